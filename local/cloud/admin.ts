@@ -1,0 +1,83 @@
+import type http from 'node:http';
+import type { DatabaseService } from './database-contract';
+import { newRequestId, readBody, sendJson } from './http-util';
+
+/** The parsed body of one admin API request: JSON fields, or multipart fields (files as Buffers). */
+export type AdminParams = Record<string, unknown>;
+
+/** What an admin action answers: a JSON body, or raw bytes (the protobuf answer of `wx.openApi`). */
+export type AdminReply = { json: unknown } | { bytes: Buffer; contentType: string };
+
+/** Request facts an action may need besides its params. */
+export interface AdminRequestInfo {
+  /** `X-TCB-Source` header the SDK sends (`<TCB_SOURCE>,<runEnvTag>`). */
+  source: string;
+  requestId: string;
+}
+
+/** One admin action implementation. */
+export type AdminAction = (params: AdminParams, info: AdminRequestInfo) => Promise<AdminReply>;
+
+/** Error body in the shape both SDKs understand (`code` is a TCB error name, mapped to `errCode` by wx-server-sdk). */
+export function adminError(code: string, message: string, requestId: string): AdminReply {
+  return { json: { code, message, requestId } };
+}
+
+async function parseAdminBody(req: http.IncomingMessage): Promise<AdminParams> {
+  const raw = await readBody(req);
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const out: AdminParams = {};
+    for (const [key, value] of form.entries()) {
+      out[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
+    }
+    return out;
+  }
+  if (raw.length === 0) return {};
+  const parsed: unknown = JSON.parse(raw.toString('utf8'));
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('admin body must be an object');
+  return parsed as AdminParams;
+}
+
+/**
+ * Build the `POST /admin` handler: `database.*` goes to the database service (its body passed through as is),
+ * every other action to the table of actions.
+ */
+export function createAdminHandler(
+  db: () => DatabaseService,
+  actions: Record<string, AdminAction>,
+): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const requestId = newRequestId();
+    let params: AdminParams;
+    try {
+      params = await parseAdminBody(req);
+    } catch (err) {
+      sendJson(res, 200, { code: 'INVALID_PARAM', message: `bad admin request: ${(err as Error).message}`, requestId });
+      return;
+    }
+    const action = typeof params.action === 'string' ? params.action : '';
+    const info: AdminRequestInfo = { source: String(req.headers['x-tcb-source'] ?? ''), requestId };
+    let reply: AdminReply;
+    try {
+      if (action.startsWith('database.')) {
+        reply = { json: await db().handle(action, params) };
+      } else {
+        const impl = actions[action];
+        reply = impl
+          ? await impl(params, info)
+          : adminError('INVALID_ACTION', `local cloud does not support admin action "${action}"`, requestId);
+      }
+    } catch (err) {
+      const e = err as { code?: unknown; message?: unknown };
+      reply = adminError(typeof e.code === 'string' ? e.code : 'SYS_ERR', String(e.message ?? err), requestId);
+    }
+    if ('bytes' in reply) {
+      res.writeHead(200, { 'content-type': reply.contentType, 'content-length': reply.bytes.length });
+      res.end(reply.bytes);
+    } else {
+      sendJson(res, 200, reply.json);
+    }
+  };
+}

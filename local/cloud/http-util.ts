@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import type http from 'node:http';
+
+/** Largest request body the local cloud accepts (uploads included). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** An error that maps to an HTTP status and a JSON body. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Read a whole request body into a Buffer (bounded by MAX_BODY_BYTES). */
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, 'request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Answer with a JSON body. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** A request id in CloudBase's style (hex, unique per call). */
+export function newRequestId(): string {
+  return crypto.randomBytes(12).toString('hex');
+}
+
+/** True when the socket peer is on the loopback interface. */
+export function isLoopback(req: http.IncomingMessage): boolean {
+  const addr = req.socket.remoteAddress ?? '';
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || addr.startsWith('127.');
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm start`: run the local cloud on 127.0.0.1:$PORT (default 3000) with data in $CLOUD_DATA_DIR (default .cloud/).
+ * Seeds the demo data on first start. The browser preview, when present, is served at `/` through
+ * `local/preview/handler` (export `createPreviewHandler(cloudInfo) => StaticHandler`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, startLocalCloud, type StaticHandler } from './cloud/server';
+
+type PreviewModule = { createPreviewHandler?: (info: { url: string; envId: string }) => StaticHandler };
+
+function loadPreviewHandler(info: { url: string; envId: string }): StaticHandler | undefined {
+  const modPath = path.join(__dirname, 'preview', 'handler');
+  const exists = ['.ts', '.js'].some((ext) => fs.existsSync(modPath + ext));
+  if (!exists) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(modPath) as PreviewModule;
+  return mod.createPreviewHandler?.(info);
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = path.resolve(process.env.CLOUD_DATA_DIR ?? path.join(REPO_ROOT, '.cloud'));
+  const envId = process.env.CLOUD_ENV_ID ?? 'local-dev';
+  // The preview handler needs the URL, known only after listen; bind lazily.
+  let preview: StaticHandler | undefined;
+  let previewLoaded = false;
+  const staticHandler: StaticHandler = (req, res, url) => {
+    if (!previewLoaded) {
+      previewLoaded = true;
+      preview = loadPreviewHandler({ url: `http://127.0.0.1:${port}`, envId });
+    }
+    return preview ? preview(req, res, url) : false;
+  };
+  const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, staticHandler });
+  const lines = [
+    `local cloud (env ${cloud.envId}) ready`,
+    `  preview     ${cloud.url}/`,
+    `  admin API   ${cloud.adminUrl}`,
+    `  functions   POST ${cloud.url}/wx/callFunction   (header x-wx-openid)`,
+    `  dev panel   ${cloud.url}/dev/people  /dev/outbox  /dev/invocations  /dev/collections`,
+    `  health      ${cloud.url}/healthz`,
+    `  data        ${cloud.dataDir}`,
+  ];
+  console.log(lines.join('\n'));
+  const stop = (): void => {
+    void cloud.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error('local cloud failed to start:', err);
+  process.exit(1);
+});
