@@ -26,18 +26,40 @@ export function adminError(code: string, message: string, requestId: string): Ad
 async function parseAdminBody(req: http.IncomingMessage): Promise<AdminParams> {
   const raw = await readBody(req);
   const type = String(req.headers['content-type'] ?? '');
-  if (type.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-    const out: AdminParams = {};
-    for (const [key, value] of form.entries()) {
-      out[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
-    }
-    return out;
-  }
+  if (type.startsWith('multipart/form-data')) return parseMultipart(raw, type);
   if (raw.length === 0) return {};
   const parsed: unknown = JSON.parse(raw.toString('utf8'));
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('admin body must be an object');
   return parsed as AdminParams;
+}
+
+/**
+ * Parse a multipart/form-data body keeping binary parts as Buffers (the SDK's form-data sends `wx.openApi`'s
+ * protobuf `requestData` as a part without a filename, which WHATWG FormData would decode as text).
+ * Parts with a Content-Type header become Buffers, the others strings.
+ */
+export function parseMultipart(raw: Buffer, contentType: string): AdminParams {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) throw new Error('multipart body without boundary');
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const out: AdminParams = {};
+  let pos = raw.indexOf(delimiter);
+  while (pos >= 0) {
+    const start = pos + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start + 2, next - 2); // skip CRLF after the delimiter and before the next one
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      const body = part.subarray(headerEnd + 4);
+      const name = /name="([^"]*)"/i.exec(headers)?.[1];
+      if (name !== undefined) out[name] = /^content-type:/im.test(headers) ? Buffer.from(body) : body.toString('utf8');
+    }
+    pos = next;
+  }
+  return out;
 }
 
 /**

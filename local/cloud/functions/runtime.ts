@@ -1,0 +1,368 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { newRequestId } from '../http-util';
+import { loadFunctionSpec, loadFunctions, readRcFunctions, type FunctionSpec } from './registry';
+
+/** Who a call runs as (the injected WX context). Empty for timers and admin calls. */
+export interface Identity {
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  clientIp?: string;
+}
+
+/** How an invocation was triggered. */
+export interface InvocationSource {
+  identity: Identity;
+  /** Value of TCB_SOURCE inside the function (`wx_client`, `wx_client,scf`, `timer`, ...). */
+  source: string;
+  /** Set for timer triggers (TRIGGER_SRC=timer). */
+  trigger?: 'timer';
+}
+
+/** What the process remembers about a running invocation, looked up by its WX_API_TOKEN. */
+export interface ActiveInvocation extends InvocationSource {
+  functionName: string;
+  requestId: string;
+}
+
+/** A failed invocation, with a TCB error code the SDKs understand. */
+export class FunctionError extends Error {
+  constructor(
+    /** `FUNCTIONS_EXECUTE_FAIL`, `FUNCTIONS_TIME_LIMIT_EXCEEDED`, `ResourceNotFound.Function`. */
+    readonly code: string,
+    message: string,
+    readonly requestId: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One entry of the recent-invocations log (dev panel). */
+export interface InvocationRecord {
+  name: string;
+  durationMs: number;
+  code: string;
+  at: string;
+}
+
+/** Variables that change per invocation (cleared before each one inside the instance). */
+export const PER_INVOCATION_KEYS = [
+  'WX_OPENID',
+  'WX_APPID',
+  'WX_UNIONID',
+  'WX_CLIENTIP',
+  'WX_CLIENTIPV6',
+  'WX_API_TOKEN',
+  'WX_TRIGGER_API_TOKEN_V0',
+  'TCB_SOURCE',
+  'TRIGGER_SRC',
+  'SCF_REQUESTID',
+  'TCB_SEQID',
+];
+
+/** Default appid the local cloud reports when a caller gives none. */
+export const LOCAL_APPID = 'wx0000000000local';
+
+type WorkerReply = { id: number; ok: true; json: string } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+/** One function instance: a worker thread that runs one request at a time. */
+class Instance {
+  private static seq = 0;
+  readonly id = ++Instance.seq;
+  busy = false;
+  dead = false;
+  private pending?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
+  private readonly worker: Worker;
+
+  constructor(spec: FunctionSpec, env: Record<string, string>, quiet: boolean) {
+    this.worker = new Worker(path.join(__dirname, 'worker.js'), {
+      env,
+      workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS },
+      stdout: quiet,
+      stderr: quiet,
+    });
+    if (quiet) {
+      this.worker.stdout.resume();
+      this.worker.stderr.resume();
+    }
+    this.worker.on('message', (msg: WorkerReply) => {
+      const p = this.pending;
+      this.pending = undefined;
+      p?.resolve(msg);
+    });
+    const fail = (err: Error) => {
+      this.dead = true;
+      const p = this.pending;
+      this.pending = undefined;
+      p?.reject(err);
+    };
+    this.worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
+    this.worker.on('exit', (code) => fail(new Error(`function instance exited (code ${code})`)));
+  }
+
+  run(message: { id: number; env: Record<string, string>; event: unknown; context: unknown }): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(message);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+}
+
+/** The instances of one function: grows on demand up to `cap`, one request per instance. */
+class Pool {
+  readonly instances = new Set<Instance>();
+  private readonly waiters: Array<(i: Instance) => void> = [];
+
+  constructor(
+    public spec: FunctionSpec,
+    private readonly env: () => Record<string, string>,
+    private readonly cap: number,
+    private readonly quiet: boolean,
+  ) {}
+
+  acquire(): Promise<Instance> {
+    for (const inst of this.instances) {
+      if (!inst.busy && !inst.dead) {
+        inst.busy = true;
+        return Promise.resolve(inst);
+      }
+    }
+    if (this.instances.size < this.cap) {
+      const inst = new Instance(this.spec, { ...this.env(), ...this.spec.envVariables }, this.quiet);
+      inst.busy = true;
+      this.instances.add(inst);
+      return Promise.resolve(inst);
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(inst: Instance): void {
+    if (inst.dead) {
+      this.instances.delete(inst);
+      const waiter = this.waiters.shift();
+      if (waiter) void this.acquire().then(waiter);
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(inst);
+    else inst.busy = false;
+  }
+
+  /** Terminate a broken instance; `release` then drops it and serves the next waiter with a fresh one. */
+  async discard(inst: Instance): Promise<void> {
+    await inst.terminate().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.instances].map((i) => i.terminate().catch(() => undefined)));
+    this.instances.clear();
+  }
+}
+
+/** Options of the function runtime. */
+export interface FunctionRuntimeOptions {
+  functionsDir: string;
+  /** cloudbaserc.json (function timeouts, env variables declared there). */
+  rcFile: string;
+  envId: string;
+  adminUrl: string;
+  region: string;
+  quiet: boolean;
+  /** Max instances per function (default 8). */
+  maxInstances?: number;
+}
+
+/**
+ * Runs built cloud functions the way SCF does: each instance is a worker thread with the SCF environment;
+ * each invocation gets its own WX context (set inside the instance right before it runs).
+ */
+export class FunctionRuntime {
+  private specs: Map<string, FunctionSpec>;
+  private readonly pools = new Map<string, Pool>();
+  private readonly active = new Map<string, ActiveInvocation>();
+  private readonly records: InvocationRecord[] = [];
+  private seq = 0;
+
+  constructor(private readonly opts: FunctionRuntimeOptions) {
+    this.specs = loadFunctions(opts.functionsDir, opts.rcFile);
+  }
+
+  /** Names of the loaded functions. */
+  names(): string[] {
+    return [...this.specs.keys()].sort();
+  }
+
+  /** The function's spec, reloaded when its index.js was rebuilt. */
+  spec(name: string): FunctionSpec | undefined {
+    let spec = this.specs.get(name);
+    const dir = spec?.dir ?? path.join(this.opts.functionsDir, name);
+    const index = path.join(dir, 'index.js');
+    if (!fs.existsSync(index)) return undefined;
+    if (!spec || fs.statSync(index).mtimeMs !== spec.mtimeMs) {
+      spec = loadFunctionSpec(dir, readRcFunctions(this.opts.rcFile));
+      if (!spec) return undefined;
+      this.specs.set(name, spec);
+      const old = this.pools.get(name);
+      if (old) {
+        this.pools.delete(name);
+        void old.close();
+      }
+    }
+    return spec;
+  }
+
+  /** All loaded specs (for timers). */
+  allSpecs(): FunctionSpec[] {
+    return [...this.specs.values()];
+  }
+
+  /** The running invocation a WX_API_TOKEN belongs to (for openapi permission checks and nested calls). */
+  byToken(token: string | undefined): ActiveInvocation | undefined {
+    return token ? this.active.get(token) : undefined;
+  }
+
+  /** Recent invocations, oldest first. */
+  invocations(): InvocationRecord[] {
+    return this.records.slice();
+  }
+
+  /** Number of live instances of a function (tests, dev panel). */
+  instanceCount(name: string): number {
+    return this.pools.get(name)?.instances.size ?? 0;
+  }
+
+  private staticEnv(spec: FunctionSpec): Record<string, string> {
+    const passThrough = Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('UNION_') && e[1] !== undefined),
+    );
+    return {
+      ...passThrough,
+      TENCENTCLOUD_RUNENV: 'SCF',
+      SCF_NAMESPACE: this.opts.envId,
+      TCB_ENV: this.opts.envId,
+      SCF_FUNCTIONNAME: spec.name,
+      SCF_FUNCTIONVERSION: '$LATEST',
+      TENCENTCLOUD_REGION: this.opts.region,
+      TENCENTCLOUD_SECRETID: 'AKIDlocalcloud',
+      TENCENTCLOUD_SECRETKEY: 'local-cloud-secret-key',
+      TENCENTCLOUD_SESSIONTOKEN: 'local-cloud-session-token',
+      WX_CONTEXT_KEYS: 'WX_APPID,WX_OPENID,WX_UNIONID,WX_API_TOKEN,WX_CLIENTIP,WX_CLIENTIPV6',
+      TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE,TRIGGER_SRC',
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.opts.adminUrl }),
+      SILENCE: 'true',
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
+    };
+  }
+
+  private pool(spec: FunctionSpec): Pool {
+    let pool = this.pools.get(spec.name);
+    if (!pool) {
+      pool = new Pool(spec, () => this.staticEnv(spec), this.opts.maxInstances ?? 8, this.opts.quiet);
+      this.pools.set(spec.name, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * Invoke a function. `data` is the caller's payload; for client and function callers the event is
+   * `{ ...data, userInfo: { appId, openId } }` as CloudBase builds it; timer events are passed as given.
+   */
+  async invoke(name: string, data: unknown, from: InvocationSource): Promise<{ result: unknown; requestId: string }> {
+    const requestId = newRequestId();
+    const started = Date.now();
+    const record = (code: string) => {
+      this.records.push({ name, durationMs: Date.now() - started, code, at: new Date(started).toISOString() });
+      if (this.records.length > 200) this.records.splice(0, this.records.length - 200);
+    };
+    const spec = this.spec(name);
+    if (!spec) {
+      record('FUNCTION_NOT_FOUND');
+      throw new FunctionError('ResourceNotFound.Function', `FunctionName parameter could not be found: ${name}`, requestId);
+    }
+    const id = from.identity;
+    const event =
+      from.trigger === 'timer'
+        ? data
+        : {
+            ...(data && typeof data === 'object' && !Array.isArray(data) ? data : {}),
+            userInfo: { appId: id.appid ?? LOCAL_APPID, openId: id.openid ?? '' },
+          };
+    const token = crypto.randomBytes(16).toString('hex');
+    const env: Record<string, string> = {
+      WX_API_TOKEN: token,
+      TCB_SOURCE: from.source,
+      SCF_REQUESTID: requestId,
+      TCB_SEQID: requestId,
+    };
+    if (id.openid) env.WX_OPENID = id.openid;
+    if (id.openid || id.appid) env.WX_APPID = id.appid ?? LOCAL_APPID;
+    if (id.unionid) env.WX_UNIONID = id.unionid;
+    if (id.openid) env.WX_CLIENTIP = id.clientIp ?? '127.0.0.1';
+    if (from.trigger === 'timer') {
+      env.TRIGGER_SRC = 'timer';
+      env.WX_TRIGGER_API_TOKEN_V0 = token;
+    }
+    const context = {
+      callbackWaitsForEmptyEventLoop: false,
+      memory_limit_in_mb: 256,
+      time_limit_in_ms: spec.timeoutMs,
+      request_id: requestId,
+      function_name: spec.name,
+      function_version: '$LATEST',
+      namespace: this.opts.envId,
+      tencentcloud_region: this.opts.region,
+      environment: JSON.stringify({ ...this.staticEnv(spec), ...env }),
+    };
+    this.active.set(token, { ...from, functionName: spec.name, requestId });
+    const pool = this.pool(spec);
+    const inst = await pool.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const reply = await Promise.race([
+        inst.run({ id: ++this.seq, env, event, context }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new TimeoutError()), spec.timeoutMs);
+        }),
+      ]);
+      if (!reply.ok) {
+        record('FUNCTIONS_EXECUTE_FAIL');
+        throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `${reply.error.name}: ${reply.error.message}`, requestId);
+      }
+      record('OK');
+      return { result: JSON.parse(reply.json) as unknown, requestId };
+    } catch (err) {
+      if (err instanceof FunctionError) throw err;
+      // Timeout or crash: this instance is gone; the next call gets a fresh one.
+      await pool.discard(inst);
+      if (err instanceof TimeoutError) {
+        record('FUNCTIONS_TIME_LIMIT_EXCEEDED');
+        throw new FunctionError(
+          'FUNCTIONS_TIME_LIMIT_EXCEEDED',
+          `Invoking task timed out after ${spec.timeoutMs / 1000} seconds`,
+          requestId,
+        );
+      }
+      record('FUNCTIONS_EXECUTE_FAIL');
+      throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `function instance crashed: ${(err as Error).message}`, requestId);
+    } finally {
+      clearTimeout(timer);
+      this.active.delete(token);
+      pool.release(inst);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+}
+
+class TimeoutError extends Error {}

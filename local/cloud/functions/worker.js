@@ -1,0 +1,41 @@
+/**
+ * One function instance (a worker thread). Loads the built function's index.js once (cold start) and runs one
+ * invocation at a time: before each invocation it sets the per-invocation SCF variables (WX_OPENID, WX_API_TOKEN,
+ * TCB_SOURCE, ...) on this thread's own process.env — the way SCF sets them per request — then calls main(event,
+ * context) and posts back the JSON-serialised result. Plain JS so it runs without a TypeScript loader.
+ */
+'use strict';
+const path = require('node:path');
+const { parentPort, workerData } = require('node:worker_threads');
+
+const { dir, perInvocationKeys } = workerData;
+let mod;
+
+parentPort.on('message', async (msg) => {
+  const { id, env, event, context } = msg;
+  for (const key of perInvocationKeys) delete process.env[key];
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== null) process.env[key] = String(value);
+  }
+  try {
+    if (!mod) mod = require(path.join(dir, 'index.js'));
+    if (typeof mod.main !== 'function') throw new Error('index.js does not export a main function');
+    const result = await mod.main(event, context);
+    const json = result === undefined ? 'null' : JSON.stringify(result);
+    parentPort.postMessage({ id, ok: true, json: json === undefined ? 'null' : json });
+  } catch (err) {
+    const error =
+      err instanceof Error
+        ? { name: err.name, message: err.message, stack: err.stack }
+        : { name: 'Error', message: safeJson(err) };
+    parentPort.postMessage({ id, ok: false, error });
+  }
+});
+
+function safeJson(value) {
+  try {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
