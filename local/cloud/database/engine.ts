@@ -1,0 +1,493 @@
+/**
+ * Storage engine of the local database: one SQLite table per collection (`id`, `doc` JSON text, `v` version),
+ * real SQLite indexes for declared indexes (generated columns over json_extract, in MongoDB type order), filters
+ * translated to SQL (see translate.ts) and re-checked with mingo when the translation is not exact.
+ *
+ * All methods are synchronous: better-sqlite3 is synchronous and Node runs one request's work at a time, so
+ * every request is atomic with respect to the others.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Database from 'better-sqlite3';
+import { Aggregator, Query } from 'mingo';
+import { update as mingoUpdate } from 'mingo';
+import { parseStored, stringifyStored, type Doc } from './ejson';
+import { alreadyExists, duplicateKey, invalidParam, notExist } from './errors';
+import { jsonPath, rankExpr, translateFilter, translateSort, valueExpr, type PathInfo } from './translate';
+
+/** A declared index: `{ "name", "keys": [["field", 1]], "unique": bool }`. */
+export interface IndexSpec {
+  name: string;
+  keys: Array<[string, 1 | -1]>;
+  unique?: boolean;
+}
+
+/** A collection declaration file (`database/collections/<name>.json`). */
+export interface CollectionDeclaration {
+  name: string;
+  indexes?: IndexSpec[];
+}
+
+/** Query options of `find`. */
+export interface FindOptions {
+  sort?: Array<[string, 1 | -1]>;
+  skip?: number;
+  /** Undefined = no limit. */
+  limit?: number;
+  projection?: Doc;
+}
+
+/** One result row: the stored text (answered to the SDK as-is) and, when already parsed, the document. */
+export interface Row {
+  text: string;
+  doc?: Doc;
+}
+
+type Stmt = Database.Statement;
+
+const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+function tableName(coll: string): string {
+  return /^[A-Za-z0-9_]+$/.test(coll) ? `c_${coll}` : `c_${Buffer.from(coll).toString('hex')}`;
+}
+
+function colKey(p: string): string {
+  const safe = p.replace(/[^A-Za-z0-9]/g, '_').slice(0, 40);
+  return `${safe}_${crypto.createHash('sha1').update(p).digest('hex').slice(0, 6)}`;
+}
+
+/** CloudBase-like document id: 32 hex chars. */
+export function newDocId(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+/** Walk a document and collect the paths that hold arrays / plain objects. */
+function shapePaths(v: Doc, prefix: string, arrays: string[], objects: string[]): void {
+  for (const key in v) {
+    const x = v[key];
+    if (x === null || typeof x !== 'object' || x instanceof Date || x instanceof RegExp) continue;
+    const p = prefix ? `${prefix}.${key}` : key;
+    if (Array.isArray(x)) arrays.push(p);
+    else {
+      objects.push(p);
+      shapePaths(x as Doc, p, arrays, objects);
+    }
+  }
+}
+
+/** Per-collection state. */
+export class Collection implements PathInfo {
+  readonly tbl: string;
+  readonly arrayPaths = new Set<string>();
+  readonly objectPaths = new Set<string>();
+  /** Declared index columns by path. */
+  readonly indexed = new Map<string, { t: string; v: string }>();
+  /** Index name by its SQLite column list (for duplicate-key messages). */
+  readonly indexByCols = new Map<string, IndexSpec>();
+  private readonly cache = new Map<string, Stmt>();
+  readonly insertStmt: Stmt;
+  readonly updateStmt: Stmt;
+  readonly deleteStmt: Stmt;
+  readonly getStmt: Stmt;
+  readonly versionStmt: Stmt;
+
+  constructor(
+    readonly engine: Engine,
+    readonly name: string,
+    tbl: string,
+  ) {
+    this.tbl = quote(tbl);
+    const db = engine.db;
+    this.insertStmt = db.prepare(`INSERT INTO ${this.tbl} (id, doc, v) VALUES (?, ?, ?)`);
+    this.updateStmt = db.prepare(`UPDATE ${this.tbl} SET doc = ?, v = ? WHERE id = ?`);
+    this.deleteStmt = db.prepare(`DELETE FROM ${this.tbl} WHERE id = ?`);
+    this.getStmt = db.prepare(`SELECT doc, v FROM ${this.tbl} WHERE id = ?`);
+    this.versionStmt = db.prepare(`SELECT v FROM ${this.tbl} WHERE id = ?`).pluck();
+  }
+
+  /** A cached prepared statement. */
+  stmt(sql: string): Stmt {
+    let s = this.cache.get(sql);
+    if (!s) {
+      if (this.cache.size > 300) this.cache.clear();
+      s = this.engine.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  hasArrayAlong(p: string): boolean {
+    if (this.arrayPaths.size === 0) return false;
+    let i = p.indexOf('.');
+    while (i !== -1) {
+      if (this.arrayPaths.has(p.slice(0, i))) return true;
+      i = p.indexOf('.', i + 1);
+    }
+    return this.arrayPaths.has(p);
+  }
+
+  hasObjectAt(p: string): boolean {
+    return this.objectPaths.has(p);
+  }
+
+  indexCols(p: string): { t: string; v: string } | null {
+    const c = this.indexed.get(p);
+    return c && !this.hasArrayAlong(p) ? c : null;
+  }
+
+  /** Record the array/object paths of a document about to be written. */
+  noteShape(doc: Doc): void {
+    const arrays: string[] = [];
+    const objects: string[] = [];
+    shapePaths(doc, '', arrays, objects);
+    for (const p of arrays) {
+      if (!this.arrayPaths.has(p)) {
+        this.arrayPaths.add(p);
+        this.engine.addPathStmt.run(this.name, p, 'array');
+      }
+    }
+    for (const p of objects) {
+      if (!this.objectPaths.has(p)) {
+        this.objectPaths.add(p);
+        this.engine.addPathStmt.run(this.name, p, 'object');
+      }
+    }
+  }
+}
+
+/** Map SQLite constraint errors to CloudBase's duplicate-key error; rethrow anything else. */
+function mapWriteError(c: Collection, err: unknown): never {
+  const e = err as { code?: string; message?: string };
+  if (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
+    const msg = String(e.message);
+    const cols = msg.replace(/^.*failed:\s*/, '').split(',').map((s) => s.trim().split('.').pop() ?? '');
+    if (cols.length === 1 && cols[0] === 'id') throw duplicateKey(c.name, '_id_', '{ _id }');
+    const spec = c.indexByCols.get(cols.join(','));
+    if (spec) throw duplicateKey(c.name, spec.name, `{ ${spec.keys.map((k) => k[0]).join(', ')} }`);
+    throw duplicateKey(c.name, 'unknown', '{ }');
+  }
+  throw err;
+}
+
+/** The SQLite-backed document store. */
+export class Engine {
+  readonly db: Database.Database;
+  private readonly colls = new Map<string, Collection>();
+  readonly addPathStmt: Stmt;
+  private seq: number;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, tbl TEXT NOT NULL UNIQUE, created INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY (coll, name));
+      CREATE TABLE IF NOT EXISTS _paths (coll TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (coll, path, kind));
+    `);
+    this.addPathStmt = this.db.prepare(`INSERT OR IGNORE INTO _paths (coll, path, kind) VALUES (?, ?, ?)`);
+    // Versions only need to grow: start above anything a previous run can have written.
+    this.seq = Date.now() * 1000;
+    const rows = this.db.prepare(`SELECT name, tbl FROM _collections`).all() as Array<{ name: string; tbl: string }>;
+    for (const r of rows) this.load(r.name, r.tbl);
+  }
+
+  /** Next document version (monotonic). */
+  nextVersion(): number {
+    return ++this.seq;
+  }
+
+  private load(name: string, tbl: string): Collection {
+    const c = new Collection(this, name, tbl);
+    const paths = this.db.prepare(`SELECT path, kind FROM _paths WHERE coll = ?`).all(name) as Array<{ path: string; kind: string }>;
+    for (const p of paths) (p.kind === 'array' ? c.arrayPaths : c.objectPaths).add(p.path);
+    const specs = this.db.prepare(`SELECT spec FROM _indexes WHERE coll = ?`).pluck().all(name) as string[];
+    for (const s of specs) this.registerIndex(c, JSON.parse(s) as IndexSpec);
+    this.colls.set(name, c);
+    return c;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  has(name: string): boolean {
+    return this.colls.has(name);
+  }
+
+  /** The collection, or DATABASE_COLLECTION_NOT_EXIST. */
+  coll(name: unknown): Collection {
+    const c = typeof name === 'string' ? this.colls.get(name) : undefined;
+    if (!c) throw notExist(String(name));
+    return c;
+  }
+
+  names(): string[] {
+    return [...this.colls.keys()].sort();
+  }
+
+  count(name: string): number {
+    const c = this.coll(name);
+    return c.stmt(`SELECT count(*) FROM ${c.tbl}`).pluck().get() as number;
+  }
+
+  /** createCollection: fails when it exists (as CloudBase does). */
+  createCollection(name: unknown): Collection {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_\-.]{1,128}$/.test(name) || name.startsWith('_')) {
+      throw invalidParam(`invalid collection name: ${String(name)}`);
+    }
+    if (this.colls.has(name)) throw alreadyExists(name);
+    return this.ensureCollection(name);
+  }
+
+  ensureCollection(name: string): Collection {
+    const existing = this.colls.get(name);
+    if (existing) return existing;
+    const tbl = tableName(name);
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quote(tbl)} (id PRIMARY KEY, doc TEXT NOT NULL, v INTEGER NOT NULL)`);
+      this.db.prepare(`INSERT INTO _collections (name, tbl, created) VALUES (?, ?, ?)`).run(name, tbl, Date.now());
+    })();
+    return this.load(name, tbl);
+  }
+
+  /** Create (or refresh) collections and their indexes from `database/collections/*.json`. */
+  applyDeclarations(dir: string): void {
+    if (!fs.existsSync(dir)) return;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      let decl: CollectionDeclaration;
+      try {
+        decl = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CollectionDeclaration;
+      } catch (err) {
+        console.warn(`[local-db] skipping ${file}: ${(err as Error).message}`);
+        continue;
+      }
+      if (!decl || typeof decl.name !== 'string') continue;
+      this.setIndexes(decl.name, decl.indexes ?? []);
+    }
+  }
+
+  /** Make the collection's SQLite indexes exactly the given ones. */
+  setIndexes(name: string, specs: IndexSpec[]): void {
+    const c = this.ensureCollection(name);
+    const current = new Map(
+      (this.db.prepare(`SELECT name, spec FROM _indexes WHERE coll = ?`).all(name) as Array<{ name: string; spec: string }>).map(
+        (r) => [r.name, r.spec],
+      ),
+    );
+    const wanted = new Map(specs.map((s) => [s.name, JSON.stringify({ name: s.name, keys: s.keys, unique: !!s.unique })]));
+    for (const [idx, spec] of current) {
+      if (wanted.get(idx) !== spec) {
+        this.db.exec(`DROP INDEX IF EXISTS ${quote(`ix_${c.tbl.slice(1, -1)}_${idx}`)}`);
+        this.db.prepare(`DELETE FROM _indexes WHERE coll = ? AND name = ?`).run(name, idx);
+        current.delete(idx);
+      }
+    }
+    for (const [idx, specText] of wanted) {
+      if (current.has(idx)) continue;
+      const spec = JSON.parse(specText) as IndexSpec;
+      try {
+        this.db.transaction(() => {
+          const cols = this.registerIndex(c, spec);
+          this.db.exec(
+            `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(`ix_${c.tbl.slice(1, -1)}_${idx}`)} ON ${c.tbl} (${cols.join(', ')})`,
+          );
+          this.db.prepare(`INSERT INTO _indexes (coll, name, spec) VALUES (?, ?, ?)`).run(name, idx, specText);
+        })();
+      } catch (err) {
+        console.warn(`[local-db] index ${name}.${idx} not created: ${(err as Error).message}`);
+      }
+    }
+    // Rebuild the in-memory map from what exists now.
+    c.indexed.clear();
+    c.indexByCols.clear();
+    for (const s of this.db.prepare(`SELECT spec FROM _indexes WHERE coll = ?`).pluck().all(name) as string[]) {
+      this.registerIndex(c, JSON.parse(s) as IndexSpec);
+    }
+  }
+
+  /** Ensure the generated columns of an index exist; returns the index's column list. */
+  private registerIndex(c: Collection, spec: IndexSpec): string[] {
+    const existing = new Set(
+      (this.db.prepare(`PRAGMA table_xinfo(${c.tbl})`).all() as Array<{ name: string }>).map((r) => r.name),
+    );
+    const cols: string[] = [];
+    const plain: string[] = [];
+    for (const [field, dir] of spec.keys) {
+      if (field === '_id') {
+        cols.push(`id${dir === -1 ? ' DESC' : ''}`);
+        plain.push('id');
+        continue;
+      }
+      const p = jsonPath(field);
+      if (!p) throw new Error(`unsupported index field ${field}`);
+      const k = colKey(field);
+      const t = `t_${k}`;
+      const v = `v_${k}`;
+      if (!existing.has(t)) this.db.exec(`ALTER TABLE ${c.tbl} ADD COLUMN ${quote(t)} GENERATED ALWAYS AS ${rankExpr(p)} VIRTUAL`);
+      if (!existing.has(v)) this.db.exec(`ALTER TABLE ${c.tbl} ADD COLUMN ${quote(v)} GENERATED ALWAYS AS ${valueExpr(p)} VIRTUAL`);
+      c.indexed.set(field, { t: quote(t), v: quote(v) });
+      const d = dir === -1 ? ' DESC' : '';
+      cols.push(`${quote(t)}${d}`, `${quote(v)}${d}`);
+      plain.push(t, v);
+    }
+    c.indexByCols.set(plain.join(','), spec);
+    return cols;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  getById(c: Collection, id: unknown): { doc: string; v: number } | undefined {
+    return c.getStmt.get(id) as { doc: string; v: number } | undefined;
+  }
+
+  /** Rows matching a filter, sorted/skipped/limited, as stored texts. */
+  find(c: Collection, filter: unknown, opts: FindOptions = {}): Row[] {
+    const skip = Math.max(0, opts.skip ?? 0);
+    const limit = opts.limit === undefined ? Infinity : Math.max(0, opts.limit);
+    if (limit === 0) return [];
+    const sort = opts.sort ?? [];
+    const cond = translateFilter(c, filter);
+    const where = cond.sql ? ` WHERE ${cond.sql}` : '';
+    const order = translateSort(c, sort);
+    let rows: Row[];
+    if (order !== null && cond.exact) {
+      const sql = `SELECT doc FROM ${c.tbl}${where}${order} LIMIT ? OFFSET ?`;
+      const texts = c.stmt(sql).pluck().all(...cond.params, limit === Infinity ? -1 : limit, skip) as string[];
+      rows = texts.map((text) => ({ text }));
+    } else if (order !== null) {
+      const q = new Query(filter as Doc);
+      rows = [];
+      let skipped = 0;
+      for (const text of c.stmt(`SELECT doc FROM ${c.tbl}${where}${order}`).pluck().iterate(...cond.params) as Iterable<string>) {
+        const doc = parseStored(text);
+        if (!q.test(doc)) continue;
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
+        rows.push({ text, doc });
+        if (rows.length >= limit) break;
+      }
+    } else {
+      const q = cond.exact ? null : new Query(filter as Doc);
+      let docs: Doc[] = [];
+      for (const text of c.stmt(`SELECT doc FROM ${c.tbl}${where}`).pluck().iterate(...cond.params) as Iterable<string>) {
+        const doc = parseStored(text);
+        if (!q || q.test(doc)) docs.push(doc);
+      }
+      docs = sortDocs(docs, sort);
+      rows = docs.slice(skip, limit === Infinity ? undefined : skip + limit).map((doc) => ({ text: stringifyStored(doc), doc }));
+    }
+    if (opts.projection && Object.keys(opts.projection).length > 0) {
+      rows = project(rows, opts.projection);
+    }
+    return rows;
+  }
+
+  /** Number of documents matching a filter. */
+  countWhere(c: Collection, filter: unknown): number {
+    const cond = translateFilter(c, filter);
+    const where = cond.sql ? ` WHERE ${cond.sql}` : '';
+    if (cond.exact) return c.stmt(`SELECT count(*) FROM ${c.tbl}${where}`).pluck().get(...cond.params) as number;
+    const q = new Query(filter as Doc);
+    let n = 0;
+    for (const text of c.stmt(`SELECT doc FROM ${c.tbl}${where}`).pluck().iterate(...cond.params) as Iterable<string>) {
+      if (q.test(parseStored(text))) n++;
+    }
+    return n;
+  }
+
+  /** Run an aggregation pipeline (mingo), answering a leading $match from SQL. */
+  aggregate(c: Collection, pipeline: Doc[]): Doc[] {
+    let docs: Doc[];
+    let rest = pipeline;
+    const first = pipeline[0];
+    if (first && '$match' in first) {
+      docs = this.find(c, first.$match).map((r) => r.doc ?? parseStored(r.text));
+      rest = pipeline.slice(1);
+    } else {
+      docs = this.all(c);
+    }
+    const agg = new Aggregator(rest, {
+      collectionResolver: (name: string) => (this.colls.has(name) ? this.all(this.colls.get(name) as Collection) : []),
+    });
+    return agg.run(docs) as Doc[];
+  }
+
+  private all(c: Collection): Doc[] {
+    return (c.stmt(`SELECT doc FROM ${c.tbl}`).pluck().all() as string[]).map(parseStored);
+  }
+
+  // ---------------------------------------------------------------- writes (call inside a SQLite transaction)
+
+  /** Insert a document (its `_id` set); duplicate `_id` or unique key → DATABASE_DUPLICATE_WRITE. */
+  insert(c: Collection, doc: Doc): void {
+    c.noteShape(doc);
+    try {
+      c.insertStmt.run(doc._id, stringifyStored(doc), this.nextVersion());
+    } catch (err) {
+      mapWriteError(c, err);
+    }
+  }
+
+  /** Replace the stored document with this id. */
+  replace(c: Collection, doc: Doc): void {
+    c.noteShape(doc);
+    try {
+      c.updateStmt.run(stringifyStored(doc), this.nextVersion(), doc._id);
+    } catch (err) {
+      mapWriteError(c, err);
+    }
+  }
+
+  remove(c: Collection, id: unknown): number {
+    return c.deleteStmt.run(id).changes;
+  }
+
+  /** Run `fn` in one SQLite transaction. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
+
+/** Sort documents with MongoDB semantics (mingo). */
+export function sortDocs(docs: Doc[], sort: Array<[string, 1 | -1]>): Doc[] {
+  if (sort.length === 0 || docs.length < 2) return docs;
+  const spec: Record<string, 1 | -1> = {};
+  for (const [k, d] of sort) spec[k] = d;
+  return new Aggregator([{ $sort: spec }]).run(docs) as Doc[];
+}
+
+function project(rows: Row[], projection: Doc): Row[] {
+  const q = new Query({});
+  return rows.map((r) => {
+    const doc = r.doc ?? parseStored(r.text);
+    const out = q.find([doc], projection).all()[0] as Doc;
+    return { text: stringifyStored(out), doc: out };
+  });
+}
+
+/**
+ * Apply a MongoDB update (operators) to a copy of `doc`; returns the new document and whether it changed.
+ * `_id` cannot change.
+ */
+export function applyUpdate(doc: Doc, spec: Doc): { doc: Doc; changed: boolean } {
+  const keys = Object.keys(spec);
+  const ops = keys.length > 0 && keys.every((k) => k.startsWith('$')) ? spec : { $set: spec };
+  for (const [op, fields] of Object.entries(ops)) {
+    if (fields && typeof fields === 'object') {
+      for (const f of Object.keys(fields as Doc)) {
+        if (f === '_id' || f.startsWith('_id.')) throw invalidParam('不能更新_id的值');
+        if (op === '$rename' && (fields as Doc)[f] === '_id') throw invalidParam('不能更新_id的值');
+      }
+    }
+  }
+  const copy = parseStored(stringifyStored(doc));
+  const changed = mingoUpdate(copy, ops as Parameters<typeof mingoUpdate>[1], undefined, undefined, { cloneMode: 'deep' });
+  return { doc: copy, changed: changed.length > 0 };
+}
