@@ -40,6 +40,8 @@ export interface LocalCloudOptions {
   collectionsDir?: string;
   /** Run timer triggers on their schedule (default true); `fireTimer` works either way. */
   timers?: boolean;
+  /** Instances per function the pool may grow to (default 8); calls beyond wait for a free instance. */
+  maxInstancesPerFunction?: number;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
   staticHandler?: StaticHandler;
 }
@@ -255,6 +257,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     adminUrl,
     region: 'ap-shanghai',
     quiet: opts.quiet ?? false,
+    maxInstances: opts.maxInstancesPerFunction,
   });
   const scheduler = new TimerScheduler(runtime, log);
   if (opts.timers !== false) scheduler.start();

@@ -1,0 +1,93 @@
+/**
+ * Function isolation: a throwing, crashing or hanging function fails only its own call; timeouts come from the
+ * function's config.json; the instance pool is capped and queues calls beyond the cap.
+ */
+import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ functionsDir: FIXTURE_FUNCTIONS_DIR, maxInstancesPerFunction: 2 });
+});
+
+afterAll(async () => {
+  await cloud.close();
+});
+
+type CallError = { errCode: number; errMsg: string };
+
+async function failure(p: Promise<unknown>): Promise<CallError> {
+  try {
+    await p;
+  } catch (err) {
+    return err as CallError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+test('a throwing function fails only its own call, with -504002 and its message', async () => {
+  const [bad, good] = await Promise.allSettled([
+    cloud.callFunction('boom', {}, { openid: 'o1' }),
+    cloud.callFunction('whoami', {}, { openid: 'o2' }),
+  ]);
+  expect(bad.status).toBe('rejected');
+  const err = (bad as PromiseRejectedResult).reason as CallError;
+  expect(err.errCode).toBe(-504002);
+  expect(err.errMsg).toContain('Error: boom');
+  expect(good.status).toBe('fulfilled');
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+});
+
+test('a function that kills its instance fails that call; the next call gets a fresh instance', async () => {
+  const err = await failure(cloud.callFunction('boom', { mode: 'exit' }, { openid: 'o1' }));
+  expect(err.errCode).toBe(-504002);
+  expect(err.errMsg).toContain('crashed');
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+});
+
+test('an uncaught asynchronous error fails that call only', async () => {
+  const err = await failure(cloud.callFunction('boom', { mode: 'uncaught' }, { openid: 'o1' }));
+  expect(err.errMsg).toContain('uncaught boom');
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+});
+
+test('a hanging function times out after its configured timeout and the next call works', async () => {
+  const started = Date.now();
+  const err = await failure(cloud.callFunction('hang', {}, { openid: 'o1' }));
+  const elapsed = Date.now() - started;
+  expect(err.errCode).toBe(-504002);
+  expect(err.errMsg).toContain('timed out after 1 seconds');
+  expect(elapsed).toBeGreaterThanOrEqual(1000);
+  expect(elapsed).toBeLessThan(5000);
+  await expect(cloud.callFunction('hang', { quick: true }, { openid: 'o1' })).resolves.toMatchObject({ result: { quick: true } });
+  const codes = cloud.invocations().filter((i) => i.name === 'hang').map((i) => i.code);
+  expect(codes).toEqual(['FUNCTIONS_TIME_LIMIT_EXCEEDED', 'OK']);
+});
+
+test('a failed call through /wx/callFunction answers errCode/errMsg with a 500', async () => {
+  const res = await fetch(`${cloud.url}/wx/callFunction`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'o1' },
+    body: JSON.stringify({ name: 'boom', data: {} }),
+  });
+  expect(res.status).toBe(500);
+  const body = (await res.json()) as CallError;
+  expect(body.errCode).toBe(-504002);
+  expect(body.errMsg).toMatch(/^cloud\.callFunction:fail -504002/);
+});
+
+test('calls beyond the instance cap wait for a free instance instead of overlapping', async () => {
+  const started = Date.now();
+  const results = await Promise.all(
+    Array.from({ length: 4 }, (_, i) => cloud.callFunction('whoami', { delayMs: 300 }, { openid: `o-cap-${i}` })),
+  );
+  const who = results.map((r) => r.result as { instance: number; maxInFlight: number });
+  expect(who.every((w) => w.maxInFlight === 1)).toBe(true);
+  expect(new Set(who.map((w) => w.instance)).size).toBeLessThanOrEqual(2);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+});
+
+test('a failing callee surfaces as an error in the calling function', async () => {
+  const res = await cloud.callFunction('caller', { target: 'boom' }, { openid: 'o1' }).catch((e: CallError) => e);
+  expect((res as CallError).errCode).toBe(-504002);
+});

@@ -1,0 +1,134 @@
+/**
+ * The local cloud process: health, the /wx/callFunction envelope, per-invocation WX context (the real
+ * wx-server-sdk inside worker instances), calls between functions, calls through both SDKs, dev endpoints.
+ */
+import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
+
+type WhoAmI = {
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  event: Record<string, unknown>;
+  instance: number;
+  maxInFlight: number;
+  runenv: string;
+};
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ functionsDir: FIXTURE_FUNCTIONS_DIR });
+});
+
+afterAll(async () => {
+  await cloud.close();
+});
+
+async function wxCall(name: string, data: unknown, openid?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${cloud.url}/wx/callFunction`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+    body: JSON.stringify({ name, data }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+test('healthz answers 200 once the cloud is ready', async () => {
+  const res = await fetch(`${cloud.url}/healthz`);
+  expect(res.status).toBe(200);
+});
+
+test('/wx/callFunction answers exactly what wx.cloud.callFunction resolves with', async () => {
+  const { status, body } = await wxCall('whoami', { x: 1 }, 'o-envelope');
+  expect(status).toBe(200);
+  expect(Object.keys(body).sort()).toEqual(['errMsg', 'requestID', 'result']);
+  expect(body.errMsg).toBe('cloud.callFunction:ok');
+  expect(body.requestID).toMatch(/^[0-9a-f]{24}$/);
+  const result = body.result as WhoAmI;
+  expect(result.runenv).toBe('SCF');
+  expect(result.before).toMatchObject({ OPENID: 'o-envelope', ENV: cloud.envId, SOURCE: 'wx_client' });
+  expect(result.event).toEqual({ x: 1, userInfo: { appId: expect.any(String), openId: 'o-envelope' } });
+});
+
+test('/wx/callFunction passes x-wx-appid and x-wx-unionid into the WX context', async () => {
+  const res = await fetch(`${cloud.url}/wx/callFunction`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-ids', 'x-wx-appid': 'wxappid123', 'x-wx-unionid': 'u-1' },
+    body: JSON.stringify({ name: 'whoami', data: {} }),
+  });
+  const body = (await res.json()) as { result: WhoAmI };
+  expect(body.result.before).toMatchObject({ OPENID: 'o-ids', APPID: 'wxappid123', UNIONID: 'u-1' });
+});
+
+test('an unknown function fails with -501000 and a 404', async () => {
+  const { status, body } = await wxCall('nope', {}, 'o1');
+  expect(status).toBe(404);
+  expect(body.errCode).toBe(-501000);
+  expect(String(body.errMsg)).toMatch(/^cloud\.callFunction:fail/);
+});
+
+test('concurrent calls each see their own OPENID (no cross-talk between invocations)', async () => {
+  const openids = Array.from({ length: 12 }, (_, i) => `o-concurrent-${i}`);
+  const results = await Promise.all(
+    openids.map((openid, i) => cloud.callFunction('whoami', { delayMs: 20 + ((i * 37) % 90) }, { openid })),
+  );
+  results.forEach((r, i) => {
+    const who = r.result as WhoAmI;
+    expect(who.before.OPENID).toBe(openids[i]);
+    expect(who.after.OPENID).toBe(openids[i]);
+    expect((who.event.userInfo as { openId: string }).openId).toBe(openids[i]);
+  });
+});
+
+test('each instance runs one request at a time; the pool grows for concurrent calls', async () => {
+  const results = await Promise.all(
+    Array.from({ length: 5 }, (_, i) => cloud.callFunction('whoami', { delayMs: 150 }, { openid: `o-pool-${i}` })),
+  );
+  const who = results.map((r) => r.result as WhoAmI);
+  expect(who.every((w) => w.maxInFlight === 1)).toBe(true);
+  expect(new Set(who.map((w) => w.instance)).size).toBe(5);
+});
+
+test('cloud.callFunction between functions keeps the caller identity and marks the source', async () => {
+  const { result } = await cloud.callFunction('caller', {}, { openid: 'o-chain' });
+  const { mine, callee } = result as { mine: Record<string, unknown>; callee: WhoAmI };
+  expect(mine).toMatchObject({ OPENID: 'o-chain', SOURCE: 'wx_client' });
+  expect(callee.before).toMatchObject({ OPENID: 'o-chain', SOURCE: 'wx_client,scf' });
+  expect(callee.event).toMatchObject({ hop: 1, userInfo: { openId: 'o-chain' } });
+});
+
+test('@cloudbase/node-sdk callFunction from outside runs the function with no OPENID', async () => {
+  const res = await cloud.sdkApp().callFunction({ name: 'whoami', data: { from: 'admin' } });
+  const who = res.result as WhoAmI;
+  expect(who.event).toMatchObject({ from: 'admin' });
+  expect(who.before.OPENID).toBeUndefined();
+});
+
+test('wx-server-sdk callFunction from the test process reaches the local cloud', async () => {
+  const res = (await cloud.wxServer().callFunction({ name: 'whoami', data: { from: 'wx' } })) as { result: WhoAmI };
+  expect(res.result.event).toMatchObject({ from: 'wx' });
+});
+
+test('dev endpoints list invocations, functions, people and collections', async () => {
+  await cloud.callFunction('whoami', {}, { openid: 'o-dev' });
+  const inv = (await (await fetch(`${cloud.url}/dev/invocations`)).json()) as { invocations: Array<{ name: string; code: string }> };
+  expect(inv.invocations.some((i) => i.name === 'whoami' && i.code === 'OK')).toBe(true);
+  expect(cloud.invocations().length).toBe(inv.invocations.length);
+  const fns = (await (await fetch(`${cloud.url}/dev/functions`)).json()) as { functions: Array<{ name: string }> };
+  expect(fns.functions.map((f) => f.name)).toEqual(expect.arrayContaining(['whoami', 'caller', 'ticker']));
+  const people = await fetch(`${cloud.url}/dev/people`);
+  expect(await people.json()).toEqual({ people: [] });
+  const cols = await fetch(`${cloud.url}/dev/collections`);
+  expect(cols.status).toBe(200);
+  expect((await cols.json()) as object).toHaveProperty('collections');
+});
+
+test('unknown admin actions fail in the SDK error shape', async () => {
+  const res = await fetch(cloud.adminUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'nope.nothing' }),
+  });
+  const body = (await res.json()) as { code: string; message: string };
+  expect(body.code).toBe('INVALID_ACTION');
+  expect(body.message).toContain('nope.nothing');
+});
