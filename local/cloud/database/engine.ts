@@ -389,6 +389,19 @@ export class Engine {
     return rows;
   }
 
+  /**
+   * How a query runs: the SQL, whether it is exact (no mingo re-check) and SQLite's EXPLAIN QUERY PLAN lines
+   * (e.g. `SEARCH c_x USING INDEX ix_c_x_status (t_…=? AND v_…=?)` vs `SCAN c_x`).
+   */
+  explain(c: Collection, filter: unknown, sort: Array<[string, 1 | -1]> = [], limit = 20): { sql: string; exact: boolean; plan: string[] } {
+    const cond = translateFilter(c, filter);
+    const where = cond.sql ? ` WHERE ${cond.sql}` : '';
+    const order = translateSort(c, sort) ?? '';
+    const sql = `SELECT doc FROM ${c.tbl}${where}${order} LIMIT ${limit}`;
+    const plan = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...cond.params) as Array<{ detail: string }>).map((r) => r.detail);
+    return { sql, exact: cond.exact, plan };
+  }
+
   /** Number of documents matching a filter. */
   countWhere(c: Collection, filter: unknown): number {
     const cond = translateFilter(c, filter);
@@ -484,6 +497,15 @@ export function applyUpdate(doc: Doc, spec: Doc): { doc: Doc; changed: boolean }
       for (const f of Object.keys(fields as Doc)) {
         if (f === '_id' || f.startsWith('_id.')) throw invalidParam('不能更新_id的值');
         if (op === '$rename' && (fields as Doc)[f] === '_id') throw invalidParam('不能更新_id的值');
+      }
+    }
+  }
+  // CloudBase's `_.addToSet({ each: [...] })` arrives as `{ each: [...] }` (the server reads it as `$each`).
+  const addToSet = ops.$addToSet as Doc | undefined;
+  if (addToSet && typeof addToSet === 'object') {
+    for (const [f, v] of Object.entries(addToSet)) {
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && Array.isArray((v as Doc).each)) {
+        addToSet[f] = { $each: (v as Doc).each };
       }
     }
   }

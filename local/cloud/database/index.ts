@@ -430,6 +430,11 @@ export class DatabaseService {
       .map((r) => r.doc ?? parseStored(r.text));
   }
 
+  /** The SQL and SQLite query plan a filter (+ sort) runs with — proof that indexed fields are not scanned. */
+  explain(collection: string, filter: object = {}, sort: Record<string, 1 | -1> = {}): { sql: string; exact: boolean; plan: string[] } {
+    return this.engine.explain(this.engine.coll(collection), filter, Object.entries(sort) as Array<[string, 1 | -1]>);
+  }
+
   /** Create a collection if missing (seed scripts). */
   ensureCollection(name: string): void {
     this.engine.ensureCollection(name);
