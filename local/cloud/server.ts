@@ -159,7 +159,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const p = url.pathname;
     const method = req.method ?? 'GET';
     if (p === '/admin' && method === 'POST') return admin(req, res);
-    if (p === '/healthz') return sendJson(res, 200, { ok: true, envId });
+    if (p === '/healthz') return sendJson(res, 200, { ok: true, envId, dataDir });
     if (p.startsWith('/storage/') && (method === 'GET' || method === 'HEAD')) return storage.handleDownload(req, res, url);
     if (p.startsWith('/storage-upload/') && (method === 'PUT' || method === 'POST')) return storage.handleUpload(req, res, url);
     if (p.startsWith('/wx/') && method === 'POST') return wxRoute(p, req, res, url);
@@ -298,7 +298,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       await seedLocalCloud(cloud);
       log('demo data seeded');
     } catch (err) {
-      log(`seeding failed: ${(err as Error).message}`);
+      log(`seeding failed (run \`npm run seed\` to reset and retry): ${(err as Error).message}`);
     }
   }
   return cloud;

@@ -95,5 +95,5 @@ test('files survive a restart of the local cloud', async () => {
   await cloud.close();
   cloud = await startTestCloud({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
   const down = await cloud.sdkApp().downloadFile({ fileID });
-  expect(down.fileContent.toString('utf8')).toBe('still here');
+  expect(down.fileContent?.toString('utf8')).toBe('still here');
 });

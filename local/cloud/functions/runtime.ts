@@ -74,6 +74,7 @@ class Instance {
   readonly id = ++Instance.seq;
   busy = false;
   dead = false;
+  lastUsed = Date.now();
   private pending?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
   private readonly worker: Worker;
 
@@ -145,6 +146,7 @@ class Pool {
   }
 
   release(inst: Instance): void {
+    inst.lastUsed = Date.now();
     if (inst.dead) {
       this.instances.delete(inst);
       const waiter = this.waiters.shift();
@@ -159,6 +161,17 @@ class Pool {
   /** Terminate a broken instance; `release` then drops it and serves the next waiter with a fresh one. */
   async discard(inst: Instance): Promise<void> {
     await inst.terminate().catch(() => undefined);
+  }
+
+  /** Terminate instances idle for longer than `idleMs` (SCF reclaims idle instances too). */
+  reap(idleMs: number): void {
+    const now = Date.now();
+    for (const inst of this.instances) {
+      if (!inst.busy && now - inst.lastUsed > idleMs) {
+        this.instances.delete(inst);
+        void inst.terminate().catch(() => undefined);
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -178,6 +191,8 @@ export interface FunctionRuntimeOptions {
   quiet: boolean;
   /** Max instances per function (default 8). */
   maxInstances?: number;
+  /** Idle instances are terminated after this long (default 120 s). */
+  idleMs?: number;
 }
 
 /**
@@ -191,8 +206,13 @@ export class FunctionRuntime {
   private readonly records: InvocationRecord[] = [];
   private seq = 0;
 
+  private readonly reaper: NodeJS.Timeout;
+
   constructor(private readonly opts: FunctionRuntimeOptions) {
     this.specs = loadFunctions(opts.functionsDir, opts.rcFile);
+    const idleMs = opts.idleMs ?? 120_000;
+    this.reaper = setInterval(() => this.pools.forEach((p) => p.reap(idleMs)), Math.min(idleMs, 15_000));
+    this.reaper.unref();
   }
 
   /** Names of the loaded functions. */
@@ -305,7 +325,10 @@ export class FunctionRuntime {
     if (id.openid) env.WX_OPENID = id.openid;
     if (id.openid || id.appid) env.WX_APPID = id.appid ?? LOCAL_APPID;
     if (id.unionid) env.WX_UNIONID = id.unionid;
-    if (id.openid) env.WX_CLIENTIP = id.clientIp ?? '127.0.0.1';
+    if (id.openid) {
+      env.WX_CLIENTIP = id.clientIp ?? '127.0.0.1';
+      env.WX_CLIENTIPV6 = `::ffff:${env.WX_CLIENTIP}`;
+    }
     if (from.trigger === 'timer') {
       env.TRIGGER_SRC = 'timer';
       env.WX_TRIGGER_API_TOKEN_V0 = token;
@@ -360,6 +383,7 @@ export class FunctionRuntime {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.reaper);
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     this.pools.clear();
   }
