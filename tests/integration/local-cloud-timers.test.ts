@@ -12,7 +12,8 @@ type TickerResult = {
 };
 
 describe('CloudBase cron expressions', () => {
-  const at = (s: string) => new Date(s);
+  // CloudBase reads timer crons in China time: write the expectations in UTC+8.
+  const at = (s: string) => new Date(`${s}+08:00`);
 
   test('every second', () => {
     expect(nextFire(parseCron('*/1 * * * * * *'), at('2026-03-01T10:00:00.400'))).toEqual(at('2026-03-01T10:00:01'));
@@ -32,6 +33,10 @@ describe('CloudBase cron expressions', () => {
 
   test('a year field limits the schedule', () => {
     expect(nextFire(parseCron('0 0 0 1 1 * 2028'), at('2026-05-01T00:00:00'))).toEqual(at('2028-01-01T00:00:00'));
+  });
+
+  test('schedules are China time whatever the host time zone', () => {
+    expect(nextFire(parseCron('0 0 2 * * * *'), new Date('2026-03-01T00:00:00Z'))).toEqual(new Date('2026-03-01T18:00:00Z'));
   });
 
   test('malformed expressions are rejected', () => {

@@ -2,8 +2,12 @@
  * CloudBase timer cron: 7 fields `second minute hour day-of-month month day-of-week year` (the year may be
  * omitted). Each field takes `*`, `?` (day fields), numbers, `a-b` ranges, `a,b` lists and `/step`;
  * months and weekdays also take English names (JAN, MON). Day-of-week 0 or 7 = Sunday. When both day fields are
- * restricted a day matches either (standard cron). Times are evaluated in the process's local time zone.
+ * restricted a day matches either (standard cron). Like CloudBase, schedules are read in China time (UTC+8, no
+ * daylight saving), whatever the host's time zone.
  */
+
+/** CloudBase evaluates timer crons in UTC+8. */
+export const CLOUDBASE_TZ_OFFSET_MIN = 480;
 
 interface Field {
   min: number;
@@ -87,32 +91,38 @@ export function parseCron(expr: string): CronSchedule {
   };
 }
 
+/** `d` holds wall-clock time in its UTC fields. */
 function dayMatches(s: CronSchedule, d: Date): boolean {
-  if (!s.months.has(d.getMonth() + 1)) return false;
-  if (s.years && !s.years.has(d.getFullYear())) return false;
-  const dom = s.days.has(d.getDate());
-  const dow = s.weekdays.has(d.getDay());
+  if (!s.months.has(d.getUTCMonth() + 1)) return false;
+  if (s.years && !s.years.has(d.getUTCFullYear())) return false;
+  const dom = s.days.has(d.getUTCDate());
+  const dow = s.weekdays.has(d.getUTCDay());
   if (s.dayAny && s.weekdayAny) return true;
   if (s.dayAny) return dow;
   if (s.weekdayAny) return dom;
   return dom || dow;
 }
 
-/** The first time strictly after `after` that matches, or undefined within the next 5 years. */
-export function nextFire(s: CronSchedule, after: Date): Date | undefined {
-  const start = new Date(after.getTime() - (after.getTime() % 1000) + 1000);
+/**
+ * The first time strictly after `after` that matches, or undefined within the next 5 years. The schedule is read
+ * in a fixed UTC offset (default UTC+8, as CloudBase does).
+ */
+export function nextFire(s: CronSchedule, after: Date, tzOffsetMin = CLOUDBASE_TZ_OFFSET_MIN): Date | undefined {
+  const shift = tzOffsetMin * 60_000;
+  const start = after.getTime() - (after.getTime() % 1000) + 1000 + shift; // wall clock, in UTC fields
   const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
   const hours = sorted(s.hours);
   const minutes = sorted(s.minutes);
   const seconds = sorted(s.seconds);
-  const day = new Date(start.getFullYear(), start.getMonth(), start.getDate());
-  for (let i = 0; i < 366 * 5; i++, day.setDate(day.getDate() + 1)) {
+  const first = new Date(start);
+  const day = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate()));
+  for (let i = 0; i < 366 * 5; i++, day.setUTCDate(day.getUTCDate() + 1)) {
     if (!dayMatches(s, day)) continue;
     for (const h of hours) {
       for (const m of minutes) {
         for (const sec of seconds) {
-          const t = new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, m, sec);
-          if (t.getTime() >= start.getTime()) return t;
+          const t = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h, m, sec);
+          if (t >= start) return new Date(t - shift);
         }
       }
     }
