@@ -14,7 +14,7 @@ import { Aggregator, Query } from 'mingo';
 import { update as mingoUpdate } from 'mingo';
 import { parseStored, stringifyStored, type Doc } from './ejson';
 import { alreadyExists, duplicateKey, invalidParam, notExist } from './errors';
-import { jsonPath, rankExpr, translateFilter, translateSort, valueExpr, type PathInfo } from './translate';
+import { ALL_KINDS, KIND, jsonPath, rankExpr, translateFilter, translateSort, valueExpr, type PathInfo } from './translate';
 
 /** A declared index: `{ "name", "keys": [["field", 1]], "unique": bool }`. */
 export interface IndexSpec {
@@ -62,25 +62,38 @@ export function newDocId(): string {
   return crypto.randomBytes(16).toString('hex');
 }
 
-/** Walk a document and collect the paths that hold arrays / plain objects. */
-function shapePaths(v: Doc, prefix: string, arrays: string[], objects: string[]): void {
-  for (const key in v) {
-    const x = v[key];
-    if (x === null || typeof x !== 'object' || x instanceof Date || x instanceof RegExp) continue;
-    const p = prefix ? `${prefix}.${key}` : key;
-    if (Array.isArray(x)) arrays.push(p);
-    else {
-      objects.push(p);
-      shapePaths(x as Doc, p, arrays, objects);
-    }
+const KIND_NAMES: Array<[string, number]> = Object.entries(KIND);
+/** Beyond this many tracked paths a collection is treated as "anything anywhere" (always correct, slower). */
+const MAX_TRACKED_PATHS = 20_000;
+
+function kindOf(x: unknown): number {
+  if (x === null) return KIND.null;
+  switch (typeof x) {
+    case 'string':
+      return KIND.string;
+    case 'number':
+      return KIND.number;
+    case 'boolean':
+      return KIND.bool;
+    case 'object':
+      if (Array.isArray(x)) return KIND.array;
+      if (x instanceof Date) return KIND.date;
+      if (x instanceof RegExp) return KIND.other;
+      return KIND.object;
+    default:
+      return KIND.other;
   }
 }
 
 /** Per-collection state. */
 export class Collection implements PathInfo {
   readonly tbl: string;
+  /** Paths that ever held an array (MongoDB's multikey notion, for every path). */
   readonly arrayPaths = new Set<string>();
-  readonly objectPaths = new Set<string>();
+  /** Kinds of values (KIND bitmask) each path ever held. */
+  readonly kinds = new Map<string, number>();
+  /** Too many distinct paths: stop trusting the shape information. */
+  saturated = false;
   /** Declared index columns by path. */
   readonly indexed = new Map<string, { t: string; v: string }>();
   /** Index name by its SQLite column list (for duplicate-key messages). */
@@ -118,6 +131,7 @@ export class Collection implements PathInfo {
   }
 
   hasArrayAlong(p: string): boolean {
+    if (this.saturated) return true;
     if (this.arrayPaths.size === 0) return false;
     let i = p.indexOf('.');
     while (i !== -1) {
@@ -127,8 +141,8 @@ export class Collection implements PathInfo {
     return this.arrayPaths.has(p);
   }
 
-  hasObjectAt(p: string): boolean {
-    return this.objectPaths.has(p);
+  kindsOf(p: string): number {
+    return this.saturated ? ALL_KINDS : (this.kinds.get(p) ?? 0);
   }
 
   indexCols(p: string): { t: string; v: string } | null {
@@ -136,22 +150,29 @@ export class Collection implements PathInfo {
     return c && !this.hasArrayAlong(p) ? c : null;
   }
 
-  /** Record the array/object paths of a document about to be written. */
-  noteShape(doc: Doc): void {
-    const arrays: string[] = [];
-    const objects: string[] = [];
-    shapePaths(doc, '', arrays, objects);
-    for (const p of arrays) {
-      if (!this.arrayPaths.has(p)) {
-        this.arrayPaths.add(p);
-        this.engine.addPathStmt.run(this.name, p, 'array');
-      }
+  /** Record a newly seen kind of value at a path (persisted, so it survives restarts). */
+  addKind(p: string, bit: number): void {
+    if (this.saturated) return;
+    if (this.kinds.size >= MAX_TRACKED_PATHS && !this.kinds.has(p)) {
+      this.saturated = true;
+      this.engine.addPathStmt.run(this.name, '', 'saturated');
+      return;
     }
-    for (const p of objects) {
-      if (!this.objectPaths.has(p)) {
-        this.objectPaths.add(p);
-        this.engine.addPathStmt.run(this.name, p, 'object');
-      }
+    this.kinds.set(p, (this.kinds.get(p) ?? 0) | bit);
+    if (bit === KIND.array) this.arrayPaths.add(p);
+    const name = KIND_NAMES.find(([, b]) => b === bit)?.[0] ?? 'other';
+    this.engine.addPathStmt.run(this.name, p, name);
+  }
+
+  /** Record the shape (kinds of values by path) of a document about to be written. */
+  noteShape(doc: Doc, prefix = ''): void {
+    for (const key in doc) {
+      const x = doc[key];
+      const p = prefix ? `${prefix}.${key}` : key;
+      const bit = kindOf(x);
+      const cur = this.kinds.get(p);
+      if (cur === undefined || (cur & bit) === 0) this.addKind(p, bit);
+      if (bit === KIND.object) this.noteShape(x as Doc, p);
     }
   }
 }
@@ -204,7 +225,12 @@ export class Engine {
   private load(name: string, tbl: string): Collection {
     const c = new Collection(this, name, tbl);
     const paths = this.db.prepare(`SELECT path, kind FROM _paths WHERE coll = ?`).all(name) as Array<{ path: string; kind: string }>;
-    for (const p of paths) (p.kind === 'array' ? c.arrayPaths : c.objectPaths).add(p.path);
+    for (const p of paths) {
+      if (p.kind === 'saturated') c.saturated = true;
+      const bit = (KIND as Record<string, number>)[p.kind] ?? KIND.other;
+      c.kinds.set(p.path, (c.kinds.get(p.path) ?? 0) | bit);
+      if (bit === KIND.array) c.arrayPaths.add(p.path);
+    }
     const specs = this.db.prepare(`SELECT spec FROM _indexes WHERE coll = ?`).pluck().all(name) as string[];
     for (const s of specs) this.registerIndex(c, JSON.parse(s) as IndexSpec);
     this.colls.set(name, c);

@@ -14,8 +14,14 @@
 /** MongoDB's comparison/sort order of types, as ranks. */
 export const RANK = { nullish: 1, number: 3, string: 4, object: 5, array: 6, bool: 9, date: 10 } as const;
 
+/** Kinds of values a path has held in some document (bitmask), tracked per collection on every write. */
+export const KIND = { null: 1, bool: 2, number: 4, string: 8, date: 16, object: 32, array: 64, other: 128 } as const;
+export const ALL_KINDS = 255;
+
 /** What the translator needs to know about the collection. */
 export interface PathInfo {
+  /** Kinds of values ever stored at this exact path (0 = never present). */
+  kindsOf(path: string): number;
   /** Generated index columns for an indexed path that is not multikey, else null. */
   indexCols(path: string): { t: string; v: string } | null;
   /** True when a document ever had an array at this path or at one of its prefixes. */
@@ -118,31 +124,30 @@ function cmpCond(info: PathInfo, path: string, op: string, operand: unknown): Sq
   const p = jsonPath(path);
   if (!p) return null;
   const d = jsonPath(path, '."$date"');
-  if (op === '$eq') {
-    switch (s.rank) {
-      case RANK.nullish:
-        return { sql: `coalesce(json_type(doc,${p}),'null') = 'null'`, params: [], exact: true };
-      case RANK.bool:
-        return { sql: `json_type(doc,${p}) = '${s.value ? 'true' : 'false'}'`, params: [], exact: true };
-      case RANK.string:
-        return { sql: `json_extract(doc,${p}) = ? AND json_type(doc,${p}) = 'text'`, params: [s.value], exact: true };
-      case RANK.number:
-        return { sql: `json_extract(doc,${p}) = ? AND json_type(doc,${p}) IN ('integer','real')`, params: [s.value], exact: true };
-      case RANK.date:
-        return { sql: `json_extract(doc,${d}) = ? AND json_type(doc,${p}) = 'object'`, params: [s.value], exact: true };
-      default:
-        return null;
-    }
-  }
-  const c = CMP[op];
+  const kinds = info.kindsOf(path);
+  // The json_type check is only needed when the path ever held values of another kind that SQLite could confuse.
+  const only = (allowed: number): boolean => (kinds & ~(allowed | KIND.null)) === 0;
+  const c = op === '$eq' ? '=' : CMP[op];
   if (!c) return null;
   switch (s.rank) {
+    case RANK.nullish:
+      return op === '$eq' ? { sql: `coalesce(json_type(doc,${p}),'null') = 'null'`, params: [], exact: true } : null;
+    case RANK.bool:
+      return op === '$eq' ? { sql: `json_type(doc,${p}) = '${s.value ? 'true' : 'false'}'`, params: [], exact: true } : null;
     case RANK.string:
-      return { sql: `json_extract(doc,${p}) ${c} ? AND json_type(doc,${p}) = 'text'`, params: [s.value], exact: true };
+      return {
+        sql: `json_extract(doc,${p}) ${c} ?${only(KIND.string) ? '' : ` AND json_type(doc,${p}) = 'text'`}`,
+        params: [s.value],
+        exact: true,
+      };
     case RANK.number:
-      return { sql: `json_extract(doc,${p}) ${c} ? AND json_type(doc,${p}) IN ('integer','real')`, params: [s.value], exact: true };
+      return {
+        sql: `json_extract(doc,${p}) ${c} ?${only(KIND.number) ? '' : ` AND json_type(doc,${p}) IN ('integer','real')`}`,
+        params: [s.value],
+        exact: true,
+      };
     case RANK.date:
-      return { sql: `json_extract(doc,${d}) ${c} ? AND json_type(doc,${p}) = 'object'`, params: [s.value], exact: true };
+      return { sql: `json_extract(doc,${d}) ${c} ?`, params: [s.value], exact: true };
     default:
       return null;
   }
@@ -266,10 +271,7 @@ export function translateFilter(info: PathInfo, filter: unknown): SqlCond {
 }
 
 /** ORDER BY for a sort spec, or null when some key cannot be ordered exactly in SQL. */
-export function translateSort(
-  info: PathInfo & { hasObjectAt(path: string): boolean },
-  sort: Array<[string, 1 | -1]>,
-): string | null {
+export function translateSort(info: PathInfo, sort: Array<[string, 1 | -1]>): string | null {
   if (sort.length === 0) return '';
   const terms: string[] = [];
   for (const [path, dir] of sort) {
@@ -278,7 +280,8 @@ export function translateSort(
       terms.push(`id${d}`);
       continue;
     }
-    if (info.hasArrayAlong(path) || info.hasObjectAt(path)) return null;
+    const kinds = info.kindsOf(path);
+    if (info.hasArrayAlong(path) || kinds & KIND.object) return null;
     const cols = info.indexCols(path);
     if (cols) {
       terms.push(`${cols.t}${d}`, `${cols.v}${d}`);
@@ -286,7 +289,12 @@ export function translateSort(
     }
     const p = jsonPath(path);
     if (!p) return null;
-    terms.push(`${rankExpr(p)}${d}`, `${valueExpr(p)}${d}`);
+    // One kind only (plus null/missing, which SQLite and MongoDB both sort first): sort by the value itself.
+    const rest = kinds & ~KIND.null;
+    if (rest === 0) continue;
+    if (rest === KIND.number || rest === KIND.string) terms.push(`json_extract(doc,${p})${d}`);
+    else if (rest === KIND.date) terms.push(`json_extract(doc,${p.slice(0, -1)}."$date"')${d}`);
+    else terms.push(`${rankExpr(p)}${d}`, `${valueExpr(p)}${d}`);
   }
-  return ` ORDER BY ${terms.join(', ')}`;
+  return terms.length ? ` ORDER BY ${terms.join(', ')}` : '';
 }
