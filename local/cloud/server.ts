@@ -42,6 +42,8 @@ export interface LocalCloudOptions {
   timers?: boolean;
   /** Instances per function the pool may grow to (default 8); calls beyond wait for a free instance. */
   maxInstancesPerFunction?: number;
+  /** Module exporting `seedDemo` (default `<repo>/scripts/seed/index`). */
+  seedModule?: string;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
   staticHandler?: StaticHandler;
 }
@@ -177,7 +179,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       clientIp: '127.0.0.1',
     };
     if (p === '/wx/callFunction') {
-      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { name?: unknown; data?: unknown };
+      const body = parseJsonBody(await readBody(req)) as { name?: unknown; data?: unknown };
       try {
         const out = await rt().invoke(String(body.name ?? ''), body.data ?? {}, { identity, source: 'wx_client' });
         return sendJson(res, 200, { result: out.result, requestID: out.requestId, errMsg: 'cloud.callFunction:ok' });
@@ -195,7 +197,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return sendJson(res, 200, { fileID, statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
     }
     if (p === '/wx/getTempFileURL') {
-      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { fileList?: unknown };
+      const body = parseJsonBody(await readBody(req)) as { fileList?: unknown };
       const list = (Array.isArray(body.fileList) ? body.fileList : []).map((f: unknown) =>
         f && typeof f === 'object' ? { fileid: (f as { fileID?: unknown }).fileID, max_age: (f as { maxAge?: unknown }).maxAge } : { fileid: f },
       );
@@ -242,10 +244,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     sendJson(res, 404, { error: `not found: ${method} ${p}` });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 3000, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 3000, host, () => resolve());
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   baseUrl = url;
@@ -295,13 +302,23 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   if (opts.seed && firstStart) {
     try {
-      await seedLocalCloud(cloud);
+      await seedLocalCloud(cloud, { module: opts.seedModule });
       log('demo data seeded');
     } catch (err) {
       log(`seeding failed (run \`npm run seed\` to reset and retry): ${(err as Error).message}`);
     }
   }
   return cloud;
+}
+
+function parseJsonBody(raw: Buffer): Record<string, unknown> {
+  try {
+    const v = JSON.parse(raw.toString('utf8') || '{}') as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, 'body must be a JSON object');
 }
 
 function str(v: unknown): string | undefined {
@@ -345,11 +362,12 @@ type SeedModule = {
  * Seed demo data through a real @cloudbase/node-sdk app connected to this cloud (`seedDemo` from
  * `scripts/seed/index.ts`) and write the demo people to `<dataDir>/demo-people.json`.
  */
-export async function seedLocalCloud(cloud: LocalCloud, opts: { scale?: string } = {}): Promise<DemoPerson[]> {
+export async function seedLocalCloud(cloud: LocalCloud, opts: { scale?: string; module?: string } = {}): Promise<DemoPerson[]> {
+  const modPath = opts.module ?? path.join(REPO_ROOT, 'scripts', 'seed', 'index');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(REPO_ROOT, 'scripts', 'seed', 'index')) as SeedModule;
-  if (typeof mod.seedDemo !== 'function') throw new Error('scripts/seed/index.ts does not export seedDemo');
-  const { people } = await mod.seedDemo(createAdminApp(cloud.adminUrl, cloud.envId), opts);
+  const mod = require(modPath) as SeedModule;
+  if (typeof mod.seedDemo !== 'function') throw new Error(`${modPath} does not export seedDemo`);
+  const { people } = await mod.seedDemo(createAdminApp(cloud.adminUrl, cloud.envId), opts.scale ? { scale: opts.scale } : {});
   fs.writeFileSync(path.join(cloud.dataDir, 'demo-people.json'), JSON.stringify(people, null, 2) + '\n');
   return people;
 }

@@ -64,6 +64,12 @@ test('a hanging function times out after its configured timeout and the next cal
   expect(codes).toEqual(['FUNCTIONS_TIME_LIMIT_EXCEEDED', 'OK']);
 });
 
+test('a function exceeding its memorySize fails that call; the next call works', async () => {
+  const err = await failure(cloud.callFunction('hog', {}, { openid: 'o1' }));
+  expect(err.errCode).toBe(-504002);
+  await expect(cloud.callFunction('hog', { small: true }, { openid: 'o1' })).resolves.toMatchObject({ result: { small: true } });
+});
+
 test('a failed call through /wx/callFunction answers errCode/errMsg with a 500', async () => {
   const res = await fetch(`${cloud.url}/wx/callFunction`, {
     method: 'POST',

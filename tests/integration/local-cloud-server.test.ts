@@ -2,6 +2,9 @@
  * The local cloud process: health, the /wx/callFunction envelope, per-invocation WX context (the real
  * wx-server-sdk inside worker instances), calls between functions, calls through both SDKs, dev endpoints.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
 
 type WhoAmI = {
@@ -131,4 +134,27 @@ test('unknown admin actions fail in the SDK error shape', async () => {
   const body = (await res.json()) as { code: string; message: string };
   expect(body.code).toBe('INVALID_ACTION');
   expect(body.message).toContain('nope.nothing');
+});
+
+test('a bad JSON body on /wx/callFunction is a 400', async () => {
+  const res = await fetch(`${cloud.url}/wx/callFunction`, { method: 'POST', body: '{nope' });
+  expect(res.status).toBe(400);
+});
+
+test('first start seeds demo data once and serves the demo people; a restart does not seed again', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-seed-'));
+  const seedModule = path.resolve(__dirname, '..', 'fixtures', 'seed', 'index.js');
+  const opts = { functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir, seed: true, seedModule };
+  let seeded = await startTestCloud(opts);
+  try {
+    const people = (await (await fetch(`${seeded.url}/dev/people`)).json()) as { people: Array<{ openid: string; role: string }> };
+    expect(people.people).toEqual([expect.objectContaining({ openid: 'o-demo-worker', role: 'worker' })]);
+    await seeded.close();
+    seeded = await startTestCloud(opts);
+    const runs = await seeded.sdkApp().database().collection('seed_runs').count();
+    expect(runs.total).toBe(1);
+  } finally {
+    await seeded.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -15,6 +15,8 @@ export interface FunctionSpec {
   dir: string;
   /** Timeout in ms (config.json `timeout` in seconds, else cloudbaserc.json, else 20 s). */
   timeoutMs: number;
+  /** Memory limit in MB (config.json / cloudbaserc.json `memorySize`, default 256), enforced as the V8 heap cap. */
+  memoryMb: number;
   /** OpenAPI names this function may call (`permissions.openapi`). */
   openapi: string[];
   triggers: TimerTrigger[];
@@ -29,6 +31,7 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 
 interface FunctionConfigFile {
   timeout?: unknown;
+  memorySize?: unknown;
   permissions?: { openapi?: unknown };
   triggers?: unknown;
   envVariables?: unknown;
@@ -37,6 +40,7 @@ interface FunctionConfigFile {
 interface RcFunction {
   name?: unknown;
   timeout?: unknown;
+  memorySize?: unknown;
   envVariables?: unknown;
   triggers?: unknown;
 }
@@ -70,12 +74,14 @@ export function loadFunctionSpec(dir: string, rcFunctions: RcFunction[] = []): F
   const config = (readJson(path.join(dir, 'config.json')) ?? {}) as FunctionConfigFile;
   const rc = rcFunctions.find((f) => f.name === name) ?? {};
   const timeoutS = Number(config.timeout ?? rc.timeout);
+  const memory = Number(config.memorySize ?? rc.memorySize);
   const openapi = Array.isArray(config.permissions?.openapi) ? config.permissions.openapi.map(String) : [];
   const triggers = timers(config.triggers);
   return {
     name,
     dir,
     timeoutMs: Number.isFinite(timeoutS) && timeoutS > 0 ? timeoutS * 1000 : DEFAULT_TIMEOUT_MS,
+    memoryMb: Number.isFinite(memory) && memory >= 64 ? memory : 256,
     openapi,
     triggers: triggers.length > 0 ? triggers : timers(rc.triggers),
     envVariables: { ...stringRecord(rc.envVariables), ...stringRecord(config.envVariables) },

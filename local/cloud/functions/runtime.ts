@@ -84,6 +84,7 @@ class Instance {
       workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS },
       stdout: quiet,
       stderr: quiet,
+      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
     });
     if (quiet) {
       this.worker.stdout.resume();
@@ -335,7 +336,7 @@ export class FunctionRuntime {
     }
     const context = {
       callbackWaitsForEmptyEventLoop: false,
-      memory_limit_in_mb: 256,
+      memory_limit_in_mb: spec.memoryMb,
       time_limit_in_ms: spec.timeoutMs,
       request_id: requestId,
       function_name: spec.name,
