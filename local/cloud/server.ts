@@ -231,6 +231,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const skip = Number(url.searchParams.get('skip') ?? 0) || 0;
       return sendJson(res, 200, { name, documents: await db.find(name, { limit, skip }) });
     }
+    if (p === '/dev/content-rules' && method === 'GET') return sendJson(res, 200, openapi.contentRules());
+    if (p === '/dev/content-rules' && method === 'POST') {
+      const body = parseJsonBody(await readBody(req));
+      const lists = Object.fromEntries(
+        (['risky', 'review', 'error'] as const)
+          .filter((k) => Array.isArray(body[k]))
+          .map((k) => [k, (body[k] as unknown[]).map(String)]),
+      );
+      openapi.setContentRules(lists);
+      return sendJson(res, 200, openapi.contentRules());
+    }
     const timer = /^\/dev\/timers\/([^/]+)(?:\/([^/]+))?$/.exec(p);
     if (method === 'POST' && timer) {
       await readBody(req);
@@ -265,6 +276,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     region: 'ap-shanghai',
     quiet: opts.quiet ?? false,
     maxInstances: opts.maxInstancesPerFunction,
+    onRecord: (r) => log(`${r.name} ${r.code} ${r.durationMs} ms`),
   });
   const scheduler = new TimerScheduler(runtime, log);
   if (opts.timers !== false) scheduler.start();

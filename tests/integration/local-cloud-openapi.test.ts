@@ -71,6 +71,16 @@ describe('security.msgSecCheck (v2)', () => {
     expect(await secCheck('赌博')).toMatchObject({ result: { result: { suggest: 'pass' } } });
   });
 
+  test('POST /dev/content-rules replaces word lists for the developer panel', async () => {
+    const res = await fetch(`${cloud.url}/dev/content-rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ review: ['西瓜'] }),
+    });
+    expect(((await res.json()) as { review: string[] }).review).toEqual(['西瓜']);
+    expect(await secCheck('西瓜')).toMatchObject({ result: { result: { suggest: 'review' } } });
+  });
+
   test('version 1 rejects risky content with 87014', async () => {
     cloud.setContentRules({ risky: ['菠萝'] });
     const out = await openapi('security.msgSecCheck', { content: '菠萝' });

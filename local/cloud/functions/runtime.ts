@@ -194,6 +194,8 @@ export interface FunctionRuntimeOptions {
   maxInstances?: number;
   /** Idle instances are terminated after this long (default 120 s). */
   idleMs?: number;
+  /** Called after each invocation (the process logs it; no identity or payload in it). */
+  onRecord?: (record: InvocationRecord) => void;
 }
 
 /**
@@ -300,7 +302,9 @@ export class FunctionRuntime {
     const requestId = newRequestId();
     const started = Date.now();
     const record = (code: string) => {
-      this.records.push({ name, durationMs: Date.now() - started, code, at: new Date(started).toISOString() });
+      const entry = { name, durationMs: Date.now() - started, code, at: new Date(started).toISOString() };
+      this.records.push(entry);
+      this.opts.onRecord?.(entry);
       if (this.records.length > 200) this.records.splice(0, this.records.length - 200);
     };
     const spec = this.spec(name);

@@ -83,6 +83,11 @@ export class OpenApiSink {
     this.rules = { ...this.rules, ...Object.fromEntries(Object.entries(words).filter(([, v]) => Array.isArray(v))) };
   }
 
+  /** The word lists in force. */
+  contentRules(): ContentRules {
+    return { risky: [...this.rules.risky], review: [...this.rules.review], error: [...this.rules.error] };
+  }
+
   /** Recorded subscribe messages, oldest first. */
   outbox(filter?: { openid?: string }): OutboxEntry[] {
     return this.entries.filter((e) => !filter?.openid || e.touser === filter.openid);
