@@ -2,6 +2,9 @@
  * Function isolation: a throwing, crashing or hanging function fails only its own call; timeouts come from the
  * function's config.json; the instance pool is capped and queues calls beyond the cap.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
 
 let cloud: TestCloud;
@@ -96,4 +99,25 @@ test('calls beyond the instance cap wait for a free instance instead of overlapp
 test('a failing callee surfaces as an error in the calling function', async () => {
   const res = await cloud.callFunction('caller', { target: 'boom' }, { openid: 'o1' }).catch((e: CallError) => e);
   expect((res as CallError).errCode).toBe(-504002);
+});
+
+test('a rebuilt function is picked up on the next call', async () => {
+  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-fns-'));
+  const dir = path.join(functionsDir, 'ver');
+  fs.mkdirSync(dir);
+  const write = (v: number) => {
+    fs.writeFileSync(path.join(dir, 'index.js'), `exports.main = async () => ({ version: ${v} });`);
+    const t = new Date(Date.now() + v * 1000);
+    fs.utimesSync(path.join(dir, 'index.js'), t, t);
+  };
+  write(1);
+  const local = await startTestCloud({ functionsDir });
+  try {
+    await expect(local.callFunction('ver', {}, { openid: 'o' })).resolves.toMatchObject({ result: { version: 1 } });
+    write(2);
+    await expect(local.callFunction('ver', {}, { openid: 'o' })).resolves.toMatchObject({ result: { version: 2 } });
+  } finally {
+    await local.close();
+    fs.rmSync(functionsDir, { recursive: true, force: true });
+  }
 });

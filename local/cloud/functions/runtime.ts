@@ -148,6 +148,7 @@ class Pool {
 
   release(inst: Instance): void {
     inst.lastUsed = Date.now();
+    if (this.retired && this.waiters.length === 0) void inst.terminate().catch(() => undefined);
     if (inst.dead) {
       this.instances.delete(inst);
       const waiter = this.waiters.shift();
@@ -162,6 +163,14 @@ class Pool {
   /** Terminate a broken instance; `release` then drops it and serves the next waiter with a fresh one. */
   async discard(inst: Instance): Promise<void> {
     await inst.terminate().catch(() => undefined);
+  }
+
+  private retired = false;
+
+  /** Retire after a rebuild: idle instances stop now, busy ones when their request ends. */
+  retire(): void {
+    this.retired = true;
+    this.reap(-1);
   }
 
   /** Terminate instances idle for longer than `idleMs` (SCF reclaims idle instances too). */
@@ -205,6 +214,7 @@ export interface FunctionRuntimeOptions {
 export class FunctionRuntime {
   private specs: Map<string, FunctionSpec>;
   private readonly pools = new Map<string, Pool>();
+  private readonly retired = new Set<Pool>();
   private readonly active = new Map<string, ActiveInvocation>();
   private readonly records: InvocationRecord[] = [];
   private seq = 0;
@@ -236,7 +246,8 @@ export class FunctionRuntime {
       const old = this.pools.get(name);
       if (old) {
         this.pools.delete(name);
-        void old.close();
+        this.retired.add(old);
+        old.retire();
       }
     }
     return spec;
@@ -389,7 +400,7 @@ export class FunctionRuntime {
 
   async close(): Promise<void> {
     clearInterval(this.reaper);
-    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    await Promise.all([...this.pools.values(), ...this.retired].map((p) => p.close()));
     this.pools.clear();
   }
 }
