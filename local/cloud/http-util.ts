@@ -53,3 +53,20 @@ export function isLoopback(req: http.IncomingMessage): boolean {
   const addr = req.socket.remoteAddress ?? '';
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || addr.startsWith('127.');
 }
+
+/** Parse a JSON object body; anything else is a 400. */
+export function parseJsonBody(raw: Buffer): Record<string, unknown> {
+  try {
+    const v = JSON.parse(raw.toString('utf8') || '{}') as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through to the 400
+  }
+  throw new HttpError(400, 'body must be a JSON object');
+}
+
+/** A single non-empty header value. */
+export function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' && v ? v : undefined;
+}

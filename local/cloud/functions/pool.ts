@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FunctionSpec } from './registry';
+
+/** Variables that change per invocation (cleared before each one inside the instance). */
+export const PER_INVOCATION_KEYS = [
+  'WX_OPENID',
+  'WX_APPID',
+  'WX_UNIONID',
+  'WX_CLIENTIP',
+  'WX_CLIENTIPV6',
+  'WX_API_TOKEN',
+  'WX_TRIGGER_API_TOKEN_V0',
+  'TCB_SOURCE',
+  'TRIGGER_SRC',
+  'SCF_REQUESTID',
+  'TCB_SEQID',
+];
+
+/** What an instance posts back for one invocation. */
+export type WorkerReply = { id: number; ok: true; json: string } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+/** One function instance: a worker thread that runs one request at a time. */
+export class Instance {
+  private static seq = 0;
+  readonly id = ++Instance.seq;
+  busy = false;
+  dead = false;
+  lastUsed = Date.now();
+  private pending?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
+  private readonly worker: Worker;
+
+  constructor(spec: FunctionSpec, env: Record<string, string>, quiet: boolean) {
+    this.worker = new Worker(path.join(__dirname, 'worker.js'), {
+      env,
+      workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS },
+      stdout: quiet,
+      stderr: quiet,
+      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
+    });
+    if (quiet) {
+      this.worker.stdout.resume();
+      this.worker.stderr.resume();
+    }
+    this.worker.on('message', (msg: WorkerReply) => {
+      const p = this.pending;
+      this.pending = undefined;
+      p?.resolve(msg);
+    });
+    const fail = (err: Error) => {
+      this.dead = true;
+      const p = this.pending;
+      this.pending = undefined;
+      p?.reject(err);
+    };
+    this.worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
+    this.worker.on('exit', (code) => fail(new Error(`function instance exited (code ${code})`)));
+  }
+
+  run(message: { id: number; env: Record<string, string>; event: unknown; context: unknown }): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(message);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+}
+
+/** The instances of one function: grows on demand up to `cap`, one request per instance. */
+export class Pool {
+  readonly instances = new Set<Instance>();
+  private readonly waiters: Array<(i: Instance) => void> = [];
+
+  constructor(
+    public spec: FunctionSpec,
+    private readonly env: () => Record<string, string>,
+    private readonly cap: number,
+    private readonly quiet: boolean,
+  ) {}
+
+  acquire(): Promise<Instance> {
+    for (const inst of this.instances) {
+      if (!inst.busy && !inst.dead) {
+        inst.busy = true;
+        return Promise.resolve(inst);
+      }
+    }
+    if (this.instances.size < this.cap) {
+      const inst = new Instance(this.spec, { ...this.env(), ...this.spec.envVariables }, this.quiet);
+      inst.busy = true;
+      this.instances.add(inst);
+      return Promise.resolve(inst);
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(inst: Instance): void {
+    inst.lastUsed = Date.now();
+    if (this.retired && this.waiters.length === 0) void inst.terminate().catch(() => undefined);
+    if (inst.dead) {
+      this.instances.delete(inst);
+      const waiter = this.waiters.shift();
+      if (waiter) void this.acquire().then(waiter);
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(inst);
+    else inst.busy = false;
+  }
+
+  /** Terminate a broken instance; `release` then drops it and serves the next waiter with a fresh one. */
+  async discard(inst: Instance): Promise<void> {
+    await inst.terminate().catch(() => undefined);
+  }
+
+  private retired = false;
+
+  /** Retire after a rebuild: idle instances stop now, busy ones when their request ends. */
+  retire(): void {
+    this.retired = true;
+    this.reap(-1);
+  }
+
+  /** Terminate instances idle for longer than `idleMs` (SCF reclaims idle instances too). */
+  reap(idleMs: number): void {
+    const now = Date.now();
+    for (const inst of this.instances) {
+      if (!inst.busy && now - inst.lastUsed > idleMs) {
+        this.instances.delete(inst);
+        void inst.terminate().catch(() => undefined);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.instances].map((i) => i.terminate().catch(() => undefined)));
+    this.instances.clear();
+  }
+}
+
