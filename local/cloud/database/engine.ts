@@ -52,9 +52,11 @@ function tableName(coll: string): string {
   return /^[A-Za-z0-9_]+$/.test(coll) ? `c_${coll}` : `c_${Buffer.from(coll).toString('hex')}`;
 }
 
-function colKey(p: string): string {
-  const safe = p.replace(/[^A-Za-z0-9]/g, '_').slice(0, 40);
-  return `${safe}_${crypto.createHash('sha1').update(p).digest('hex').slice(0, 6)}`;
+/** Version of the index key expressions; indexes stored with another version are rebuilt. */
+const INDEX_FORMAT = 2;
+
+function indexName(c: { tbl: string }, idx: string): string {
+  return `ix_${c.tbl.slice(1, -1)}_${idx}`;
 }
 
 /** CloudBase-like document id: 32 hex chars. */
@@ -96,8 +98,8 @@ export class Collection implements PathInfo {
   saturated = false;
   /** Declared index columns by path. */
   readonly indexed = new Map<string, { t: string; v: string }>();
-  /** Index name by its SQLite column list (for duplicate-key messages). */
-  readonly indexByCols = new Map<string, IndexSpec>();
+  /** Declared index by its SQLite index name (for duplicate-key messages). */
+  readonly indexBySqlName = new Map<string, IndexSpec>();
   private readonly cache = new Map<string, Stmt>();
   readonly insertStmt: Stmt;
   readonly updateStmt: Stmt;
@@ -182,9 +184,9 @@ function mapWriteError(c: Collection, err: unknown): never {
   const e = err as { code?: string; message?: string };
   if (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
     const msg = String(e.message);
-    const cols = msg.replace(/^.*failed:\s*/, '').split(',').map((s) => s.trim().split('.').pop() ?? '');
-    if (cols.length === 1 && cols[0] === 'id') throw duplicateKey(c.name, '_id_', '{ _id }');
-    const spec = c.indexByCols.get(cols.join(','));
+    const named = /index '([^']+)'/.exec(msg);
+    if (!named && /\.id$/.test(msg.trim())) throw duplicateKey(c.name, '_id_', '{ _id }');
+    const spec = named ? c.indexBySqlName.get(named[1]) : undefined;
     if (spec) throw duplicateKey(c.name, spec.name, `{ ${spec.keys.map((k) => k[0]).join(', ')} }`);
     throw duplicateKey(c.name, 'unknown', '{ }');
   }
@@ -305,10 +307,12 @@ export class Engine {
         (r) => [r.name, r.spec],
       ),
     );
-    const wanted = new Map(specs.map((s) => [s.name, JSON.stringify({ name: s.name, keys: s.keys, unique: !!s.unique })]));
+    const wanted = new Map(
+      specs.map((s) => [s.name, JSON.stringify({ name: s.name, keys: s.keys, unique: !!s.unique, format: INDEX_FORMAT })]),
+    );
     for (const [idx, spec] of current) {
       if (wanted.get(idx) !== spec) {
-        this.db.exec(`DROP INDEX IF EXISTS ${quote(`ix_${c.tbl.slice(1, -1)}_${idx}`)}`);
+        this.db.exec(`DROP INDEX IF EXISTS ${quote(indexName(c, idx))}`);
         this.db.prepare(`DELETE FROM _indexes WHERE coll = ? AND name = ?`).run(name, idx);
         current.delete(idx);
       }
@@ -320,7 +324,7 @@ export class Engine {
         this.db.transaction(() => {
           const cols = this.registerIndex(c, spec);
           this.db.exec(
-            `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(`ix_${c.tbl.slice(1, -1)}_${idx}`)} ON ${c.tbl} (${cols.join(', ')})`,
+            `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(indexName(c, idx))} ON ${c.tbl} (${cols.join(', ')})`,
           );
           this.db.prepare(`INSERT INTO _indexes (coll, name, spec) VALUES (?, ?, ?)`).run(name, idx, specText);
         })();
@@ -330,38 +334,32 @@ export class Engine {
     }
     // Rebuild the in-memory map from what exists now.
     c.indexed.clear();
-    c.indexByCols.clear();
+    c.indexBySqlName.clear();
     for (const s of this.db.prepare(`SELECT spec FROM _indexes WHERE coll = ?`).pluck().all(name) as string[]) {
       this.registerIndex(c, JSON.parse(s) as IndexSpec);
     }
   }
 
-  /** Ensure the generated columns of an index exist; returns the index's column list. */
+  /**
+   * Register an index's key expressions (MongoDB type rank + orderable value per field, the same expressions the
+   * translator emits, so SQLite matches them and can answer counts from the index alone); returns the column list.
+   */
   private registerIndex(c: Collection, spec: IndexSpec): string[] {
-    const existing = new Set(
-      (this.db.prepare(`PRAGMA table_xinfo(${c.tbl})`).all() as Array<{ name: string }>).map((r) => r.name),
-    );
     const cols: string[] = [];
-    const plain: string[] = [];
     for (const [field, dir] of spec.keys) {
+      const d = dir === -1 ? ' DESC' : '';
       if (field === '_id') {
-        cols.push(`id${dir === -1 ? ' DESC' : ''}`);
-        plain.push('id');
+        cols.push(`id${d}`);
         continue;
       }
       const p = jsonPath(field);
       if (!p) throw new Error(`unsupported index field ${field}`);
-      const k = colKey(field);
-      const t = `t_${k}`;
-      const v = `v_${k}`;
-      if (!existing.has(t)) this.db.exec(`ALTER TABLE ${c.tbl} ADD COLUMN ${quote(t)} GENERATED ALWAYS AS ${rankExpr(p)} VIRTUAL`);
-      if (!existing.has(v)) this.db.exec(`ALTER TABLE ${c.tbl} ADD COLUMN ${quote(v)} GENERATED ALWAYS AS ${valueExpr(p)} VIRTUAL`);
-      c.indexed.set(field, { t: quote(t), v: quote(v) });
-      const d = dir === -1 ? ' DESC' : '';
-      cols.push(`${quote(t)}${d}`, `${quote(v)}${d}`);
-      plain.push(t, v);
+      const t = rankExpr(p);
+      const v = valueExpr(p);
+      c.indexed.set(field, { t, v });
+      cols.push(`${t}${d}`, `${v}${d}`);
     }
-    c.indexByCols.set(plain.join(','), spec);
+    c.indexBySqlName.set(indexName(c, spec.name), spec);
     return cols;
   }
 
