@@ -1,6 +1,6 @@
 /**
- * `npm start`: run the local cloud on 127.0.0.1:$PORT (default 3000) with data in $CLOUD_DATA_DIR (default .cloud/).
- * Seeds the demo data on first start. The browser preview, when present, is served at `/` through
+ * `npm start`: build the cloud functions (skip with LOCAL_CLOUD_NO_BUILD=1), then run the local cloud on
+ * 127.0.0.1:$PORT (default 3000) with data in $CLOUD_DATA_DIR (default .cloud/). Seeds the demo data on first start. The browser preview, when present, is served at `/` through
  * `local/preview/handler` (export `createPreviewHandler(cloudInfo) => StaticHandler`).
  */
 import fs from 'node:fs';
@@ -18,7 +18,17 @@ function loadPreviewHandler(info: { url: string; envId: string }): StaticHandler
   return mod.createPreviewHandler?.(info);
 }
 
+/** Bundle every cloud function into dist/cloudfunctions, so `npm start` always runs the current code. */
+async function buildFunctions(): Promise<void> {
+  const { buildFunction, functionNames } = await import('../scripts/build-functions');
+  const started = Date.now();
+  const names = functionNames();
+  for (const name of names) await buildFunction(name);
+  console.log(`built ${names.length} cloud functions in ${Date.now() - started} ms`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.LOCAL_CLOUD_NO_BUILD !== '1') await buildFunctions();
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(process.env.CLOUD_DATA_DIR ?? path.join(REPO_ROOT, '.cloud'));
   const envId = process.env.CLOUD_ENV_ID ?? 'local-dev';
