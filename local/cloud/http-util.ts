@@ -70,3 +70,23 @@ export function header(req: http.IncomingMessage, name: string): string | undefi
   const v = req.headers[name];
   return typeof v === 'string' && v ? v : undefined;
 }
+
+/**
+ * Refuse what a web page elsewhere could make a browser send here: a foreign `Origin` (cross-site POSTs that need
+ * no preflight, e.g. text/plain) or a foreign `Host` (DNS rebinding). The SDKs send neither an Origin nor another
+ * host; the preview is same-origin.
+ */
+export function sameMachineRequest(req: http.IncomingMessage, port: number): boolean {
+  const local = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const host = req.headers.host;
+  if (host && !local.has(host.toLowerCase())) return false;
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    try {
+      return local.has(new URL(origin).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  }
+  return origin !== 'null';
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createAdminHandler } from './admin';
 import { openDatabaseService, type DatabaseService } from './database-contract';
 import { FunctionRuntime } from './functions/runtime';
-import { HttpError, isLoopback, sendJson } from './http-util';
+import { HttpError, isLoopback, sameMachineRequest, sendJson } from './http-util';
 import { OpenApiSink } from './openapi';
 import { createAdminActions } from './routes/admin-actions';
 import { clientError, createClientRoutes } from './routes/client';
@@ -98,6 +98,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   const db = await openDatabaseService({ dataDir, collectionsDir, envId });
   let baseUrl = '';
+  let port = 0;
   // The runtime needs the admin URL, known only once the server listens.
   let runtime: FunctionRuntime | undefined;
   const services: CloudServices = {
@@ -116,6 +117,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (!isLoopback(req)) throw new HttpError(403, 'local cloud answers loopback clients only');
+    if (!sameMachineRequest(req, port)) throw new HttpError(403, 'cross-origin or foreign-host request refused');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
     const method = req.method ?? 'GET';
@@ -148,7 +150,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     await db.close();
     throw err;
   }
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
   baseUrl = url;
   const adminUrl = `${url}/admin`;
   const rt = new FunctionRuntime({

@@ -158,3 +158,21 @@ test('first start seeds demo data once and serves the demo people; a restart doe
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('requests a foreign web page could trigger (cross-origin, rebound host) are refused', async () => {
+  const post = (headers: Record<string, string>) =>
+    fetch(cloud.adminUrl, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: '{"action":"x"}' });
+  expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
+  expect((await post({ origin: 'null' })).status).toBe(403);
+  expect((await post({ origin: cloud.url })).status).toBe(200);
+  const http = await import('node:http');
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(`${cloud.url}/healthz`, { headers: { host: 'evil.example:80' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  expect(status).toBe(403);
+});
