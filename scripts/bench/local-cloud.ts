@@ -32,7 +32,19 @@ async function serveLocal(dir: string): Promise<string> {
   fs.mkdirSync(path.join(dir, 'functions'), { recursive: true });
   fs.writeFileSync(
     path.join(decl, `${COLL}.json`),
-    JSON.stringify({ name: COLL, indexes: [{ name: 'status_created', keys: [['status', 1], ['createdAt', -1]], unique: false }] }),
+    JSON.stringify({
+      name: COLL,
+      indexes: [
+        {
+          name: 'status_created',
+          keys: [
+            ['status', 1],
+            ['createdAt', -1],
+          ],
+          unique: false,
+        },
+      ],
+    }),
   );
   const { startLocalCloud } = await import('../../local/cloud/server');
   const cloud = await startLocalCloud({
@@ -66,7 +78,9 @@ function serveFloor(dir: string): Promise<string> {
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
   db.exec(`CREATE TABLE docs (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-  db.exec(`CREATE INDEX docs_status_created ON docs (json_extract(doc,'$.status'), json_extract(doc,'$.createdAt."$date"') DESC)`);
+  db.exec(
+    `CREATE INDEX docs_status_created ON docs (json_extract(doc,'$.status'), json_extract(doc,'$.createdAt."$date"') DESC)`,
+  );
   const ins = db.prepare(`INSERT INTO docs (id, doc) VALUES (?, ?)`);
   const insertMany = db.transaction((rows: Array<[string, string]>) => {
     for (const r of rows) ins.run(r[0], r[1]);
@@ -80,7 +94,9 @@ function serveFloor(dir: string): Promise<string> {
     return s;
   };
   const expr = (f: string, v: unknown) =>
-    v && typeof v === 'object' && '$date' in (v as J) ? `json_extract(doc,'$.${f}."$date"')` : `json_extract(doc,'$.${f}')`;
+    v && typeof v === 'object' && '$date' in (v as J)
+      ? `json_extract(doc,'$.${f}."$date"')`
+      : `json_extract(doc,'$.${f}')`;
   const val = (v: unknown) => (v && typeof v === 'object' && '$date' in (v as J) ? (v as J).$date : v);
   const OPS: J = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $eq: '=' };
   const where = (q: J): { sql: string; params: unknown[] } => {
@@ -148,12 +164,19 @@ function serveFloor(dir: string): Promise<string> {
     req.on('end', () => {
       const body = { ...answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as J), requestId: `f${++rid}` };
       const text = JSON.stringify(body);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     });
   });
   server.keepAliveTimeout = 5000;
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/admin`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/admin`),
+    ),
+  );
 }
 
 // ------------------------------------------------------------------------------------------ workload (parent side)
@@ -221,14 +244,27 @@ async function runWorkload(adminUrl: string, label: string): Promise<Figures> {
 
   log('pages');
   const pageIndexedMs = await timeIt(200, (i) =>
-    col.where({ status: STATUSES[i % STATUSES.length] }).orderBy('createdAt', 'desc').skip(i % 3 === 0 ? 20 : 0).limit(20).get(),
+    col
+      .where({ status: STATUSES[i % STATUSES.length] })
+      .orderBy('createdAt', 'desc')
+      .skip(i % 3 === 0 ? 20 : 0)
+      .limit(20)
+      .get(),
   );
   const reps = N >= 100_000 ? 7 : 15;
-  const pageUnindexedMs = await timeIt(reps, (i) => col.where({ city: CITIES[i % CITIES.length] }).orderBy('score', 'desc').limit(20).get());
+  const pageUnindexedMs = await timeIt(reps, (i) =>
+    col
+      .where({ city: CITIES[i % CITIES.length] })
+      .orderBy('score', 'desc')
+      .limit(20)
+      .get(),
+  );
 
   log('counts');
   const countIndexedMs = await timeIt(50, (i) => col.where({ status: STATUSES[i % STATUSES.length] }).count());
-  const countUnindexedMs = await timeIt(reps, (i) => col.where({ city: CITIES[i % CITIES.length], score: _.gte(50_000) }).count());
+  const countUnindexedMs = await timeIt(reps, (i) =>
+    col.where({ city: CITIES[i % CITIES.length], score: _.gte(50_000) }).count(),
+  );
 
   log('20 concurrent clients');
   const OPS = 150;
@@ -276,9 +312,15 @@ async function main(): Promise<void> {
   const L = results.local;
   const F = results.floor;
   const rows: Array<[string, string, string, number]> = [];
-  const lat = (name: string, l: number, f: number) => rows.push([name, `${l.toFixed(2)} ms`, `${f.toFixed(2)} ms`, l / f]);
+  const lat = (name: string, l: number, f: number) =>
+    rows.push([name, `${l.toFixed(2)} ms`, `${f.toFixed(2)} ms`, l / f]);
   const thr = (name: string, l: number, f: number, unit: string) =>
-    rows.push([name, `${Math.round(l).toLocaleString('en')} ${unit}`, `${Math.round(f).toLocaleString('en')} ${unit}`, f / l]);
+    rows.push([
+      name,
+      `${Math.round(l).toLocaleString('en')} ${unit}`,
+      `${Math.round(f).toLocaleString('en')} ${unit}`,
+      f / l,
+    ]);
   thr(`bulk insert via SDK (add, ${BATCH}/call)`, L.insertPerSec, F.insertPerSec, 'docs/s');
   lat('doc().get() median', L.getMs, F.getMs);
   lat('page of 20, indexed filter+sort (median)', L.pageIndexedMs, F.pageIndexedMs);
@@ -288,11 +330,15 @@ async function main(): Promise<void> {
   thr('20 clients, 70% get / 30% inc', L.mixedOpsPerSec, F.mixedOpsPerSec, 'ops/s');
   const w = [46, 18, 18, 8];
   const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
-  console.log(`\nLocal cloud database vs floor (same SDK, loopback HTTP, better-sqlite3), ${N.toLocaleString('en')} documents`);
+  console.log(
+    `\nLocal cloud database vs floor (same SDK, loopback HTTP, better-sqlite3), ${N.toLocaleString('en')} documents`,
+  );
   console.log(line(['operation', 'local cloud', 'floor', 'ratio']));
   console.log('-'.repeat(w.reduce((a, b) => a + b + 2, -2)));
   for (const [name, l, f, r] of rows) console.log(line([name, l, f, `${r.toFixed(2)}×${r > 2 ? ' !' : ''}`]));
-  console.log('ratio = how many times slower than the floor (latency: local/floor; throughput: floor/local). Goal ≤ 2×.');
+  console.log(
+    'ratio = how many times slower than the floor (latency: local/floor; throughput: floor/local). Goal ≤ 2×.',
+  );
 }
 
 if (process.argv[2] === '--serve') {

@@ -14,7 +14,16 @@ import { Aggregator, Query } from 'mingo';
 import type { update as UpdateFn } from 'mingo';
 import { parseStored, stringifyStored, type Doc } from './ejson';
 import { alreadyExists, duplicateKey, invalidParam, notExist } from './errors';
-import { ALL_KINDS, KIND, jsonPath, rankExpr, translateFilter, translateSort, valueExpr, type PathInfo } from './translate';
+import {
+  ALL_KINDS,
+  KIND,
+  jsonPath,
+  rankExpr,
+  translateFilter,
+  translateSort,
+  valueExpr,
+  type PathInfo,
+} from './translate';
 
 /** A declared index: `{ "name", "keys": [["field", 1]], "unique": bool }`. */
 export interface IndexSpec {
@@ -226,7 +235,10 @@ export class Engine {
 
   private load(name: string, tbl: string): Collection {
     const c = new Collection(this, name, tbl);
-    const paths = this.db.prepare(`SELECT path, kind FROM _paths WHERE coll = ?`).all(name) as Array<{ path: string; kind: string }>;
+    const paths = this.db.prepare(`SELECT path, kind FROM _paths WHERE coll = ?`).all(name) as Array<{
+      path: string;
+      kind: string;
+    }>;
     for (const p of paths) {
       if (p.kind === 'saturated') c.saturated = true;
       const bit = (KIND as Record<string, number>)[p.kind] ?? KIND.other;
@@ -286,7 +298,10 @@ export class Engine {
   /** Create (or refresh) collections and their indexes from `database/collections/*.json`. */
   applyDeclarations(dir: string): void {
     if (!fs.existsSync(dir)) return;
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       let decl: CollectionDeclaration;
       try {
         decl = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CollectionDeclaration;
@@ -303,12 +318,18 @@ export class Engine {
   setIndexes(name: string, specs: IndexSpec[]): void {
     const c = this.ensureCollection(name);
     const current = new Map(
-      (this.db.prepare(`SELECT name, spec FROM _indexes WHERE coll = ?`).all(name) as Array<{ name: string; spec: string }>).map(
-        (r) => [r.name, r.spec],
-      ),
+      (
+        this.db.prepare(`SELECT name, spec FROM _indexes WHERE coll = ?`).all(name) as Array<{
+          name: string;
+          spec: string;
+        }>
+      ).map((r) => [r.name, r.spec]),
     );
     const wanted = new Map(
-      specs.map((s) => [s.name, JSON.stringify({ name: s.name, keys: s.keys, unique: !!s.unique, format: INDEX_FORMAT })]),
+      specs.map((s) => [
+        s.name,
+        JSON.stringify({ name: s.name, keys: s.keys, unique: !!s.unique, format: INDEX_FORMAT }),
+      ]),
     );
     for (const [idx, spec] of current) {
       if (wanted.get(idx) !== spec) {
@@ -381,13 +402,19 @@ export class Engine {
     let rows: Row[];
     if (order !== null && cond.exact) {
       const sql = `SELECT doc FROM ${c.tbl}${where}${order} LIMIT ? OFFSET ?`;
-      const texts = c.stmt(sql).pluck().all(...cond.params, limit === Infinity ? -1 : limit, skip) as string[];
+      const texts = c
+        .stmt(sql)
+        .pluck()
+        .all(...cond.params, limit === Infinity ? -1 : limit, skip) as string[];
       rows = texts.map((text) => ({ text }));
     } else if (order !== null) {
       const q = new Query(filter as Doc);
       rows = [];
       let skipped = 0;
-      for (const text of c.stmt(`SELECT doc FROM ${c.tbl}${where}${order}`).pluck().iterate(...cond.params) as Iterable<string>) {
+      for (const text of c
+        .stmt(`SELECT doc FROM ${c.tbl}${where}${order}`)
+        .pluck()
+        .iterate(...cond.params) as Iterable<string>) {
         const doc = parseStored(text);
         if (!q.test(doc)) continue;
         if (skipped < skip) {
@@ -400,12 +427,17 @@ export class Engine {
     } else {
       const q = cond.exact ? null : new Query(filter as Doc);
       let docs: Doc[] = [];
-      for (const text of c.stmt(`SELECT doc FROM ${c.tbl}${where}`).pluck().iterate(...cond.params) as Iterable<string>) {
+      for (const text of c
+        .stmt(`SELECT doc FROM ${c.tbl}${where}`)
+        .pluck()
+        .iterate(...cond.params) as Iterable<string>) {
         const doc = parseStored(text);
         if (!q || q.test(doc)) docs.push(doc);
       }
       docs = sortDocs(docs, sort);
-      rows = docs.slice(skip, limit === Infinity ? undefined : skip + limit).map((doc) => ({ text: stringifyStored(doc), doc }));
+      rows = docs
+        .slice(skip, limit === Infinity ? undefined : skip + limit)
+        .map((doc) => ({ text: stringifyStored(doc), doc }));
     }
     if (opts.projection && Object.keys(opts.projection).length > 0) {
       rows = project(rows, opts.projection);
@@ -417,12 +449,19 @@ export class Engine {
    * How a query runs: the SQL, whether it is exact (no mingo re-check) and SQLite's EXPLAIN QUERY PLAN lines
    * (e.g. `SEARCH c_x USING INDEX ix_c_x_status (t_…=? AND v_…=?)` vs `SCAN c_x`).
    */
-  explain(c: Collection, filter: unknown, sort: Array<[string, 1 | -1]> = [], limit = 20): { sql: string; exact: boolean; plan: string[] } {
+  explain(
+    c: Collection,
+    filter: unknown,
+    sort: Array<[string, 1 | -1]> = [],
+    limit = 20,
+  ): { sql: string; exact: boolean; plan: string[] } {
     const cond = translateFilter(c, filter);
     const where = cond.sql ? ` WHERE ${cond.sql}` : '';
     const order = translateSort(c, sort) ?? '';
     const sql = `SELECT doc FROM ${c.tbl}${where}${order} LIMIT ${limit}`;
-    const plan = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...cond.params) as Array<{ detail: string }>).map((r) => r.detail);
+    const plan = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...cond.params) as Array<{ detail: string }>).map(
+      (r) => r.detail,
+    );
     return { sql, exact: cond.exact, plan };
   }
 
@@ -430,10 +469,17 @@ export class Engine {
   countWhere(c: Collection, filter: unknown): number {
     const cond = translateFilter(c, filter);
     const where = cond.sql ? ` WHERE ${cond.sql}` : '';
-    if (cond.exact) return c.stmt(`SELECT count(*) FROM ${c.tbl}${where}`).pluck().get(...cond.params) as number;
+    if (cond.exact)
+      return c
+        .stmt(`SELECT count(*) FROM ${c.tbl}${where}`)
+        .pluck()
+        .get(...cond.params) as number;
     const q = new Query(filter as Doc);
     let n = 0;
-    for (const text of c.stmt(`SELECT doc FROM ${c.tbl}${where}`).pluck().iterate(...cond.params) as Iterable<string>) {
+    for (const text of c
+      .stmt(`SELECT doc FROM ${c.tbl}${where}`)
+      .pluck()
+      .iterate(...cond.params) as Iterable<string>) {
       if (q.test(parseStored(text))) n++;
     }
     return n;
@@ -538,12 +584,20 @@ export function applyUpdate(doc: Doc, spec: Doc): { doc: Doc; changed: boolean }
   const addToSet = ops.$addToSet as Doc | undefined;
   if (addToSet && typeof addToSet === 'object') {
     for (const [f, v] of Object.entries(addToSet)) {
-      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && Array.isArray((v as Doc).each)) {
+      if (
+        v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        Object.keys(v).length === 1 &&
+        Array.isArray((v as Doc).each)
+      ) {
         addToSet[f] = { $each: (v as Doc).each };
       }
     }
   }
   const copy = parseStored(stringifyStored(doc));
-  const changed = mingoUpdate(copy, ops as Parameters<typeof mingoUpdate>[1], undefined, undefined, { cloneMode: 'deep' });
+  const changed = mingoUpdate(copy, ops as Parameters<typeof mingoUpdate>[1], undefined, undefined, {
+    cloneMode: 'deep',
+  });
   return { doc: copy, changed: changed.length > 0 };
 }

@@ -121,7 +121,11 @@ export class DatabaseService {
     } catch (err) {
       if (err instanceof DbError) return { code: err.code, message: err.message, requestId: rid };
       const e = err as Error;
-      return { code: 'DATABASE_REQUEST_FAILED', message: `[FailedOperation] ${e?.message ?? String(err)}`, requestId: rid };
+      return {
+        code: 'DATABASE_REQUEST_FAILED',
+        message: `[FailedOperation] ${e?.message ?? String(err)}`,
+        requestId: rid,
+      };
     }
   }
 
@@ -265,7 +269,8 @@ export class DatabaseService {
         let doc: Doc;
         if (merge) {
           const base: Doc = { _id: id };
-          for (const [k, v] of Object.entries(filter)) if (!k.startsWith('$') && !k.includes('.') && (v === null || typeof v !== 'object')) base[k] = v;
+          for (const [k, v] of Object.entries(filter))
+            if (!k.startsWith('$') && !k.includes('.') && (v === null || typeof v !== 'object')) base[k] = v;
           doc = applyUpdate(base, data).doc;
         } else {
           const { _id: _drop, ...rest } = data;
@@ -372,7 +377,8 @@ export class DatabaseService {
         const d = r.doc ?? parseStored(r.text);
         const k = keyOf(c, d._id);
         if (tx.writes.has(k)) continue;
-        if (!tx.reads.has(k)) tx.reads.set(k, { c, id: d._id, v: (c.versionStmt.get(d._id) as number | undefined) ?? 0 });
+        if (!tx.reads.has(k))
+          tx.reads.set(k, { c, id: d._id, v: (c.versionStmt.get(d._id) as number | undefined) ?? 0 });
         byKey.set(k, d);
       }
       const q = new Query(filter);
@@ -423,15 +429,27 @@ export class DatabaseService {
   }
 
   /** Plain-JS query (Dates as Date objects); throws DbError when the collection does not exist. */
-  find(collection: string, filter: object = {}, opts: { limit?: number; skip?: number; sort?: Record<string, 1 | -1> } = {}): object[] {
+  find(
+    collection: string,
+    filter: object = {},
+    opts: { limit?: number; skip?: number; sort?: Record<string, 1 | -1> } = {},
+  ): object[] {
     const c = this.engine.coll(collection);
     return this.engine
-      .find(c, filter, { limit: opts.limit, skip: opts.skip, sort: Object.entries(opts.sort ?? {}) as Array<[string, 1 | -1]> })
+      .find(c, filter, {
+        limit: opts.limit,
+        skip: opts.skip,
+        sort: Object.entries(opts.sort ?? {}) as Array<[string, 1 | -1]>,
+      })
       .map((r) => r.doc ?? parseStored(r.text));
   }
 
   /** The SQL and SQLite query plan a filter (+ sort) runs with — proof that indexed fields are not scanned. */
-  explain(collection: string, filter: object = {}, sort: Record<string, 1 | -1> = {}): { sql: string; exact: boolean; plan: string[] } {
+  explain(
+    collection: string,
+    filter: object = {},
+    sort: Record<string, 1 | -1> = {},
+  ): { sql: string; exact: boolean; plan: string[] } {
     return this.engine.explain(this.engine.coll(collection), filter, Object.entries(sort) as Array<[string, 1 | -1]>);
   }
 
@@ -467,7 +485,10 @@ export function createDatabaseService(opts: LocalCloudDatabaseOptions): {
   find(collection: string, opts?: { limit?: number; skip?: number }): unknown[];
   close(): void;
 } {
-  const service = new DatabaseService({ file: path.join(opts.dataDir, DATABASE_FILE), collectionsDir: opts.collectionsDir });
+  const service = new DatabaseService({
+    file: path.join(opts.dataDir, DATABASE_FILE),
+    collectionsDir: opts.collectionsDir,
+  });
   return {
     service,
     handle: (action, params) => service.handle(action, params),

@@ -86,7 +86,11 @@ function and(parts: SqlCond[]): SqlCond {
 function or(parts: SqlCond[]): SqlCond {
   if (parts.length === 0) return { sql: '0', params: [], exact: true };
   if (parts.some((p) => p.sql === null)) return { sql: null, params: [], exact: parts.every((p) => p.exact) && false };
-  return { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params), exact: parts.every((p) => p.exact) };
+  return {
+    sql: parts.map((p) => `(${p.sql})`).join(' OR '),
+    params: parts.flatMap((p) => p.params),
+    exact: parts.every((p) => p.exact),
+  };
 }
 
 function not(c: SqlCond): SqlCond {
@@ -133,7 +137,9 @@ function cmpCond(info: PathInfo, path: string, op: string, operand: unknown): Sq
     case RANK.nullish:
       return op === '$eq' ? { sql: `coalesce(json_type(doc,${p}),'null') = 'null'`, params: [], exact: true } : null;
     case RANK.bool:
-      return op === '$eq' ? { sql: `json_type(doc,${p}) = '${s.value ? 'true' : 'false'}'`, params: [], exact: true } : null;
+      return op === '$eq'
+        ? { sql: `json_type(doc,${p}) = '${s.value ? 'true' : 'false'}'`, params: [], exact: true }
+        : null;
     case RANK.string:
       return {
         sql: `json_extract(doc,${p}) ${c} ?${only(KIND.string) ? '' : ` AND json_type(doc,${p}) = 'text'`}`,
