@@ -61,6 +61,9 @@ function tableName(coll: string): string {
   return /^[A-Za-z0-9_]+$/.test(coll) ? `c_${coll}` : `c_${Buffer.from(coll).toString('hex')}`;
 }
 
+/** mingo options: no server-side JavaScript (`$where`, `$function`, `$accumulator`), as in CloudBase. */
+export const MINGO = { scriptEnabled: false } as const;
+
 /** Version of the index key expressions; indexes stored with another version are rebuilt. */
 const INDEX_FORMAT = 2;
 
@@ -408,7 +411,7 @@ export class Engine {
         .all(...cond.params, limit === Infinity ? -1 : limit, skip) as string[];
       rows = texts.map((text) => ({ text }));
     } else if (order !== null) {
-      const q = new Query(filter as Doc);
+      const q = new Query(filter as Doc, MINGO);
       rows = [];
       let skipped = 0;
       for (const text of c
@@ -425,7 +428,7 @@ export class Engine {
         if (rows.length >= limit) break;
       }
     } else {
-      const q = cond.exact ? null : new Query(filter as Doc);
+      const q = cond.exact ? null : new Query(filter as Doc, MINGO);
       let docs: Doc[] = [];
       for (const text of c
         .stmt(`SELECT doc FROM ${c.tbl}${where}`)
@@ -474,7 +477,7 @@ export class Engine {
         .stmt(`SELECT count(*) FROM ${c.tbl}${where}`)
         .pluck()
         .get(...cond.params) as number;
-    const q = new Query(filter as Doc);
+    const q = new Query(filter as Doc, MINGO);
     let n = 0;
     for (const text of c
       .stmt(`SELECT doc FROM ${c.tbl}${where}`)
@@ -497,6 +500,7 @@ export class Engine {
       docs = this.all(c);
     }
     const agg = new Aggregator(rest, {
+      ...MINGO,
       collectionResolver: (name: string) => (this.colls.has(name) ? this.all(this.colls.get(name) as Collection) : []),
     });
     return agg.run(docs) as Doc[];
@@ -528,6 +532,13 @@ export class Engine {
     }
   }
 
+  /** Delete every document matching a filter the translator expresses exactly; null when it cannot. */
+  removeWhereExact(c: Collection, filter: unknown): number | null {
+    const cond = translateFilter(c, filter);
+    if (!cond.exact) return null;
+    return c.stmt(`DELETE FROM ${c.tbl}${cond.sql ? ` WHERE ${cond.sql}` : ''}`).run(...cond.params).changes;
+  }
+
   remove(c: Collection, id: unknown): number {
     return c.deleteStmt.run(id).changes;
   }
@@ -553,11 +564,11 @@ export function sortDocs(docs: Doc[], sort: Array<[string, 1 | -1]>): Doc[] {
   if (sort.length === 0 || docs.length < 2) return docs;
   const spec: Record<string, 1 | -1> = {};
   for (const [k, d] of sort) spec[k] = d;
-  return new Aggregator([{ $sort: spec }]).run(docs) as Doc[];
+  return new Aggregator([{ $sort: spec }], MINGO).run(docs) as Doc[];
 }
 
 function project(rows: Row[], projection: Doc): Row[] {
-  const q = new Query({});
+  const q = new Query({}, MINGO);
   return rows.map((r) => {
     const doc = r.doc ?? parseStored(r.text);
     const out = q.find([doc], projection).all()[0] as Doc;

@@ -15,7 +15,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { Query } from 'mingo';
 import { parseStored, parseWire, stringifyStored, type Doc } from './ejson';
-import { applyUpdate, Engine, newDocId, sortDocs, type Collection, type FindOptions } from './engine';
+import { applyUpdate, Engine, MINGO, newDocId, sortDocs, type Collection, type FindOptions } from './engine';
 import { DbError, duplicateKey, invalidParam, txConflict, txNotFound } from './errors';
 
 export { DbError } from './errors';
@@ -319,6 +319,10 @@ export class DatabaseService {
     return this.engine.tx(() => {
       const id = idOnly(filter);
       if (id !== undefined) return this.engine.remove(c, id);
+      if (multi) {
+        const n = this.engine.removeWhereExact(c, filter);
+        if (n !== null) return n;
+      }
       let n = 0;
       for (const d of this.targets(c, filter, multi)) n += this.engine.remove(c, d._id);
       return n;
@@ -381,7 +385,7 @@ export class DatabaseService {
           tx.reads.set(k, { c, id: d._id, v: (c.versionStmt.get(d._id) as number | undefined) ?? 0 });
         byKey.set(k, d);
       }
-      const q = new Query(filter);
+      const q = new Query(filter, MINGO);
       for (const [k, w] of tx.writes) {
         if (w.c === c && w.doc && q.test(w.doc)) byKey.set(k, parseStored(stringifyStored(w.doc)));
       }
@@ -391,7 +395,7 @@ export class DatabaseService {
     const skip = opts.skip ?? 0;
     docs = docs.slice(skip, opts.limit === undefined ? undefined : skip + opts.limit);
     if (opts.projection && Object.keys(opts.projection).length) {
-      const pq = new Query({});
+      const pq = new Query({}, MINGO);
       docs = docs.map((d) => pq.find([d], opts.projection).all()[0] as Doc);
     }
     return docs;
