@@ -1,4 +1,6 @@
 import path from 'node:path';
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { FunctionSpec } from './registry';
 
@@ -34,14 +36,17 @@ export class Instance {
     this.worker = new Worker(path.join(__dirname, 'worker.js'), {
       env,
       workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS },
-      stdout: quiet,
-      stderr: quiet,
+      stdout: true,
+      stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
     });
-    if (quiet) {
-      this.worker.stdout.resume();
-      this.worker.stderr.resume();
-    }
+    // Function logs: dropped when quiet, else printed with the function's name (as the CloudBase console shows them).
+    const pipe = (stream: Readable, out: NodeJS.WriteStream) => {
+      if (quiet) return void stream.resume();
+      readline.createInterface({ input: stream }).on('line', (line) => out.write(`[fn ${spec.name}] ${line}\n`));
+    };
+    pipe(this.worker.stdout, process.stdout);
+    pipe(this.worker.stderr, process.stderr);
     this.worker.on('message', (msg: WorkerReply) => {
       const p = this.pending;
       this.pending = undefined;

@@ -192,7 +192,7 @@ export class FunctionRuntime {
         ? data
         : {
             ...(data && typeof data === 'object' && !Array.isArray(data) ? data : {}),
-            userInfo: { appId: id.appid ?? LOCAL_APPID, openId: id.openid ?? '' },
+            userInfo: { appId: id.appid ?? (id.openid ? LOCAL_APPID : ''), openId: id.openid ?? '' },
           };
     const token = crypto.randomBytes(16).toString('hex');
     const env: Record<string, string> = {

@@ -24,6 +24,7 @@ parentPort.on('message', async (msg) => {
     const json = result === undefined ? 'null' : JSON.stringify(result);
     parentPort.postMessage({ id, ok: true, json: json === undefined ? 'null' : json });
   } catch (err) {
+    console.error(err instanceof Error ? err.stack : err); // SCF logs an uncaught exception of main
     const error =
       err instanceof Error
         ? { name: err.name, message: err.message, stack: err.stack }
