@@ -27,8 +27,46 @@ async function buildFunctions(): Promise<void> {
   console.log(`built ${names.length} cloud functions in ${Date.now() - started} ms`);
 }
 
+/**
+ * `npm start -- --watch`: rebuild the functions when cloudfunctions/, domain/ or typings/ change; the local cloud
+ * picks up a rebuilt bundle on its next call.
+ */
+function watchSources(): void {
+  let timer: NodeJS.Timeout | undefined;
+  let building = false;
+  let again = false;
+  const rebuild = async (): Promise<void> => {
+    if (building) {
+      again = true;
+      return;
+    }
+    building = true;
+    try {
+      await buildFunctions();
+    } catch (err) {
+      console.error('rebuild failed:', (err as Error).message);
+    } finally {
+      building = false;
+      if (again) {
+        again = false;
+        void rebuild();
+      }
+    }
+  };
+  for (const dir of ['cloudfunctions', 'domain', 'typings']) {
+    const full = path.join(REPO_ROOT, dir);
+    if (!fs.existsSync(full)) continue;
+    fs.watch(full, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void rebuild(), 150);
+    });
+  }
+  console.log('watching cloudfunctions/, domain/, typings/ for changes');
+}
+
 async function main(): Promise<void> {
   if (process.env.LOCAL_CLOUD_NO_BUILD !== '1') await buildFunctions();
+  if (process.argv.includes('--watch')) watchSources();
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(process.env.CLOUD_DATA_DIR ?? path.join(REPO_ROOT, '.cloud'));
   const envId = process.env.CLOUD_ENV_ID ?? 'local-dev';
