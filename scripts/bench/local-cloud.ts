@@ -189,6 +189,11 @@ interface Figures {
   countIndexedMs: number;
   countUnindexedMs: number;
   mixedOpsPerSec: number;
+  /** Answers of fixed queries, compared between local cloud and floor. */
+  fingerprint: string;
+  /** Sum of the counters the mixed workload incremented, and how many increments it sent. */
+  incSum: number;
+  incSent: number;
 }
 
 const median = (xs: number[]): number => {
@@ -279,7 +284,30 @@ async function runWorkload(adminUrl: string, label: string): Promise<Figures> {
     }),
   );
   const mixedOpsPerSec = (20 * OPS) / (Number(process.hrtime.bigint() - tm) / 1e9);
-  return { insertPerSec, getMs, pageIndexedMs, pageUnindexedMs, countIndexedMs, countUnindexedMs, mixedOpsPerSec };
+  let incSent = 0;
+  for (let c = 0; c < 20; c++) for (let k = 0; k < OPS; k++) if (k % 10 >= 7) incSent++;
+  let incSum = 0;
+  for (let i = 0; i < 100; i++) incSum += ((await col.doc(`d${i}`).get()).data[0] as { n: number }).n;
+
+  const ids = (r: { data: Array<{ _id: string }> }) => r.data.map((d) => d._id).join(',');
+  const fingerprint = JSON.stringify([
+    ids(await col.where({ status: 'review' }).orderBy('createdAt', 'desc').skip(20).limit(20).get()),
+    ids(await col.where({ city: 'city3' }).orderBy('score', 'desc').limit(20).get()),
+    (await col.where({ status: 'open' }).count()).total,
+    (await col.where({ city: 'city3', score: _.gte(50_000) }).count()).total,
+  ]);
+  return {
+    insertPerSec,
+    getMs,
+    pageIndexedMs,
+    pageUnindexedMs,
+    countIndexedMs,
+    countUnindexedMs,
+    mixedOpsPerSec,
+    fingerprint,
+    incSum,
+    incSent,
+  };
 }
 
 function startServer(kind: 'local' | 'floor', dir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -338,7 +366,11 @@ async function main(): Promise<void> {
   for (const [name, l, f, r] of rows) console.log(line([name, l, f, `${r.toFixed(2)}×${r > 2 ? ' !' : ''}`]));
   console.log(
     'ratio = how many times slower than the floor (latency: local/floor; throughput: floor/local). Goal ≤ 2×.',
+  );  console.log(`same answers as the floor on the measured queries: ${L.fingerprint === F.fingerprint ? 'yes' : 'NO'}`);
+  console.log(
+    `increments kept under 20 concurrent clients: local ${L.incSum}/${L.incSent}, floor ${F.incSum}/${F.incSent}`,
   );
+  if (L.fingerprint !== F.fingerprint || L.incSum !== L.incSent) process.exitCode = 1;
 }
 
 if (process.argv[2] === '--serve') {
