@@ -201,16 +201,6 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)];
 };
 
-async function timeIt(times: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(out);
-}
-
 function makeDoc(i: number): J {
   return {
     _id: `d${i}`,
@@ -223,32 +213,65 @@ function makeDoc(i: number): J {
   };
 }
 
-async function runWorkload(adminUrl: string, label: string): Promise<Figures> {
-  process.env.TENCENTCLOUD = 'true';
-  process.env.SILENCE = 'true';
-  const tcb = (await import('@cloudbase/node-sdk')).default;
-  const app = tcb.init({ env: 'bench', serviceUrl: adminUrl, secretId: 'bench', secretKey: 'bench', timeout: 600_000 });
-  const db = app.database();
-  const _ = db.command;
-  await db.createCollection(COLL).catch(() => undefined);
-  const col = db.collection(COLL);
-  const log = (m: string) => process.stderr.write(`  [${label}] ${m}\n`);
+type Kind = 'local' | 'floor';
+const KINDS: Kind[] = ['floor', 'local'];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Col = any;
+interface Target {
+  kind: Kind;
+  child: ChildProcess;
+  col: Col;
+}
+type PerTarget = Record<Kind, number>;
 
-  log(`inserting ${N} documents`);
-  const t0 = process.hrtime.bigint();
+const elapsedMs = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
+
+/**
+ * Median latency of `fn` on each target, calls alternating between the targets (order flipped every round), so
+ * load from other processes on the machine hits both alike.
+ */
+async function paired(
+  targets: Target[],
+  times: number,
+  fn: (col: Col, i: number) => Promise<unknown>,
+): Promise<PerTarget> {
+  const out: Record<Kind, number[]> = { local: [], floor: [] };
+  for (let i = 0; i < times; i++) {
+    const order = i % 2 ? [...targets].reverse() : targets;
+    for (const t of order) {
+      const t0 = process.hrtime.bigint();
+      await fn(t.col, i);
+      out[t.kind].push(elapsedMs(t0));
+    }
+  }
+  return { local: median(out.local), floor: median(out.floor) };
+}
+
+const rnd = (k: number) => (k * 2654435761) % N;
+const log = (m: string) => process.stderr.write(`  ${m}\n`);
+
+async function runWorkload(targets: Target[]): Promise<Record<Kind, Figures>> {
+  const _ = targets[0].col._db.command;
+  const fig = { local: {} as Figures, floor: {} as Figures };
+
+  log(`bulk insert of ${N} documents (batches alternate between the targets)`);
+  const insertMs: PerTarget = { local: 0, floor: 0 };
   for (let i = 0; i < N; i += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_v, k) => makeDoc(i + k));
-    await col.add(batch);
+    for (const t of (i / BATCH) % 2 ? [...targets].reverse() : targets) {
+      const t0 = process.hrtime.bigint();
+      await t.col.add(batch);
+      insertMs[t.kind] += elapsedMs(t0);
+    }
   }
-  const insertPerSec = N / (Number(process.hrtime.bigint() - t0) / 1e9);
-  const rnd = (k: number) => (k * 2654435761) % N;
+  for (const k of KINDS) fig[k].insertPerSec = N / (insertMs[k] / 1000);
 
   log('doc().get()');
-  await timeIt(50, (i) => col.doc(`d${rnd(i)}`).get());
-  const getMs = await timeIt(1000, (i) => col.doc(`d${rnd(i + 77)}`).get());
+  await paired(targets, 50, (col, i) => col.doc(`d${rnd(i)}`).get());
+  const get = await paired(targets, 1000, (col, i) => col.doc(`d${rnd(i + 77)}`).get());
 
   log('pages');
-  const pageIndexedMs = await timeIt(200, (i) =>
+  const pageIdx = await paired(targets, 200, (col, i) =>
     col
       .where({ status: STATUSES[i % STATUSES.length] })
       .orderBy('createdAt', 'desc')
@@ -256,8 +279,8 @@ async function runWorkload(adminUrl: string, label: string): Promise<Figures> {
       .limit(20)
       .get(),
   );
-  const reps = N >= 100_000 ? 7 : 15;
-  const pageUnindexedMs = await timeIt(reps, (i) =>
+  const reps = N >= 100_000 ? 9 : 15;
+  const pageScan = await paired(targets, reps, (col, i) =>
     col
       .where({ city: CITIES[i % CITIES.length] })
       .orderBy('score', 'desc')
@@ -266,75 +289,99 @@ async function runWorkload(adminUrl: string, label: string): Promise<Figures> {
   );
 
   log('counts');
-  const countIndexedMs = await timeIt(50, (i) => col.where({ status: STATUSES[i % STATUSES.length] }).count());
-  const countUnindexedMs = await timeIt(reps, (i) =>
+  const countIdx = await paired(targets, 50, (col, i) => col.where({ status: STATUSES[i % STATUSES.length] }).count());
+  const countScan = await paired(targets, reps, (col, i) =>
     col.where({ city: CITIES[i % CITIES.length], score: _.gte(50_000) }).count(),
   );
+  for (const k of KINDS) {
+    Object.assign(fig[k], {
+      getMs: get[k],
+      pageIndexedMs: pageIdx[k],
+      pageUnindexedMs: pageScan[k],
+      countIndexedMs: countIdx[k],
+      countUnindexedMs: countScan[k],
+      mixedOpsPerSec: 0,
+      incSent: 0,
+    });
+  }
 
-  log('20 concurrent clients');
+  log('20 concurrent clients (2 rounds per target, alternating; best round counts)');
   const OPS = 150;
-  const tm = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: 20 }, async (_v, c) => {
-      for (let k = 0; k < OPS; k++) {
-        const x = rnd(c * 1000 + k);
-        if (k % 10 < 7) await col.doc(`d${x}`).get();
-        else await col.doc(`d${x % 100}`).update({ n: _.inc(1) });
-      }
-    }),
-  );
-  const mixedOpsPerSec = (20 * OPS) / (Number(process.hrtime.bigint() - tm) / 1e9);
-  let incSent = 0;
-  for (let c = 0; c < 20; c++) for (let k = 0; k < OPS; k++) if (k % 10 >= 7) incSent++;
-  let incSum = 0;
-  for (let i = 0; i < 100; i++) incSum += ((await col.doc(`d${i}`).get()).data[0] as { n: number }).n;
+  for (let round = 0; round < 2; round++) {
+    for (const t of round % 2 ? [...targets].reverse() : targets) {
+      const tm = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: 20 }, async (_v, c) => {
+          for (let k = 0; k < OPS; k++) {
+            const x = rnd(round * 100_000 + c * 1000 + k);
+            if (k % 10 < 7) await t.col.doc(`d${x}`).get();
+            else await t.col.doc(`d${x % 100}`).update({ n: _.inc(1) });
+          }
+        }),
+      );
+      const f = fig[t.kind];
+      f.mixedOpsPerSec = Math.max(f.mixedOpsPerSec, (20 * OPS) / (elapsedMs(tm) / 1000));
+      f.incSent += 20 * (OPS - Math.ceil((OPS * 7) / 10));
+    }
+  }
 
   const ids = (r: { data: Array<{ _id: string }> }) => r.data.map((d) => d._id).join(',');
-  const fingerprint = JSON.stringify([
-    ids(await col.where({ status: 'review' }).orderBy('createdAt', 'desc').skip(20).limit(20).get()),
-    ids(await col.where({ city: 'city3' }).orderBy('score', 'desc').limit(20).get()),
-    (await col.where({ status: 'open' }).count()).total,
-    (await col.where({ city: 'city3', score: _.gte(50_000) }).count()).total,
-  ]);
-  return {
-    insertPerSec,
-    getMs,
-    pageIndexedMs,
-    pageUnindexedMs,
-    countIndexedMs,
-    countUnindexedMs,
-    mixedOpsPerSec,
-    fingerprint,
-    incSum,
-    incSent,
-  };
+  for (const t of targets) {
+    const f = fig[t.kind];
+    f.incSum = 0;
+    for (let i = 0; i < 100; i++) f.incSum += ((await t.col.doc(`d${i}`).get()).data[0] as { n: number }).n;
+    f.fingerprint = JSON.stringify([
+      ids(await t.col.where({ status: 'review' }).orderBy('createdAt', 'desc').skip(20).limit(20).get()),
+      ids(await t.col.where({ city: 'city3' }).orderBy('score', 'desc').limit(20).get()),
+      (await t.col.where({ status: 'open' }).count()).total,
+      (await t.col.where({ city: 'city3', score: _.gte(50_000) }).count()).total,
+    ]);
+  }
+  return fig;
 }
 
-function startServer(kind: 'local' | 'floor', dir: string): Promise<{ child: ChildProcess; url: string }> {
+function startServer(kind: Kind, dir: string): Promise<ChildProcess & { url?: string }> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ['--serve', kind, dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (m) => resolve({ child, url: String((m as { url: string }).url) }));
+    child.once('message', (m) => resolve(Object.assign(child, { url: String((m as { url: string }).url) })));
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code})`)));
   });
+}
+
+async function connect(kind: Kind, child: ChildProcess & { url?: string }): Promise<Target> {
+  process.env.TENCENTCLOUD = 'true';
+  process.env.SILENCE = 'true';
+  const tcb = (await import('@cloudbase/node-sdk')).default;
+  const app = tcb.init({
+    env: 'bench',
+    serviceUrl: child.url,
+    secretId: 'bench',
+    secretKey: 'bench',
+    timeout: 600_000,
+  });
+  const db = app.database();
+  await db.createCollection(COLL).catch(() => undefined);
+  const col = db.collection(COLL);
+  return { kind, child, col: Object.assign(col, { _db: db }) };
 }
 
 async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-local-cloud-'));
   process.stderr.write(`local cloud database benchmark: ${N} documents (BENCH_DOCS), ${os.cpus().length} cores\n`);
-  const results: Record<'local' | 'floor', Figures> = {} as never;
+  const targets: Target[] = [];
+  let results: Record<Kind, Figures>;
   try {
-    for (const kind of ['floor', 'local'] as const) {
+    for (const kind of KINDS) {
       const dir = path.join(root, kind);
       fs.mkdirSync(dir, { recursive: true });
-      const { child, url } = await startServer(kind, dir);
-      try {
-        results[kind] = await runWorkload(url, kind);
-      } finally {
-        child.removeAllListeners('exit');
-        child.kill();
-      }
+      targets.push(await connect(kind, await startServer(kind, dir)));
     }
+    results = await runWorkload(targets);
   } finally {
+    for (const t of targets) {
+      t.child.removeAllListeners('exit');
+      t.child.kill();
+    }
     fs.rmSync(root, { recursive: true, force: true });
   }
   const L = results.local;
@@ -366,7 +413,8 @@ async function main(): Promise<void> {
   for (const [name, l, f, r] of rows) console.log(line([name, l, f, `${r.toFixed(2)}×${r > 2 ? ' !' : ''}`]));
   console.log(
     'ratio = how many times slower than the floor (latency: local/floor; throughput: floor/local). Goal ≤ 2×.',
-  );  console.log(`same answers as the floor on the measured queries: ${L.fingerprint === F.fingerprint ? 'yes' : 'NO'}`);
+  );
+  console.log(`same answers as the floor on the measured queries: ${L.fingerprint === F.fingerprint ? 'yes' : 'NO'}`);
   console.log(
     `increments kept under 20 concurrent clients: local ${L.incSum}/${L.incSent}, floor ${F.incSum}/${F.incSent}`,
   );
