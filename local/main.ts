@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     }
     return preview ? preview(req, res, url) : false;
   };
-  const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, staticHandler });
+  const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, prewarm: true, staticHandler });
   const lines = [
     `local cloud (env ${cloud.envId}) ready`,
     `  preview     ${cloud.url}/`,

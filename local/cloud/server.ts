@@ -47,6 +47,8 @@ export interface LocalCloudOptions {
   timers?: boolean;
   /** Instances per function the pool may grow to (default 8); calls beyond wait for a free instance. */
   maxInstancesPerFunction?: number;
+  /** Start one instance of every function at startup so first calls skip the cold start (npm start does). */
+  prewarm?: boolean;
   /** Module exporting `seedDemo` (default `<repo>/scripts/seed/index`). */
   seedModule?: string;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
@@ -167,6 +169,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   runtime = rt;
   const scheduler = new TimerScheduler(rt, log);
   if (opts.timers !== false) scheduler.start();
+  if (opts.prewarm) rt.prewarm();
   log(`functions: ${rt.names().join(', ') || '(none built: run npm run build)'}`);
 
   const cloud: LocalCloud = {

@@ -121,3 +121,26 @@ test('a rebuilt function is picked up on the next call', async () => {
     fs.rmSync(functionsDir, { recursive: true, force: true });
   }
 });
+
+test('a function that fails to load fails each of its calls and nothing else', async () => {
+  const err = await failure(cloud.callFunction('broken', {}, { openid: 'o1' }));
+  expect(err.errCode).toBe(-504002);
+  expect(err.errMsg).toContain('cannot load: missing configuration');
+  await expect(cloud.callFunction('broken', {}, { openid: 'o1' })).rejects.toMatchObject({ errCode: -504002 });
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+});
+
+test('prewarm starts one instance per function before the first call', async () => {
+  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-warm-'));
+  fs.mkdirSync(path.join(functionsDir, 'warm'));
+  fs.writeFileSync(path.join(functionsDir, 'warm', 'index.js'), 'exports.main = async () => ({ warm: true });');
+  const local = await startTestCloud({ functionsDir, prewarm: true });
+  try {
+    const listed = (await (await fetch(`${local.url}/dev/functions`)).json()) as { functions: Array<{ name: string; instances: number }> };
+    expect(listed.functions).toEqual([expect.objectContaining({ name: 'warm', instances: 1 })]);
+    await expect(local.callFunction('warm', {}, { openid: 'o' })).resolves.toMatchObject({ result: { warm: true } });
+  } finally {
+    await local.close();
+    fs.rmSync(functionsDir, { recursive: true, force: true });
+  }
+});

@@ -31,8 +31,14 @@ export class Instance {
   lastUsed = Date.now();
   private pending?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
   private readonly worker: Worker;
+  /** Settles once the function's code is loaded (or the instance died trying). */
+  readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
 
   constructor(spec: FunctionSpec, env: Record<string, string>, quiet: boolean) {
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
     this.worker = new Worker(path.join(__dirname, 'worker.js'), {
       env,
       workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS },
@@ -47,13 +53,15 @@ export class Instance {
     };
     pipe(this.worker.stdout, process.stdout);
     pipe(this.worker.stderr, process.stderr);
-    this.worker.on('message', (msg: WorkerReply) => {
+    this.worker.on('message', (msg: WorkerReply | { type: 'ready' }) => {
+      if ('type' in msg) return this.markReady();
       const p = this.pending;
       this.pending = undefined;
       p?.resolve(msg);
     });
     const fail = (err: Error) => {
       this.dead = true;
+      this.markReady();
       const p = this.pending;
       this.pending = undefined;
       p?.reject(err);
@@ -63,6 +71,7 @@ export class Instance {
   }
 
   run(message: { id: number; env: Record<string, string>; event: unknown; context: unknown }): Promise<WorkerReply> {
+    if (this.dead) return Promise.reject(new Error('function instance is gone'));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       this.worker.postMessage(message);
@@ -115,6 +124,12 @@ export class Pool {
     const waiter = this.waiters.shift();
     if (waiter) waiter(inst);
     else inst.busy = false;
+  }
+
+  /** Start one idle instance ahead of the first call, if there is none. */
+  prewarm(): void {
+    if (this.instances.size > 0) return;
+    this.instances.add(new Instance(this.spec, { ...this.env(), ...this.spec.envVariables }, this.quiet));
   }
 
   /** Terminate a broken instance; `release` then drops it and serves the next waiter with a fresh one. */

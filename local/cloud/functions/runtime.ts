@@ -227,12 +227,17 @@ export class FunctionRuntime {
     const pool = this.pool(spec);
     const inst = await pool.acquire();
     let timer: NodeJS.Timeout | undefined;
+    const deadline = (ms: number, error: Error) =>
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(error), ms);
+      });
     try {
+      // Loading the code (cold start) has its own limit, like SCF's initialisation timeout.
+      await Promise.race([inst.ready, deadline(INIT_TIMEOUT_MS, new TimeoutError('init'))]);
+      clearTimeout(timer);
       const reply = await Promise.race([
         inst.run({ id: ++this.seq, env, event, context }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new TimeoutError()), spec.timeoutMs);
-        }),
+        deadline(spec.timeoutMs, new TimeoutError('run')),
       ]);
       if (!reply.ok) {
         record('FUNCTIONS_EXECUTE_FAIL');
@@ -246,11 +251,9 @@ export class FunctionRuntime {
       await pool.discard(inst);
       if (err instanceof TimeoutError) {
         record('FUNCTIONS_TIME_LIMIT_EXCEEDED');
-        throw new FunctionError(
-          'FUNCTIONS_TIME_LIMIT_EXCEEDED',
-          `Invoking task timed out after ${spec.timeoutMs / 1000} seconds`,
-          requestId,
-        );
+        const limit = err.message === 'init' ? INIT_TIMEOUT_MS : spec.timeoutMs;
+        const what = err.message === 'init' ? 'Initializing function' : 'Invoking task';
+        throw new FunctionError('FUNCTIONS_TIME_LIMIT_EXCEEDED', `${what} timed out after ${limit / 1000} seconds`, requestId);
       }
       record('FUNCTIONS_EXECUTE_FAIL');
       throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `function instance crashed: ${(err as Error).message}`, requestId);
@@ -258,6 +261,14 @@ export class FunctionRuntime {
       clearTimeout(timer);
       this.active.delete(token);
       pool.release(inst);
+    }
+  }
+
+  /** Start one instance of every function ahead of the first call (npm start), so the first click is fast. */
+  prewarm(): void {
+    for (const name of this.names()) {
+      const spec = this.spec(name);
+      if (spec) this.pool(spec).prewarm();
     }
   }
 
@@ -269,3 +280,6 @@ export class FunctionRuntime {
 }
 
 class TimeoutError extends Error {}
+
+/** Limit on loading a function's code in a fresh instance. */
+const INIT_TIMEOUT_MS = 30_000;

@@ -1,5 +1,6 @@
 /**
- * One function instance (a worker thread). Loads the built function's index.js once (cold start) and runs one
+ * One function instance (a worker thread). Loads the built function's index.js when it starts (cold start; a
+ * load error fails every invocation of this instance), posts `{type: 'ready'}`, then runs one
  * invocation at a time: before each invocation it sets the per-invocation SCF variables (WX_OPENID, WX_API_TOKEN,
  * TCB_SOURCE, ...) on this thread's own process.env — the way SCF sets them per request — then calls main(event,
  * context) and posts back the JSON-serialised result. Plain JS so it runs without a TypeScript loader.
@@ -10,6 +11,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 
 const { dir, perInvocationKeys } = workerData;
 let mod;
+let loadError;
+try {
+  mod = require(path.join(dir, 'index.js'));
+  if (typeof mod.main !== 'function') loadError = new Error('index.js does not export a main function');
+} catch (err) {
+  loadError = err;
+  console.error(err instanceof Error ? err.stack : err);
+}
+parentPort.postMessage({ type: 'ready' });
 
 parentPort.on('message', async (msg) => {
   const { id, env, event, context } = msg;
@@ -18,8 +28,7 @@ parentPort.on('message', async (msg) => {
     if (value !== undefined && value !== null) process.env[key] = String(value);
   }
   try {
-    if (!mod) mod = require(path.join(dir, 'index.js'));
-    if (typeof mod.main !== 'function') throw new Error('index.js does not export a main function');
+    if (loadError) throw loadError;
     const result = await mod.main(event, context);
     const json = result === undefined ? 'null' : JSON.stringify(result);
     parentPort.postMessage({ id, ok: true, json: json === undefined ? 'null' : json });

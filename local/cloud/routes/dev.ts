@@ -16,7 +16,14 @@ export function createDevRoutes(s: CloudServices) {
       const functions = s
         .runtime()
         .allSpecs()
-        .map((f) => ({ name: f.name, timeoutMs: f.timeoutMs, openapi: f.openapi, triggers: f.triggers }));
+        .map((f) => ({
+          name: f.name,
+          timeoutMs: f.timeoutMs,
+          memoryMb: f.memoryMb,
+          openapi: f.openapi,
+          triggers: f.triggers,
+          instances: s.runtime().instanceCount(f.name),
+        }));
       return sendJson(res, 200, { functions });
     }
     if (method === 'GET' && p === '/dev/collections') return sendJson(res, 200, { collections: await s.db.listCollections() });
