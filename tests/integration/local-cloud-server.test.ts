@@ -111,6 +111,18 @@ test('wx-server-sdk callFunction from the test process reaches the local cloud',
   expect(res.result.event).toMatchObject({ from: 'wx' });
 });
 
+test('UNION_* variables of the host reach the next invocation of a warm instance (and leave when unset)', async () => {
+  process.env.UNION_CLOCK_OFFSET_MS = '86400000';
+  try {
+    const moved = await cloud.callFunction('whoami', {}, { openid: 'o-clock' });
+    expect((moved.result as { clockOffset: string | null }).clockOffset).toBe('86400000');
+  } finally {
+    delete process.env.UNION_CLOCK_OFFSET_MS;
+  }
+  const back = await cloud.callFunction('whoami', {}, { openid: 'o-clock' });
+  expect((back.result as { clockOffset: string | null }).clockOffset).toBeNull();
+});
+
 test('dev endpoints list invocations, functions, people and collections', async () => {
   await cloud.callFunction('whoami', {}, { openid: 'o-dev' });
   const inv = (await (await fetch(`${cloud.url}/dev/invocations`)).json()) as { invocations: Array<{ name: string; code: string }> };

@@ -19,6 +19,9 @@ export const PER_INVOCATION_KEYS = [
   'TCB_SEQID',
 ];
 
+/** Host variables with this prefix are project configuration passed to every invocation (and removed when unset). */
+export const PROJECT_ENV_PREFIX = 'UNION_';
+
 /** What an instance posts back for one invocation. */
 export type WorkerReply = { id: number; ok: true; json: string } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
@@ -41,7 +44,7 @@ export class Instance {
     });
     this.worker = new Worker(path.join(__dirname, 'worker.js'), {
       env,
-      workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS },
+      workerData: { dir: spec.dir, perInvocationKeys: PER_INVOCATION_KEYS, projectEnvPrefix: PROJECT_ENV_PREFIX },
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },

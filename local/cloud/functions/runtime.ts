@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { newRequestId } from '../http-util';
-import { Pool } from './pool';
+import { Pool, PROJECT_ENV_PREFIX } from './pool';
 
-export { PER_INVOCATION_KEYS } from './pool';
+export { PER_INVOCATION_KEYS, PROJECT_ENV_PREFIX } from './pool';
 import { loadFunctionSpec, loadFunctions, readRcFunctions, type FunctionSpec } from './registry';
 
 /** Who a call runs as (the injected WX context). Empty for timers and admin calls. */
@@ -136,12 +136,20 @@ export class FunctionRuntime {
     return this.pools.get(name)?.instances.size ?? 0;
   }
 
-  private staticEnv(spec: FunctionSpec): Record<string, string> {
-    const passThrough = Object.fromEntries(
-      Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('UNION_') && e[1] !== undefined),
+  /**
+   * Project configuration for an invocation: the host's current `UNION_*` variables, then the function's own
+   * `envVariables`. Sent with every invocation, so a test that moves `UNION_CLOCK_OFFSET_MS` affects the next call.
+   */
+  private projectEnv(spec: FunctionSpec): Record<string, string> {
+    const fromHost = Object.entries(process.env).filter(
+      (e): e is [string, string] => e[0].startsWith(PROJECT_ENV_PREFIX) && e[1] !== undefined,
     );
+    return { ...Object.fromEntries(fromHost), ...spec.envVariables };
+  }
+
+  private staticEnv(spec: FunctionSpec): Record<string, string> {
     return {
-      ...passThrough,
+      ...this.projectEnv(spec),
       TENCENTCLOUD_RUNENV: 'SCF',
       SCF_NAMESPACE: this.opts.envId,
       TCB_ENV: this.opts.envId,
@@ -196,6 +204,7 @@ export class FunctionRuntime {
           };
     const token = crypto.randomBytes(16).toString('hex');
     const env: Record<string, string> = {
+      ...this.projectEnv(spec),
       WX_API_TOKEN: token,
       TCB_SOURCE: from.source,
       SCF_REQUESTID: requestId,

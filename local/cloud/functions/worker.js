@@ -9,7 +9,7 @@
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
 
-const { dir, perInvocationKeys } = workerData;
+const { dir, perInvocationKeys, projectEnvPrefix } = workerData;
 let mod;
 let loadError;
 try {
@@ -24,6 +24,7 @@ parentPort.postMessage({ type: 'ready' });
 parentPort.on('message', async (msg) => {
   const { id, env, event, context } = msg;
   for (const key of perInvocationKeys) delete process.env[key];
+  for (const key of Object.keys(process.env)) if (key.startsWith(projectEnvPrefix)) delete process.env[key];
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== null) process.env[key] = String(value);
   }
