@@ -70,17 +70,19 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(process.env.CLOUD_DATA_DIR ?? path.join(REPO_ROOT, '.cloud'));
   const envId = process.env.CLOUD_ENV_ID ?? 'local-dev';
-  // The preview handler needs the URL, known only after listen; bind lazily.
+  // The preview handler needs the URL, known only after listen (PORT=0 picks one); bind lazily.
+  let cloudUrl = '';
   let preview: StaticHandler | undefined;
   let previewLoaded = false;
   const staticHandler: StaticHandler = (req, res, url) => {
     if (!previewLoaded) {
       previewLoaded = true;
-      preview = loadPreviewHandler({ url: `http://127.0.0.1:${port}`, envId });
+      preview = loadPreviewHandler({ url: cloudUrl, envId });
     }
     return preview ? preview(req, res, url) : false;
   };
   const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, prewarm: true, staticHandler });
+  cloudUrl = cloud.url;
   const lines = [
     `local cloud (env ${cloud.envId}) ready`,
     `  preview     ${cloud.url}/`,

@@ -2,6 +2,7 @@
  * The local cloud process: health, the /wx/callFunction envelope, per-invocation WX context (the real
  * wx-server-sdk inside worker instances), calls between functions, calls through both SDKs, dev endpoints.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,3 +189,36 @@ test('requests a foreign web page could trigger (cross-origin, rebound host) are
   });
   expect(status).toBe(403);
 });
+
+test('npm start (local/main.ts) serves on $PORT with data in $CLOUD_DATA_DIR, prints its URLs, stops on SIGTERM', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-main-'));
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', CLOUD_DATA_DIR: dataDir, LOCAL_CLOUD_NO_BUILD: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    const adminUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URLs printed:\n${out}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /admin API\s+(http:\/\/127\.0\.0\.1:\d+\/admin)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited early (${code}):\n${out}`)));
+    });
+    const health = (await (await fetch(adminUrl.replace('/admin', '/healthz'))).json()) as { ok: boolean; dataDir: string };
+    expect(health).toMatchObject({ ok: true, dataDir });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 30_000);
