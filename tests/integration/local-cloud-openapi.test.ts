@@ -81,10 +81,26 @@ describe('security.msgSecCheck (v2)', () => {
     expect(await secCheck('西瓜')).toMatchObject({ result: { result: { suggest: 'review' } } });
   });
 
+  test('v2 without a valid scene is a data format error', async () => {
+    const out = await openapi('security.msgSecCheck', { content: 'x', version: 2, scene: 9, openid: 'o' });
+    expect(out).toMatchObject({ ok: false, errCode: 47001 });
+  });
+
   test('version 1 rejects risky content with 87014', async () => {
     cloud.setContentRules({ risky: ['菠萝'] });
     const out = await openapi('security.msgSecCheck', { content: '菠萝' });
     expect(out).toMatchObject({ ok: false, errCode: 87014 });
+  });
+});
+
+describe('security.imgSecCheck', () => {
+  test('an image is risky when its bytes carry a risky word, else it passes', async () => {
+    cloud.setContentRules({ risky: ['菠萝'] });
+    // The fixture builds the image (a PNG header followed by `imageText`) inside the function.
+    const call = (text: string) =>
+      cloud.callFunction('openapi', { api: 'security.imgSecCheck', imageText: text, params: {} }, { openid: 'o' });
+    expect((await call('平安')).result).toMatchObject({ ok: true, result: { errCode: 0 } });
+    expect((await call('菠萝')).result).toMatchObject({ ok: false, errCode: 87014 });
   });
 });
 

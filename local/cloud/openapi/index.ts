@@ -73,6 +73,7 @@ export class OpenApiSink {
     this.rules = { ...DEFAULT_CONTENT_RULES, ...fromFile };
     this.handlers = {
       'security.msgSecCheck': (p) => this.msgSecCheck(p),
+      'security.imgSecCheck': (p) => this.imgSecCheck(p),
       'subscribeMessage.send': (p, c) => this.subscribeSend(p, c),
       'phonenumber.getPhoneNumber': (p, c) => this.getPhoneNumber(p, c),
     };
@@ -126,6 +127,7 @@ export class OpenApiSink {
       return risky ? { errcode: 87014, errmsg: 'risky content' } : { errcode: 0, errmsg: 'ok' };
     }
     if (!p.openid) return { errcode: 47001, errmsg: 'data format error: openid is required for version 2' };
+    if (![1, 2, 3, 4].includes(Number(p.scene))) return { errcode: 47001, errmsg: 'data format error: scene must be 1-4' };
     const label = LABEL[suggest];
     return {
       errcode: 0,
@@ -137,6 +139,15 @@ export class OpenApiSink {
       ],
       trace_id: traceId,
     };
+  }
+
+  /** Images: the bytes are read as text against the same word lists (a test puts a word into a fake image). */
+  private imgSecCheck(p: Record<string, unknown>): unknown {
+    if (!Buffer.isBuffer(p.media)) return { errcode: 47001, errmsg: 'data format error: media is required' };
+    const text = p.media.toString('utf8').toLowerCase();
+    const hit = (words: string[]) => words.some((w) => w && text.includes(w.toLowerCase()));
+    if (hit(this.rules.error)) return { errcode: -1, errmsg: 'system error' };
+    return hit(this.rules.risky) ? { errcode: 87014, errmsg: 'risky content' } : { errcode: 0, errmsg: 'ok' };
   }
 
   private subscribeSend(p: Record<string, unknown>, caller: OpenApiCaller): unknown {
