@@ -77,7 +77,9 @@ export function newDocId(): string {
 }
 
 const KIND_NAMES: Array<[string, number]> = Object.entries(KIND);
-/** Beyond this many tracked paths a collection is treated as "anything anywhere" (always correct, slower). */
+/** Version of the shape information in `_paths`; another version is rebuilt from the documents at open. */
+const SHAPE_FORMAT = 2;
+/** Beyond this many tracked paths, new paths are "unknown": queries on them are checked by mingo (correct, slower). */
 const MAX_TRACKED_PATHS = 20_000;
 
 function kindOf(x: unknown): number {
@@ -106,7 +108,7 @@ export class Collection implements PathInfo {
   readonly arrayPaths = new Set<string>();
   /** Kinds of values (KIND bitmask) each path ever held. */
   readonly kinds = new Map<string, number>();
-  /** Too many distinct paths: stop trusting the shape information. */
+  /** Too many distinct paths: paths not tracked are treated as holding anything. */
   saturated = false;
   /** Declared index columns by path. */
   readonly indexed = new Map<string, { t: string; v: string }>();
@@ -145,7 +147,7 @@ export class Collection implements PathInfo {
   }
 
   hasArrayAlong(p: string): boolean {
-    if (this.saturated) return true;
+    if (this.saturated && !this.kinds.has(p)) return true;
     if (this.arrayPaths.size === 0) return false;
     let i = p.indexOf('.');
     while (i !== -1) {
@@ -156,7 +158,7 @@ export class Collection implements PathInfo {
   }
 
   kindsOf(p: string): number {
-    return this.saturated ? ALL_KINDS : (this.kinds.get(p) ?? 0);
+    return this.saturated && !this.kinds.has(p) ? ALL_KINDS : (this.kinds.get(p) ?? 0);
   }
 
   indexCols(p: string): { t: string; v: string } | null {
@@ -166,10 +168,10 @@ export class Collection implements PathInfo {
 
   /** Record a newly seen kind of value at a path (persisted, so it survives restarts). */
   addKind(p: string, bit: number): void {
-    if (this.saturated) return;
-    if (this.kinds.size >= MAX_TRACKED_PATHS && !this.kinds.has(p)) {
+    if (!this.kinds.has(p) && this.kinds.size >= MAX_TRACKED_PATHS) {
+      // Paths not tracked from now on are "unknown" (anything may be there); tracked ones stay exact.
+      if (!this.saturated) this.engine.addPathStmt.run(this.name, '', 'saturated');
       this.saturated = true;
-      this.engine.addPathStmt.run(this.name, '', 'saturated');
       return;
     }
     this.kinds.set(p, (this.kinds.get(p) ?? 0) | bit);
@@ -223,12 +225,28 @@ export class Engine {
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, tbl TEXT NOT NULL UNIQUE, created INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY (coll, name));
       CREATE TABLE IF NOT EXISTS _paths (coll TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (coll, path, kind));
+      CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.addPathStmt = this.db.prepare(`INSERT OR IGNORE INTO _paths (coll, path, kind) VALUES (?, ?, ?)`);
     // Versions only need to grow: start above anything a previous run can have written.
     this.seq = Date.now() * 1000;
     const rows = this.db.prepare(`SELECT name, tbl FROM _collections`).all() as Array<{ name: string; tbl: string }>;
-    for (const r of rows) this.load(r.name, r.tbl);
+    const shapeFormat = this.db.prepare(`SELECT value FROM _meta WHERE key = 'shapeFormat'`).pluck().get();
+    if (shapeFormat !== String(SHAPE_FORMAT)) this.db.prepare(`DELETE FROM _paths`).run();
+    for (const r of rows) {
+      const c = this.load(r.name, r.tbl);
+      if (shapeFormat !== String(SHAPE_FORMAT)) this.tx(() => this.rebuildShape(c));
+    }
+    this.db.prepare(`INSERT OR REPLACE INTO _meta (key, value) VALUES ('shapeFormat', ?)`).run(String(SHAPE_FORMAT));
+  }
+
+  /** Recompute a collection's shape information from its documents. */
+  private rebuildShape(c: Collection): void {
+    c.kinds.clear();
+    c.arrayPaths.clear();
+    c.saturated = false;
+    this.db.prepare(`DELETE FROM _paths WHERE coll = ?`).run(c.name);
+    for (const text of c.stmt(`SELECT doc FROM ${c.tbl}`).pluck().all() as string[]) c.noteShape(parseStored(text));
   }
 
   /** Next document version (monotonic). */
@@ -243,7 +261,10 @@ export class Engine {
       kind: string;
     }>;
     for (const p of paths) {
-      if (p.kind === 'saturated') c.saturated = true;
+      if (p.kind === 'saturated') {
+        c.saturated = true;
+        continue;
+      }
       const bit = (KIND as Record<string, number>)[p.kind] ?? KIND.other;
       c.kinds.set(p.path, (c.kinds.get(p.path) ?? 0) | bit);
       if (bit === KIND.array) c.arrayPaths.add(p.path);
