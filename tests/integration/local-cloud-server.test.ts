@@ -70,6 +70,12 @@ test('an unknown function fails with -501000 and a 404', async () => {
   expect(String(body.errMsg)).toMatch(/^cloud\.callFunction:fail/);
 });
 
+test('a function name that looks like a path is refused, not loaded', async () => {
+  const { status, body } = await wxCall('../functions/whoami', {}, 'o1') // resolves to a real folder without the name check;
+  expect(status).toBe(404);
+  expect(body.errCode).toBe(-501000);
+});
+
 test('concurrent calls each see their own OPENID (no cross-talk between invocations)', async () => {
   const openids = Array.from({ length: 12 }, (_, i) => `o-concurrent-${i}`);
   const results = await Promise.all(

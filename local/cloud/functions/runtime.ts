@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newRequestId } from '../http-util';
 import { Pool, PROJECT_ENV_PREFIX } from './pool';
+import { loadFunctionSpec, loadFunctions, readRcFunctions, type FunctionSpec } from './registry';
 
 export { PER_INVOCATION_KEYS, PROJECT_ENV_PREFIX } from './pool';
-import { loadFunctionSpec, loadFunctions, readRcFunctions, type FunctionSpec } from './registry';
+
+/** CloudBase function names: a letter, then letters, digits, `-` or `_` (60 at most). Nothing path-like. */
+const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 
 /** Who a call runs as (the injected WX context). Empty for timers and admin calls. */
 export interface Identity {
@@ -98,6 +101,7 @@ export class FunctionRuntime {
 
   /** The function's spec, reloaded when its index.js was rebuilt. */
   spec(name: string): FunctionSpec | undefined {
+    if (!FUNCTION_NAME.test(name)) return undefined;
     let spec = this.specs.get(name);
     const dir = spec?.dir ?? path.join(this.opts.functionsDir, name);
     const index = path.join(dir, 'index.js');
@@ -112,6 +116,7 @@ export class FunctionRuntime {
         this.retired.add(old);
         old.retire();
       }
+      for (const pool of this.retired) if (pool.instances.size === 0) this.retired.delete(pool);
     }
     return spec;
   }
