@@ -96,9 +96,15 @@ test('calls beyond the instance cap wait for a free instance instead of overlapp
   expect(Date.now() - started).toBeGreaterThanOrEqual(600);
 });
 
-test('a failing callee surfaces as an error in the calling function', async () => {
-  const res = await cloud.callFunction('caller', { target: 'boom' }, { openid: 'o1' }).catch((e: CallError) => e);
-  expect((res as CallError).errCode).toBe(-504002);
+// Inside a function the SDK pair (node-sdk 3.17 throws on `{code}` bodies, wx-server-sdk wraps that) turns the
+// callee's failure into errCode -1 with the callee's message; uncaught, it fails the caller with -504002.
+test('a failing or timed-out callee surfaces in the calling function with its message', async () => {
+  const failed = await failure(cloud.callFunction('caller', { target: 'boom' }, { openid: 'o1' }));
+  expect(failed.errCode).toBe(-504002);
+  const thrown = await cloud.callFunction('caller', { target: 'boom', catch: true }, { openid: 'o1' });
+  expect(thrown.result).toMatchObject({ calleeError: { errCode: -1, errMsg: expect.stringContaining('Error: boom') } });
+  const timedOut = await cloud.callFunction('caller', { target: 'hang', catch: true }, { openid: 'o1' });
+  expect(timedOut.result).toMatchObject({ calleeError: { errCode: -1, errMsg: expect.stringContaining('timed out after 1 seconds') } });
 });
 
 test('a rebuilt function is picked up on the next call', async () => {

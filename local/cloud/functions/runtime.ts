@@ -36,7 +36,7 @@ export interface ActiveInvocation extends InvocationSource {
 /** A failed invocation, with a TCB error code the SDKs understand. */
 export class FunctionError extends Error {
   constructor(
-    /** `FUNCTIONS_EXECUTE_FAIL`, `FUNCTIONS_TIME_LIMIT_EXCEEDED`, `ResourceNotFound.Function`. */
+    /** `FUNCTIONS_EXECUTE_FAIL` (also for timeouts and crashes) or `ResourceNotFound.Function`. */
     readonly code: string,
     message: string,
     readonly requestId: string,
@@ -267,7 +267,8 @@ export class FunctionRuntime {
         record('FUNCTIONS_TIME_LIMIT_EXCEEDED');
         const limit = err.message === 'init' ? INIT_TIMEOUT_MS : spec.timeoutMs;
         const what = err.message === 'init' ? 'Initializing function' : 'Invoking task';
-        throw new FunctionError('FUNCTIONS_TIME_LIMIT_EXCEEDED', `${what} timed out after ${limit / 1000} seconds`, requestId);
+        // CloudBase reports a timeout as an execution failure (-504002) whose message says so.
+        throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `${what} timed out after ${limit / 1000} seconds`, requestId);
       }
       record('FUNCTIONS_EXECUTE_FAIL');
       throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `function instance crashed: ${(err as Error).message}`, requestId);
