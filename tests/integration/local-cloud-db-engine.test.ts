@@ -114,6 +114,7 @@ test('SQL-answered queries agree with mingo on random filters and sorts over mix
     if (r() < 0.85) d.a = pick(values);
     if (r() < 0.85) d.b = pick(values);
     if (r() < 0.7) d.c = r() < 0.9 ? { d: pick(values) } : pick(values);
+    if (r() < 0.8) d.e = r() < 0.5 ? [pick(values), pick(values)] : pick(values);
     docs.push(d);
   }
   for (const coll of ['idx', 'plain']) {
@@ -124,7 +125,7 @@ test('SQL-answered queries agree with mingo on random filters and sorts over mix
       ).not.toHaveProperty('code');
     }
   }
-  const fields = ['a', 'b', 'c.d', 'c'];
+  const fields = ['a', 'b', 'c.d', 'c', 'e'];
   const ops = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists'];
   const leaf = (): Record<string, unknown> => {
     const f = pick(fields);
