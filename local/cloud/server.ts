@@ -8,7 +8,7 @@ import { FunctionRuntime } from './functions/runtime';
 import { HttpError, isLoopback, sameMachineRequest, sendJson } from './http-util';
 import { OpenApiSink } from './openapi';
 import { createAdminActions } from './routes/admin-actions';
-import { clientError, createClientRoutes } from './routes/client';
+import { clientError, createClientRoutes, createFileRedirect } from './routes/client';
 import { createDevRoutes } from './routes/dev';
 import type { CloudServices } from './routes/services';
 import { seedLocalCloud } from './seed';
@@ -115,6 +115,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   };
   const admin = createAdminHandler(() => db, createAdminActions(services));
   const client = createClientRoutes(services);
+  const fileRedirect = createFileRedirect(services);
   const dev = createDevRoutes(services);
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -130,6 +131,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return services.storage.handleUpload(req, res, url);
     }
     if (p.startsWith('/wx/') && method === 'POST') return client(p, req, res, url);
+    if (p === '/wx/file' && method === 'GET') return fileRedirect(res, url);
     if (p.startsWith('/dev/')) return dev(p, method, req, res, url);
     if (opts.staticHandler && (await opts.staticHandler(req, res, url))) return;
     sendJson(res, 404, { error: `not found: ${method} ${p}` });

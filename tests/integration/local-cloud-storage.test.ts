@@ -90,6 +90,21 @@ test('the preview endpoints /wx/uploadFile and /wx/getTempFileURL', async () => 
   expect(Buffer.from(await img.arrayBuffer())).toEqual(Buffer.from([137, 80, 78, 71]));
 });
 
+test('GET /wx/file redirects a cloud:// fileID to its content; /wx/deleteFile removes it', async () => {
+  const { fileID } = await cloud.sdkApp().uploadFile({ cloudPath: 'img/a.jpg', fileContent: Buffer.from('jpeg-bytes') });
+  const res = await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('image/jpeg');
+  expect(await res.text()).toBe('jpeg-bytes');
+  const del = await fetch(`${cloud.url}/wx/deleteFile`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fileList: [fileID] }),
+  });
+  expect(await del.json()).toEqual({ fileList: [{ fileID, status: 0, errMsg: 'ok' }], errMsg: 'cloud.deleteFile:ok' });
+  expect((await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}`)).status).toBe(404);
+});
+
 test('files survive a restart of the local cloud', async () => {
   const { fileID } = await cloud.sdkApp().uploadFile({ cloudPath: 'keep/me.txt', fileContent: Buffer.from('still here') });
   await cloud.close();

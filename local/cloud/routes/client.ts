@@ -62,6 +62,30 @@ export function createClientRoutes(s: CloudServices) {
       );
       return sendJson(res, 200, { fileList, errMsg: 'cloud.getTempFileURL:ok' });
     }
+    if (p === '/wx/deleteFile') {
+      const body = parseJsonBody(await readBody(req));
+      const fileList = s.storage
+        .delete(Array.isArray(body.fileList) ? (body.fileList as unknown[]) : [])
+        .map((f) =>
+          f.code === 'SUCCESS'
+            ? { fileID: f.fileID, status: 0, errMsg: 'ok' }
+            : { fileID: f.fileID, status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
+        );
+      return sendJson(res, 200, { fileList, errMsg: 'cloud.deleteFile:ok' });
+    }
     sendJson(res, 404, { error: `not found: POST ${p}` });
+  };
+}
+
+/**
+ * `GET /wx/file?fileID=cloud://...` redirects to a fresh temporary URL: what the preview puts in `<image src>` for a
+ * `cloud://` fileID (mini-program pages render cloud fileIDs directly; storage's default rule lets users read).
+ */
+export function createFileRedirect(s: CloudServices) {
+  return (res: http.ServerResponse, url: URL): void => {
+    const [file] = s.storage.downloadUrls([{ fileid: url.searchParams.get('fileID') ?? '', max_age: 600 }]);
+    if (file.code !== 'SUCCESS' || !file.tempFileURL) return sendJson(res, 404, { error: 'file not found' });
+    res.writeHead(302, { location: file.tempFileURL, 'cache-control': 'no-store' });
+    res.end();
   };
 }
