@@ -77,7 +77,7 @@ export function header(req: http.IncomingMessage, name: string): string | undefi
  * host; the preview is same-origin.
  */
 export function sameMachineRequest(req: http.IncomingMessage, port: number): boolean {
-  const local = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const local = localHosts(port);
   const host = req.headers.host;
   if (host && !local.has(host.toLowerCase())) return false;
   const origin = req.headers.origin;
@@ -89,4 +89,14 @@ export function sameMachineRequest(req: http.IncomingMessage, port: number): boo
     }
   }
   return origin !== 'null';
+}
+
+const hostSets = new Map<number, Set<string>>();
+function localHosts(port: number): Set<string> {
+  let set = hostSets.get(port);
+  if (!set) {
+    set = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+    hostSets.set(port, set);
+  }
+  return set;
 }
