@@ -102,15 +102,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   let baseUrl = '';
   let port = 0;
   // The runtime needs the admin URL, known only once the server listens.
-  let runtime: FunctionRuntime | undefined;
+  const started: { runtime?: FunctionRuntime } = {};
   const services: CloudServices = {
     dataDir,
     db,
     storage: new LocalStorage(dataDir, envId, () => baseUrl),
     openapi: new OpenApiSink(dataDir),
     runtime: () => {
-      if (!runtime) throw new Error('local cloud is not listening yet');
-      return runtime;
+      if (!started.runtime) throw new Error('local cloud is not listening yet');
+      return started.runtime;
     },
   };
   const admin = createAdminHandler(() => db, createAdminActions(services));
@@ -168,7 +168,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     maxInstances: opts.maxInstancesPerFunction,
     onRecord: (r) => log(`${r.name} ${r.code} ${r.durationMs} ms`),
   });
-  runtime = rt;
+  started.runtime = rt;
   const scheduler = new TimerScheduler(rt, log);
   if (opts.timers !== false) scheduler.start();
   if (opts.prewarm) rt.prewarm();

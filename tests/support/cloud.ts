@@ -20,7 +20,6 @@ export const FIXTURE_FUNCTIONS_DIR = path.resolve(__dirname, '..', 'fixtures', '
 export type SdkApp = ReturnType<typeof tcb.init>;
 
 /** A wx-server-sdk instance (same API as `require('wx-server-sdk')` after `init`). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export type WxServerSdk = typeof import('wx-server-sdk');
 
 /** A local cloud for tests, plus SDK clients connected to it. */
