@@ -1,0 +1,29 @@
+/**
+ * Jest projects: `unit` and `integration` run in Node (integration goes through the real SDKs
+ * against a local cloud started per test file); `component` renders mini-program pages with
+ * miniprogram-simulate in jsdom. End-to-end browser tests run separately (`npm run test:e2e`).
+ */
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+};
+const moduleNameMapper = { '^@union/contracts$': '<rootDir>/typings/index.ts' };
+const common = { transform, moduleNameMapper, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  projects: [
+    { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'component',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/tests/component/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,16 @@
+/**
+ * Every cloud function's contract, by function name. The mini-program's `callApi` and each
+ * function's handlers are typed from this map, so a renamed field breaks the build, not a user.
+ */
+import { gridContract } from './grid';
+
+export * from './api';
+export * from './grid';
+
+export const contracts = {
+  grid: gridContract,
+};
+
+export type Contracts = typeof contracts;
+export type FunctionName = keyof Contracts;
+export type ActionName<F extends FunctionName> = keyof Contracts[F] & string;
