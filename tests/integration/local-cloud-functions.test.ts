@@ -54,6 +54,19 @@ test('an uncaught asynchronous error fails that call only', async () => {
   await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
 });
 
+test('instances that die after answering are replaced, even when they filled the pool', async () => {
+  // Two concurrent calls occupy both instances of the cap (2); each crashes its instance just after answering.
+  const late = await Promise.all([
+    cloud.callFunction('boom', { mode: 'late' }, { openid: 'o1' }),
+    cloud.callFunction('boom', { mode: 'late' }, { openid: 'o2' }),
+  ]);
+  expect(late.map((r) => r.result)).toEqual([{ answered: true }, { answered: true }]);
+  await new Promise((r) => setTimeout(r, 150));
+  const next = cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' });
+  const guard = new Promise((_, reject) => setTimeout(() => reject(new Error('call stuck behind dead instances')), 4000));
+  await expect(Promise.race([next, guard])).resolves.toMatchObject({ result: { fine: true } });
+});
+
 test('a hanging function times out after its configured timeout and the next call works', async () => {
   const started = Date.now();
   const err = await failure(cloud.callFunction('hang', {}, { openid: 'o1' }));

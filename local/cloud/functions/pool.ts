@@ -101,7 +101,9 @@ export class Pool {
 
   acquire(): Promise<Instance> {
     for (const inst of this.instances) {
-      if (!inst.busy && !inst.dead) {
+      // An idle instance can die between requests (a stray timer throwing after main returned): drop it.
+      if (inst.dead && !inst.busy) this.instances.delete(inst);
+      else if (!inst.busy) {
         inst.busy = true;
         return Promise.resolve(inst);
       }

@@ -138,7 +138,7 @@ export class FunctionRuntime {
 
   /** Number of live instances of a function (tests, dev panel). */
   instanceCount(name: string): number {
-    return this.pools.get(name)?.instances.size ?? 0;
+    return [...(this.pools.get(name)?.instances ?? [])].filter((i) => !i.dead).length;
   }
 
   /**
