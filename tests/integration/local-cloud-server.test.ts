@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serveStatic } from '../../local/cloud/static';
 import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
 
 type WhoAmI = {
@@ -229,3 +230,25 @@ test('npm start (local/main.ts) serves on $PORT with data in $CLOUD_DATA_DIR, pr
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }, 30_000);
+
+test('the staticHandler hook serves the preview at / without shadowing the cloud routes', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-static-'));
+  fs.writeFileSync(path.join(root, 'index.html'), '<h1>preview</h1>');
+  fs.mkdirSync(path.join(root, 'js'));
+  fs.writeFileSync(path.join(root, 'js', 'app.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(os.tmpdir(), 'local-cloud-outside.txt'), 'secret');
+  const local = await startTestCloud({ functionsDir: FIXTURE_FUNCTIONS_DIR, staticHandler: serveStatic(root) });
+  try {
+    const index = await fetch(`${local.url}/`);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(await index.text()).toBe('<h1>preview</h1>');
+    expect((await fetch(`${local.url}/js/app.js`)).headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${local.url}/..%2Flocal-cloud-outside.txt`)).status).toBe(404);
+    expect((await fetch(`${local.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${local.url}/missing.js`)).status).toBe(404);
+  } finally {
+    await local.close();
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(path.join(os.tmpdir(), 'local-cloud-outside.txt'), { force: true });
+  }
+});
