@@ -9,6 +9,9 @@ import path from 'node:path';
 import { serveStatic } from '../../local/cloud/static';
 import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
 
+// Cold starts of function instances (worker + wx-server-sdk load) take longer on a busy machine.
+jest.setTimeout(30_000);
+
 type WhoAmI = {
   before: Record<string, unknown>;
   after: Record<string, unknown>;

@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
 
+// Cold starts of function instances (worker + wx-server-sdk load) take longer on a busy machine.
+jest.setTimeout(30_000);
+
 let cloud: TestCloud;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-storage-'));
 

@@ -5,6 +5,9 @@
 import { nextFire, parseCron } from '../../local/cloud/timers/cron';
 import { FIXTURE_FUNCTIONS_DIR, startTestCloud, type TestCloud } from '../support/cloud';
 
+// Cold starts of function instances (worker + wx-server-sdk load) take longer on a busy machine.
+jest.setTimeout(30_000);
+
 type TickerResult = {
   event: { Type: string; TriggerName: string; Time: string; Message: string };
   context: Record<string, unknown>;
@@ -75,7 +78,7 @@ describe('timer triggers', () => {
 
   test('triggers fire on their schedule when timers are on', async () => {
     cloud = await startTestCloud({ functionsDir: FIXTURE_FUNCTIONS_DIR, timers: true });
-    const deadline = Date.now() + 4000;
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !cloud.invocations().some((i) => i.name === 'ticker' && i.code === 'OK')) {
       await new Promise((r) => setTimeout(r, 100));
     }
