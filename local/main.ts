@@ -1,6 +1,6 @@
 /**
- * `npm start`: build the cloud functions (skip with LOCAL_CLOUD_NO_BUILD=1), then run the local cloud on
- * 127.0.0.1:$PORT (default 3000) with data in $CLOUD_DATA_DIR (default .cloud/). Seeds the demo data on first start. The browser preview, when present, is served at `/` through
+ * `npm start` (`npm run build` first): run the local cloud on 127.0.0.1:$PORT (default 3000) with data in
+ * $CLOUD_DATA_DIR (default .cloud/). Seeds the demo data on first start; `--watch` rebuilds functions on change. The browser preview, when present, is served at `/` through
  * `local/preview/handler` (export `createPreviewHandler(cloudInfo) => StaticHandler`).
  */
 import fs from 'node:fs';
@@ -65,7 +65,6 @@ function watchSources(): void {
 }
 
 async function main(): Promise<void> {
-  if (process.env.LOCAL_CLOUD_NO_BUILD !== '1') await buildFunctions();
   if (process.argv.includes('--watch')) watchSources();
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(process.env.CLOUD_DATA_DIR ?? path.join(REPO_ROOT, '.cloud'));

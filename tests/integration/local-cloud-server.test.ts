@@ -206,7 +206,7 @@ test('npm start (local/main.ts) serves on $PORT with data in $CLOUD_DATA_DIR, pr
   const root = path.resolve(__dirname, '..', '..');
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', CLOUD_DATA_DIR: dataDir, LOCAL_CLOUD_NO_BUILD: '1' },
+    env: { ...process.env, PORT: '0', CLOUD_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
