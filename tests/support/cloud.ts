@@ -35,7 +35,7 @@ export type TestCloudOptions = Partial<LocalCloudOptions>;
 
 /**
  * Start a local cloud on a random port in a fresh temp data dir (no demo seed unless `seed: true`, timer
- * schedules off unless `timers: true`). `close()` also removes the temp dir.
+ * schedules off unless `timers: true`, quiet unless LOCAL_CLOUD_LOGS=1). `close()` also removes the temp dir.
  */
 export async function startTestCloud(opts: TestCloudOptions = {}): Promise<TestCloud> {
   // Tell the SDKs they run on Tencent Cloud, so they skip the ~60 ms metadata-host probe on every call.
@@ -45,7 +45,8 @@ export async function startTestCloud(opts: TestCloudOptions = {}): Promise<TestC
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));
   const cloud = await startLocalCloud({
     port: 0,
-    quiet: true,
+    // LOCAL_CLOUD_LOGS=1 shows the functions' own logs (and the invocation lines) while debugging a test.
+    quiet: process.env.LOCAL_CLOUD_LOGS !== '1',
     timers: false,
     seed: false,
     ...opts,
