@@ -1,0 +1,59 @@
+// ESLint flat config: TypeScript everywhere, mini-program globals for miniprogram/, Node elsewhere.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      'test-artifacts/**',
+      '.cloud/**',
+      'miniprogram/miniprogram_npm/**',
+      'local/preview/dist/**',
+      '**/*.min.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['miniprogram/**/*.ts', 'miniprogram/**/*.js'],
+    languageOptions: {
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+        requirePlugin: 'readonly',
+        WechatMiniprogram: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['local/preview/client/**/*.{ts,js}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['tests/**/*.ts', 'tests/**/*.js'],
+    languageOptions: { globals: { ...globals.jest, ...globals.node } },
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+);
