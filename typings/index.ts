@@ -3,12 +3,16 @@
  * function's handlers are typed from this map, so a renamed field breaks the build, not a user.
  */
 import { gridContract } from './grid';
+import { peopleContract, staffContract } from './people';
 
 export * from './api';
 export * from './grid';
+export * from './people';
 
 export const contracts = {
   grid: gridContract,
+  people: peopleContract,
+  staff: staffContract,
 };
 
 export type Contracts = typeof contracts;
