@@ -1,0 +1,72 @@
+/**
+ * Build the mini-program's run-time npm code, the way WeChat DevTools' "build npm" would:
+ * `typings/index.ts` (the shared contracts with their zod schemas) bundled with zod into
+ * `miniprogram/miniprogram_npm/@union/contracts/index.js` (CommonJS, minified, git-ignored).
+ * Pages `import { … } from '@union/contracts'`; type-only imports are erased by the compiler.
+ * Usage: `tsx scripts/build-miniprogram.ts` (part of `npm run build`). Prints the bundle size.
+ */
+import { build, type Plugin } from 'esbuild';
+import { mkdirSync, statSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+
+const ROOT = resolve(__dirname, '..');
+export const CONTRACTS_OUT = join(ROOT, 'miniprogram', 'miniprogram_npm', '@union', 'contracts');
+
+/** Size limit for the contracts bundle: it sits in the main package (limit 2 MB, goal < 1 MB in all). */
+export const CONTRACTS_MAX_BYTES = 300 * 1024;
+
+/**
+ * `import { z } from 'zod'` keeps the whole namespace, including every language's messages
+ * (~200 KB) and JSON-Schema import. The phone needs neither: it loads zh-CN itself
+ * (typings/api.ts), so those two modules are replaced with empty ones.
+ */
+const trimZod: Plugin = {
+  name: 'trim-zod',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)(locales\/index|from-json-schema)\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: args.path, namespace: 'zod-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-stub' }, (args) => ({
+      contents: args.path.includes('from-json-schema')
+        ? 'export function fromJSONSchema() { throw new Error("fromJSONSchema is not bundled in the mini-program"); }'
+        : 'export {};',
+      loader: 'js',
+    }));
+  },
+};
+
+/** Bundle the contracts; returns the size in bytes. */
+export async function buildContracts(): Promise<number> {
+  mkdirSync(CONTRACTS_OUT, { recursive: true });
+  const outfile = join(CONTRACTS_OUT, 'index.js');
+  await build({
+    entryPoints: [join(ROOT, 'typings', 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    plugins: [trimZod],
+    format: 'cjs',
+    target: 'es2018',
+    minify: true,
+    treeShaking: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  writeFileSync(
+    join(CONTRACTS_OUT, 'package.json'),
+    JSON.stringify({ name: '@union/contracts', version: '0.0.0', private: true, main: 'index.js' }, null, 2) + '\n',
+  );
+  const size = statSync(outfile).size;
+  if (size > CONTRACTS_MAX_BYTES) throw new Error(`contracts bundle is ${size} bytes, over ${CONTRACTS_MAX_BYTES}`);
+  return size;
+}
+
+if (require.main === module) {
+  buildContracts()
+    .then((size) => console.log(`built miniprogram_npm/@union/contracts (${(size / 1024).toFixed(1)} KB)`))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
