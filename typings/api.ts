@@ -6,7 +6,6 @@
  * server, instant feedback on the phone) and, as a phantom type, its output.
  */
 import { z } from 'zod';
-import zhCN from 'zod/v4/locales/zh-CN.js';
 
 /** The closed set of error codes every client handles in one `switch`. */
 export const ERROR_CODES = [
@@ -76,4 +75,5 @@ export type OutputOf<C> = C extends ActionContract<z.ZodType, infer O> ? O : nev
 export const NoInput = z.object({}).strict();
 
 // Plain-Chinese default messages for every schema, on the phone and in the function alike.
-z.config(zhCN());
+// `z.locales` rather than a deep import of the ESM locale file, so CommonJS (jest, functions) loads it too.
+z.config(z.locales.zhCN());
