@@ -31,6 +31,8 @@ export interface PersonRecord {
   homeVillageId: string;
   /** Grid path of the home village: `['city', 't15', 't15-v01']`. */
   homePath: string[];
+  /** The home village's town (`homePath[1]`), a scalar so scoped look-ups use an index. */
+  homeTownId: string;
   categories: PersonCategory[];
   workCity?: string;
   employer?: string;

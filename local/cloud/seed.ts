@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createAdminApp, type AdminApp } from './sdk';
 import type { DemoPerson, LocalCloud } from './server';
+import type { DevKeys } from './dev-keys';
 
 /** Repository root (local/cloud/ → ../..). */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -16,7 +17,7 @@ export function readPeople(dataDir: string): DemoPerson[] {
 }
 
 type SeedModule = {
-  seedDemo?: (app: AdminApp, opts?: { scale?: string }) => Promise<{ people: DemoPerson[] }>;
+  seedDemo?: (app: AdminApp, opts?: { scale?: string; keys?: DevKeys }) => Promise<{ people: DemoPerson[] }>;
 };
 
 /**
@@ -28,7 +29,10 @@ export async function seedLocalCloud(cloud: LocalCloud, opts: { scale?: string; 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modPath) as SeedModule;
   if (typeof mod.seedDemo !== 'function') throw new Error(`${modPath} does not export seedDemo`);
-  const { people } = await mod.seedDemo(createAdminApp(cloud.adminUrl, cloud.envId), opts.scale ? { scale: opts.scale } : {});
+  const { people } = await mod.seedDemo(createAdminApp(cloud.adminUrl, cloud.envId), {
+    ...(opts.scale ? { scale: opts.scale } : {}),
+    keys: cloud.devKeys,
+  });
   fs.writeFileSync(path.join(cloud.dataDir, 'demo-people.json'), JSON.stringify(people, null, 2) + '\n');
   return people;
 }

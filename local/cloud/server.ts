@@ -12,11 +12,13 @@ import { clientError, createClientRoutes, createFileRedirect } from './routes/cl
 import { createDevRoutes } from './routes/dev';
 import type { CloudServices } from './routes/services';
 import { seedLocalCloud } from './seed';
+import { keysEnv, loadDevKeys, type DevKeys } from './dev-keys';
 import { LocalStorage } from './storage';
 import { fireTimer, TimerScheduler } from './timers/scheduler';
 
 export type { DatabaseService } from './database-contract';
 export { readPeople, seedLocalCloud } from './seed';
+export type { DevKeys } from './dev-keys';
 
 /** Repository root (local/cloud/ → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -71,6 +73,8 @@ export interface LocalCloud {
   envId: string;
   dataDir: string;
   db: DatabaseService;
+  /** Field-encryption keys the functions get (`<dataDir>/dev-keys.json` unless the host sets UNION_DATA_KEY/UNION_INDEX_KEY). */
+  devKeys: DevKeys;
   callFunction(
     name: string,
     data: unknown,
@@ -99,6 +103,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   };
 
   const db = await openDatabaseService({ dataDir, collectionsDir, envId });
+  const devKeys = loadDevKeys(dataDir);
   let baseUrl = '';
   let port = 0;
   // The runtime needs the admin URL, known only once the server listens.
@@ -167,6 +172,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     quiet: opts.quiet ?? false,
     maxInstances: opts.maxInstancesPerFunction,
     onRecord: (r) => log(`${r.name} ${r.code} ${r.durationMs} ms`),
+    projectEnv: keysEnv(devKeys),
   });
   started.runtime = rt;
   const scheduler = new TimerScheduler(rt, log);
@@ -180,6 +186,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     envId,
     dataDir,
     db,
+    devKeys,
     async callFunction(name, data, identity) {
       try {
         const out = await rt.invoke(name, data, { identity, source: 'wx_client' });

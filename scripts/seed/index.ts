@@ -5,6 +5,8 @@
  */
 import type { AdminApp } from '../../local/cloud/sdk';
 import { buildGrid } from '../../domain/grid/data';
+import type { FieldKeys } from '../../domain/security/crypto';
+import { seedPeople } from './people';
 
 export interface DemoPerson {
   openid: string;
@@ -17,6 +19,8 @@ export interface DemoPerson {
 export interface SeedOptions {
   /** `demo` (default): enough to show every screen; `full`: the article's figures, for benchmarks. */
   scale?: string;
+  /** Field-encryption keys (the local cloud passes its dev keys); default: UNION_DATA_KEY/UNION_INDEX_KEY. */
+  keys?: FieldKeys;
 }
 
 /** Insert documents in batches of at most 1000 (the SDK's limit per call). */
@@ -32,7 +36,8 @@ export async function seedGrid(app: AdminApp): Promise<void> {
   await insertMany(app, 'grid_nodes', buildGrid());
 }
 
-export async function seedDemo(app: AdminApp, _options: SeedOptions = {}): Promise<{ people: DemoPerson[] }> {
+export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promise<{ people: DemoPerson[] }> {
   await seedGrid(app);
-  return { people: [] };
+  const people = await seedPeople(app, options);
+  return { people };
 }

@@ -71,6 +71,8 @@ export interface FunctionRuntimeOptions {
   idleMs?: number;
   /** Called after each invocation (the process logs it; no identity or payload in it). */
   onRecord?: (record: InvocationRecord) => void;
+  /** Project variables every instance gets (e.g. the data dir's dev keys); host `UNION_*` variables override them. */
+  projectEnv?: Record<string, string>;
 }
 
 /**
@@ -149,7 +151,7 @@ export class FunctionRuntime {
     const fromHost = Object.entries(process.env).filter(
       (e): e is [string, string] => e[0].startsWith(PROJECT_ENV_PREFIX) && e[1] !== undefined,
     );
-    return { ...Object.fromEntries(fromHost), ...spec.envVariables };
+    return { ...this.opts.projectEnv, ...Object.fromEntries(fromHost), ...spec.envVariables };
   }
 
   private staticEnv(spec: FunctionSpec): Record<string, string> {
