@@ -4,15 +4,21 @@
  */
 import { gridContract } from './grid';
 import { peopleContract, staffContract } from './people';
+import { casesContract } from './cases';
+import { schedulerContract } from './scheduler';
 
 export * from './api';
 export * from './grid';
 export * from './people';
+export * from './cases';
+export * from './scheduler';
 
 export const contracts = {
   grid: gridContract,
   people: peopleContract,
   staff: staffContract,
+  cases: casesContract,
+  scheduler: schedulerContract,
 };
 
 export type Contracts = typeof contracts;

@@ -1,0 +1,153 @@
+/**
+ * The declaration API: a case type is data the one engine reads. See `README.md` in this folder.
+ */
+import type { z } from 'zod';
+import type { ActionNeed, CaseAction } from '../../typings/cases';
+import type { StaffRole } from '../../typings/people';
+import type { GridLevel } from '../../typings/grid';
+
+/** The person a case is about, as routing and eligibility see it (a subset of the people module's record). */
+export interface CasePerson {
+  personId: string;
+  openid: string;
+  /** Masked name (`张*三`). */
+  maskedName: string;
+  homeVillageId?: string | null;
+  homePath?: readonly string[] | null;
+  categories?: readonly string[];
+  workCity?: string | null;
+  employer?: string | null;
+  employerTownId?: string | null;
+  /** Everything else the people module stores (for eligibility rules). */
+  [key: string]: unknown;
+}
+
+/** What a routing rule decides: the grid node that first handles the case. */
+export interface RouteResult {
+  nodeId: string;
+}
+
+/** The outcome of an eligibility rule set, stored with the case and shown to staff. */
+export interface EligibilityResult {
+  eligible: boolean;
+  reasons: string[];
+  rulesVersion: string;
+}
+
+/** The case as guards and target functions see it. */
+export interface CaseSnapshot {
+  status: string;
+  level: GridLevel;
+  nodeId: string;
+  nodePath: readonly string[];
+  reopenCount: number;
+  held: boolean;
+  form: Record<string, unknown>;
+  /** Free-form state a declaration keeps on the case (e.g. the last rating). */
+  data: Record<string, unknown>;
+}
+
+/** The action input as guards see it (already validated). */
+export interface ActionArgs {
+  comment?: string;
+  reason?: string;
+  targetNodeId?: string;
+  rating?: { score: number; satisfied: boolean; comment?: string };
+  form?: Record<string, unknown>;
+}
+
+/** Who may take an action: the applicant and/or staff roles, or the system (timer scans). */
+export type ActionBy = 'system' | readonly ('applicant' | StaffRole)[];
+
+/**
+ * Where a staff member must stand to take an action:
+ * - `node` (default): the staff member's level is the case's current level and the case's node is inside
+ *   their scope — steps go village → town → city in order;
+ * - `scope`: any staff member whose scope contains the case's node (comments, transfers from above).
+ */
+export type ActionReach = 'node' | 'scope';
+
+/** How the responsible node moves with a transition. */
+export type NodeMove = 'stay' | 'up' | 'target';
+
+/** One action allowed in one state. */
+export interface ActionRule {
+  by: ActionBy;
+  /** The next state, fixed or decided from the case and input (e.g. an unsatisfied rating reopens). */
+  to: string | ((c: CaseSnapshot, args: ActionArgs) => string);
+  reach?: ActionReach;
+  /** Extra inputs this action needs (`reason` for a refusal is always required). */
+  needs?: readonly ActionNeed[];
+  /** `up`: to the parent node (escalate); `target`: to `targetNodeId` (transfer). Default `stay`. */
+  move?: NodeMove;
+  /** Returns a refusal message when the action is not possible for this case right now. */
+  guard?: (c: CaseSnapshot, args: ActionArgs) => string | null;
+  /** Hides the action from `availableActions` when false (still checked by `guard` on submit). */
+  offered?: (c: CaseSnapshot) => boolean;
+}
+
+/** One state of a case type. */
+export interface StateDecl {
+  label: string;
+  /** True for states that end the case (withdrawn, closed and rated, refused…). */
+  terminal?: boolean;
+  /** Staff must act within this many working days; missing = no deadline (e.g. waiting for the applicant). */
+  timeLimitDays?: number;
+  /** What the timer scan does with an overdue case: escalate one level up (default) or only remind. */
+  onOverdue?: 'escalate' | 'remind';
+  /** The person waits for staff in this state (consultation inbox: unanswered first, with waiting time). */
+  awaitingStaff?: boolean;
+  /** Staff work is done (off the queues) though the case is not over (e.g. closed, waiting for a rating). */
+  settled?: boolean;
+  actions: Partial<Record<CaseAction, ActionRule>>;
+}
+
+/** Context handed to side-effect hooks after a transition committed. */
+export interface TransitionEvent {
+  caseId: string;
+  type: string;
+  action: CaseAction;
+  from: string | null;
+  to: string;
+  seq: number;
+}
+
+/**
+ * A case type. `F` is the form's parsed type. Register it with `registerCaseType` and the engine,
+ * the `cases` function, the queues and the timer scan handle it.
+ */
+export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<string, unknown>> {
+  /** Stored on every case, e.g. `appeal`. Lowercase letters and `_`. */
+  type: string;
+  /** Shown to people, e.g. `诉求`. */
+  title: string;
+  /** zod schema of the form (from `typings/`), the authority on the server. */
+  formSchema: z.ZodType<F>;
+  /** The form's category value and label (lists and filters). */
+  category(form: F): { value: string; label: string };
+  /** All categories, for the client's picker. */
+  categories: readonly { value: string; label: string }[];
+  /** A short title without personal data (e.g. `欠薪 · 某建筑公司`). */
+  headline(form: F): string;
+  /** Every piece of user text in the form, checked by `msgSecCheck` (field names as in the form). */
+  texts(form: F): { field: string; text: string }[];
+  /** Which grid node first handles a case; throws `AppError` when the person's profile lacks what it needs. */
+  route(form: F, person: CasePerson): RouteResult | Promise<RouteResult>;
+  /** Optional eligibility rules, evaluated at submission and stored with the case. */
+  evaluateEligibility?(form: F, person: CasePerson, refData: Record<string, unknown>): EligibilityResult;
+  /** Reference data the eligibility rules need (loaded once per submission). */
+  loadRefData?(db: import('../runtime/db').Database): Promise<Record<string, unknown>>;
+  /** The state a submitted case starts in. */
+  initialState: string;
+  states: Record<string, StateDecl>;
+  /** How many times an unsatisfied applicant may reopen a case (default 1). */
+  maxReopens?: number;
+  /** Side effects after a committed transition (e.g. on approve: create a disbursement line). Failures become incidents. */
+  onTransition?(event: TransitionEvent, ctx: import('../runtime/context').HandlerContext): Promise<void>;
+  /** Subscribe-message template variable for this type (default `UNION_TPL_CASE_STATUS`). */
+  notifyTemplateEnv?: string;
+}
+
+/** Any declaration, whatever its form type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCaseType = CaseTypeDeclaration<any>;

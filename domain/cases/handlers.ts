@@ -1,0 +1,104 @@
+/** Handlers of the `cases` function: thin wiring of identity, the engine and the views. */
+import './catalog';
+import type { casesContract } from '../../typings/cases';
+import type { Handlers } from '../runtime/function';
+import type { HandlerContext } from '../runtime/context';
+import { AppError, notFound } from '../runtime/errors';
+import { loadActor, requirePerson, requireStaff } from '../people/actor';
+import { writeAudit } from '../audit/audit';
+import { listIncidents } from '../notify/outbox';
+import { HOLIDAYS_COLLECTION } from './calendar';
+import { caseTypes } from './registry';
+import { relation, type EngineActor } from './machine';
+import { actOnCase, casePerson, retryCaseIncident, submitCase } from './service';
+import { CASE_MESSAGES, CASES, getCase, type CaseDoc } from './store';
+import { myCases, staffQueue } from './queue';
+import { toDetail } from './views';
+
+/** A case the actor may see, or NOT_FOUND (never revealing whether it exists). */
+async function visibleCase(ctx: HandlerContext, actor: EngineActor, caseId: string): Promise<CaseDoc> {
+  const c = await getCase(ctx.db, caseId);
+  if (!c || relation(c, actor) === 'none') throw notFound('事项不存在');
+  return c;
+}
+
+async function detailOf(ctx: HandlerContext, actor: EngineActor, caseId: string) {
+  const c = await getCase(ctx.db, caseId);
+  if (!c) throw notFound('事项不存在');
+  return toDetail(ctx, c, actor);
+}
+
+export const casesHandlers: Handlers<typeof casesContract> = {
+  async types() {
+    return {
+      types: caseTypes().map((d) => ({ type: d.type, title: d.title, categories: d.categories.map((c) => ({ ...c })) })),
+    };
+  },
+
+  async submit({ type, form }, ctx) {
+    const actor = await loadActor(ctx);
+    const person = await requirePerson(ctx, actor);
+    const id = await submitCase(ctx, actor, casePerson(person), type, form);
+    return detailOf(ctx, actor, id);
+  },
+
+  async get({ caseId }, ctx) {
+    const actor = await loadActor(ctx);
+    const c = await visibleCase(ctx, actor, caseId);
+    return toDetail(ctx, c, actor);
+  },
+
+  async mine(input, ctx) {
+    const actor = await loadActor(ctx);
+    return myCases(ctx, actor, input);
+  },
+
+  async act(input, ctx) {
+    const actor = await loadActor(ctx);
+    await actOnCase(ctx, actor, input);
+    return detailOf(ctx, actor, input.caseId);
+  },
+
+  async queue(input, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor);
+    return staffQueue(ctx, actor, input);
+  },
+
+  async release({ caseId, messageId }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor);
+    const c = await visibleCase(ctx, actor, caseId);
+    if (relation(c, actor) !== 'staff') throw new AppError('FORBIDDEN', '不能审核自己提交的内容');
+    if (messageId) {
+      const res = await ctx.db.collection(CASE_MESSAGES).where({ _id: messageId, caseId, held: true }).update({ data: { held: false } });
+      if (res.stats.updated !== 1) throw new AppError('NOT_FOUND', '没有待审核的这条消息', 'messageId');
+    } else {
+      if (!c.held) throw new AppError('PRECONDITION_FAILED', '该事项没有待审核的内容');
+      await ctx.db.collection(CASES).where({ _id: caseId, held: true }).update({ data: { held: false, heldFields: [] } });
+    }
+    await writeAudit(ctx, { action: 'case.releaseContent', targetType: 'case', targetId: caseId, detail: { messageId: messageId ?? null }, actor });
+    return toDetail(ctx, (await getCase(ctx.db, caseId)) as CaseDoc, actor);
+  },
+
+  async incidents({ cursor }, ctx) {
+    requireStaff(await loadActor(ctx), ['city_admin']);
+    return listIncidents(ctx, cursor);
+  },
+
+  async retryIncident({ incidentId }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const incident = await retryCaseIncident(ctx, incidentId);
+    await writeAudit(ctx, { action: 'incident.retry', targetType: 'incident', targetId: incidentId, detail: { status: incident.status }, actor });
+    return incident;
+  },
+
+  async setHoliday({ date, kind, name }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    await ctx.db.collection(HOLIDAYS_COLLECTION).doc(date).set({ data: { date, kind, name, updatedAt: ctx.now() } });
+    await writeAudit(ctx, { action: 'calendar.set', targetType: 'holiday', targetId: date, detail: { kind }, actor });
+    return { date, kind };
+  },
+};

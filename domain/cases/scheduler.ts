@@ -1,0 +1,36 @@
+/**
+ * The `scheduler` function: a timer trigger runs the overdue scan and resends messages left
+ * pending; a city administrator may run them on demand. Nobody else can.
+ */
+import './catalog';
+import type { schedulerContract, SchedulerRun } from '../../typings/scheduler';
+import type { Handlers } from '../runtime/function';
+import type { HandlerContext } from '../runtime/context';
+import { loadActor, requireStaff } from '../people/actor';
+import { forbidden } from '../runtime/errors';
+import { sendStalePending } from '../notify/outbox';
+import { scanOverdue } from './overdue';
+
+/** Run the scheduled tasks (all, or one). */
+export async function runTasks(ctx: HandlerContext, task?: 'overdue' | 'outbox'): Promise<SchedulerRun> {
+  const out: SchedulerRun = {};
+  if (!task || task === 'overdue') out.overdue = await scanOverdue(ctx);
+  if (!task || task === 'outbox') out.outbox = { resent: await sendStalePending(ctx) };
+  return out;
+}
+
+export const schedulerHandlers: Handlers<typeof schedulerContract> = {
+  async run({ task }, ctx) {
+    requireStaff(await loadActor(ctx), ['city_admin']);
+    return runTasks(ctx, task);
+  },
+};
+
+/**
+ * Timer entry. The wrapper routes any `{ Type: 'Timer' }` event here, so a client could forge one:
+ * only an invocation the platform marks as a timer (`TRIGGER_SRC=timer`, set by SCF per request) runs.
+ */
+export async function onSchedulerTimer(_trigger: string, ctx: HandlerContext): Promise<SchedulerRun> {
+  if (process.env.TRIGGER_SRC !== 'timer') throw forbidden('仅限定时任务触发');
+  return runTasks(ctx);
+}

@@ -1,0 +1,142 @@
+/**
+ * How cases are stored: the `cases` document, its immutable `case_history`, thread `case_messages`,
+ * and the keys that make queues index-friendly (`dueKey`, `createdKey`: scalar, sortable strings).
+ */
+import type { CaseAction, CaseRole } from '../../typings/cases';
+import type { GridLevel, GridNode } from '../../typings/grid';
+import type { Database } from '../runtime/db';
+import type { EligibilityResult } from './declaration';
+
+export const CASES = 'cases';
+export const CASE_HISTORY = 'case_history';
+export const CASE_MESSAGES = 'case_messages';
+
+/** A case as stored. */
+export interface CaseDoc {
+  _id: string;
+  type: string;
+  category: string;
+  categoryLabel: string;
+  /** Short title without personal data. */
+  title: string;
+  status: string;
+  /** Equals the seq of the last history entry; compare-and-set on it. */
+  version: number;
+  /** True while staff have work on it (not terminal, not settled): in the queues. */
+  open: boolean;
+  applicantOpenid: string;
+  personId: string;
+  /** Masked applicant name. */
+  applicantName: string;
+  nodeId: string;
+  nodePath: string[];
+  level: GridLevel;
+  /** Scalar scope keys of the responsible node (indexed): town and village ids, null above them. */
+  townId: string | null;
+  villageId: string | null;
+  originNodeId: string;
+  dueAt: Date | null;
+  /** `<dueAt ms>|<_id>`, or `999…|<_id>` without a deadline: the queue's keyset order. */
+  dueKey: string;
+  /** `<createdAt ms>|<_id>`: the applicant's list order. */
+  createdKey: string;
+  overdueCount: number;
+  /** CST date of the last overdue reminder (one a day). */
+  remindedOn: string;
+  held: boolean;
+  heldFields: { field: string; why: string }[];
+  waitingSince: Date | null;
+  reopenCount: number;
+  rating: { score: number; satisfied: boolean; comment?: string } | null;
+  form: Record<string, unknown>;
+  eligibility: EligibilityResult | null;
+  /** Declaration-owned state. */
+  data: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One immutable history entry. `_id` is `<caseId>:<seq>` (and (caseId, seq) is unique): one winner per step. */
+export interface HistoryDoc {
+  _id: string;
+  caseId: string;
+  seq: number;
+  action: CaseAction;
+  from: string | null;
+  to: string;
+  fromNodeId: string | null;
+  toNodeId: string;
+  toNodePath: string[];
+  role: CaseRole;
+  /** staffId, personId or `system`. */
+  actorId: string;
+  /** Masked name, or `系统`. */
+  actorName: string;
+  comment: string | null;
+  reason: string | null;
+  messageId: string | null;
+  reopened: boolean;
+  rating: { score: number; satisfied: boolean; comment?: string } | null;
+  at: Date;
+}
+
+/** One message of a case thread; `held` until staff release it when the content check asked for review. */
+export interface MessageDoc {
+  _id: string;
+  caseId: string;
+  seq: number;
+  author: 'applicant' | 'staff';
+  authorName: string;
+  /** The applicant's openid or the staff member's openid (to show authors their own held text). */
+  authorOpenid: string;
+  text: string;
+  held: boolean;
+  at: Date;
+}
+
+const NO_DEADLINE = '9'.repeat(15);
+
+/** The queue key of a case. */
+export function dueKeyOf(dueAt: Date | null, id: string): string {
+  return `${dueAt ? String(dueAt.getTime()).padStart(15, '0') : NO_DEADLINE}|${id}`;
+}
+
+/** The key of an instant, for `dueKey < nowKey` (overdue). */
+export function instantKey(at: Date): string {
+  return `${String(at.getTime()).padStart(15, '0')}|`;
+}
+
+export const historyId = (caseId: string, seq: number) => `${caseId}:${String(seq).padStart(4, '0')}`;
+
+/** Scope keys of a node path. */
+export function scopeKeys(path: readonly string[]): { townId: string | null; villageId: string | null } {
+  return { townId: path[1] ?? null, villageId: path[2] ?? null };
+}
+
+/** A case by id, or null. */
+export async function getCase(db: Database, id: string): Promise<CaseDoc | null> {
+  const { data } = await db.collection<CaseDoc>(CASES).where({ _id: id }).limit(1).get();
+  return data[0] ?? null;
+}
+
+/** A case's history in order. */
+export async function getHistory(db: Database, caseId: string): Promise<HistoryDoc[]> {
+  const { data } = await db.collection<HistoryDoc>(CASE_HISTORY).where({ caseId }).orderBy('seq', 'asc').limit(1000).get();
+  return data;
+}
+
+/** A case's messages in order. */
+export async function getMessages(db: Database, caseId: string): Promise<MessageDoc[]> {
+  const { data } = await db.collection<MessageDoc>(CASE_MESSAGES).where({ caseId }).orderBy('seq', 'asc').limit(1000).get();
+  return data;
+}
+
+let gridCache: { at: number; byId: Map<string, GridNode> } | null = null;
+
+/** Grid nodes by id, cached per function instance for five minutes (the grid changes rarely). */
+export async function gridIndex(db: Database): Promise<Map<string, GridNode>> {
+  if (gridCache && Date.now() - gridCache.at < 300_000) return gridCache.byId;
+  const { data } = await db.collection<GridNode>('grid_nodes').limit(1000).get();
+  gridCache = { at: Date.now(), byId: new Map(data.map((n) => [n._id, n])) };
+  return gridCache.byId;
+}

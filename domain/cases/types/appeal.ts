@@ -1,0 +1,106 @@
+/**
+ * Appeals (诉求/维权): submitted → accepted (受理, within 1 working day) → handling (transfer and
+ * escalate possible) → replied → closed (办结) → rated; an unsatisfied rating reopens it once.
+ * Routed to the home village for migrant workers and to the employer's town for local workers.
+ */
+import { APPEAL_CATEGORIES, APPEAL_CATEGORY_LABELS, appealFormSchema, type AppealForm } from '../../../typings/cases';
+import { AppError } from '../../runtime/errors';
+import type { CasePerson, CaseTypeDeclaration } from '../declaration';
+import { registerCaseType } from '../registry';
+
+const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
+const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
+
+/** Migrant workers → home village; local workers → the employer's town (else the home town). */
+export function routeAppeal(person: CasePerson): { nodeId: string } {
+  const categories = person.categories ?? [];
+  if (categories.includes('migrant')) {
+    if (!person.homeVillageId) throw new AppError('PROFILE_REQUIRED', '请先在个人资料中填写户籍所在村（社区）', 'homeVillageId');
+    return { nodeId: person.homeVillageId };
+  }
+  const town = person.employerTownId ?? person.homePath?.[1] ?? null;
+  if (!town) throw new AppError('PROFILE_REQUIRED', '请先在个人资料中填写工作单位所在乡镇', 'employerTownId');
+  return { nodeId: town };
+}
+
+export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
+  type: 'appeal',
+  title: '诉求',
+  formSchema: appealFormSchema,
+  categories: APPEAL_CATEGORIES.map((value) => ({ value, label: APPEAL_CATEGORY_LABELS[value] })),
+  category: (form) => ({ value: form.category, label: APPEAL_CATEGORY_LABELS[form.category] }),
+  headline: (form) => `${APPEAL_CATEGORY_LABELS[form.category]} · ${form.employer}`,
+  texts: (form) => [
+    { field: 'facts', text: form.facts },
+    { field: 'employer', text: form.employer },
+    { field: 'workCity', text: form.workCity },
+  ],
+  route: (_form, person) => routeAppeal(person),
+  initialState: 'submitted',
+  maxReopens: 1,
+  states: {
+    submitted: {
+      label: '待受理',
+      timeLimitDays: 1,
+      awaitingStaff: true,
+      actions: {
+        accept: { by: STAFF, to: 'handling', guard: (c) => (c.held ? '诉求内容待审核，请先审核放行' : null) },
+        refuse: { by: STAFF, to: 'refused', needs: ['reason'] },
+        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted' },
+        escalate: { by: STAFF, move: 'up', to: 'submitted' },
+        comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'submitted', needs: ['comment'] },
+        withdraw: { by: ['applicant'], to: 'withdrawn' },
+      },
+    },
+    handling: {
+      label: '办理中',
+      timeLimitDays: 10,
+      actions: {
+        request_info: { by: STAFF, to: 'info_requested', needs: ['comment'] },
+        reply: { by: STAFF, to: 'replied', needs: ['comment'] },
+        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted' },
+        escalate: { by: STAFF, move: 'up', to: 'handling' },
+        comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'handling', needs: ['comment'] },
+        withdraw: { by: ['applicant'], to: 'withdrawn' },
+      },
+    },
+    info_requested: {
+      label: '待补充材料',
+      actions: {
+        resubmit: {
+          by: ['applicant'],
+          to: 'handling',
+          guard: (_c, args) => (args.comment || args.form ? null : '请填写补充说明或修改诉求内容'),
+        },
+        comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'info_requested', needs: ['comment'] },
+        withdraw: { by: ['applicant'], to: 'withdrawn' },
+      },
+    },
+    replied: {
+      label: '已答复',
+      timeLimitDays: 5,
+      onOverdue: 'remind',
+      actions: {
+        close: { by: STAFF, to: 'closed' },
+        reply: { by: STAFF, to: 'replied', needs: ['comment'] },
+        comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'replied', needs: ['comment'] },
+      },
+    },
+    closed: {
+      label: '已办结',
+      settled: true,
+      actions: {
+        rate: {
+          by: ['applicant'],
+          needs: ['rating'],
+          to: (c, args) => (args.rating && !args.rating.satisfied && c.reopenCount < 1 ? 'handling' : 'rated'),
+        },
+      },
+    },
+    rated: { label: '已评价', terminal: true, actions: {} },
+    refused: { label: '不予受理', terminal: true, actions: {} },
+    withdrawn: { label: '已撤回', terminal: true, actions: {} },
+  },
+};
+
+registerCaseType(appealCaseType);

@@ -1,0 +1,65 @@
+/**
+ * Consultations (咨询): a thread of messages between the person and staff. The person's question
+ * (and every follow-up) puts the case in `waiting` (unanswered, with a deadline); a staff reply puts
+ * it in `answered`. Either side closes it; the person rates it.
+ */
+import {
+  CONSULTATION_CATEGORIES,
+  CONSULTATION_CATEGORY_LABELS,
+  consultationFormSchema,
+  type ConsultationForm,
+} from '../../../typings/cases';
+import type { CasePerson, CaseTypeDeclaration } from '../declaration';
+import { registerCaseType } from '../registry';
+
+const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
+const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
+
+/** The home village when known, else the employer's town, else the city. */
+export function routeConsultation(person: CasePerson): { nodeId: string } {
+  return { nodeId: person.homeVillageId ?? person.employerTownId ?? person.homePath?.[1] ?? 'city' };
+}
+
+export const consultationCaseType: CaseTypeDeclaration<ConsultationForm> = {
+  type: 'consultation',
+  title: '咨询',
+  formSchema: consultationFormSchema,
+  categories: CONSULTATION_CATEGORIES.map((value) => ({ value, label: CONSULTATION_CATEGORY_LABELS[value] })),
+  category: (form) => ({ value: form.category, label: CONSULTATION_CATEGORY_LABELS[form.category] }),
+  headline: (form) => `${CONSULTATION_CATEGORY_LABELS[form.category]} · ${[...form.question].slice(0, 20).join('')}`,
+  texts: (form) => [{ field: 'question', text: form.question }],
+  route: (_form, person) => routeConsultation(person),
+  initialState: 'waiting',
+  states: {
+    waiting: {
+      label: '待答复',
+      timeLimitDays: 2,
+      awaitingStaff: true,
+      actions: {
+        reply: { by: STAFF, reach: 'scope', to: 'answered', needs: ['comment'] },
+        comment: { by: ['applicant'], to: 'waiting', needs: ['comment'] },
+        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'waiting' },
+        escalate: { by: STAFF, move: 'up', to: 'waiting' },
+        close: { by: ['applicant', ...STAFF], reach: 'scope', to: 'closed' },
+        withdraw: { by: ['applicant'], to: 'withdrawn' },
+      },
+    },
+    answered: {
+      label: '已答复',
+      actions: {
+        comment: { by: ['applicant'], to: 'waiting', needs: ['comment'] },
+        reply: { by: STAFF, reach: 'scope', to: 'answered', needs: ['comment'] },
+        close: { by: ['applicant', ...STAFF], reach: 'scope', to: 'closed' },
+      },
+    },
+    closed: {
+      label: '已结束',
+      settled: true,
+      actions: { rate: { by: ['applicant'], needs: ['rating'], to: 'rated' } },
+    },
+    rated: { label: '已评价', terminal: true, actions: {} },
+    withdrawn: { label: '已撤回', terminal: true, actions: {} },
+  },
+};
+
+registerCaseType(consultationCaseType);

@@ -1,0 +1,97 @@
+/**
+ * Content security for user text: `security.msgSecCheck` v2 with the caller's openid (WeChat
+ * requires the author's openid for v2). `risky` refuses the text (`CONTENT_RISKY`, naming the
+ * field); `review` holds it for staff; an error or a timeout also holds it (fail closed).
+ */
+import type { HandlerContext } from '../runtime/context';
+import { AppError } from '../runtime/errors';
+
+/** msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log. */
+export type ContentScene = 1 | 2 | 3 | 4;
+
+/** The verdict on a set of texts. */
+export interface ContentVerdict {
+  /** True when any text must wait for staff review (review, error or timeout). */
+  held: boolean;
+  /** Fields held and why (`review`, `error`), never the text itself. */
+  heldFields: { field: string; why: 'review' | 'error' }[];
+}
+
+const TIMEOUT_MS = 3000;
+
+type MsgSecResult = { errCode?: number; result?: { suggest?: string; label?: number } };
+
+/** Labels of msgSecCheck v2 (for the refusal message). */
+const LABELS: Record<number, string> = {
+  10001: '广告',
+  20001: '时政',
+  20002: '色情',
+  20003: '辱骂',
+  20006: '违法犯罪',
+  20008: '欺诈',
+  20012: '低俗',
+  20013: '版权',
+  21000: '其他',
+};
+
+async function checkOne(ctx: HandlerContext, text: string, scene: ContentScene): Promise<'pass' | 'risky' | 'review' | 'error'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const call = ctx.cloud.openapi.security.msgSecCheck({ openid: ctx.identity.openid, scene, version: 2, content: text }) as Promise<MsgSecResult>;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
+    });
+    const res = await Promise.race([call, timeout]);
+    if (res === 'timeout') return 'error';
+    const suggest = res.result?.suggest;
+    if (suggest === 'pass') return 'pass';
+    if (suggest === 'risky') return 'risky';
+    if (suggest === 'review') return 'review';
+    return 'error';
+  } catch (error) {
+    ctx.log.warn('msgSecCheck failed; holding the text for review', { code: (error as { errCode?: unknown })?.errCode ?? null });
+    return 'error';
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Check every text (empty ones are skipped). Throws `CONTENT_RISKY` naming the first risky field;
+ * otherwise answers whether anything is held. Texts are checked in parallel.
+ */
+export async function checkTexts(
+  ctx: HandlerContext,
+  texts: readonly { field: string; text: string | undefined }[],
+  scene: ContentScene = 2,
+): Promise<ContentVerdict> {
+  const present = texts.filter((t): t is { field: string; text: string } => Boolean(t.text && t.text.trim()));
+  const verdicts = await Promise.all(present.map((t) => checkOne(ctx, t.text, scene)));
+  const riskyIndex = verdicts.indexOf('risky');
+  if (riskyIndex >= 0) {
+    const field = present[riskyIndex].field;
+    throw new AppError('CONTENT_RISKY', `“${fieldLabel(field)}”含有违规内容，请修改后再提交`, field);
+  }
+  const heldFields = present
+    .map((t, i) => ({ field: t.field, why: verdicts[i] }))
+    .filter((v): v is { field: string; why: 'review' | 'error' } => v.why === 'review' || v.why === 'error');
+  return { held: heldFields.length > 0, heldFields };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  facts: '事实经过',
+  employer: '用人单位',
+  workCity: '务工城市',
+  question: '咨询内容',
+  comment: '内容',
+  reason: '理由',
+  title: '标题',
+  body: '正文',
+};
+
+function fieldLabel(field: string): string {
+  const last = field.split('.').pop() ?? field;
+  return FIELD_LABELS[last] ?? last;
+}
+
+export { LABELS as MSG_SEC_LABELS };

@@ -1,0 +1,186 @@
+/**
+ * Subscribe messages through a transactional outbox. A message is written as `pending` in the same
+ * transaction as the state change it reports, then sent after the commit (three attempts). A send
+ * that still fails becomes an incident (`status: 'failed'`) an administrator retries; the case
+ * itself is never half-changed. The scheduler also sends messages left `pending` by a crash.
+ */
+import { randomBytes } from 'crypto';
+import type { Incident } from '../../typings/cases';
+import type { HandlerContext } from '../runtime/context';
+import type { Transaction } from '../runtime/db';
+import { AppError } from '../runtime/errors';
+
+export const NOTIFICATIONS = 'notifications';
+
+/** `hook`: a case type's side-effect hook that failed (retried by re-running it). */
+export type NotificationKind = 'subscribe_message' | 'hook';
+
+/** One outgoing subscribe message as stored. */
+export interface NotificationDoc {
+  _id: string;
+  kind: NotificationKind;
+  /** `case_status` (to the applicant) or `staff_reminder`. */
+  purpose: 'case_status' | 'staff_reminder';
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+  caseId: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** `<createdAt ms, 15 digits>|<_id>`: keyset cursor for the incident list. */
+  createdKey: string;
+}
+
+/** Template ids come from project variables; an unset variable uses the placeholder id. */
+export function templateId(envName: string, fallback: string): string {
+  const value = process.env[envName];
+  return value === undefined ? fallback : value;
+}
+
+/** A sortable key `<ms padded>|<id>`. */
+export function timeKey(at: Date | number, id: string): string {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return `${String(ms).padStart(15, '0')}|${id}`;
+}
+
+/** Shorten a subscribe-message value to WeChat's limit (thing: 20 characters). */
+export function clip(text: string, max = 20): string {
+  const chars = [...text];
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+
+/** `YYYY-MM-DD HH:mm` in China time. */
+export function cstMinute(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Build a pending notification document (written by the caller, usually inside a transaction). */
+export function newNotification(
+  input: Pick<NotificationDoc, 'purpose' | 'touser' | 'templateId' | 'page' | 'data' | 'caseId'>,
+  now: Date,
+): NotificationDoc {
+  const _id = randomBytes(12).toString('hex');
+  return { _id, kind: 'subscribe_message', ...input, status: 'pending', attempts: 0, lastError: '', createdAt: now, updatedAt: now, createdKey: timeKey(now, _id) };
+}
+
+/** Add a pending notification inside a transaction. */
+export async function enqueue(tx: Transaction, doc: NotificationDoc): Promise<void> {
+  await tx.collection(NOTIFICATIONS).add({ data: doc });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorText(error: unknown): string {
+  const e = error as { errCode?: unknown; errMsg?: unknown; message?: unknown } | null;
+  // errCode and WeChat's short errmsg only: never the message data.
+  return `${e?.errCode ?? ''} ${String(e?.errMsg ?? e?.message ?? '').slice(0, 120)}`.trim();
+}
+
+/** Send one notification with up to `attempts` tries; record the outcome. Returns the stored status. */
+export async function deliver(ctx: HandlerContext, doc: NotificationDoc, attempts = 3): Promise<NotificationDoc['status']> {
+  let lastError = '';
+  let tries = 0;
+  for (let i = 0; i < attempts; i += 1) {
+    tries += 1;
+    try {
+      await ctx.cloud.openapi.subscribeMessage.send({
+        touser: doc.touser,
+        templateId: doc.templateId,
+        page: doc.page,
+        data: doc.data,
+        miniprogramState: 'formal',
+      } as never);
+      lastError = '';
+      break;
+    } catch (error) {
+      lastError = errorText(error) || 'send failed';
+      if (i < attempts - 1) await sleep(100 * (i + 1));
+    }
+  }
+  const status = lastError ? 'failed' : 'sent';
+  await ctx.db
+    .collection(NOTIFICATIONS)
+    .doc(doc._id)
+    .update({ data: { status, attempts: doc.attempts + tries, lastError, updatedAt: ctx.now() } });
+  if (status === 'failed') ctx.log.warn('subscribe message failed; recorded as incident', { id: doc._id, error: lastError });
+  return status;
+}
+
+/** Send freshly committed notifications (errors never reach the caller: they become incidents). */
+export async function deliverAll(ctx: HandlerContext, docs: readonly NotificationDoc[]): Promise<void> {
+  await Promise.all(
+    docs.map((doc) =>
+      deliver(ctx, doc).catch((error: unknown) => {
+        ctx.log.error('could not record a notification outcome', error);
+      }),
+    ),
+  );
+}
+
+/** An incident as the admin list shows it. */
+export function toIncident(doc: NotificationDoc): Incident {
+  return {
+    _id: doc._id,
+    kind: doc.kind,
+    caseId: doc.caseId,
+    status: doc.status === 'sent' ? 'sent' : 'failed',
+    attempts: doc.attempts,
+    lastError: doc.lastError,
+    createdAt: new Date(doc.createdAt).toISOString(),
+    updatedAt: new Date(doc.updatedAt).toISOString(),
+  };
+}
+
+/** Failed notifications, newest first, 50 a page. */
+export async function listIncidents(ctx: HandlerContext, cursor?: string): Promise<{ items: Incident[]; nextCursor: string | null }> {
+  const _ = ctx.db.command;
+  const where: Record<string, unknown> = { status: 'failed' };
+  if (cursor) where.createdKey = _.lt(cursor);
+  const { data } = await ctx.db.collection<NotificationDoc>(NOTIFICATIONS).where(where).orderBy('createdKey', 'desc').limit(51).get();
+  const page = data.slice(0, 50);
+  return { items: page.map(toIncident), nextCursor: data.length > 50 ? page[page.length - 1].createdKey : null };
+}
+
+/** Retry a failed notification now (template ids are re-read, so a fixed configuration takes effect). */
+export async function retryIncident(ctx: HandlerContext, id: string): Promise<Incident> {
+  const { data } = await ctx.db.collection<NotificationDoc>(NOTIFICATIONS).where({ _id: id }).limit(1).get();
+  const doc = data[0];
+  if (!doc) throw new AppError('NOT_FOUND', '记录不存在');
+  if (doc.status !== 'failed') throw new AppError('PRECONDITION_FAILED', '该记录不是失败状态，无需重试');
+  const fresh = { ...doc, templateId: refreshTemplate(doc) };
+  if (fresh.templateId !== doc.templateId) {
+    await ctx.db.collection(NOTIFICATIONS).doc(id).update({ data: { templateId: fresh.templateId } });
+  }
+  await deliver(ctx, fresh, 1);
+  const after = await ctx.db.collection<NotificationDoc>(NOTIFICATIONS).where({ _id: id }).limit(1).get();
+  return toIncident(after.data[0]);
+}
+
+/** Template variables per purpose. */
+export const TEMPLATE_ENV = {
+  case_status: ['UNION_TPL_CASE_STATUS', 'tpl-case-status'],
+  staff_reminder: ['UNION_TPL_STAFF_REMINDER', 'tpl-staff-reminder'],
+} as const;
+
+function refreshTemplate(doc: NotificationDoc): string {
+  const [env, fallback] = TEMPLATE_ENV[doc.purpose];
+  return templateId(env, fallback);
+}
+
+/** Send notifications still `pending` a minute after they were written (the sender crashed). */
+export async function sendStalePending(ctx: HandlerContext, limit = 100): Promise<number> {
+  const _ = ctx.db.command;
+  const before = new Date(ctx.now().getTime() - 60_000);
+  const { data } = await ctx.db
+    .collection<NotificationDoc>(NOTIFICATIONS)
+    .where({ status: 'pending', createdKey: _.lt(timeKey(before, '')) })
+    .orderBy('createdKey', 'asc')
+    .limit(limit)
+    .get();
+  await deliverAll(ctx, data);
+  return data.length;
+}

@@ -1,0 +1,373 @@
+/**
+ * Contract of the `cases` function: one case-workflow engine for every application type
+ * (appeals 诉求, consultations 咨询, and the aid programmes that register their own declarations).
+ *
+ * A case moves through the states its type declares; every transition is an immutable history
+ * entry the applicant sees as a timeline. Forms are validated by the case type's own schema
+ * (`appealFormSchema`, `consultationFormSchema`, …) on the phone and again in the function.
+ */
+import { z } from 'zod';
+import { action, NoInput } from './api';
+import type { GridLevel } from './grid';
+import type { StaffRole } from './people';
+
+// ---------------------------------------------------------------------------------------------
+// Text fields: the same rules on the phone and in the function.
+
+/** Zero-width and other invisible format characters people paste by accident (or to dodge filters). */
+const INVISIBLE = /[\u200B-\u200F\u2028-\u202E\u2060-\u2064\uFEFF\u00AD]/;
+/** Control characters except tab and newlines. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Emoji and pictographs (not allowed in names, allowed in free text). */
+const EMOJI = /\p{Extended_Pictographic}/u;
+
+/** Free text a person writes (facts, messages, comments): trimmed, bounded, no invisible characters. */
+export function userText(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(min, { message: min <= 1 ? '不能为空' : `至少 ${min} 个字` })
+    .max(max, { message: `不能超过 ${max} 个字` })
+    .refine((s) => !INVISIBLE.test(s) && !CONTROL.test(s), { message: '含有不可见字符，请删除后重试' });
+}
+
+/** A short name (employer, city): like {@link userText}, and no emoji. */
+export function plainName(min: number, max: number) {
+  return userText(min, max).refine((s) => !EMOJI.test(s), { message: '不能包含表情符号' });
+}
+
+/** A document id as the database hands it out. */
+export const CaseDocId = z
+  .string()
+  .trim()
+  .min(1, { message: '不能为空' })
+  .max(64, { message: '格式不正确' })
+  .regex(/^[A-Za-z0-9_:.-]+$/, { message: '格式不正确' });
+
+/** A file uploaded to cloud storage by the client (`cloud://env.bucket/path`). */
+export const CloudFileId = z
+  .string()
+  .max(300, { message: '文件标识过长' })
+  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, { message: '不是有效的云存储文件' });
+
+// ---------------------------------------------------------------------------------------------
+// The engine's vocabulary.
+
+/** Every action the engine knows. A case type declares which of them apply in which state. */
+export const CASE_ACTIONS = [
+  'submit',
+  'withdraw',
+  'accept',
+  'request_info',
+  'resubmit',
+  'approve',
+  'refuse',
+  'transfer',
+  'escalate',
+  'comment',
+  'reply',
+  'close',
+  'rate',
+  'reopen',
+  // Aid programmes after city approval (system steps, see /work/notes/aid-engine.md).
+  'publish',
+  'pass_notice',
+  'disburse',
+  'disburse_fail',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/** Plain-Chinese names of the actions, for buttons and the timeline. */
+export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
+  submit: '提交',
+  withdraw: '撤回',
+  accept: '受理',
+  request_info: '退回补充',
+  resubmit: '补充后重新提交',
+  approve: '审核通过',
+  refuse: '不予通过',
+  transfer: '转办',
+  escalate: '上报上级',
+  comment: '留言',
+  reply: '答复',
+  close: '办结',
+  rate: '评价',
+  reopen: '重新办理',
+  publish: '发布公示',
+  pass_notice: '公示期满',
+  disburse: '打卡发放',
+  disburse_fail: '发放失败',
+};
+
+/** Who took a step: the applicant, a staff role, or the system (timer). */
+export type CaseRole = 'applicant' | StaffRole | 'system';
+
+/** What an action needs besides the case and version. */
+export type ActionNeed = 'comment' | 'reason' | 'targetNode' | 'rating' | 'form';
+
+/** An action the caller may take now, as offered with the case detail. */
+export interface AvailableAction {
+  action: CaseAction;
+  label: string;
+  needs: ActionNeed[];
+}
+
+/** One entry of the applicant-visible timeline (from `case_history`). */
+export interface TimelineEntry {
+  seq: number;
+  action: CaseAction;
+  actionLabel: string;
+  from: string | null;
+  to: string;
+  toLabel: string;
+  at: string;
+  role: CaseRole;
+  /** Masked name of the person or staff member who acted (`张*三`), or `系统`. */
+  actorName: string;
+  comment?: string;
+  /** Grid node the case went to, for transfer/escalate. */
+  nodeName?: string;
+}
+
+/** A message of a case thread (consultation questions/answers, appeal comments and replies). */
+export interface CaseMessage {
+  _id: string;
+  seq: number;
+  author: 'applicant' | 'staff';
+  authorName: string;
+  text: string;
+  at: string;
+  /** Held for staff review by the content check; the other party does not see it until released. */
+  held: boolean;
+}
+
+/** A case as lists show it (no form details, masked name). */
+export interface CaseSummary {
+  _id: string;
+  type: string;
+  typeTitle: string;
+  status: string;
+  statusLabel: string;
+  category: string;
+  categoryLabel: string;
+  /** A short, non-sensitive title (e.g. `欠薪 · 某某建筑公司`). */
+  title: string;
+  applicantName: string;
+  nodeId: string;
+  nodeName: string;
+  level: GridLevel;
+  open: boolean;
+  dueAt: string | null;
+  overdue: boolean;
+  /** How many times the case was escalated for being overdue. */
+  overdueCount: number;
+  /** Content held for staff review (the case text or a message). */
+  held: boolean;
+  /** Consultations: since when the person waits for an answer (null when answered). */
+  waitingSince: string | null;
+  /** Minutes waited so far (for the inbox), null when not waiting. */
+  waitingMinutes: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A case with everything the caller may see and do. */
+export interface CaseDetail extends CaseSummary {
+  version: number;
+  /** The submitted form; staff see it whole, the applicant sees their own. */
+  form: Record<string, unknown>;
+  timeline: TimelineEntry[];
+  messages: CaseMessage[];
+  availableActions: AvailableAction[];
+  rating: { score: number; satisfied: boolean; comment?: string } | null;
+  reopenCount: number;
+  eligibility?: { eligible: boolean; reasons: string[]; rulesVersion: string } | null;
+}
+
+/** A page of a list with a keyset cursor (opaque to the client). */
+export interface CasePage<T = CaseSummary> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appeal and consultation forms.
+
+export const APPEAL_CATEGORIES = [
+  'wage_arrears',
+  'labor_contract',
+  'work_injury',
+  'social_insurance',
+  'work_safety',
+  'other',
+] as const;
+export type AppealCategory = (typeof APPEAL_CATEGORIES)[number];
+export const APPEAL_CATEGORY_LABELS: Record<AppealCategory, string> = {
+  wage_arrears: '欠薪',
+  labor_contract: '劳动合同',
+  work_injury: '工伤',
+  social_insurance: '社会保险',
+  work_safety: '劳动安全',
+  other: '其他',
+};
+
+export const CONTACT_PREFERENCES = ['phone', 'wechat', 'visit'] as const;
+
+/** The appeal (诉求) form. */
+export const appealFormSchema = z
+  .object({
+    category: z.enum(APPEAL_CATEGORIES, { message: '请选择诉求类别' }),
+    facts: userText(10, 2000),
+    employer: plainName(2, 60),
+    /** The city where the person works now. */
+    workCity: plainName(2, 30),
+    /** Photos and documents uploaded to storage by the client. */
+    attachments: z.array(CloudFileId).max(9, { message: '最多 9 个附件' }).default([]),
+    contactPreference: z.enum(CONTACT_PREFERENCES, { message: '请选择联系方式' }),
+    /** Wage arrears: the amount owed, integer fen. */
+    amountOwedFen: z.number().int({ message: '金额必须是整数（分）' }).min(0).max(100_000_000_00).optional(),
+  })
+  .strict();
+export type AppealForm = z.output<typeof appealFormSchema>;
+
+export const CONSULTATION_CATEGORIES = ['policy', 'employment', 'school', 'hardship', 'rights'] as const;
+export type ConsultationCategory = (typeof CONSULTATION_CATEGORIES)[number];
+export const CONSULTATION_CATEGORY_LABELS: Record<ConsultationCategory, string> = {
+  policy: '政策咨询',
+  employment: '创业就业',
+  school: '子女入学',
+  hardship: '困难帮扶',
+  rights: '权益维护',
+};
+
+/** The consultation (咨询) form: a category and the first question. */
+export const consultationFormSchema = z
+  .object({
+    category: z.enum(CONSULTATION_CATEGORIES, { message: '请选择咨询类别' }),
+    question: userText(5, 1000),
+  })
+  .strict();
+export type ConsultationForm = z.output<typeof consultationFormSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Inputs.
+
+const CaseType = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z_]{1,31}$/, { message: '不支持的事项类型' });
+
+/** Submit a case: the form is validated against the case type's schema (fields named `form.<field>`). */
+export const SubmitCaseInput = z.object({ type: CaseType, form: z.record(z.string(), z.unknown()) }).strict();
+
+export const RatingInput = z
+  .object({
+    score: z.number().int({ message: '评分必须是 1–5 的整数' }).min(1).max(5),
+    satisfied: z.boolean(),
+    comment: userText(1, 500).optional(),
+  })
+  .strict();
+
+type Actable = Exclude<CaseAction, 'submit'>;
+const ACTABLE = CASE_ACTIONS.filter((a): a is Actable => a !== 'submit') as [Actable, ...Actable[]];
+
+/** Take an action on a case, at the version the caller saw (compare-and-set). */
+export const ActCaseInput = z
+  .object({
+    caseId: CaseDocId,
+    action: z.enum(ACTABLE, {
+      message: '不支持的操作',
+    }),
+    version: z.number().int().min(1),
+    comment: userText(1, 1000).optional(),
+    reason: userText(2, 500).optional(),
+    targetNodeId: CaseDocId.optional(),
+    rating: RatingInput.optional(),
+    /** Resubmission after `request_info`: the corrected form (validated by the case type). */
+    form: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const CaseIdInput = z.object({ caseId: CaseDocId }).strict();
+
+/** Opaque keyset cursor returned by a list. */
+const Cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_:.|-]+$/, { message: '分页标记无效' });
+
+export const MyCasesInput = z
+  .object({ type: CaseType.optional(), cursor: Cursor.optional(), limit: z.number().int().min(1).max(50).optional() })
+  .strict();
+
+/** A staff queue: open cases in the caller's scope, ordered by due date. */
+export const QueueInput = z
+  .object({
+    type: CaseType.optional(),
+    status: z.string().regex(/^[a-z_]{2,32}$/, { message: '状态无效' }).optional(),
+    overdue: z.boolean().optional(),
+    townId: CaseDocId.optional(),
+    villageId: CaseDocId.optional(),
+    /** Only cases whose responsible node is at this level. */
+    level: z.enum(['city', 'town', 'village']).optional(),
+    held: z.boolean().optional(),
+    cursor: Cursor.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const ReleaseInput = z.object({ caseId: CaseDocId, messageId: CaseDocId.optional() }).strict();
+
+export const IncidentIdInput = z.object({ incidentId: CaseDocId }).strict();
+export const IncidentsInput = z.object({ cursor: Cursor.optional() }).strict();
+
+/** A holiday or an adjusted working day (调休) of the calendar. */
+export const HolidayInput = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }),
+    kind: z.enum(['holiday', 'workday']),
+    name: plainName(1, 30),
+  })
+  .strict();
+
+/** A side effect that failed after its retries (a subscribe message, a case type's hook), for an administrator. */
+export interface Incident {
+  _id: string;
+  kind: 'subscribe_message' | 'hook';
+  caseId: string | null;
+  status: 'failed' | 'sent';
+  attempts: number;
+  lastError: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A case type as the client may list it. */
+export interface CaseTypeInfo {
+  type: string;
+  title: string;
+  categories: { value: string; label: string }[];
+}
+
+export const casesContract = {
+  /** The case types people can submit, with their categories. */
+  types: action(NoInput).returns<{ types: CaseTypeInfo[] }>(),
+  /** Submit a case (idempotent on the client request id). */
+  submit: action(SubmitCaseInput).returns<CaseDetail>(),
+  /** One case with its timeline, messages and the actions the caller may take now. */
+  get: action(CaseIdInput).returns<CaseDetail>(),
+  /** The caller's own cases, newest first. */
+  mine: action(MyCasesInput).returns<CasePage>(),
+  /** Take an action on a case (compare-and-set on `version`). */
+  act: action(ActCaseInput).returns<CaseDetail>(),
+  /** Staff queue: open cases in scope, by due date (consultations: unanswered first). */
+  queue: action(QueueInput).returns<CasePage>(),
+  /** Staff: release content held by the content check (the case text or one message). */
+  release: action(ReleaseInput).returns<CaseDetail>(),
+  /** City admin: failed side effects. */
+  incidents: action(IncidentsInput).returns<{ items: Incident[]; nextCursor: string | null }>(),
+  /** City admin: retry a failed side effect. */
+  retryIncident: action(IncidentIdInput).returns<Incident>(),
+  /** City admin: add or change a holiday / adjusted working day. */
+  setHoliday: action(HolidayInput).returns<{ date: string; kind: 'holiday' | 'workday' }>(),
+};

@@ -1,0 +1,18 @@
+/** Contract of the `scheduler` function: periodic scans (overdue cases, unsent messages). */
+import { z } from 'zod';
+import { action } from './api';
+
+export const SCHEDULER_TASKS = ['overdue', 'outbox'] as const;
+
+/** What a run did. */
+export interface SchedulerRun {
+  overdue?: { scanned: number; escalated: number; reminded: number };
+  outbox?: { resent: number };
+}
+
+export const RunTaskInput = z.object({ task: z.enum(SCHEDULER_TASKS).optional() }).strict();
+
+export const schedulerContract = {
+  /** City admin: run the scans now (the timer trigger runs them every 30 minutes). */
+  run: action(RunTaskInput).returns<SchedulerRun>(),
+};
