@@ -38,3 +38,22 @@ export async function loadGrid(): Promise<ApiResult<GridOverview>> {
   if (!result.ok) return result;
   return { ok: true, data: toOverview(result.data.root, result.data.towns, result.data.villages) };
 }
+
+let cached: GridOverview | null = null;
+
+/** The grid, loaded once per app run (it changes rarely). */
+export async function gridOnce(): Promise<ApiResult<GridOverview>> {
+  if (cached) return { ok: true, data: cached };
+  const result = await loadGrid();
+  if (result.ok) cached = result.data;
+  return result;
+}
+
+/** `t15-v01` → `万家乡 翠林山村` (empty when unknown). */
+export function villageLabel(grid: GridOverview, villageId: string): string {
+  for (const town of grid.towns) {
+    const village = town.villages.find((v) => v.id === villageId);
+    if (village) return `${town.name} ${village.name}`;
+  }
+  return '';
+}

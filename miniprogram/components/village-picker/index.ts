@@ -1,0 +1,61 @@
+/**
+ * `<village-picker value="{{villageId}}" bind:pick="onVillage"/>`: choose a town, then one of
+ * its villages (communities). Fires `pick` (not `change`: the native pickers' change events would mix in) with `{ villageId }`.
+ */
+import { gridOnce, type TownView } from '../../services/grid';
+
+Component({
+  options: { addGlobalClass: true },
+  properties: {
+    value: { type: String, value: '' },
+    label: { type: String, value: '所在村（社区）' },
+  },
+  data: {
+    towns: [] as TownView[],
+    townNames: [] as string[],
+    villageNames: [] as string[],
+    townIndex: -1,
+    villageIndex: -1,
+    failed: false,
+  },
+  lifetimes: {
+    attached() {
+      void this.load();
+    },
+  },
+  methods: {
+    async load() {
+      const result = await gridOnce();
+      if (!result.ok) {
+        this.setData({ failed: true });
+        return;
+      }
+      const towns = result.data.towns;
+      const value = this.properties.value as string;
+      const townIndex = towns.findIndex((t) => t.villages.some((v) => v.id === value));
+      const villageIndex = townIndex >= 0 ? towns[townIndex].villages.findIndex((v) => v.id === value) : -1;
+      this.setData({
+        failed: false,
+        towns,
+        townNames: towns.map((t) => t.name),
+        townIndex,
+        villageIndex,
+        villageNames: townIndex >= 0 ? towns[townIndex].villages.map((v) => v.name) : [],
+      });
+    },
+    onTown(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const townIndex = Number(e.detail.value);
+      this.setData({
+        townIndex,
+        villageIndex: -1,
+        villageNames: this.data.towns[townIndex].villages.map((v) => v.name),
+      });
+      this.triggerEvent('pick', { villageId: '' });
+    },
+    onVillage(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const villageIndex = Number(e.detail.value);
+      this.setData({ villageIndex });
+      this.triggerEvent('pick', { villageId: this.data.towns[this.data.townIndex].villages[villageIndex].id });
+    },
+  },
+});

@@ -1,0 +1,115 @@
+/**
+ * 我的资料: shows my profile (as the server masks it) or, when I have none yet, the form to
+ * complete it. Opened with `?back=…` when a service answered PROFILE_REQUIRED: after saving it
+ * returns there. Typing is kept as a draft on the phone until the server saves it.
+ */
+import { SaveProfileInput } from '@union/contracts';
+import {
+  categoryOptions,
+  emptyProfileForm,
+  loadMyProfile,
+  saveProfile,
+  toProfileInput,
+  toProfileView,
+  type ProfileFormState,
+  type ProfileView,
+} from '../../services/people';
+import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
+import { newRequestId } from '../../services/api';
+import { check, failureToErrors, type FieldErrors } from '../../utils/form';
+import type { ScreenStatus } from '../../utils/status';
+
+const DRAFT = 'profile';
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    /** 'view': my saved profile; 'edit': the form. */
+    mode: 'view' as 'view' | 'edit',
+    phase: 'editing' as 'editing' | 'sending',
+    profile: null as ProfileView | null,
+    form: emptyProfileForm(),
+    errors: {} as FieldErrors,
+    categoryOptions,
+    back: '',
+    requestId: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ back: query.back ? decodeURIComponent(query.back) : '' });
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading' });
+      const result = await loadMyProfile();
+      if (!result.ok) {
+        this.setData({ status: 'error', message: result.message });
+        return;
+      }
+      if (result.data) {
+        this.setData({ status: 'ready', mode: 'view', profile: toProfileView(result.data) });
+        return;
+      }
+      const draft = loadDraft<ProfileFormState>(DRAFT);
+      this.setData({
+        status: 'ready',
+        mode: 'edit',
+        profile: null,
+        form: draft ? { ...emptyProfileForm(), ...draft.form } : emptyProfileForm(),
+        requestId: draft?.requestId ?? '',
+      });
+    },
+    remember() {
+      saveDraft<ProfileFormState>(DRAFT, { form: this.data.form, requestId: this.data.requestId || undefined });
+    },
+    onInput(
+      e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: keyof ProfileFormState }>,
+    ) {
+      const field = e.currentTarget.dataset.field;
+      this.setData({ [`form.${field}`]: e.detail.value, [`errors.${field}`]: '' });
+      this.remember();
+    },
+    onVillage(e: WechatMiniprogram.CustomEvent<{ villageId: string }>) {
+      this.setData({ 'form.homeVillageId': e.detail.villageId, 'errors.homeVillageId': '' });
+      this.remember();
+    },
+    onCategories(e: WechatMiniprogram.CustomEvent<{ value: string[] }>) {
+      this.setData({ 'form.categories': e.detail.value as ProfileFormState['categories'], 'errors.categories': '' });
+      this.remember();
+    },
+    onPhoneNumber(e: WechatMiniprogram.CustomEvent<{ code?: string }>) {
+      if (e.detail.code) this.setData({ 'form.phoneCode': e.detail.code, 'form.phone': '', 'errors.phone': '' });
+    },
+    onEdit() {
+      wx.navigateTo({ url: '/pages/my-data/index' });
+    },
+    async onSubmit() {
+      if (this.data.phase === 'sending') return;
+      const input = toProfileInput(this.data.form);
+      const checked = check(SaveProfileInput, input);
+      if (!checked.ok) {
+        this.setData({ errors: checked.errors });
+        return;
+      }
+      const requestId = this.data.requestId || newRequestId();
+      this.setData({ phase: 'sending', errors: {}, requestId });
+      this.remember();
+      const result = await saveProfile(input, requestId);
+      if (!result.ok) {
+        this.setData({ phase: 'editing', errors: failureToErrors(result) });
+        return;
+      }
+      clearDraft(DRAFT);
+      this.setData({ phase: 'editing', requestId: '', mode: 'view', profile: toProfileView(result.data) });
+      wx.showToast({ title: '资料已保存', icon: 'success' });
+      if (this.data.back) wx.navigateBack({ delta: 1 });
+    },
+  },
+});
