@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     const people = await seedLocalCloud(cloud, scale ? { scale } : {});
-    console.log(`seeded ${dataDir} in ${Date.now() - started} ms (${people.length} demo people${scale ? `, scale ${scale}` : ''})`);
+    console.log(
+      `seeded ${dataDir} in ${Date.now() - started} ms (${people.length} demo people${scale ? `, scale ${scale}` : ''})`,
+    );
   } finally {
     await cloud.close();
   }

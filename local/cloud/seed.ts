@@ -24,7 +24,10 @@ type SeedModule = {
  * Seed demo data through a real @cloudbase/node-sdk app connected to this cloud (`seedDemo` from
  * `scripts/seed/index.ts`, or `opts.module`) and write the demo people to `<dataDir>/demo-people.json`.
  */
-export async function seedLocalCloud(cloud: LocalCloud, opts: { scale?: string; module?: string } = {}): Promise<DemoPerson[]> {
+export async function seedLocalCloud(
+  cloud: LocalCloud,
+  opts: { scale?: string; module?: string } = {},
+): Promise<DemoPerson[]> {
   const modPath = opts.module ?? path.join(REPO_ROOT, 'scripts', 'seed', 'index');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modPath) as SeedModule;

@@ -27,7 +27,11 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * Hook for routes the process does not own (the browser preview at `/`): return true when the request was
  * answered, false to fall through to 404.
  */
-export type StaticHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type StaticHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+) => boolean | Promise<boolean>;
 
 /** Options of `startLocalCloud`. */
 export interface LocalCloudOptions {
@@ -80,7 +84,9 @@ export interface LocalCloud {
     data: unknown,
     identity: { openid: string; appid?: string; unionid?: string },
   ): Promise<{ result: unknown; requestID: string; errMsg: string }>;
-  outbox(filter?: { openid?: string }): Array<{ touser: string; templateId: string; page?: string; data: unknown; sentAt: string }>;
+  outbox(filter?: {
+    openid?: string;
+  }): Array<{ touser: string; templateId: string; page?: string; data: unknown; sentAt: string }>;
   fireTimer(functionName: string, triggerName?: string): Promise<unknown>;
   /** Local msgSecCheck word lists (`error` words make the check itself fail, to test fail-closed code). */
   setContentRules(words: { risky?: string[]; review?: string[]; error?: string[] }): void;
@@ -131,7 +137,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const method = req.method ?? 'GET';
     if (p === '/admin' && method === 'POST') return admin(req, res);
     if (p === '/healthz') return sendJson(res, 200, { ok: true, envId, dataDir });
-    if (p.startsWith('/storage/') && (method === 'GET' || method === 'HEAD')) return services.storage.handleDownload(req, res, url);
+    if (p.startsWith('/storage/') && (method === 'GET' || method === 'HEAD'))
+      return services.storage.handleDownload(req, res, url);
     if (p.startsWith('/storage-upload/') && (method === 'PUT' || method === 'POST')) {
       return services.storage.handleUpload(req, res, url);
     }

@@ -71,7 +71,11 @@ export class LocalStorage {
   }
 
   private sign(purpose: string, cloudPath: string, expires: number): string {
-    return crypto.createHmac('sha256', this.key).update(`${purpose}\n${cloudPath}\n${expires}`).digest('hex').slice(0, 32);
+    return crypto
+      .createHmac('sha256', this.key)
+      .update(`${purpose}\n${cloudPath}\n${expires}`)
+      .digest('hex')
+      .slice(0, 32);
   }
 
   /** Store bytes at a cloud path; returns the fileID. */
@@ -85,7 +89,14 @@ export class LocalStorage {
   }
 
   /** `storage.getUploadMetadata`: where and with what token the SDK PUTs the file. */
-  uploadMetadata(cloudPath: string): { url: string; token: string; authorization: string; fileId: string; cosFileId: string; download_url: string } {
+  uploadMetadata(cloudPath: string): {
+    url: string;
+    token: string;
+    authorization: string;
+    fileId: string;
+    cosFileId: string;
+    download_url: string;
+  } {
     const clean = this.safePath(cloudPath);
     if (!clean) throw Object.assign(new Error('invalid cloudPath'), { code: 'INVALID_PARAM' });
     const expires = Math.floor(Date.now() / 1000) + 600;

@@ -41,20 +41,26 @@ test('a throwing function fails only its own call, with -504002 and its message'
   expect(err.errCode).toBe(-504002);
   expect(err.errMsg).toContain('Error: boom');
   expect(good.status).toBe('fulfilled');
-  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({
+    result: { fine: true },
+  });
 });
 
 test('a function that kills its instance fails that call; the next call gets a fresh instance', async () => {
   const err = await failure(cloud.callFunction('boom', { mode: 'exit' }, { openid: 'o1' }));
   expect(err.errCode).toBe(-504002);
   expect(err.errMsg).toContain('crashed');
-  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({
+    result: { fine: true },
+  });
 });
 
 test('an uncaught asynchronous error fails that call only', async () => {
   const err = await failure(cloud.callFunction('boom', { mode: 'uncaught' }, { openid: 'o1' }));
   expect(err.errMsg).toContain('uncaught boom');
-  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({
+    result: { fine: true },
+  });
 });
 
 test('instances that die after answering are replaced, even when they filled the pool', async () => {
@@ -66,7 +72,9 @@ test('instances that die after answering are replaced, even when they filled the
   expect(late.map((r) => r.result)).toEqual([{ answered: true }, { answered: true }]);
   await new Promise((r) => setTimeout(r, 150));
   const next = cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' });
-  const guard = new Promise((_, reject) => setTimeout(() => reject(new Error('call stuck behind dead instances')), 4000));
+  const guard = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('call stuck behind dead instances')), 4000),
+  );
   await expect(Promise.race([next, guard])).resolves.toMatchObject({ result: { fine: true } });
 });
 
@@ -78,15 +86,22 @@ test('a hanging function times out after its configured timeout and the next cal
   expect(err.errMsg).toContain('timed out after 1 seconds');
   expect(elapsed).toBeGreaterThanOrEqual(1000);
   expect(elapsed).toBeLessThan(15_000); // generous: includes a cold start on a busy machine
-  await expect(cloud.callFunction('hang', { quick: true }, { openid: 'o1' })).resolves.toMatchObject({ result: { quick: true } });
-  const codes = cloud.invocations().filter((i) => i.name === 'hang').map((i) => i.code);
+  await expect(cloud.callFunction('hang', { quick: true }, { openid: 'o1' })).resolves.toMatchObject({
+    result: { quick: true },
+  });
+  const codes = cloud
+    .invocations()
+    .filter((i) => i.name === 'hang')
+    .map((i) => i.code);
   expect(codes).toEqual(['FUNCTIONS_TIME_LIMIT_EXCEEDED', 'OK']);
 });
 
 test('a function exceeding its memorySize fails that call; the next call works', async () => {
   const err = await failure(cloud.callFunction('hog', {}, { openid: 'o1' }));
   expect(err.errCode).toBe(-504002);
-  await expect(cloud.callFunction('hog', { small: true }, { openid: 'o1' })).resolves.toMatchObject({ result: { small: true } });
+  await expect(cloud.callFunction('hog', { small: true }, { openid: 'o1' })).resolves.toMatchObject({
+    result: { small: true },
+  });
 });
 
 test('a failed call through /wx/callFunction answers errCode/errMsg with a 500', async () => {
@@ -120,7 +135,9 @@ test('a failing or timed-out callee surfaces in the calling function with its me
   const thrown = await cloud.callFunction('caller', { target: 'boom', catch: true }, { openid: 'o1' });
   expect(thrown.result).toMatchObject({ calleeError: { errCode: -1, errMsg: expect.stringContaining('Error: boom') } });
   const timedOut = await cloud.callFunction('caller', { target: 'hang', catch: true }, { openid: 'o1' });
-  expect(timedOut.result).toMatchObject({ calleeError: { errCode: -1, errMsg: expect.stringContaining('timed out after 1 seconds') } });
+  expect(timedOut.result).toMatchObject({
+    calleeError: { errCode: -1, errMsg: expect.stringContaining('timed out after 1 seconds') },
+  });
 });
 
 test('a rebuilt function is picked up on the next call', async () => {
@@ -149,7 +166,9 @@ test('a function that fails to load fails each of its calls and nothing else', a
   expect(err.errCode).toBe(-504002);
   expect(err.errMsg).toContain('cannot load: missing configuration');
   await expect(cloud.callFunction('broken', {}, { openid: 'o1' })).rejects.toMatchObject({ errCode: -504002 });
-  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({ result: { fine: true } });
+  await expect(cloud.callFunction('boom', { mode: 'ok' }, { openid: 'o1' })).resolves.toMatchObject({
+    result: { fine: true },
+  });
 });
 
 test('prewarm starts one instance per function before the first call', async () => {
@@ -158,7 +177,9 @@ test('prewarm starts one instance per function before the first call', async () 
   fs.writeFileSync(path.join(functionsDir, 'warm', 'index.js'), 'exports.main = async () => ({ warm: true });');
   const local = await startTestCloud({ functionsDir, prewarm: true });
   try {
-    const listed = (await (await fetch(`${local.url}/dev/functions`)).json()) as { functions: Array<{ name: string; instances: number }> };
+    const listed = (await (await fetch(`${local.url}/dev/functions`)).json()) as {
+      functions: Array<{ name: string; instances: number }>;
+    };
     expect(listed.functions).toEqual([expect.objectContaining({ name: 'warm', instances: 1 })]);
     await expect(local.callFunction('warm', {}, { openid: 'o' })).resolves.toMatchObject({ result: { warm: true } });
   } finally {

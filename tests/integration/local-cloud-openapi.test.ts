@@ -149,7 +149,10 @@ describe('subscribeMessage.send', () => {
 describe('phonenumber.getPhoneNumber', () => {
   test('a code carrying a number returns that number', async () => {
     const out = await openapi('phonenumber.getPhoneNumber', { code: 'phone:13912345678' });
-    expect(out).toMatchObject({ ok: true, result: { phoneInfo: { purePhoneNumber: '13912345678', countryCode: '86' } } });
+    expect(out).toMatchObject({
+      ok: true,
+      result: { phoneInfo: { purePhoneNumber: '13912345678', countryCode: '86' } },
+    });
   });
 
   test('any other code returns a stable fake number', async () => {

@@ -31,7 +31,11 @@ afterAll(async () => {
   await cloud.close();
 });
 
-async function wxCall(name: string, data: unknown, openid?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function wxCall(
+  name: string,
+  data: unknown,
+  openid?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${cloud.url}/wx/callFunction`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
@@ -60,7 +64,12 @@ test('/wx/callFunction answers exactly what wx.cloud.callFunction resolves with'
 test('/wx/callFunction passes x-wx-appid and x-wx-unionid into the WX context', async () => {
   const res = await fetch(`${cloud.url}/wx/callFunction`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-ids', 'x-wx-appid': 'wxappid123', 'x-wx-unionid': 'u-1' },
+    headers: {
+      'content-type': 'application/json',
+      'x-wx-openid': 'o-ids',
+      'x-wx-appid': 'wxappid123',
+      'x-wx-unionid': 'u-1',
+    },
     body: JSON.stringify({ name: 'whoami', data: {} }),
   });
   const body = (await res.json()) as { result: WhoAmI };
@@ -119,7 +128,9 @@ test('@cloudbase/node-sdk callFunction from outside runs the function with no OP
 });
 
 test('wx-server-sdk callFunction from the test process reaches the local cloud', async () => {
-  const res = (await cloud.wxServer().callFunction({ name: 'whoami', data: { from: 'wx' } })) as unknown as { result: WhoAmI };
+  const res = (await cloud.wxServer().callFunction({ name: 'whoami', data: { from: 'wx' } })) as unknown as {
+    result: WhoAmI;
+  };
   expect(res.result.event).toMatchObject({ from: 'wx' });
 });
 
@@ -137,7 +148,9 @@ test('UNION_* variables of the host reach the next invocation of a warm instance
 
 test('dev endpoints list invocations, functions, people and collections', async () => {
   await cloud.callFunction('whoami', {}, { openid: 'o-dev' });
-  const inv = (await (await fetch(`${cloud.url}/dev/invocations`)).json()) as { invocations: Array<{ name: string; code: string }> };
+  const inv = (await (await fetch(`${cloud.url}/dev/invocations`)).json()) as {
+    invocations: Array<{ name: string; code: string }>;
+  };
   expect(inv.invocations.some((i) => i.name === 'whoami' && i.code === 'OK')).toBe(true);
   expect(cloud.invocations().length).toBe(inv.invocations.length);
   const fns = (await (await fetch(`${cloud.url}/dev/functions`)).json()) as { functions: Array<{ name: string }> };
@@ -171,7 +184,9 @@ test('first start seeds demo data once and serves the demo people; a restart doe
   const opts = { functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir, seed: true, seedModule };
   let seeded = await startTestCloud(opts);
   try {
-    const people = (await (await fetch(`${seeded.url}/dev/people`)).json()) as { people: Array<{ openid: string; role: string }> };
+    const people = (await (await fetch(`${seeded.url}/dev/people`)).json()) as {
+      people: Array<{ openid: string; role: string }>;
+    };
     expect(people.people).toEqual([expect.objectContaining({ openid: 'o-demo-worker', role: 'worker' })]);
     await seeded.close();
     seeded = await startTestCloud(opts);
@@ -185,7 +200,11 @@ test('first start seeds demo data once and serves the demo people; a restart doe
 
 test('requests a foreign web page could trigger (cross-origin, rebound host) are refused', async () => {
   const post = (headers: Record<string, string>) =>
-    fetch(cloud.adminUrl, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: '{"action":"x"}' });
+    fetch(cloud.adminUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...headers },
+      body: '{"action":"x"}',
+    });
   expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
   expect((await post({ origin: 'null' })).status).toBe(403);
   expect((await post({ origin: cloud.url })).status).toBe(200);
@@ -223,7 +242,10 @@ test('npm start (local/main.ts) serves on $PORT with data in $CLOUD_DATA_DIR, pr
       });
       child.on('exit', (code) => reject(new Error(`exited early (${code}):\n${out}`)));
     });
-    const health = (await (await fetch(adminUrl.replace('/admin', '/healthz'))).json()) as { ok: boolean; dataDir: string };
+    const health = (await (await fetch(adminUrl.replace('/admin', '/healthz'))).json()) as {
+      ok: boolean;
+      dataDir: string;
+    };
     expect(health).toMatchObject({ ok: true, dataDir });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -51,13 +51,19 @@ test('node-sdk round trip: upload, temp URL, download, file info, delete', async
 });
 
 test('wx-server-sdk inside a function does the same round trip', async () => {
-  const { result } = await cloud.callFunction('files', { cloudPath: 'fn/hello.txt', text: 'hello from a function' }, { openid: 'o1' });
+  const { result } = await cloud.callFunction(
+    'files',
+    { cloudPath: 'fn/hello.txt', text: 'hello from a function' },
+    { openid: 'o1' },
+  );
   expect(result).toMatchObject({ downloaded: 'hello from a function', deleted: 0 });
   expect((result as { fileID: string }).fileID).toContain('/fn/hello.txt');
 });
 
 test('a temp URL with a tampered signature or path is refused', async () => {
-  const { fileID } = await cloud.sdkApp().uploadFile({ cloudPath: 'private/a.txt', fileContent: Buffer.from('secret') });
+  const { fileID } = await cloud
+    .sdkApp()
+    .uploadFile({ cloudPath: 'private/a.txt', fileContent: Buffer.from('secret') });
   const { fileList } = await cloud.sdkApp().getTempFileURL({ fileList: [fileID] });
   const good = (fileList[0] as { tempFileURL: string }).tempFileURL;
   expect((await fetch(good.replace(/sign=[0-9a-f]/, 'sign=z'))).status).toBe(403);
@@ -65,8 +71,13 @@ test('a temp URL with a tampered signature or path is refused', async () => {
 });
 
 test('a cloudPath escaping the storage root is refused', async () => {
-  await expect(cloud.sdkApp().uploadFile({ cloudPath: '../../etc/x', fileContent: Buffer.from('x') })).rejects.toBeTruthy();
-  const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent('../x')}`, { method: 'POST', body: 'x' });
+  await expect(
+    cloud.sdkApp().uploadFile({ cloudPath: '../../etc/x', fileContent: Buffer.from('x') }),
+  ).rejects.toBeTruthy();
+  const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent('../x')}`, {
+    method: 'POST',
+    body: 'x',
+  });
   expect(res.status).toBe(400);
 });
 
@@ -94,7 +105,9 @@ test('the preview endpoints /wx/uploadFile and /wx/getTempFileURL', async () => 
 });
 
 test('GET /wx/file redirects a cloud:// fileID to its content; /wx/deleteFile removes it', async () => {
-  const { fileID } = await cloud.sdkApp().uploadFile({ cloudPath: 'img/a.jpg', fileContent: Buffer.from('jpeg-bytes') });
+  const { fileID } = await cloud
+    .sdkApp()
+    .uploadFile({ cloudPath: 'img/a.jpg', fileContent: Buffer.from('jpeg-bytes') });
   const res = await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('image/jpeg');
@@ -109,7 +122,9 @@ test('GET /wx/file redirects a cloud:// fileID to its content; /wx/deleteFile re
 });
 
 test('files survive a restart of the local cloud', async () => {
-  const { fileID } = await cloud.sdkApp().uploadFile({ cloudPath: 'keep/me.txt', fileContent: Buffer.from('still here') });
+  const { fileID } = await cloud
+    .sdkApp()
+    .uploadFile({ cloudPath: 'keep/me.txt', fileContent: Buffer.from('still here') });
   await cloud.close();
   cloud = await startTestCloud({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
   const down = await cloud.sdkApp().downloadFile({ fileID });

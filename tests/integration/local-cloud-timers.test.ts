@@ -39,7 +39,9 @@ describe('CloudBase cron expressions', () => {
   });
 
   test('schedules are China time whatever the host time zone', () => {
-    expect(nextFire(parseCron('0 0 2 * * * *'), new Date('2026-03-01T00:00:00Z'))).toEqual(new Date('2026-03-01T18:00:00Z'));
+    expect(nextFire(parseCron('0 0 2 * * * *'), new Date('2026-03-01T00:00:00Z'))).toEqual(
+      new Date('2026-03-01T18:00:00Z'),
+    );
   });
 
   test('malformed expressions are rejected', () => {

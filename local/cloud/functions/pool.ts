@@ -23,7 +23,9 @@ export const PER_INVOCATION_KEYS = [
 export const PROJECT_ENV_PREFIX = 'UNION_';
 
 /** What an instance posts back for one invocation. */
-export type WorkerReply = { id: number; ok: true; json: string } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+export type WorkerReply =
+  | { id: number; ok: true; json: string }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 /** One function instance: a worker thread that runs one request at a time. */
 export class Instance {
@@ -166,4 +168,3 @@ export class Pool {
     this.instances.clear();
   }
 }
-

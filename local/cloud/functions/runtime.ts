@@ -199,7 +199,11 @@ export class FunctionRuntime {
     const spec = this.spec(name);
     if (!spec) {
       record('FUNCTION_NOT_FOUND');
-      throw new FunctionError('ResourceNotFound.Function', `FunctionName parameter could not be found: ${name}`, requestId);
+      throw new FunctionError(
+        'ResourceNotFound.Function',
+        `FunctionName parameter could not be found: ${name}`,
+        requestId,
+      );
     }
     const id = from.identity;
     const event =
@@ -273,7 +277,11 @@ export class FunctionRuntime {
         throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `${what} timed out after ${limit / 1000} seconds`, requestId);
       }
       record('FUNCTIONS_EXECUTE_FAIL');
-      throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', `function instance crashed: ${(err as Error).message}`, requestId);
+      throw new FunctionError(
+        'FUNCTIONS_EXECUTE_FAIL',
+        `function instance crashed: ${(err as Error).message}`,
+        requestId,
+      );
     } finally {
       clearTimeout(timer);
       this.active.delete(token);

@@ -69,7 +69,9 @@ export class OpenApiSink {
       }
     }
     const rulesFile = path.join(dataDir, 'content-rules.json');
-    const fromFile = fs.existsSync(rulesFile) ? (JSON.parse(fs.readFileSync(rulesFile, 'utf8')) as Partial<ContentRules>) : {};
+    const fromFile = fs.existsSync(rulesFile)
+      ? (JSON.parse(fs.readFileSync(rulesFile, 'utf8')) as Partial<ContentRules>)
+      : {};
     this.rules = { ...DEFAULT_CONTENT_RULES, ...fromFile };
     this.handlers = {
       'security.msgSecCheck': (p) => this.msgSecCheck(p),
@@ -127,7 +129,8 @@ export class OpenApiSink {
       return risky ? { errcode: 87014, errmsg: 'risky content' } : { errcode: 0, errmsg: 'ok' };
     }
     if (!p.openid) return { errcode: 47001, errmsg: 'data format error: openid is required for version 2' };
-    if (![1, 2, 3, 4].includes(Number(p.scene))) return { errcode: 47001, errmsg: 'data format error: scene must be 1-4' };
+    if (![1, 2, 3, 4].includes(Number(p.scene)))
+      return { errcode: 47001, errmsg: 'data format error: scene must be 1-4' };
     const label = LABEL[suggest];
     return {
       errcode: 0,
@@ -135,7 +138,9 @@ export class OpenApiSink {
       result: { suggest, label },
       detail: [
         { strategy: 'content_model', errcode: 0, suggest, label, prob: suggest === 'pass' ? 0 : 90 },
-        ...(risky || review ? [{ strategy: 'keyword', errcode: 0, suggest, label, level: 20, keyword: risky ?? review }] : []),
+        ...(risky || review
+          ? [{ strategy: 'keyword', errcode: 0, suggest, label, level: 20, keyword: risky ?? review }]
+          : []),
       ],
       trace_id: traceId,
     };
@@ -176,7 +181,9 @@ export class OpenApiSink {
     const code = typeof p.code === 'string' ? p.code : '';
     if (!code) return { errcode: 40029, errmsg: 'invalid code' };
     const carried = /^phone:(\+?\d{5,15})$/.exec(code)?.[1];
-    const digits = carried ?? `138${String(parseInt(crypto.createHash('sha256').update(code).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0')}`;
+    const digits =
+      carried ??
+      `138${String(parseInt(crypto.createHash('sha256').update(code).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0')}`;
     const pure = digits.replace(/^\+?86/, '');
     return {
       errcode: 0,

@@ -34,7 +34,9 @@ export function createAdminActions(s: CloudServices): Record<string, AdminAction
       json: { requestId: info.requestId, data: s.storage.uploadMetadata(str(params.path) ?? '') },
     }),
     'storage.batchGetDownloadUrl': async (params, info) => {
-      const list = Array.isArray(params.file_list) ? (params.file_list as Array<{ fileid?: unknown; max_age?: unknown }>) : [];
+      const list = Array.isArray(params.file_list)
+        ? (params.file_list as Array<{ fileid?: unknown; max_age?: unknown }>)
+        : [];
       return { json: { requestId: info.requestId, data: { download_list: s.storage.downloadUrls(list) } } };
     },
     'storage.batchDeleteFile': async (params, info) => {

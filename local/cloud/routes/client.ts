@@ -15,7 +15,11 @@ export function clientError(api: string, err: unknown): { status: number; errCod
       errMsg: `cloud.${api}:fail -504002 functions execute fail. requestID ${err.requestId}, ${err.message}`,
     };
   }
-  return { status: 500, errCode: -501001, errMsg: `cloud.${api}:fail -501001 ${(err as Error).message ?? String(err)}` };
+  return {
+    status: 500,
+    errCode: -501001,
+    errMsg: `cloud.${api}:fail -501001 ${(err as Error).message ?? String(err)}`,
+  };
 }
 
 /**
@@ -33,7 +37,9 @@ export function createClientRoutes(s: CloudServices) {
     if (p === '/wx/callFunction') {
       const body = parseJsonBody(await readBody(req));
       try {
-        const out = await s.runtime().invoke(String(body.name ?? ''), body.data ?? {}, { identity, source: 'wx_client' });
+        const out = await s
+          .runtime()
+          .invoke(String(body.name ?? ''), body.data ?? {}, { identity, source: 'wx_client' });
         return sendJson(res, 200, { result: out.result, requestID: out.requestId, errMsg: 'cloud.callFunction:ok' });
       } catch (err) {
         const { status, errCode, errMsg } = clientError('callFunction', err);
@@ -55,11 +61,13 @@ export function createClientRoutes(s: CloudServices) {
           ? { fileid: (f as { fileID?: unknown }).fileID, max_age: (f as { maxAge?: unknown }).maxAge }
           : { fileid: f },
       );
-      const fileList = s.storage.downloadUrls(list).map((f) =>
-        f.code === 'SUCCESS'
-          ? { fileID: f.fileID, tempFileURL: f.tempFileURL, maxAge: f.maxAge, status: 0, errMsg: 'ok' }
-          : { fileID: f.fileID, tempFileURL: '', status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
-      );
+      const fileList = s.storage
+        .downloadUrls(list)
+        .map((f) =>
+          f.code === 'SUCCESS'
+            ? { fileID: f.fileID, tempFileURL: f.tempFileURL, maxAge: f.maxAge, status: 0, errMsg: 'ok' }
+            : { fileID: f.fileID, tempFileURL: '', status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
+        );
       return sendJson(res, 200, { fileList, errMsg: 'cloud.getTempFileURL:ok' });
     }
     if (p === '/wx/deleteFile') {

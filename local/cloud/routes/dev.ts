@@ -6,12 +6,21 @@ import type { CloudServices } from './services';
 
 /** The developer panel's endpoints (`/dev/*`): demo people, outbox, invocations, data, timers, word lists. */
 export function createDevRoutes(s: CloudServices) {
-  return async (p: string, method: string, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+  return async (
+    p: string,
+    method: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> => {
     if (method === 'GET' && p === '/dev/people') return sendJson(res, 200, { people: readPeople(s.dataDir) });
     if (method === 'GET' && p === '/dev/outbox') {
-      return sendJson(res, 200, { messages: s.openapi.outbox({ openid: url.searchParams.get('openid') ?? undefined }) });
+      return sendJson(res, 200, {
+        messages: s.openapi.outbox({ openid: url.searchParams.get('openid') ?? undefined }),
+      });
     }
-    if (method === 'GET' && p === '/dev/invocations') return sendJson(res, 200, { invocations: s.runtime().invocations() });
+    if (method === 'GET' && p === '/dev/invocations')
+      return sendJson(res, 200, { invocations: s.runtime().invocations() });
     if (method === 'GET' && p === '/dev/functions') {
       const functions = s
         .runtime()
@@ -26,7 +35,8 @@ export function createDevRoutes(s: CloudServices) {
         }));
       return sendJson(res, 200, { functions });
     }
-    if (method === 'GET' && p === '/dev/collections') return sendJson(res, 200, { collections: await s.db.listCollections() });
+    if (method === 'GET' && p === '/dev/collections')
+      return sendJson(res, 200, { collections: await s.db.listCollections() });
     if (method === 'GET' && p.startsWith('/dev/collections/')) {
       const name = decodeURIComponent(p.slice('/dev/collections/'.length));
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 50) || 50, 1000);

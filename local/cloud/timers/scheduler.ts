@@ -11,15 +11,25 @@ export interface TimerEvent {
 
 /** Build a CloudBase timer event for a trigger at a time. */
 export function timerEvent(triggerName: string, at: Date, message = ''): TimerEvent {
-  return { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), Message: message };
+  return {
+    Type: 'Timer',
+    TriggerName: triggerName,
+    Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    Message: message,
+  };
 }
 
 /** Fire a function's timer trigger now (its first trigger when no name is given). */
-export async function fireTimer(runtime: FunctionRuntime, functionName: string, triggerName?: string): Promise<unknown> {
+export async function fireTimer(
+  runtime: FunctionRuntime,
+  functionName: string,
+  triggerName?: string,
+): Promise<unknown> {
   const spec = runtime.spec(functionName);
   if (!spec) throw new Error(`no function "${functionName}"`);
   const trigger = triggerName ? spec.triggers.find((t) => t.name === triggerName) : spec.triggers[0];
-  if (!trigger) throw new Error(`function "${functionName}" has no timer trigger${triggerName ? ` "${triggerName}"` : ''}`);
+  if (!trigger)
+    throw new Error(`function "${functionName}" has no timer trigger${triggerName ? ` "${triggerName}"` : ''}`);
   const out = await runtime.invoke(functionName, timerEvent(trigger.name, new Date()), {
     identity: {},
     source: 'timer',
@@ -56,15 +66,18 @@ export class TimerScheduler {
     const at = nextFire(schedule, new Date());
     if (!at) return;
     const delay = Math.min(at.getTime() - Date.now(), 2 ** 31 - 1);
-    const handle = setTimeout(() => {
-      this.handles.delete(handle);
-      if (this.stopped) return;
-      if (Date.now() + 5 < at.getTime()) return this.arm(fn, trigger, schedule); // long delays are chunked
-      this.runtime
-        .invoke(fn, timerEvent(trigger, at), { identity: {}, source: 'timer', trigger: 'timer' })
-        .catch((err: Error) => this.log(`timer ${fn}/${trigger} failed: ${err.message}`));
-      this.arm(fn, trigger, schedule);
-    }, Math.max(delay, 0));
+    const handle = setTimeout(
+      () => {
+        this.handles.delete(handle);
+        if (this.stopped) return;
+        if (Date.now() + 5 < at.getTime()) return this.arm(fn, trigger, schedule); // long delays are chunked
+        this.runtime
+          .invoke(fn, timerEvent(trigger, at), { identity: {}, source: 'timer', trigger: 'timer' })
+          .catch((err: Error) => this.log(`timer ${fn}/${trigger} failed: ${err.message}`));
+        this.arm(fn, trigger, schedule);
+      },
+      Math.max(delay, 0),
+    );
     handle.unref();
     this.handles.add(handle);
   }
