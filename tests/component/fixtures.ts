@@ -1,5 +1,12 @@
 /** Fixture builders for component tests: typed data as the functions answer it. */
-import type { GridTreeNode, MyProfile } from '@union/contracts';
+import type {
+  AvailableAction,
+  CaseDetail,
+  CaseSummary,
+  GridTreeNode,
+  MyProfile,
+  TimelineEntry,
+} from '@union/contracts';
 
 /** A small grid: a city with the given towns, each with `n` villages. */
 export function gridTree(towns: Array<[name: string, villages: number]>): GridTreeNode {
@@ -50,3 +57,88 @@ export const smallGrid = () => ({
   towns: 2,
   villages: 3,
 });
+
+/** A case list row as `cases.mine` / `cases.queue` answer it. */
+export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
+  return {
+    _id: 'c1',
+    type: 'appeal',
+    typeTitle: '职工诉求',
+    status: 'submitted',
+    statusLabel: '待受理',
+    category: 'wage_arrears',
+    categoryLabel: '欠薪',
+    title: '欠薪 · 某建筑公司',
+    applicantName: '张*',
+    nodeId: 't02',
+    nodeName: '南海镇',
+    level: 'town',
+    open: true,
+    dueAt: '2026-12-03T09:00:00.000Z',
+    overdue: false,
+    overdueCount: 0,
+    held: false,
+    waitingSince: null,
+    waitingMinutes: null,
+    createdAt: '2026-11-30T02:00:00.000Z',
+    updatedAt: '2026-11-30T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const step = (seq: number, overrides: Partial<TimelineEntry> = {}): TimelineEntry => ({
+  seq,
+  action: 'submit',
+  actionLabel: '提交',
+  from: null,
+  to: 'submitted',
+  toLabel: '待受理',
+  at: '2026-11-30T02:00:00.000Z',
+  role: 'applicant',
+  actorName: '张*',
+  ...overrides,
+});
+
+export const available = (
+  action: AvailableAction['action'],
+  label: string,
+  needs: AvailableAction['needs'] = [],
+): AvailableAction => ({
+  action,
+  label,
+  needs,
+});
+
+/** A case detail as `cases.get` answers it. */
+export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    ...caseSummary(),
+    version: 3,
+    form: {
+      category: 'wage_arrears',
+      facts: '老板拖欠三个月工资未发',
+      employer: '某建筑公司',
+      workCity: '武汉',
+      contactPreference: 'phone',
+    },
+    timeline: [
+      step(1),
+      step(2, {
+        action: 'accept',
+        actionLabel: '受理',
+        from: 'submitted',
+        to: 'in_progress',
+        toLabel: '办理中',
+        role: 'town_staff',
+        actorName: '李*',
+        at: '2026-11-30T03:00:00.000Z',
+        comment: '已联系单位',
+      }),
+    ],
+    messages: [],
+    availableActions: [],
+    rating: null,
+    reopenCount: 0,
+    ...overrides,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `<case-actions actions="{{actions}}" bind:act="onAct"/>`: one button per action the server
+ * offers (`availableActions`), nothing else. An action that needs a comment, a reason, a rating
+ * or a target opens a small panel asking for exactly that; others ask for confirmation.
+ * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId? }`.
+ */
+import type { ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
+
+export interface ActDetail {
+  action: Exclude<CaseAction, 'submit'>;
+  comment?: string;
+  reason?: string;
+  rating?: { score: number; satisfied: boolean; comment?: string };
+  targetNodeId?: string;
+}
+
+const emptyPanel = () => ({
+  action: '' as Exclude<CaseAction, 'submit'> | '',
+  label: '',
+  needs: {} as Partial<Record<ActionNeed, true>>,
+  comment: '',
+  reason: '',
+  score: 0,
+  satisfied: true,
+  targetNodeId: '',
+  error: '',
+});
+
+Component({
+  options: { addGlobalClass: true },
+  properties: {
+    actions: { type: Array, value: [] as AvailableAction[] },
+    /** Disable while the page is sending. */
+    busy: { type: Boolean, value: false },
+  },
+  data: {
+    panel: emptyPanel(),
+    stars: [1, 2, 3, 4, 5],
+  },
+  methods: {
+    onTapAction(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
+      if (this.properties.busy) return;
+      const chosen = (this.properties.actions as AvailableAction[])[Number(e.currentTarget.dataset.index)];
+      if (!chosen || chosen.action === 'submit') return;
+      const action = chosen.action;
+      const needs = chosen.needs.filter((n) => n !== 'form');
+      if (!needs.length) {
+        wx.showModal({
+          title: chosen.label,
+          content: `确定要${chosen.label}吗？`,
+          success: (res) => {
+            if (res.confirm) this.triggerEvent('act', { action } as ActDetail);
+          },
+        });
+        return;
+      }
+      this.setData({
+        panel: { ...emptyPanel(), action, label: chosen.label, needs: Object.fromEntries(needs.map((n) => [n, true])) },
+      });
+    },
+    onPanelInput(
+      e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'comment' | 'reason' }>,
+    ) {
+      this.setData({ [`panel.${e.currentTarget.dataset.field}`]: e.detail.value, 'panel.error': '' });
+    },
+    onScore(e: WechatMiniprogram.BaseEvent<Record<string, never>, { score: number }>) {
+      this.setData({ 'panel.score': Number(e.currentTarget.dataset.score), 'panel.error': '' });
+    },
+    onSatisfied(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
+      this.setData({ 'panel.satisfied': e.currentTarget.dataset.value === 'yes' });
+    },
+    onTarget(e: WechatMiniprogram.CustomEvent<{ villageId: string }>) {
+      this.setData({ 'panel.targetNodeId': e.detail.villageId, 'panel.error': '' });
+    },
+    onCancel() {
+      this.setData({ panel: emptyPanel() });
+    },
+    onConfirm() {
+      const p = this.data.panel;
+      if (!p.action) return;
+      const detail: ActDetail = { action: p.action };
+      if (p.needs.reason) {
+        if (p.reason.trim().length < 2) return this.setData({ 'panel.error': '请写明理由（至少 2 个字）' });
+        detail.reason = p.reason.trim();
+      }
+      if (p.needs.comment) {
+        if (!p.comment.trim()) return this.setData({ 'panel.error': '请填写说明' });
+        detail.comment = p.comment.trim();
+      }
+      if (p.needs.rating) {
+        if (!p.score) return this.setData({ 'panel.error': '请点星星打分' });
+        detail.rating = { score: p.score, satisfied: p.satisfied };
+        if (p.comment.trim()) detail.rating.comment = p.comment.trim();
+      }
+      if (p.needs.targetNode) {
+        if (!p.targetNodeId) return this.setData({ 'panel.error': '请选择转到哪里' });
+        detail.targetNodeId = p.targetNodeId;
+      }
+      this.setData({ panel: emptyPanel() });
+      this.triggerEvent('act', detail);
+    },
+  },
+});

@@ -1,0 +1,143 @@
+/**
+ * Cases (appeals, consultations and every other case type) through the `cases` function, and
+ * their shaping for the pages: list items, the timeline with "what happens next", the message
+ * thread and the actions the server says the caller may take.
+ */
+import type { AvailableAction, CaseDetail, CaseMessage, CaseRole, CaseSummary, TimelineEntry } from '@union/contracts';
+import { callApi, type CallInput } from './api';
+import type { TimelineStep } from '../components/timeline/types';
+import { formatTime, formatWait } from '../utils/format';
+
+export type ActInput = CallInput<'cases', 'act'>;
+export type QueueFilters = CallInput<'cases', 'queue'>;
+
+export const submitCase = (type: string, form: Record<string, unknown>, requestId: string) =>
+  callApi('cases', 'submit', { type, form }, { requestId });
+export const getCase = (caseId: string) => callApi('cases', 'get', { caseId });
+export const myCases = (cursor?: string) => callApi('cases', 'mine', cursor ? { cursor } : {});
+export const actOnCase = (input: ActInput, requestId: string) => callApi('cases', 'act', input, { requestId });
+export const loadQueue = (filters: QueueFilters) => callApi('cases', 'queue', filters);
+export const releaseHeld = (caseId: string, messageId?: string) =>
+  callApi('cases', 'release', messageId ? { caseId, messageId } : { caseId });
+
+const ROLE_NAMES: Record<CaseRole, string> = {
+  applicant: '申请人',
+  village_collector: '村（社区）',
+  town_staff: '乡镇（街道）',
+  city_admin: '市总工会',
+  system: '系统',
+};
+
+/** A case as a list row. */
+export interface CaseItem {
+  id: string;
+  title: string;
+  typeTitle: string;
+  statusLabel: string;
+  /** Badge colour: ok (finished), warn (waiting), error (overdue). */
+  tone: 'ok' | 'warn' | 'error' | '';
+  overdue: boolean;
+  held: boolean;
+  where: string;
+  updatedAt: string;
+  due: string;
+  waiting: string;
+}
+
+export function toCaseItem(c: CaseSummary): CaseItem {
+  return {
+    id: c._id,
+    title: c.title,
+    typeTitle: c.typeTitle,
+    statusLabel: c.statusLabel,
+    tone: c.overdue ? 'error' : c.open ? 'warn' : 'ok',
+    overdue: c.overdue,
+    held: c.held,
+    where: c.nodeName,
+    updatedAt: formatTime(c.updatedAt),
+    due: c.dueAt ? formatTime(c.dueAt) : '',
+    waiting: c.waitingMinutes !== null ? formatWait(c.waitingMinutes) : '',
+  };
+}
+
+/** Timeline entries as `<timeline>` steps. */
+export function toSteps(entries: TimelineEntry[]): TimelineStep[] {
+  return entries.map((e) => ({
+    key: String(e.seq),
+    title: e.nodeName ? `${e.actionLabel}（${e.nodeName}）· ${e.toLabel}` : `${e.actionLabel} · ${e.toLabel}`,
+    who: e.role === 'system' ? '系统' : `${e.actorName}（${ROLE_NAMES[e.role]}）`,
+    at: formatTime(e.at),
+    comment: e.comment ?? '',
+  }));
+}
+
+/** "What happens next and by when", from the applicant's point of view. */
+export function nextStep(c: CaseDetail): string {
+  if (!c.open) return '';
+  if (c.availableActions.some((a) => a.action === 'resubmit')) {
+    return c.dueAt ? `请按要求补充材料后重新提交，${formatTime(c.dueAt)} 前` : '请按要求补充材料后重新提交';
+  }
+  const who = `${c.nodeName}工作人员`;
+  const due = c.dueAt ? `，${formatTime(c.dueAt)} 前` : '';
+  return `${c.statusLabel}：等待${who}办理${due}${c.overdue ? '（已超时，已提醒上级督办）' : ''}`;
+}
+
+export interface MessageView {
+  id: string;
+  mine: boolean;
+  who: string;
+  text: string;
+  at: string;
+  held: boolean;
+}
+
+/** The thread, from the point of view of `viewer`. */
+export function toMessages(messages: CaseMessage[], viewer: 'applicant' | 'staff'): MessageView[] {
+  return messages.map((m) => ({
+    id: m._id,
+    mine: m.author === viewer,
+    who: m.author === 'staff' ? `${m.authorName}（工作人员）` : m.authorName,
+    text: m.text,
+    at: formatTime(m.at),
+    held: m.held,
+  }));
+}
+
+/** Actions shown as buttons; `comment`/`reply` are the message box instead. */
+export function buttonActions(actions: AvailableAction[]): AvailableAction[] {
+  return actions.filter((a) => a.action !== 'comment' && a.action !== 'reply' && a.action !== 'resubmit');
+}
+
+/** The message-box action the caller may use (`reply` for staff, `comment` otherwise), or ''. */
+export function messageAction(actions: AvailableAction[]): 'reply' | 'comment' | '' {
+  if (actions.some((a) => a.action === 'reply')) return 'reply';
+  if (actions.some((a) => a.action === 'comment')) return 'comment';
+  return '';
+}
+
+/** The whole detail as the case pages show it. */
+export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
+  return {
+    id: c._id,
+    version: c.version,
+    title: c.title,
+    typeTitle: c.typeTitle,
+    statusLabel: c.statusLabel,
+    categoryLabel: c.categoryLabel,
+    applicantName: c.applicantName,
+    where: c.nodeName,
+    open: c.open,
+    overdue: c.overdue,
+    held: c.held,
+    createdAt: formatTime(c.createdAt),
+    steps: toSteps(c.timeline),
+    next: nextStep(c),
+    messages: toMessages(c.messages, viewer),
+    actions: buttonActions(c.availableActions),
+    messageAction: messageAction(c.availableActions),
+    rating: c.rating
+      ? `${'★'.repeat(c.rating.score)}${'☆'.repeat(5 - c.rating.score)} ${c.rating.satisfied ? '满意' : '不满意'}`
+      : '',
+  };
+}
+export type CaseView = ReturnType<typeof toCaseView>;
