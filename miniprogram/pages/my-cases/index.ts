@@ -1,0 +1,69 @@
+/**
+ * 我的办件: my cases, newest first, with their status; tap one for its timeline.
+ * Pull down to refresh; scroll to the bottom for more.
+ */
+import { myCases, toCaseItem, type CaseItem } from '../../services/cases';
+import type { ScreenStatus } from '../../utils/status';
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    items: [] as CaseItem[],
+    nextCursor: '',
+    more: 'none' as 'none' | 'has' | 'loading',
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onShow() {
+      // Back from a case: its status may have changed.
+      if (this.data.status === 'ready') void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      const result = await myCases();
+      if (!result.ok) {
+        this.setData({ status: 'error', message: result.message });
+        return;
+      }
+      const items = result.data.items.map(toCaseItem);
+      this.setData({
+        status: items.length ? 'ready' : 'empty',
+        items,
+        nextCursor: result.data.nextCursor ?? '',
+        more: result.data.nextCursor ? 'has' : 'none',
+      });
+    },
+    async onReachBottom() {
+      if (this.data.more !== 'has') return;
+      this.setData({ more: 'loading' });
+      const result = await myCases(this.data.nextCursor);
+      if (!result.ok) {
+        this.setData({ more: 'has' });
+        wx.showToast({ title: result.message, icon: 'none' });
+        return;
+      }
+      const start = this.data.items.length;
+      const patch: Record<string, unknown> = {
+        nextCursor: result.data.nextCursor ?? '',
+        more: result.data.nextCursor ? 'has' : 'none',
+      };
+      result.data.items.forEach((c, i) => (patch[`items[${start + i}]`] = toCaseItem(c)));
+      this.setData(patch);
+    },
+    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      wx.navigateTo({ url: `/pages/case/index?id=${e.currentTarget.dataset.id}` });
+    },
+    onNewAppeal() {
+      wx.navigateTo({ url: '/pages/appeal/index' });
+    },
+  },
+});
