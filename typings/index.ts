@@ -6,12 +6,16 @@ import { gridContract } from './grid';
 import { peopleContract, staffContract } from './people';
 import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
+import { libraryContract } from './library';
+import { aidContract } from './aid';
 
 export * from './api';
 export * from './grid';
 export * from './people';
 export * from './cases';
 export * from './scheduler';
+export * from './library';
+export * from './aid';
 
 export const contracts = {
   grid: gridContract,
@@ -19,6 +23,8 @@ export const contracts = {
   staff: staffContract,
   cases: casesContract,
   scheduler: schedulerContract,
+  library: libraryContract,
+  aid: aidContract,
 };
 
 export type Contracts = typeof contracts;

@@ -4,6 +4,6 @@
  */
 import './types/appeal';
 import './types/consultation';
-// Aid programmes (student_aid, hardship_aid) register from domain/aid/: add `import '../aid/<module>';` here.
+import '../aid/case-types';
 
 export { caseTypes, findCaseType } from './registry';

@@ -171,7 +171,7 @@ export async function submitCase(ctx: HandlerContext, actor: EngineActor, person
     ...scopeKeys(node.path),
     originNodeId: node._id,
     dueAt,
-    dueKey: dueKeyOf(dueAt, _id),
+    dueKey: dueKeyOf(dueAt, _id, now),
     createdKey: `${String(now.getTime()).padStart(15, '0')}|${_id}`,
     overdueCount: 0,
     remindedOn: '',
@@ -387,7 +387,7 @@ async function transitionPatch(ctx: HandlerContext, decl: AnyCaseType, c: CaseDo
     const cal = await loadCalendar(ctx.db, now);
     const dueAt = patch.open ? dueFor(decl, plan.to, now, cal) : null;
     patch.dueAt = dueAt;
-    patch.dueKey = dueKeyOf(dueAt, c._id);
+    patch.dueKey = dueKeyOf(dueAt, c._id, now);
   }
   if (toState?.awaitingStaff) {
     if (!c.waitingSince || !decl.states[c.status]?.awaitingStaff) patch.waitingSince = now;
@@ -432,7 +432,7 @@ export async function escalateOverdue(ctx: HandlerContext, c: CaseDoc, cal: Work
     level: levelOfPath(nodePath),
     ...scopeKeys(nodePath),
     dueAt,
-    dueKey: dueKeyOf(dueAt, c._id),
+    dueKey: dueKeyOf(dueAt, c._id, now),
     overdueCount: c.overdueCount + 1,
     updatedAt: now,
   };

@@ -36,7 +36,7 @@ export interface CaseDoc {
   villageId: string | null;
   originNodeId: string;
   dueAt: Date | null;
-  /** `<dueAt ms>|<_id>`, or `999…|<_id>` without a deadline: the queue's keyset order. */
+  /** `<dueAt ms>|<step start ms>|<_id>` (`999…` without a deadline): the queue's keyset order. */
   dueKey: string;
   /** `<createdAt ms>|<_id>`: the applicant's list order. */
   createdKey: string;
@@ -96,9 +96,12 @@ export interface MessageDoc {
 
 const NO_DEADLINE = '9'.repeat(15);
 
-/** The queue key of a case. */
-export function dueKeyOf(dueAt: Date | null, id: string): string {
-  return `${dueAt ? String(dueAt.getTime()).padStart(15, '0') : NO_DEADLINE}|${id}`;
+/**
+ * The queue key of a case: its deadline, then when its current step started (deadlines end at
+ * midnight, so among equal deadlines whoever has waited longest comes first), then its id.
+ */
+export function dueKeyOf(dueAt: Date | null, id: string, since: Date): string {
+  return `${dueAt ? String(dueAt.getTime()).padStart(15, '0') : NO_DEADLINE}|${String(since.getTime()).padStart(15, '0')}|${id}`;
 }
 
 /** The key of an instant, for `dueKey < nowKey` (overdue). */
