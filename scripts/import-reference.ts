@@ -27,11 +27,19 @@ async function main(): Promise<void> {
   const adminUrl = process.env.CLOUD_ADMIN_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/admin`;
   const app = createAdminApp(adminUrl, process.env.CLOUD_ENV_ID ?? 'local-dev');
   const rows = await readRows(file, fs.readFileSync(file));
-  const result = await importReferenceRows(app.database() as unknown as ImportDb, dataset as ReferenceDataset, rows, keys, {
-    adminSdk: true,
-    fileName: path.basename(file),
-  });
-  console.log(`imported ${result.imported} rows into ${dataset} (${result.importId}); refused ${result.rejected.length}`);
+  const result = await importReferenceRows(
+    app.database() as unknown as ImportDb,
+    dataset as ReferenceDataset,
+    rows,
+    keys,
+    {
+      adminSdk: true,
+      fileName: path.basename(file),
+    },
+  );
+  console.log(
+    `imported ${result.imported} rows into ${dataset} (${result.importId}); refused ${result.rejected.length}`,
+  );
   for (const r of result.rejected) console.log(`  line ${r.line}, ${r.column}: ${r.message}`);
 }
 

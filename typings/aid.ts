@@ -8,7 +8,18 @@
  */
 import { z } from 'zod';
 import { action, NoInput } from './api';
-import { BankCard, CreditCode, DocId, fenField, GridId, IdNumber, Mobile, PersonName, plainText, textField } from './people';
+import {
+  BankCard,
+  CreditCode,
+  DocId,
+  fenField,
+  GridId,
+  IdNumber,
+  Mobile,
+  PersonName,
+  plainText,
+  textField,
+} from './people';
 import { CloudFileId } from './cases';
 
 // ---------------------------------------------------------------------------------------------
@@ -20,10 +31,20 @@ export const PROGRAMME_NAMES: Record<Programme, string> = { student_aid: '金秋
 
 export const APPLICANT_TYPES = ['worker', 'migrant', 'hardship_worker'] as const;
 export type ApplicantType = (typeof APPLICANT_TYPES)[number];
-export const APPLICANT_TYPE_NAMES: Record<ApplicantType, string> = { worker: '职工', migrant: '农民工', hardship_worker: '困难职工' };
+export const APPLICANT_TYPE_NAMES: Record<ApplicantType, string> = {
+  worker: '职工',
+  migrant: '农民工',
+  hardship_worker: '困难职工',
+};
 
 /** From senior high / secondary vocational up to postgraduate. */
-export const SCHOOL_LEVELS = ['senior_high', 'secondary_vocational', 'higher_vocational', 'undergraduate', 'postgraduate'] as const;
+export const SCHOOL_LEVELS = [
+  'senior_high',
+  'secondary_vocational',
+  'higher_vocational',
+  'undergraduate',
+  'postgraduate',
+] as const;
 export type SchoolLevel = (typeof SCHOOL_LEVELS)[number];
 export const SCHOOL_LEVEL_NAMES: Record<SchoolLevel, string> = {
   senior_high: '普通高中',
@@ -41,7 +62,13 @@ export const LEVEL_GROUP: Record<SchoolLevel, 'high_school' | 'university'> = {
   postgraduate: 'university',
 };
 
-export const STUDENT_EXCLUSIONS = ['military_academy', 'fee_free_teacher', 'high_fee_private', 'self_funded_abroad', 'funded_elsewhere'] as const;
+export const STUDENT_EXCLUSIONS = [
+  'military_academy',
+  'fee_free_teacher',
+  'high_fee_private',
+  'self_funded_abroad',
+  'funded_elsewhere',
+] as const;
 export type StudentExclusion = (typeof STUDENT_EXCLUSIONS)[number];
 export const STUDENT_EXCLUSION_NAMES: Record<StudentExclusion, string> = {
   military_academy: '就读军事院校',
@@ -52,7 +79,12 @@ export const STUDENT_EXCLUSION_NAMES: Record<StudentExclusion, string> = {
 };
 
 /** Student-aid amount categories: level group × whether the family has a hardship file. */
-export const STUDENT_CATEGORIES = ['university_file', 'high_school_file', 'university_no_file', 'high_school_no_file'] as const;
+export const STUDENT_CATEGORIES = [
+  'university_file',
+  'high_school_file',
+  'university_no_file',
+  'high_school_no_file',
+] as const;
 export type StudentCategory = (typeof STUDENT_CATEGORIES)[number];
 /** 深度困难 / 相对困难 / 意外致困. */
 export const HARDSHIP_CATEGORIES = ['deep', 'relative', 'accident'] as const;
@@ -94,7 +126,17 @@ export const REFERENCE_DATASET_NAMES: Record<ReferenceDataset, string> = {
  * Where an aid application is after the case engine's review: the engine owns the review states; these
  * post-approval stages are the aid module's (notice and payment).
  */
-export const AID_STAGES = ['in_review', 'approved', 'in_notice', 'notice_passed', 'objection_upheld', 'payment_pending', 'paid', 'payment_failed', 'closed'] as const;
+export const AID_STAGES = [
+  'in_review',
+  'approved',
+  'in_notice',
+  'notice_passed',
+  'objection_upheld',
+  'payment_pending',
+  'paid',
+  'payment_failed',
+  'closed',
+] as const;
 export type AidStage = (typeof AID_STAGES)[number];
 export const AID_STAGE_NAMES: Record<AidStage, string> = {
   in_review: '审核中',
@@ -115,12 +157,19 @@ export const AID_STAGE_NAMES: Record<AidStage, string> = {
 export const DateText = (label = '日期') =>
   textField(label, 10)
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` })
-    .refine((v) => {
-      const d = new Date(`${v}T00:00:00.000Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-    }, { error: `${label}不是有效日期` });
+    .refine(
+      (v) => {
+        const d = new Date(`${v}T00:00:00.000Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+      },
+      { error: `${label}不是有效日期` },
+    );
 
-const Year = z.number({ error: '年度必须是数字' }).int({ error: '年度必须是整数' }).min(2000, { error: '年度不正确' }).max(2100, { error: '年度不正确' });
+const Year = z
+  .number({ error: '年度必须是数字' })
+  .int({ error: '年度必须是整数' })
+  .min(2000, { error: '年度不正确' })
+  .max(2100, { error: '年度不正确' });
 
 export const RoundAmount = z
   .object({
@@ -137,10 +186,19 @@ export const RoundConfigSchema = z
     title: plainText('批次名称', 60).min(2, { error: '批次名称至少2个字' }),
     opensOn: DateText('申报开始日期'),
     closesOn: DateText('申报截止日期'),
-    applicantTypes: z.array(z.enum(APPLICANT_TYPES, { error: '申请人类别不正确' })).min(1, { error: '请选择资助对象' }).max(3),
-    levels: z.array(z.enum(SCHOOL_LEVELS, { error: '学段不正确' })).max(5).default([]),
+    applicantTypes: z
+      .array(z.enum(APPLICANT_TYPES, { error: '申请人类别不正确' }))
+      .min(1, { error: '请选择资助对象' })
+      .max(3),
+    levels: z
+      .array(z.enum(SCHOOL_LEVELS, { error: '学段不正确' }))
+      .max(5)
+      .default([]),
     amounts: z.array(RoundAmount).min(1, { error: '请设置资助标准' }).max(8),
-    exclusions: z.array(z.enum(STUDENT_EXCLUSIONS, { error: '不予资助情形不正确' })).max(5).default([]),
+    exclusions: z
+      .array(z.enum(STUDENT_EXCLUSIONS, { error: '不予资助情形不正确' }))
+      .max(5)
+      .default([]),
     /** Student aid without a hardship file: per-person monthly income below this multiple of the 低保 line. */
     noFileIncomeMultiple: z.number().int().min(1).max(5).default(2),
     /** Migrant workers qualify after this many months of actual employment. */
@@ -151,7 +209,10 @@ export const RoundConfigSchema = z
     noticeWorkingDays: z.number().int().min(1).max(30).default(5),
     /** Holidays and make-up working days (调休) for counting the notice period. */
     calendar: z
-      .object({ holidays: z.array(DateText('节假日')).max(60).default([]), workdays: z.array(DateText('调休工作日')).max(30).default([]) })
+      .object({
+        holidays: z.array(DateText('节假日')).max(60).default([]),
+        workdays: z.array(DateText('调休工作日')).max(30).default([]),
+      })
       .strict()
       .default({ holidays: [], workdays: [] }),
     /** How to object, printed on the notice (the union office's hotline and address). */
@@ -159,12 +220,15 @@ export const RoundConfigSchema = z
   })
   .strict()
   .superRefine((round, ctx) => {
-    if (round.closesOn < round.opensOn) ctx.addIssue({ code: 'custom', path: ['closesOn'], message: '申报截止日期不能早于开始日期' });
+    if (round.closesOn < round.opensOn)
+      ctx.addIssue({ code: 'custom', path: ['closesOn'], message: '申报截止日期不能早于开始日期' });
     const allowed: readonly string[] = round.programme === 'student_aid' ? STUDENT_CATEGORIES : HARDSHIP_CATEGORIES;
     round.amounts.forEach((a, i) => {
-      if (!allowed.includes(a.category)) ctx.addIssue({ code: 'custom', path: ['amounts', i, 'category'], message: '该类别不属于本项目' });
+      if (!allowed.includes(a.category))
+        ctx.addIssue({ code: 'custom', path: ['amounts', i, 'category'], message: '该类别不属于本项目' });
     });
-    if (round.programme === 'student_aid' && round.levels.length === 0) ctx.addIssue({ code: 'custom', path: ['levels'], message: '请选择资助学段' });
+    if (round.programme === 'student_aid' && round.levels.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['levels'], message: '请选择资助学段' });
   });
 export type AidRoundConfig = z.output<typeof RoundConfigSchema>;
 
@@ -172,10 +236,16 @@ export const ROUND_STATUSES = ['draft', 'open', 'closed'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export const SaveRoundInput = z
-  .object({ roundId: DocId('批次编号').optional(), status: z.enum(ROUND_STATUSES, { error: '状态不正确' }), config: RoundConfigSchema })
+  .object({
+    roundId: DocId('批次编号').optional(),
+    status: z.enum(ROUND_STATUSES, { error: '状态不正确' }),
+    config: RoundConfigSchema,
+  })
   .strict();
 
-export const PovertyLineInput = z.object({ year: Year, monthlyFen: fenField('低保标准').min(1, { error: '低保标准必须大于0' }) }).strict();
+export const PovertyLineInput = z
+  .object({ year: Year, monthlyFen: fenField('低保标准').min(1, { error: '低保标准必须大于0' }) })
+  .strict();
 
 const Applicant = z
   .object({
@@ -190,7 +260,9 @@ const Applicant = z
     /** Migrant workers: when the current employment started. */
     employedSince: DateText('务工开始日期').optional(),
     /** Number in the union's hardship archive, if any. */
-    hardshipFileNo: textField('困难职工档案号', 32).regex(/^[A-Za-z0-9-]{1,32}$/, { error: '困难职工档案号格式不正确' }).optional(),
+    hardshipFileNo: textField('困难职工档案号', 32)
+      .regex(/^[A-Za-z0-9-]{1,32}$/, { error: '困难职工档案号格式不正确' })
+      .optional(),
   })
   .strict();
 
@@ -203,7 +275,10 @@ const Child = z
     /** Admission letter (录取通知书) photo uploaded to cloud storage. */
     admissionLetterFileId: CloudFileId,
     /** The exclusions that apply (empty when none). */
-    declarations: z.array(z.enum(STUDENT_EXCLUSIONS, { error: '不予资助情形不正确' })).max(5).default([]),
+    declarations: z
+      .array(z.enum(STUDENT_EXCLUSIONS, { error: '不予资助情形不正确' }))
+      .max(5)
+      .default([]),
   })
   .strict();
 
@@ -211,7 +286,12 @@ const Household = z
   .object({
     members: z
       .array(
-        z.object({ relation: z.enum(HOUSEHOLD_RELATIONS, { error: '家庭成员关系不正确' }), annualIncomeFen: fenField('年收入') }).strict(),
+        z
+          .object({
+            relation: z.enum(HOUSEHOLD_RELATIONS, { error: '家庭成员关系不正确' }),
+            annualIncomeFen: fenField('年收入'),
+          })
+          .strict(),
       )
       .min(1, { error: '请填写家庭成员（含本人）' })
       .max(20, { error: '家庭成员最多20人' }),
@@ -221,11 +301,18 @@ const Household = z
   .strict();
 
 const Cause = z
-  .object({ kind: z.enum(HARDSHIP_CAUSES, { error: '致困原因不正确' }), description: plainText('致困情况说明', 500).default('') })
+  .object({
+    kind: z.enum(HARDSHIP_CAUSES, { error: '致困原因不正确' }),
+    description: plainText('致困情况说明', 500).default(''),
+  })
   .strict();
 
 const BankCardInput = z
-  .object({ number: BankCard, bankName: plainText('开户银行', 40).min(2, { error: '请填写开户银行' }), holderName: PersonName })
+  .object({
+    number: BankCard,
+    bankName: plainText('开户银行', 40).min(2, { error: '请填写开户银行' }),
+    holderName: PersonName,
+  })
   .strict();
 
 const Consents = z
@@ -258,9 +345,11 @@ export type AidForm = z.output<typeof AidFormSchema>;
 export const SaveDraftInput = z
   .object({
     roundId: DocId('批次编号'),
-    form: z.record(z.string(), z.unknown(), { error: '草稿必须是对象' }).refine((v) => JSON.stringify(v).length <= 20_000, {
-      error: '草稿过大',
-    }),
+    form: z
+      .record(z.string(), z.unknown(), { error: '草稿必须是对象' })
+      .refine((v) => JSON.stringify(v).length <= 20_000, {
+        error: '草稿过大',
+      }),
   })
   .strict();
 
@@ -317,12 +406,15 @@ export const RecordPaymentInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.result === 'failed' && !v.failureReason) ctx.addIssue({ code: 'custom', path: ['failureReason'], message: '请填写失败原因' });
+    if (v.result === 'failed' && !v.failureReason)
+      ctx.addIssue({ code: 'custom', path: ['failureReason'], message: '请填写失败原因' });
   });
 
 export const CorrectBankCardInput = z.object({ caseId: DocId('申请编号'), bankCard: BankCardInput }).strict();
 
-export const ObjectionsInput = z.object({ noticeId: DocId('公示编号').optional(), status: z.enum(['open', 'dismissed', 'upheld']).optional() }).strict();
+export const ObjectionsInput = z
+  .object({ noticeId: DocId('公示编号').optional(), status: z.enum(['open', 'dismissed', 'upheld']).optional() })
+  .strict();
 
 // ---------------------------------------------------------------------------------------------
 // Views
@@ -395,9 +487,28 @@ export interface AidApplicationView {
   category: string | null;
   categoryLabel: string | null;
   amountFen: number;
-  applicant: { name: string; idNumber: string; mobile: string; type: ApplicantType; villageId: string; unitName: string | null };
-  child: { name: string; idNumber: string; school: string; level: SchoolLevel; admissionLetterFileId: string; declarations: StudentExclusion[] } | null;
-  household: { size: number; annualIncomeFen: number; annualHardshipCostFen: number; members: { relation: string; annualIncomeFen: number }[] };
+  applicant: {
+    name: string;
+    idNumber: string;
+    mobile: string;
+    type: ApplicantType;
+    villageId: string;
+    unitName: string | null;
+  };
+  child: {
+    name: string;
+    idNumber: string;
+    school: string;
+    level: SchoolLevel;
+    admissionLetterFileId: string;
+    declarations: StudentExclusion[];
+  } | null;
+  household: {
+    size: number;
+    annualIncomeFen: number;
+    annualHardshipCostFen: number;
+    members: { relation: string; annualIncomeFen: number }[];
+  };
   hardshipCause: { kind: HardshipCause; description: string } | null;
   bankCard: { bankName: string; last4: string; luhnWarning: boolean };
   consents: { sensitiveData: boolean; publicNotice: boolean; guardian: boolean };
@@ -519,7 +630,12 @@ export const aidContract = {
   /** City admin: one batch. */
   paymentBatch: action(z.object({ batchId: DocId('发放批次') }).strict()).returns<PaymentBatchView>(),
   /** City admin: the bank file (full account numbers; audited), uploaded to storage. */
-  exportBankFile: action(ExportBankFileInput).returns<{ fileID: string; tempFileURL: string; count: number; totalFen: number }>(),
+  exportBankFile: action(ExportBankFileInput).returns<{
+    fileID: string;
+    tempFileURL: string;
+    count: number;
+    totalFen: number;
+  }>(),
   /** City admin: record a payment as paid or failed (idempotent). */
   recordPayment: action(RecordPaymentInput).returns<PaymentView>(),
   /** City admin: a new batch retrying failed payments whose bank card has been corrected. */

@@ -35,7 +35,12 @@ export interface EligibilityFacts {
 
 export const CURRENT_RULES_VERSION = 'aid-rules/2026.1';
 
-type RuleSet = (round: AidRoundConfig, povertyLineFen: number | null, facts: EligibilityFacts, today: string) => EligibilityResult;
+type RuleSet = (
+  round: AidRoundConfig,
+  povertyLineFen: number | null,
+  facts: EligibilityFacts,
+  today: string,
+) => EligibilityResult;
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}${fen % 100 ? `.${String(fen % 100).padStart(2, '0')}` : ''}元`;
 
@@ -63,7 +68,9 @@ function commonRules(round: AidRoundConfig, facts: EligibilityFacts, today: stri
   reasons.push({
     code: 'window',
     passed: inWindow,
-    message: inWindow ? `在申报期内（${round.opensOn}至${round.closesOn}）` : `不在申报期内（${round.opensOn}至${round.closesOn}）`,
+    message: inWindow
+      ? `在申报期内（${round.opensOn}至${round.closesOn}）`
+      : `不在申报期内（${round.opensOn}至${round.closesOn}）`,
   });
   const typeOk = round.applicantTypes.includes(facts.applicantType);
   reasons.push({
@@ -89,7 +96,12 @@ function commonRules(round: AidRoundConfig, facts: EligibilityFacts, today: stri
   }
 }
 
-function studentAid(round: AidRoundConfig, line: number | null, facts: EligibilityFacts, today: string): EligibilityResult {
+function studentAid(
+  round: AidRoundConfig,
+  line: number | null,
+  facts: EligibilityFacts,
+  today: string,
+): EligibilityResult {
   const reasons: EligibilityReason[] = [];
   commonRules(round, facts, today, reasons);
   let category: StudentCategory | null = null;
@@ -130,7 +142,12 @@ function studentAid(round: AidRoundConfig, line: number | null, facts: Eligibili
   return finish(round, category, reasons);
 }
 
-function hardshipAid(round: AidRoundConfig, line: number | null, facts: EligibilityFacts, today: string): EligibilityResult {
+function hardshipAid(
+  round: AidRoundConfig,
+  line: number | null,
+  facts: EligibilityFacts,
+  today: string,
+): EligibilityResult {
   const reasons: EligibilityReason[] = [];
   commonRules(round, facts, today, reasons);
   let category: HardshipCategory | null = null;
@@ -138,17 +155,29 @@ function hardshipAid(round: AidRoundConfig, line: number | null, facts: Eligibil
     reasons.push({ code: 'income', passed: false, message: `未配置${round.year}年度低保标准，无法认定困难类别` });
   } else if (incomeBelow(facts, line, 1)) {
     category = 'deep';
-    reasons.push({ code: 'deep', passed: true, message: `深度困难：家庭人均月可支配收入低于低保标准（${yuan(line)}）` });
+    reasons.push({
+      code: 'deep',
+      passed: true,
+      message: `深度困难：家庭人均月可支配收入低于低保标准（${yuan(line)}）`,
+    });
   } else if (incomeBelow(facts, line, 2)) {
     category = 'relative';
-    reasons.push({ code: 'relative', passed: true, message: `相对困难：家庭人均月可支配收入低于低保标准的2倍（${yuan(line * 2)}）` });
+    reasons.push({
+      code: 'relative',
+      passed: true,
+      message: `相对困难：家庭人均月可支配收入低于低保标准的2倍（${yuan(line * 2)}）`,
+    });
   } else {
     const cause = facts.hardshipCause === 'illness' || facts.hardshipCause === 'accident';
     // Costs above p% of income: cost × 100 > income × p, in integers.
     const heavy = facts.annualHardshipCostFen * 100 > facts.annualHouseholdIncomeFen * round.accidentCostPercent;
     const ok = cause && heavy;
     // Income above the relative line only refuses when the accident rule does not apply either.
-    reasons.push({ code: 'income', passed: ok, message: `家庭人均月可支配收入不低于低保标准的2倍（${yuan(line * 2)}）` });
+    reasons.push({
+      code: 'income',
+      passed: ok,
+      message: `家庭人均月可支配收入不低于低保标准的2倍（${yuan(line * 2)}）`,
+    });
     if (ok) category = 'accident';
     reasons.push({
       code: 'accident',
@@ -175,7 +204,13 @@ function finish(round: AidRoundConfig, category: string | null, reasons: Eligibi
     }
   }
   const eligible = category !== null && reasons.every((r) => r.passed);
-  return { eligible, rulesVersion: CURRENT_RULES_VERSION, category: eligible ? category : null, amountFen: eligible ? amountFen : 0, reasons };
+  return {
+    eligible,
+    rulesVersion: CURRENT_RULES_VERSION,
+    category: eligible ? category : null,
+    amountFen: eligible ? amountFen : 0,
+    reasons,
+  };
 }
 
 /** Every rule set ever used, by version. Old versions stay so recorded decisions can be re-derived. */

@@ -7,7 +7,14 @@
 import { createHash, randomBytes } from 'crypto';
 import type { ReferenceDataset } from '../../typings/aid';
 import { FieldCipher, type FieldKeys } from '../security/crypto';
-import { buildReferenceDocs, parseCsv, parseXlsx, REFERENCE_COLLECTION, REFERENCE_IMPORTS, type RejectedRow } from './reference';
+import {
+  buildReferenceDocs,
+  parseCsv,
+  parseXlsx,
+  REFERENCE_COLLECTION,
+  REFERENCE_IMPORTS,
+  type RejectedRow,
+} from './reference';
 
 /** The slice of an SDK database the import uses. */
 export interface ImportDb {
@@ -47,7 +54,12 @@ export async function importReferenceRows(
 ): Promise<ImportResult> {
   const cipher = new FieldCipher(keys);
   const importId = `imp-${(options.now ?? new Date()).getTime()}-${randomBytes(3).toString('hex')}`;
-  const { docs, rejected } = buildReferenceDocs(dataset, rows, { index: (kind, value) => cipher.blindIndex(kind, value) }, importId);
+  const { docs, rejected } = buildReferenceDocs(
+    dataset,
+    rows,
+    { index: (kind, value) => cipher.blindIndex(kind, value) },
+    importId,
+  );
   const coll = db.collection(REFERENCE_COLLECTION[dataset]);
   const importedAt = (options.now ?? new Date()).toISOString();
   for (let i = 0; i < docs.length; i += 20) {

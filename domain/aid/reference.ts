@@ -114,7 +114,9 @@ export async function parseXlsx(buffer: Buffer | ArrayBuffer): Promise<string[][
     const cells: string[] = [];
     for (let c = 1; c <= sheet.columnCount; c += 1) {
       const v = r.getCell(c).value;
-      cells.push(v === null || v === undefined ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v));
+      cells.push(
+        v === null || v === undefined ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v),
+      );
     }
     rows.push(cells);
   });
@@ -148,7 +150,13 @@ export function buildReferenceDocs(
       if (!code.ok) return reject('统一社会信用代码', code.message);
       const name = cell(row, '企业名称');
       if (!name) return reject('企业名称', '不能为空');
-      docs.set(code.value.code, { _id: code.value.code, name, status: cell(row, '登记状态'), town: cell(row, '乡镇'), importId });
+      docs.set(code.value.code, {
+        _id: code.value.code,
+        name,
+        status: cell(row, '登记状态'),
+        town: cell(row, '乡镇'),
+        importId,
+      });
       return;
     }
     const id = checkIdNumber(cell(row, '身份证号'));
@@ -166,7 +174,8 @@ export function buildReferenceDocs(
       doc.town = cell(row, '乡镇');
       doc.village = cell(row, '村社区');
       const size = Number(cell(row, dataset === 'household' ? '户内人数' : '保障人数'));
-      if (!Number.isInteger(size) || size < 1 || size > 30) return reject(dataset === 'household' ? '户内人数' : '保障人数', '应为1至30的整数');
+      if (!Number.isInteger(size) || size < 1 || size > 30)
+        return reject(dataset === 'household' ? '户内人数' : '保障人数', '应为1至30的整数');
       doc.householdSize = size;
     }
     if (dataset === 'civil_affairs') {
@@ -190,7 +199,15 @@ export function buildReferenceDocs(
 
 /** What the checks compare for one application: blind indexes and plain place names only. */
 export interface VerificationSubject {
-  applicant: { idIndex: string; nameIndex: string; town: string; village: string; householdSize: number; declaresHardshipFile: boolean; fileNoIndex: string | null };
+  applicant: {
+    idIndex: string;
+    nameIndex: string;
+    town: string;
+    village: string;
+    householdSize: number;
+    declaresHardshipFile: boolean;
+    fileNoIndex: string | null;
+  };
   child: { idIndex: string; nameIndex: string } | null;
   unit: { creditCode: string; name: string } | null;
 }
@@ -215,7 +232,12 @@ function check(
   differences: string[],
   messages: { match: string; mismatch: string; notFound: string },
 ): VerificationCheck {
-  const base = { dataset, datasetName: REFERENCE_DATASET_NAMES[dataset], subject, datasetImportedAt: importedAt ?? null };
+  const base = {
+    dataset,
+    datasetName: REFERENCE_DATASET_NAMES[dataset],
+    subject,
+    datasetImportedAt: importedAt ?? null,
+  };
   if (!importedAt) return { ...base, status: 'not_loaded', differences: [], message: '该数据集尚未导入，需人工核实' };
   if (!row) return { ...base, status: 'not_found', differences: [], message: messages.notFound };
   if (differences.length) return { ...base, status: 'mismatch', differences, message: messages.mismatch };

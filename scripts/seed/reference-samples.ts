@@ -15,8 +15,34 @@ import type { ReferenceDataset } from '../../typings/aid';
 export const SAMPLES_DIR = path.resolve(__dirname, '..', '..', 'database', 'reference-samples');
 
 const DIGITS = '零一二三四五六七八九';
-const numeral = (n: number) => (n < 10 ? DIGITS[n] : n < 20 ? `十${n % 10 ? DIGITS[n % 10] : ''}` : `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`);
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+const numeral = (n: number) =>
+  n < 10
+    ? DIGITS[n]
+    : n < 20
+      ? `十${n % 10 ? DIGITS[n % 10] : ''}`
+      : `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`;
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+  '何',
+  '郭',
+  '马',
+  '罗',
+];
 
 /** A fake person of the sample files. */
 export interface SamplePerson {
@@ -44,7 +70,12 @@ function place(villageId: string) {
 }
 
 function person(n: number, villageId: string, birth: string, householdSize: number): SamplePerson {
-  return { name: `${SURNAMES[n % SURNAMES.length]}测${numeral(n)}`, idNumber: makeIdNumber('421087', birth, 900 + n), householdSize, ...place(villageId) };
+  return {
+    name: `${SURNAMES[n % SURNAMES.length]}测${numeral(n)}`,
+    idNumber: makeIdNumber('421087', birth, 900 + n),
+    householdSize,
+    ...place(villageId),
+  };
 }
 
 /** The demo applicants (seed and tests use them), each with how the sample datasets know them. */
@@ -70,7 +101,15 @@ export function sampleRows(): Record<ReferenceDataset, string[][]> {
     const town = (i % 16) + 1;
     return person(40 + i, `t${String(town).padStart(2, '0')}-v02`, `19${60 + i}0${(i % 9) + 1}1${i % 10}`, (i % 4) + 1);
   });
-  const household = [d.migrant, d.migrantChild, d.worker, d.formerHardship, d.formerHardshipChild, d.plainWorker, ...others];
+  const household = [
+    d.migrant,
+    d.migrantChild,
+    d.worker,
+    d.formerHardship,
+    d.formerHardshipChild,
+    d.plainWorker,
+    ...others,
+  ];
   return {
     household: [
       [...REFERENCE_COLUMNS.household],
@@ -79,24 +118,42 @@ export function sampleRows(): Record<ReferenceDataset, string[][]> {
     civil_affairs: [
       [...REFERENCE_COLUMNS.civil_affairs],
       [d.worker.name, d.worker.idNumber, '低保', d.worker.town, d.worker.village, String(d.worker.householdSize)],
-      ...others.slice(0, 6).map((p, i) => [p.name, p.idNumber, i % 3 === 0 ? '特困' : '低保', p.town, p.village, String(p.householdSize)]),
+      ...others
+        .slice(0, 6)
+        .map((p, i) => [p.name, p.idNumber, i % 3 === 0 ? '特困' : '低保', p.town, p.village, String(p.householdSize)]),
     ],
     hardship_archive: [
       [...REFERENCE_COLUMNS.hardship_archive],
       [d.migrant.name, d.migrant.idNumber, 'KN2024-0001', '相对困难', '在档'],
       [d.formerHardship.name, d.formerHardship.idNumber, 'KN2021-0107', '意外致困', '脱困'],
-      ...others.slice(4, 12).map((p, i) => [p.name, p.idNumber, `KN2023-${String(200 + i).padStart(4, '0')}`, ['深度困难', '相对困难', '意外致困'][i % 3], '在档']),
+      ...others
+        .slice(4, 12)
+        .map((p, i) => [
+          p.name,
+          p.idNumber,
+          `KN2023-${String(200 + i).padStart(4, '0')}`,
+          ['深度困难', '相对困难', '意外致困'][i % 3],
+          '在档',
+        ]),
     ],
     business: [
       [...REFERENCE_COLUMNS.business],
       [DEMO_UNIT.creditCode, DEMO_UNIT.name, '存续', '新江口街道'],
       [makeCreditCode(1002), '松滋市样例运输有限公司', '注销', '南海镇'],
-      ...Array.from({ length: 8 }, (_, i) => [makeCreditCode(1100 + i), `松滋市测试${numeral(i + 1)}号商贸有限公司`, i % 4 === 3 ? '吊销' : '存续', '八宝镇']),
+      ...Array.from({ length: 8 }, (_, i) => [
+        makeCreditCode(1100 + i),
+        `松滋市测试${numeral(i + 1)}号商贸有限公司`,
+        i % 4 === 3 ? '吊销' : '存续',
+        '八宝镇',
+      ]),
     ],
   };
 }
 
-const csv = (rows: string[][]) => '\uFEFF' + rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+const csv = (rows: string[][]) =>
+  '\uFEFF' +
+  rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') +
+  '\r\n';
 
 /** Write every dataset as CSV, and the hardship archive also as xlsx. */
 export async function writeSamples(dir = SAMPLES_DIR): Promise<string[]> {

@@ -14,7 +14,10 @@ describe('notice period', () => {
   });
 
   it('should skip holidays and count make-up working days', () => {
-    const calendar = { holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] };
+    const calendar = {
+      holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'],
+      workdays: ['2026-10-10'],
+    };
     expect(isWorkingDay('2026-10-10', calendar)).toBe(true);
     expect(isWorkingDay('2026-10-01', calendar)).toBe(false);
     // Published Wed 09-30: Oct 1–7 are rest days; Thu 10-08, Fri 10-09, Sat 10-10 (make-up), Mon 10-12, Tue 10-13.

@@ -1,0 +1,614 @@
+/**
+ * Applications: drafts, submission (identity, programme rules, content check, reference checks, versioned
+ * eligibility, one claim per person or child and round, the case), views for the applicant and reviewers,
+ * home visits and bank-card correction.
+ */
+import { randomBytes } from 'crypto';
+import {
+  AID_STAGE_NAMES,
+  CATEGORY_NAMES,
+  REFERENCE_DATASETS,
+  type AidApplicationSummary,
+  type AidApplicationView,
+  type AidForm,
+  type AidStage,
+  type PaymentView,
+  type ReferenceDataset,
+  type VerificationCheck,
+  type aidContract,
+} from '../../typings/aid';
+import { CASE_ACTION_LABELS } from '../../typings/cases';
+import type { Handlers } from '../runtime/function';
+import type { HandlerContext } from '../runtime/context';
+import { AppError, invalid, notFound } from '../runtime/errors';
+import { isDuplicateKeyError } from '../runtime/idempotency';
+import { inScope, loadActor, requirePerson, requireStaff, type Actor } from '../people/actor';
+import { writeAudit } from '../audit/audit';
+import { blindIndex, decryptField, encryptField } from '../security/crypto';
+import { maskIdNumber, maskName, maskPhone } from '../security/mask';
+import { checkTexts } from '../content/check';
+import { casePerson, submitCase } from '../cases/service';
+import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/store';
+import { findCaseType } from '../cases/registry';
+import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
+import { evaluateEligibility, type EligibilityFacts } from './eligibility';
+import { chinaDate } from './calendar';
+import {
+  archiveConfirmsFile,
+  normaliseName,
+  REFERENCE_COLLECTION,
+  REFERENCE_IMPORTS,
+  verifyAgainstReferences,
+  type BusinessReferenceDoc,
+  type PersonReferenceDoc,
+  type VerificationLookups,
+  type VerificationSubject,
+} from './reference';
+import { requireRound } from './rounds';
+import {
+  AID_APPLICATIONS,
+  AID_CLAIMS,
+  AID_DRAFTS,
+  NOTICES,
+  PAYMENTS,
+  applicationOfCase,
+  findById,
+  povertyLineOf,
+  stableId,
+  type ApplicationDoc,
+  type NoticeDoc,
+  type PaymentDoc,
+} from './store';
+
+const REVIEW_STATES = new Set(['village_review', 'town_review', 'city_review', 'info_requested']);
+
+/** The aid stage of an application from its case status and payments. */
+export function stageOf(
+  app: Pick<ApplicationDoc, 'objectionUpheld'>,
+  status: string | null,
+  payments: readonly Pick<PaymentDoc, 'status'>[],
+): AidStage {
+  if (!status || REVIEW_STATES.has(status)) return 'in_review';
+  switch (status) {
+    case 'approved':
+      return 'approved';
+    case 'in_notice':
+      return 'in_notice';
+    case 'notice_passed':
+      return payments.some((p) => p.status === 'pending' || p.status === 'recording')
+        ? 'payment_pending'
+        : 'notice_passed';
+    case 'payment_failed':
+      return payments.some((p) => p.status === 'pending' || p.status === 'recording')
+        ? 'payment_pending'
+        : 'payment_failed';
+    case 'paid':
+      return 'paid';
+    case 'refused':
+      return app.objectionUpheld ? 'objection_upheld' : 'closed';
+    default:
+      return 'closed';
+  }
+}
+
+export function paymentView(p: PaymentDoc): PaymentView {
+  return {
+    paymentId: p._id,
+    batchId: p.batchId,
+    amountFen: p.amountFen,
+    status: p.status === 'recording' ? 'pending' : p.status,
+    paidOn: p.paidOn,
+    failureReason: p.failureReason,
+    cardLast4: p.cardLast4,
+  };
+}
+
+async function paymentsOf(ctx: HandlerContext, caseId: string | null): Promise<PaymentDoc[]> {
+  if (!caseId) return [];
+  const { data } = await ctx.db
+    .collection<PaymentDoc>(PAYMENTS)
+    .where({ caseId })
+    .orderBy('createdAt', 'asc')
+    .limit(100)
+    .get();
+  return data;
+}
+
+/** The application as its applicant (`own`) or a reviewer sees it: identifiers masked either way. */
+export async function applicationView(
+  ctx: HandlerContext,
+  app: ApplicationDoc,
+  own: boolean,
+): Promise<AidApplicationView> {
+  const [c, history, payments, notice] = await Promise.all([
+    app.caseId ? getCase(ctx.db, app.caseId) : Promise.resolve(null),
+    app.caseId ? getHistory(ctx.db, app.caseId) : Promise.resolve([]),
+    paymentsOf(ctx, app.caseId),
+    app.noticeId ? findById<NoticeDoc>(ctx.db, NOTICES, app.noticeId) : Promise.resolve(null),
+  ]);
+  const decl = findCaseType(app.programme);
+  const stage = stageOf(app, c?.status ?? null, payments);
+  const steps = history.map((h) => {
+    const label = `${CASE_ACTION_LABELS[h.action]}：${decl?.states[h.to]?.label ?? h.to}`;
+    const why = h.reason ?? h.comment;
+    return { at: new Date(h.at).toISOString(), label: why ? `${label}（${why}）` : label };
+  });
+  for (const p of payments) {
+    if (p.status === 'paid' && p.paidOn)
+      steps.push({
+        at: `${p.paidOn}T00:00:00.000+08:00`,
+        label: `到账：${(p.amountFen / 100).toFixed(2)}元（卡号尾号${p.cardLast4}）`,
+      });
+  }
+  return {
+    caseId: app.caseId ?? '',
+    roundId: app.roundId,
+    roundTitle: app.roundTitle,
+    programme: app.programme,
+    stage,
+    stageLabel: AID_STAGE_NAMES[stage],
+    caseStatus: c?.status ?? 'pending',
+    category: app.category,
+    categoryLabel: app.category ? (CATEGORY_NAMES[app.category as keyof typeof CATEGORY_NAMES] ?? app.category) : null,
+    amountFen: app.amountFen,
+    applicant: {
+      name: own ? app.applicant.name : app.applicant.nameMasked,
+      idNumber: app.applicant.idMasked,
+      mobile: app.applicant.mobileMasked,
+      type: app.applicant.type,
+      villageId: app.applicant.villageId,
+      unitName: app.applicant.unitName,
+    },
+    child: app.child
+      ? {
+          name: own ? app.child.name : app.child.nameMasked,
+          idNumber: app.child.idMasked,
+          school: app.child.school,
+          level: app.child.level,
+          admissionLetterFileId: app.child.admissionLetterFileId,
+          declarations: app.child.declarations,
+        }
+      : null,
+    household: {
+      size: app.household.size,
+      annualIncomeFen: app.household.annualIncomeFen,
+      annualHardshipCostFen: app.household.annualHardshipCostFen,
+      members: app.household.members,
+    },
+    hardshipCause: app.hardshipCause,
+    bankCard: { bankName: app.bankCard.bankName, last4: app.bankCard.last4, luhnWarning: app.bankCard.luhnWarning },
+    consents: app.consents,
+    eligibility: app.eligibility,
+    verification: app.verification,
+    homeVisits: app.homeVisits.map((v) => ({
+      visitedOn: v.visitedOn,
+      findings: v.findings,
+      photoFileIds: v.photoFileIds,
+      byName: v.byName,
+      at: new Date(v.at).toISOString(),
+    })),
+    notice: notice
+      ? {
+          noticeId: notice._id,
+          publishedAt: new Date(notice.publishedAt).toISOString(),
+          endsAt: new Date(notice.endsAt).toISOString(),
+        }
+      : null,
+    payments: payments.map(paymentView),
+    steps,
+    submittedAt: new Date(app.submittedAt).toISOString(),
+  };
+}
+
+/** The application of a case the caller may see (own, or staff whose scope holds the applicant's village); NOT_FOUND otherwise. */
+export async function visibleApplication(
+  ctx: HandlerContext,
+  actor: Actor,
+  caseId: string,
+): Promise<{ app: ApplicationDoc; own: boolean }> {
+  const app = await applicationOfCase(ctx.db, caseId);
+  if (!app) throw notFound('申请不存在');
+  if (app.openid === actor.openid) return { app, own: true };
+  if (actor.staff && inScope(actor.staff, app.applicant.villagePath)) return { app, own: false };
+  throw notFound('申请不存在');
+}
+
+/** When each reference dataset was last imported. */
+async function importedAt(ctx: HandlerContext): Promise<Partial<Record<ReferenceDataset, string>>> {
+  const out: Partial<Record<ReferenceDataset, string>> = {};
+  await Promise.all(
+    REFERENCE_DATASETS.map(async (dataset) => {
+      const { data } = await ctx.db
+        .collection(REFERENCE_IMPORTS)
+        .where({ dataset })
+        .orderBy('importedAt', 'desc')
+        .limit(1)
+        .get();
+      if (data[0]) out[dataset] = String(data[0].importedAt);
+    }),
+  );
+  return out;
+}
+
+/** Look the subject up in every imported dataset and compare. */
+export async function runVerification(ctx: HandlerContext, subject: VerificationSubject): Promise<VerificationCheck[]> {
+  const at = await importedAt(ctx);
+  const get = <T>(dataset: ReferenceDataset, id: string | undefined) =>
+    at[dataset] && id ? findById<T>(ctx.db, REFERENCE_COLLECTION[dataset], id) : Promise.resolve(undefined);
+  const [household, childHousehold, civilAffairs, hardshipArchive, business] = await Promise.all([
+    get<PersonReferenceDoc>('household', subject.applicant.idIndex),
+    get<PersonReferenceDoc>('household', subject.child?.idIndex),
+    get<PersonReferenceDoc>('civil_affairs', subject.applicant.idIndex),
+    get<PersonReferenceDoc>('hardship_archive', subject.applicant.idIndex),
+    get<BusinessReferenceDoc>('business', subject.unit?.creditCode),
+  ]);
+  const lookups: VerificationLookups = {
+    importedAt: at,
+    household,
+    childHousehold,
+    civilAffairs,
+    hardshipArchive,
+    business,
+  };
+  return verifyAgainstReferences(subject, lookups);
+}
+
+type ApplicationHandlers = Pick<
+  Handlers<typeof aidContract>,
+  'saveDraft' | 'getDraft' | 'submit' | 'mine' | 'application' | 'addHomeVisit' | 'correctBankCard'
+>;
+
+const draftId = (openid: string, roundId: string) => stableId('aid-draft', openid, roundId);
+
+/** Submit an application; returns the new application (see the module comment for the order of checks). */
+async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
+  const actor = await loadActor(ctx);
+  const person = await requirePerson(ctx, actor, ['idNumber']);
+  const round = await requireRound(ctx, form.roundId).catch(() => {
+    throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
+  });
+  if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
+  const programme = round.config.programme;
+  const a = form.applicant;
+  const idIndex = blindIndex('id', a.idNumber);
+  if (idIndex !== person.idHash) throw invalid('applicant.idNumber', '申请人身份证号须与您的实名信息一致');
+  if (normaliseName(a.name) !== normaliseName(person.name))
+    throw invalid('applicant.name', '申请人姓名须与您的实名信息一致');
+  if (normaliseName(form.bankCard.holderName) !== normaliseName(a.name))
+    throw invalid('bankCard.holderName', '银行卡须为申请人本人名下');
+  if (a.type === 'migrant' && !a.employedSince)
+    throw invalid('applicant.employedSince', '农民工须填写本次务工开始日期');
+  if (programme === 'student_aid') {
+    if (!form.child) throw invalid('child', '金秋助学须填写子女就学信息');
+    // Children's data only from a guardian who consents.
+    if (!form.consents.guardian) throw invalid('consents.guardian', '提供子女信息须由监护人勾选同意');
+    if (form.child.idNumber === a.idNumber) throw invalid('child.idNumber', '子女身份证号不能与申请人相同');
+  } else {
+    if (form.child) throw invalid('child', '困难帮扶不需填写子女信息');
+    if (!form.hardshipCause) throw invalid('hardshipCause', '请填写致困原因');
+  }
+  const grid = await gridIndex(ctx.db);
+  const village = grid.get(a.villageId);
+  const town = village?.parentId ? grid.get(village.parentId) : undefined;
+  if (!village || village.level !== 'village' || !town) throw invalid('applicant.villageId', '请选择所在村（社区）');
+
+  const verdict = await checkTexts(
+    ctx,
+    [{ field: 'hardshipCause.description', text: form.hardshipCause?.description }],
+    2,
+  );
+
+  const nameIndex = blindIndex('name', normaliseName(a.name));
+  const child = form.child;
+  const childIdIndex = child ? blindIndex('id', child.idNumber) : null;
+  const declaresFile = a.type === 'hardship_worker' || Boolean(a.hardshipFileNo);
+  const verification = await runVerification(ctx, {
+    applicant: {
+      idIndex,
+      nameIndex,
+      town: town.name,
+      village: village.name,
+      householdSize: form.household.members.length,
+      declaresHardshipFile: declaresFile,
+      fileNoIndex: a.hardshipFileNo ? blindIndex('name', `file:${a.hardshipFileNo.toUpperCase()}`) : null,
+    },
+    child:
+      child && childIdIndex
+        ? { idIndex: childIdIndex, nameIndex: blindIndex('name', normaliseName(child.name)) }
+        : null,
+    unit: a.unitCreditCode ? { creditCode: a.unitCreditCode.code, name: a.unitName ?? '' } : null,
+  });
+
+  const annualIncomeFen = form.household.members.reduce((sum, m) => sum + m.annualIncomeFen, 0);
+  const facts: EligibilityFacts = {
+    applicantType: a.type,
+    employedSince: a.employedSince,
+    hasHardshipFile: declaresFile && archiveConfirmsFile(verification) !== false,
+    householdSize: form.household.members.length,
+    annualHouseholdIncomeFen: annualIncomeFen,
+    annualHardshipCostFen: form.household.annualHardshipCostFen,
+    hardshipCause: form.hardshipCause?.kind,
+    child: child ? { level: child.level, declarations: child.declarations } : undefined,
+  };
+  const now = ctx.now();
+  const eligibility = evaluateEligibility(
+    { ...round.config, rulesVersion: round.rulesVersion },
+    await povertyLineOf(ctx.db, round.config.year),
+    facts,
+    chinaDate(now),
+  );
+  if (!eligibility.eligible) {
+    const failed = eligibility.reasons.filter((r) => !r.passed).map((r) => r.message);
+    throw new AppError('PRECONDITION_FAILED', `不符合申请条件：${failed.join('；')}`, undefined, { eligibility });
+  }
+
+  // One claim per (round, child) for student aid and per (round, applicant) for hardship aid.
+  const claimSubject = programme === 'student_aid' && childIdIndex ? `child:${childIdIndex}` : `person:${idIndex}`;
+  const claimId = stableId('aid-claim', round._id, claimSubject);
+  const applicationId = randomBytes(16).toString('hex');
+  try {
+    await ctx.db
+      .collection(AID_CLAIMS)
+      .add({ data: { _id: claimId, roundId: round._id, applicationId, caseId: null, createdAt: now } });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    throw new AppError(
+      'DUPLICATE',
+      programme === 'student_aid' ? '该子女已在本批次提交过申请，不能重复申请' : '您已在本批次提交过申请，不能重复申请',
+      programme === 'student_aid' ? 'child.idNumber' : 'applicant.idNumber',
+    );
+  }
+
+  const card = form.bankCard.number;
+  const app: ApplicationDoc = {
+    _id: applicationId,
+    caseId: null,
+    roundId: round._id,
+    roundTitle: round.config.title,
+    programme,
+    openid: actor.openid,
+    personId: person._id,
+    applicant: {
+      name: a.name,
+      nameMasked: maskName(a.name),
+      idEnc: encryptField(a.idNumber),
+      idIndex,
+      idMasked: maskIdNumber(a.idNumber),
+      mobileEnc: encryptField(a.mobile),
+      mobileMasked: maskPhone(a.mobile),
+      type: a.type,
+      villageId: village._id,
+      villagePath: [...village.path],
+      villageName: village.name,
+      townName: town.name,
+      unitName: a.unitName ?? null,
+      unitCreditCode: a.unitCreditCode?.code ?? null,
+      employedSince: a.employedSince ?? null,
+      hardshipFileNo: a.hardshipFileNo ?? null,
+    },
+    child:
+      child && childIdIndex
+        ? {
+            name: child.name,
+            nameMasked: maskName(child.name),
+            idEnc: encryptField(child.idNumber),
+            idIndex: childIdIndex,
+            idMasked: maskIdNumber(child.idNumber),
+            school: child.school,
+            level: child.level,
+            admissionLetterFileId: child.admissionLetterFileId,
+            declarations: child.declarations,
+          }
+        : null,
+    household: {
+      members: form.household.members,
+      annualHardshipCostFen: form.household.annualHardshipCostFen,
+      size: form.household.members.length,
+      annualIncomeFen,
+    },
+    hardshipCause: form.hardshipCause
+      ? { kind: form.hardshipCause.kind, description: form.hardshipCause.description }
+      : null,
+    bankCard: {
+      numberEnc: encryptField(card.number),
+      last4: card.number.slice(-4),
+      bankName: form.bankCard.bankName,
+      holderName: form.bankCard.holderName,
+      luhnWarning: card.luhnWarning,
+      updatedAt: now,
+    },
+    consents: {
+      sensitiveData: form.consents.sensitiveData,
+      publicNotice: form.consents.publicNotice,
+      guardian: form.consents.guardian,
+    },
+    eligibility,
+    verification,
+    homeVisits: [],
+    category: eligibility.category,
+    amountFen: eligibility.amountFen,
+    noticeId: null,
+    objectionUpheld: false,
+    held: verdict.held,
+    submittedAt: now,
+    updatedAt: now,
+  };
+  let caseId: string;
+  try {
+    await ctx.db.collection(AID_APPLICATIONS).add({ data: app });
+    const summaryBody: Omit<AidCaseSummary, 'seal'> = {
+      applicationId,
+      personId: person._id,
+      programme,
+      roundId: round._id,
+      roundTitle: round.config.title,
+      category: eligibility.category ?? '',
+      amountFen: eligibility.amountFen,
+      villageId: village._id,
+      eligible: eligibility.eligible,
+      reasons: eligibility.reasons.map((r) => r.message),
+      rulesVersion: eligibility.rulesVersion,
+    };
+    const summary = AidCaseSummarySchema.parse({ ...summaryBody, seal: sealOf(summaryBody) });
+    caseId = await submitCase(ctx, actor, casePerson(person), programme, summary);
+  } catch (error) {
+    // Nothing half-made: release the claim and the application.
+    await ctx.db
+      .collection(AID_APPLICATIONS)
+      .doc(applicationId)
+      .remove()
+      .catch(() => undefined);
+    await ctx.db
+      .collection(AID_CLAIMS)
+      .doc(claimId)
+      .remove()
+      .catch(() => undefined);
+    throw error;
+  }
+  await Promise.all([
+    ctx.db.collection(AID_APPLICATIONS).doc(applicationId).update({ data: { caseId } }),
+    ctx.db.collection(AID_CLAIMS).doc(claimId).update({ data: { caseId } }),
+    ctx.db
+      .collection(AID_DRAFTS)
+      .doc(draftId(actor.openid, round._id))
+      .remove()
+      .catch(() => undefined),
+  ]);
+  return applicationView(ctx, { ...app, caseId }, true);
+}
+
+export const applicationHandlers: ApplicationHandlers = {
+  async saveDraft({ roundId, form }, ctx) {
+    const actor = await loadActor(ctx);
+    const savedAt = ctx.now();
+    await ctx.db
+      .collection(AID_DRAFTS)
+      .doc(draftId(actor.openid, roundId))
+      .set({ data: { openid: actor.openid, roundId, formEnc: encryptField(JSON.stringify(form)), savedAt } });
+    return { savedAt: savedAt.toISOString() };
+  },
+
+  async getDraft({ roundId }, ctx) {
+    const actor = await loadActor(ctx);
+    const draft = await findById<{ openid: string; formEnc: string; savedAt: Date }>(
+      ctx.db,
+      AID_DRAFTS,
+      draftId(actor.openid, roundId),
+    );
+    if (!draft || draft.openid !== actor.openid) return null;
+    return {
+      form: JSON.parse(decryptField(draft.formEnc)) as Record<string, unknown>,
+      savedAt: new Date(draft.savedAt).toISOString(),
+    };
+  },
+
+  submit: submitApplication,
+
+  async mine(_input, ctx) {
+    const actor = await loadActor(ctx);
+    const { data } = await ctx.db
+      .collection<ApplicationDoc>(AID_APPLICATIONS)
+      .where({ openid: actor.openid })
+      .orderBy('submittedAt', 'desc')
+      .limit(50)
+      .get();
+    const caseIds = data.map((a) => a.caseId).filter((id): id is string => Boolean(id));
+    const _ = ctx.db.command;
+    const [cases, payments] = caseIds.length
+      ? await Promise.all([
+          ctx.db
+            .collection<CaseDoc>(CASES)
+            .where({ _id: _.in(caseIds) })
+            .limit(100)
+            .get(),
+          ctx.db
+            .collection<PaymentDoc>(PAYMENTS)
+            .where({ caseId: _.in(caseIds) })
+            .limit(1000)
+            .get(),
+        ])
+      : [{ data: [] as CaseDoc[] }, { data: [] as PaymentDoc[] }];
+    const statusOf = new Map(cases.data.map((c) => [c._id, c.status]));
+    const items: AidApplicationSummary[] = data
+      .filter((a) => a.caseId)
+      .map((a) => {
+        const own = payments.data.filter((p) => p.caseId === a.caseId);
+        const stage = stageOf(a, statusOf.get(a.caseId as string) ?? null, own);
+        return {
+          caseId: a.caseId as string,
+          roundTitle: a.roundTitle,
+          programme: a.programme,
+          stage,
+          stageLabel: AID_STAGE_NAMES[stage],
+          caseStatus: statusOf.get(a.caseId as string) ?? 'pending',
+          amountFen: a.amountFen,
+          paidOn: own.find((p) => p.status === 'paid')?.paidOn ?? null,
+          submittedAt: new Date(a.submittedAt).toISOString(),
+        };
+      });
+    return { items };
+  },
+
+  async application({ caseId }, ctx) {
+    const actor = await loadActor(ctx);
+    const { app, own } = await visibleApplication(ctx, actor, caseId);
+    return applicationView(ctx, app, own);
+  },
+
+  async addHomeVisit({ caseId, visitedOn, findings, photoFileIds }, ctx) {
+    const actor = await loadActor(ctx);
+    const staff = requireStaff(actor, ['village_collector']);
+    const { app } = await visibleApplication(ctx, actor, caseId);
+    const c = await getCase(ctx.db, caseId);
+    if (!c || c.status !== 'village_review')
+      throw new AppError('PRECONDITION_FAILED', '只有待村级核实的申请可以登记入户核实');
+    if (visitedOn > chinaDate(ctx.now())) throw invalid('visitedOn', '走访日期不能晚于今天');
+    const visit = {
+      visitedOn,
+      findings,
+      photoFileIds,
+      staffId: staff.staffId,
+      byName: maskName(staff.name),
+      at: ctx.now(),
+    };
+    await ctx.db
+      .collection(AID_APPLICATIONS)
+      .doc(app._id)
+      .update({ data: { homeVisits: ctx.db.command.push(visit), updatedAt: ctx.now() } });
+    return applicationView(ctx, { ...app, homeVisits: [...app.homeVisits, visit] }, false);
+  },
+
+  async correctBankCard({ caseId, bankCard }, ctx) {
+    const actor = await loadActor(ctx);
+    const { app, own } = await visibleApplication(ctx, actor, caseId);
+    if (!own) requireStaff(actor, ['city_admin']);
+    const c = await getCase(ctx.db, caseId);
+    if (!c || ['paid', 'refused', 'withdrawn'].includes(c.status))
+      throw new AppError('PRECONDITION_FAILED', '该申请已结束，不能更正银行卡');
+    const live = (await paymentsOf(ctx, caseId)).some((p) => p.status === 'pending' || p.status === 'recording');
+    if (live) throw new AppError('PRECONDITION_FAILED', '发放进行中，暂不能更正银行卡');
+    if (normaliseName(bankCard.holderName) !== normaliseName(app.applicant.name))
+      throw invalid('bankCard.holderName', '银行卡须为申请人本人名下');
+    const now = ctx.now();
+    const card = {
+      numberEnc: encryptField(bankCard.number.number),
+      last4: bankCard.number.number.slice(-4),
+      bankName: bankCard.bankName,
+      holderName: bankCard.holderName,
+      luhnWarning: bankCard.number.luhnWarning,
+      updatedAt: now,
+    };
+    await ctx.db
+      .collection(AID_APPLICATIONS)
+      .doc(app._id)
+      .update({ data: { bankCard: card, updatedAt: now } });
+    await writeAudit(ctx, {
+      action: 'aid.correctBankCard',
+      targetType: 'aid_application',
+      targetId: app._id,
+      detail: { byApplicant: own },
+      actor,
+    });
+    return applicationView(ctx, { ...app, bankCard: card }, own);
+  },
+};

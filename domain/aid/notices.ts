@@ -1,0 +1,331 @@
+/**
+ * Public notices (公示): the city publishes approved cases of a round for a number of working days; anyone
+ * with an openid can read a notice being served and object to an entry; after the period it is no longer
+ * served. An entry carries ONLY the masked name, village or unit, programme and amount (SECURITY.md); people
+ * without publication consent go through the period unlisted.
+ */
+import { PROGRAMME_NAMES, type NoticeView, type ObjectionView, type aidContract } from '../../typings/aid';
+import type { Handlers } from '../runtime/function';
+import type { HandlerContext } from '../runtime/context';
+import { AppError, notFound } from '../runtime/errors';
+import { isDuplicateKeyError } from '../runtime/idempotency';
+import { loadActor, requireStaff } from '../people/actor';
+import { writeAudit } from '../audit/audit';
+import { checkTexts } from '../content/check';
+import { CASES, type CaseDoc } from '../cases/store';
+import { chinaDate, noticeEndsAt } from './calendar';
+import { requireRound } from './rounds';
+import { caseStep } from './steps';
+import {
+  AID_APPLICATIONS,
+  NOTICES,
+  OBJECTIONS,
+  findById,
+  newId,
+  stableId,
+  type ApplicationDoc,
+  type NoticeDoc,
+  type NoticeEntryDoc,
+  type ObjectionDoc,
+} from './store';
+
+/** A notice as served: entries without case ids. */
+export function noticeView(n: NoticeDoc): NoticeView {
+  return {
+    noticeId: n._id,
+    title: n.title,
+    programme: PROGRAMME_NAMES[n.programme],
+    publishedOn: n.publishedOn,
+    endsOn: n.endsOn,
+    howToObject: n.howToObject,
+    entries: n.entries.map((e) => ({
+      entryId: e.entryId,
+      maskedName: e.maskedName,
+      place: e.place,
+      programme: e.programme,
+      amountFen: e.amountFen,
+    })),
+  };
+}
+
+/** The public line of an application: masked name, unit (workers) or village, programme, amount. */
+export function noticeEntry(app: ApplicationDoc, caseId: string): NoticeEntryDoc {
+  return {
+    entryId: newId('e'),
+    caseId,
+    maskedName: app.applicant.nameMasked,
+    place:
+      app.applicant.type === 'worker' && app.applicant.unitName
+        ? app.applicant.unitName
+        : `${app.applicant.townName}${app.applicant.villageName}`,
+    programme: PROGRAMME_NAMES[app.programme],
+    amountFen: app.amountFen,
+  };
+}
+
+function requireOpenid(ctx: HandlerContext): string {
+  if (!ctx.identity.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开后查看');
+  return ctx.identity.openid;
+}
+
+/** A notice being served now, or NOT_FOUND (unknown, still publishing, or its period is over). */
+async function servedNotice(ctx: HandlerContext, noticeId: string): Promise<NoticeDoc> {
+  const n = await findById<NoticeDoc>(ctx.db, NOTICES, noticeId);
+  if (!n || n.status === 'publishing' || ctx.now().getTime() >= new Date(n.endsAt).getTime())
+    throw notFound('公示不存在或已结束');
+  return n;
+}
+
+function objectionView(o: ObjectionDoc, admin: boolean): ObjectionView {
+  return {
+    objectionId: o._id,
+    noticeId: o.noticeId,
+    entryId: o.entryId,
+    ...(admin ? { caseId: o.caseId, reason: o.reason } : {}),
+    status: o.status === 'resolving' ? 'open' : o.status,
+    reply: o.reply,
+    filedAt: new Date(o.filedAt).toISOString(),
+  };
+}
+
+/** Cases of a notice with an objection still open (or being resolved). */
+export async function openObjectionCases(ctx: HandlerContext, noticeId: string): Promise<Set<string>> {
+  const _ = ctx.db.command;
+  const { data } = await ctx.db
+    .collection<ObjectionDoc>(OBJECTIONS)
+    .where({ noticeId, status: _.in(['open', 'resolving']) })
+    .limit(1000)
+    .get();
+  return new Set(data.map((o) => o.caseId));
+}
+
+/**
+ * Close notices whose period is over (all, or one): every case without an open objection passes the notice;
+ * a case with an open objection stays in notice until the objection is settled. Idempotent.
+ */
+export async function expireNotices(
+  ctx: HandlerContext,
+  noticeId?: string,
+): Promise<{ notices: number; passed: number }> {
+  const _ = ctx.db.command;
+  const now = ctx.now();
+  const where: Record<string, unknown> = { status: _.in(['active', 'ended']), endsAt: _.lte(now) };
+  if (noticeId) where._id = noticeId;
+  else where.status = 'active';
+  const { data } = await ctx.db.collection<NoticeDoc>(NOTICES).where(where).limit(100).get();
+  let passed = 0;
+  for (const n of data) {
+    const blocked = await openObjectionCases(ctx, n._id);
+    for (const caseId of n.caseIds) {
+      if (blocked.has(caseId)) continue;
+      if (await caseStep(ctx, caseId, 'pass_notice', undefined, { from: ['in_notice'] })) passed += 1;
+    }
+    if (n.status === 'active')
+      await ctx.db
+        .collection(NOTICES)
+        .doc(n._id)
+        .update({ data: { status: 'ended' } });
+  }
+  return { notices: data.length, passed };
+}
+
+type NoticeHandlers = Pick<
+  Handlers<typeof aidContract>,
+  'publishNotice' | 'notices' | 'notice' | 'fileObjection' | 'objections' | 'resolveObjection'
+>;
+
+export const noticeHandlers: NoticeHandlers = {
+  async publishNotice({ roundId, caseIds, workingDays }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const round = await requireRound(ctx, roundId);
+    const programme = round.config.programme;
+    const { data: approved } = await ctx.db
+      .collection<CaseDoc>(CASES)
+      .where({ type: programme, status: 'approved', 'form.roundId': roundId })
+      .limit(500)
+      .get();
+    const wanted = caseIds ? approved.filter((c) => caseIds.includes(c._id)) : approved;
+    if (caseIds && wanted.length !== caseIds.length)
+      throw new AppError('PRECONDITION_FAILED', '所选申请中有未经市总审批通过或已公示的', 'caseIds');
+    if (wanted.length === 0) throw new AppError('PRECONDITION_FAILED', '本批次没有待公示的申请');
+    const now = ctx.now();
+    const endsAt = noticeEndsAt(now, workingDays ?? round.config.noticeWorkingDays, round.config.calendar);
+    const notice: NoticeDoc = {
+      _id: newId('n'),
+      roundId,
+      programme,
+      title: `${round.config.title}拟资助名单公示`,
+      status: 'publishing',
+      publishedAt: now,
+      endsAt,
+      publishedOn: chinaDate(now),
+      endsOn: chinaDate(new Date(endsAt.getTime() - 1)),
+      howToObject: `如有异议，请于${chinaDate(new Date(endsAt.getTime() - 1))}前在小程序本页点击“提出异议”，或联系：${round.config.objectionContact}`,
+      entries: [],
+      caseIds: [],
+      createdBy: actor.staff?.staffId ?? '',
+    };
+    await ctx.db.collection(NOTICES).add({ data: notice });
+    const published: string[] = [];
+    for (const c of wanted)
+      if (await caseStep(ctx, c._id, 'publish', undefined, { from: ['approved'] })) published.push(c._id);
+    if (published.length === 0) {
+      await ctx.db.collection(NOTICES).doc(notice._id).remove();
+      throw new AppError('CONFLICT', '这些申请刚被他人公示，请刷新后查看');
+    }
+    const _ = ctx.db.command;
+    const { data: apps } = await ctx.db
+      .collection<ApplicationDoc>(AID_APPLICATIONS)
+      .where({ caseId: _.in(published) })
+      .limit(500)
+      .get();
+    const entries = apps.filter((a) => a.consents.publicNotice).map((a) => noticeEntry(a, a.caseId as string));
+    await ctx.db
+      .collection(NOTICES)
+      .doc(notice._id)
+      .update({ data: { status: 'active', entries, caseIds: published } });
+    await ctx.db
+      .collection(AID_APPLICATIONS)
+      .where({ caseId: _.in(published) })
+      .update({ data: { noticeId: notice._id, updatedAt: now } });
+    await writeAudit(ctx, {
+      action: 'aid.publishNotice',
+      targetType: 'notice',
+      targetId: notice._id,
+      detail: { roundId, cases: published.length, listed: entries.length },
+      actor,
+    });
+    return noticeView({ ...notice, status: 'active', entries, caseIds: published });
+  },
+
+  async notices(_input, ctx) {
+    requireOpenid(ctx);
+    const _ = ctx.db.command;
+    const { data } = await ctx.db
+      .collection<NoticeDoc>(NOTICES)
+      .where({ status: _.in(['active', 'ended']), endsAt: _.gt(ctx.now()) })
+      .orderBy('endsAt', 'asc')
+      .limit(100)
+      .get();
+    return {
+      notices: data
+        .filter((n) => n.status === 'active')
+        .map((n) => ({
+          noticeId: n._id,
+          title: n.title,
+          programme: PROGRAMME_NAMES[n.programme],
+          publishedOn: n.publishedOn,
+          endsOn: n.endsOn,
+          count: n.entries.length,
+        })),
+    };
+  },
+
+  async notice({ noticeId }, ctx) {
+    requireOpenid(ctx);
+    return noticeView(await servedNotice(ctx, noticeId));
+  },
+
+  async fileObjection({ noticeId, entryId, reason }, ctx) {
+    const openid = requireOpenid(ctx);
+    const n = await servedNotice(ctx, noticeId);
+    const entry = n.entries.find((e) => e.entryId === entryId);
+    if (!entry) throw new AppError('NOT_FOUND', '公示条目不存在', 'entryId');
+    const verdict = await checkTexts(ctx, [{ field: 'reason', text: reason }], 2);
+    const o: ObjectionDoc = {
+      _id: stableId('objection', openid, noticeId, entryId).slice(0, 32),
+      noticeId,
+      entryId,
+      caseId: entry.caseId,
+      reason,
+      held: verdict.held,
+      filerOpenid: openid,
+      status: 'open',
+      reply: null,
+      filedAt: ctx.now(),
+      resolvedAt: null,
+      resolvedBy: null,
+    };
+    try {
+      await ctx.db.collection(OBJECTIONS).add({ data: o });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId');
+      throw error;
+    }
+    return { ...objectionView(o, false), reason };
+  },
+
+  async objections({ noticeId, status }, ctx) {
+    requireStaff(await loadActor(ctx), ['city_admin']);
+    const where: Record<string, unknown> = {};
+    if (noticeId) where.noticeId = noticeId;
+    if (status) where.status = status;
+    const { data } = await ctx.db
+      .collection<ObjectionDoc>(OBJECTIONS)
+      .where(where)
+      .orderBy('filedAt', 'desc')
+      .limit(200)
+      .get();
+    return { items: data.map((o) => objectionView(o, true)) };
+  },
+
+  async resolveObjection({ objectionId, outcome, reply }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const o = await findById<ObjectionDoc>(ctx.db, OBJECTIONS, objectionId);
+    if (!o) throw notFound('异议不存在');
+    if (o.status !== 'open') {
+      if (o.status === outcome) return objectionView(o, true);
+      throw new AppError('PRECONDITION_FAILED', '该异议已处理');
+    }
+    // Claim the objection so that of concurrent resolutions exactly one proceeds.
+    const claimed = await ctx.db
+      .collection(OBJECTIONS)
+      .where({ _id: objectionId, status: 'open' })
+      .update({ data: { status: 'resolving' } });
+    if (claimed.stats.updated !== 1) throw new AppError('CONFLICT', '该异议正被他人处理，请刷新后查看');
+    try {
+      if (outcome === 'upheld') {
+        await ctx.db
+          .collection(AID_APPLICATIONS)
+          .where({ caseId: o.caseId })
+          .update({ data: { objectionUpheld: true } });
+        await caseStep(ctx, o.caseId, 'refuse', actor, { reason: `公示异议成立：${reply}`, from: ['in_notice'] });
+      }
+    } catch (error) {
+      await ctx.db
+        .collection(OBJECTIONS)
+        .doc(objectionId)
+        .update({ data: { status: 'open' } });
+      throw error;
+    }
+    const now = ctx.now();
+    const resolved: ObjectionDoc = {
+      ...o,
+      status: outcome,
+      reply,
+      resolvedAt: now,
+      resolvedBy: actor.staff?.staffId ?? null,
+    };
+    await ctx.db
+      .collection(OBJECTIONS)
+      .doc(objectionId)
+      .update({ data: { status: outcome, reply, resolvedAt: now, resolvedBy: resolved.resolvedBy } });
+    await writeAudit(ctx, {
+      action: 'aid.resolveObjection',
+      targetType: 'objection',
+      targetId: objectionId,
+      detail: { outcome },
+      actor,
+    });
+    if (outcome === 'dismissed') {
+      const n = await findById<NoticeDoc>(ctx.db, NOTICES, o.noticeId);
+      const stillOpen = (await openObjectionCases(ctx, o.noticeId)).has(o.caseId);
+      if (n && now.getTime() >= new Date(n.endsAt).getTime() && !stillOpen) {
+        await caseStep(ctx, o.caseId, 'pass_notice', undefined, { from: ['in_notice'] });
+      }
+    }
+    return objectionView(resolved, true);
+  },
+};

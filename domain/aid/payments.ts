@@ -1,0 +1,387 @@
+/**
+ * Disbursement (打卡发放): a payment batch from a notice that has run out with no open objection, the bank
+ * file (CSV or xlsx; the ONLY place full account numbers appear; city administrator only; audited; handed
+ * out through cloud storage), recording each payment as paid or failed, and retrying corrected failures.
+ *
+ * A case is never paid twice: a payment's `activeKey` is the case id while it is pending or paid (unique
+ * index), and recording is claimed with a conditional update, so N concurrent recordings make one change.
+ */
+import ExcelJS from 'exceljs';
+import type { PaymentBatchView, PaymentView, aidContract } from '../../typings/aid';
+import type { Handlers } from '../runtime/function';
+import type { HandlerContext } from '../runtime/context';
+import { AppError, notFound } from '../runtime/errors';
+import { isDuplicateKeyError } from '../runtime/idempotency';
+import { loadActor, requireStaff } from '../people/actor';
+import { writeAudit } from '../audit/audit';
+import { decryptField } from '../security/crypto';
+import { fenToYuan } from '../security/validators';
+import { getCase } from '../cases/store';
+import { chinaDate } from './calendar';
+import { expireNotices, openObjectionCases } from './notices';
+import { paymentView } from './applications';
+import { caseStep } from './steps';
+import {
+  AID_APPLICATIONS,
+  NOTICES,
+  PAYMENTS,
+  PAYMENT_BATCHES,
+  findById,
+  newId,
+  stableId,
+  type ApplicationDoc,
+  type NoticeDoc,
+  type PaymentBatchDoc,
+  type PaymentDoc,
+} from './store';
+
+const paymentIdOf = (batchId: string, caseId: string) => `pay${stableId('payment', batchId, caseId).slice(0, 32)}`;
+
+async function batchPayments(ctx: HandlerContext, batchId: string): Promise<PaymentDoc[]> {
+  const { data } = await ctx.db.collection<PaymentDoc>(PAYMENTS).where({ batchId }).limit(1000).get();
+  return data;
+}
+
+async function batchView(ctx: HandlerContext, batch: PaymentBatchDoc): Promise<PaymentBatchView> {
+  const payments = await batchPayments(ctx, batch._id);
+  return {
+    batchId: batch._id,
+    roundId: batch.roundId,
+    noticeId: batch.noticeId,
+    status: batch.status,
+    count: payments.length,
+    totalFen: payments.reduce((s, p) => s + p.amountFen, 0),
+    paidCount: payments.filter((p) => p.status === 'paid').length,
+    failedCount: payments.filter((p) => p.status === 'failed').length,
+    payments: payments.map((p) => ({ ...paymentView(p), caseId: p.caseId, maskedName: p.maskedName })),
+    createdAt: new Date(batch.createdAt).toISOString(),
+  };
+}
+
+async function requireBatch(ctx: HandlerContext, batchId: string): Promise<PaymentBatchDoc> {
+  const batch = await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, batchId);
+  if (!batch) throw notFound('发放批次不存在');
+  return batch;
+}
+
+/** Add one payment per application (skipping cases already in a live payment). Returns how many were added. */
+async function addPayments(ctx: HandlerContext, batchId: string, apps: readonly ApplicationDoc[]): Promise<number> {
+  let added = 0;
+  const now = ctx.now();
+  for (const app of apps) {
+    const caseId = app.caseId as string;
+    const payment: PaymentDoc = {
+      _id: paymentIdOf(batchId, caseId),
+      batchId,
+      caseId,
+      applicationId: app._id,
+      amountFen: app.amountFen,
+      status: 'pending',
+      activeKey: caseId,
+      cardEnc: app.bankCard.numberEnc,
+      cardLast4: app.bankCard.last4,
+      bankName: app.bankCard.bankName,
+      holderName: app.bankCard.holderName,
+      maskedName: app.applicant.nameMasked,
+      pendingResult: null,
+      paidOn: null,
+      failureReason: null,
+      recordedAt: null,
+      createdAt: now,
+    };
+    try {
+      await ctx.db.collection(PAYMENTS).add({ data: payment });
+      added += 1;
+    } catch (error) {
+      // Already in this batch, or live in another one: never a second payment for the case.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  return added;
+}
+
+async function applicationsOf(ctx: HandlerContext, caseIds: readonly string[]): Promise<ApplicationDoc[]> {
+  if (caseIds.length === 0) return [];
+  const _ = ctx.db.command;
+  const { data } = await ctx.db
+    .collection<ApplicationDoc>(AID_APPLICATIONS)
+    .where({ caseId: _.in([...caseIds]) })
+    .limit(1000)
+    .get();
+  return data;
+}
+
+async function casesIn(ctx: HandlerContext, caseIds: readonly string[], status: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of caseIds) if ((await getCase(ctx.db, id))?.status === status) out.push(id);
+  return out;
+}
+
+/** Build the bank file: one line per pending payment, full account numbers. */
+export async function bankFile(
+  payments: readonly PaymentDoc[],
+  format: 'csv' | 'xlsx',
+  purpose: string,
+): Promise<Buffer> {
+  const header = ['序号', '户名', '银行卡号', '开户银行', '金额（元）', '用途', '业务编号'];
+  const rows = payments.map((p, i) => [
+    String(i + 1),
+    p.holderName,
+    decryptField(p.cardEnc),
+    p.bankName,
+    fenToYuan(p.amountFen),
+    purpose,
+    p._id,
+  ]);
+  if (format === 'csv') {
+    const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    // Card numbers as ="…" text so spreadsheet programs keep every digit.
+    const line = (r: string[], i: number) => r.map((c, j) => (j === 2 && i >= 0 ? `="${c}"` : cell(c))).join(',');
+    return Buffer.from('\uFEFF' + [line(header, -1), ...rows.map((r, i) => line(r, i))].join('\r\n') + '\r\n', 'utf8');
+  }
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('代发明细');
+  sheet.addRow(header);
+  for (const r of rows) {
+    const row = sheet.addRow([Number(r[0]), r[1], r[2], r[3], Number(r[4]), r[5], r[6]]);
+    row.getCell(3).numFmt = '@';
+    row.getCell(5).numFmt = '0.00';
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+type PaymentHandlers = Pick<
+  Handlers<typeof aidContract>,
+  'createPaymentBatch' | 'paymentBatch' | 'exportBankFile' | 'recordPayment' | 'retryFailed'
+>;
+
+export const paymentHandlers: PaymentHandlers = {
+  async createPaymentBatch({ noticeId }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const notice = await findById<NoticeDoc>(ctx.db, NOTICES, noticeId);
+    if (!notice || notice.status === 'publishing') throw notFound('公示不存在');
+    if (ctx.now().getTime() < new Date(notice.endsAt).getTime())
+      throw new AppError('PRECONDITION_FAILED', `公示期至${notice.endsOn}，期满后才能发放`);
+    if ((await openObjectionCases(ctx, noticeId)).size > 0)
+      throw new AppError('PRECONDITION_FAILED', '公示有未处理的异议，处理完毕后才能发放');
+    await expireNotices(ctx, noticeId);
+    const batchId = `pb-${noticeId}`;
+    let batch = await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, batchId);
+    if (!batch) {
+      batch = {
+        _id: batchId,
+        roundId: notice.roundId,
+        noticeId,
+        retryOf: null,
+        status: 'open',
+        caseIds: [],
+        totalFen: 0,
+        exports: [],
+        createdAt: ctx.now(),
+        createdBy: actor.staff?.staffId ?? '',
+      };
+      try {
+        await ctx.db.collection(PAYMENT_BATCHES).add({ data: batch });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        batch = (await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, batchId)) as PaymentBatchDoc;
+      }
+    }
+    const due = await casesIn(ctx, notice.caseIds, 'notice_passed');
+    const added = await addPayments(ctx, batchId, await applicationsOf(ctx, due));
+    const payments = await batchPayments(ctx, batchId);
+    await ctx.db
+      .collection(PAYMENT_BATCHES)
+      .doc(batchId)
+      .update({
+        data: { caseIds: payments.map((p) => p.caseId), totalFen: payments.reduce((s, p) => s + p.amountFen, 0) },
+      });
+    if (added > 0) {
+      await writeAudit(ctx, {
+        action: 'aid.createPaymentBatch',
+        targetType: 'payment_batch',
+        targetId: batchId,
+        detail: { added },
+        actor,
+      });
+    }
+    if (payments.length === 0) throw new AppError('PRECONDITION_FAILED', '该公示没有待发放的申请');
+    return batchView(ctx, batch);
+  },
+
+  async paymentBatch({ batchId }, ctx) {
+    requireStaff(await loadActor(ctx), ['city_admin']);
+    return batchView(ctx, await requireBatch(ctx, batchId));
+  },
+
+  async exportBankFile({ batchId, format }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const batch = await requireBatch(ctx, batchId);
+    const pending = (await batchPayments(ctx, batchId)).filter((p) => p.status === 'pending');
+    if (pending.length === 0) throw new AppError('PRECONDITION_FAILED', '该批次没有待发放的记录');
+    const content = await bankFile(pending, format, '工会帮扶资金');
+    const cloudPath = `aid-exports/${batchId}/${chinaDate(ctx.now())}-${newId()}.${format}`;
+    const uploaded = (await ctx.cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string };
+    const temp = (await ctx.cloud.getTempFileURL({ fileList: [{ fileID: uploaded.fileID, maxAge: 600 }] })) as {
+      fileList: { fileID: string; tempFileURL: string }[];
+    };
+    const totalFen = pending.reduce((s, p) => s + p.amountFen, 0);
+    const exportRecord = { fileID: uploaded.fileID, format, at: ctx.now(), by: actor.staff?.staffId ?? '' };
+    await ctx.db
+      .collection(PAYMENT_BATCHES)
+      .doc(batchId)
+      .update({
+        data: {
+          status: batch.status === 'open' ? 'exported' : batch.status,
+          exports: ctx.db.command.push(exportRecord),
+        },
+      });
+    await writeAudit(ctx, {
+      action: 'aid.exportBankFile',
+      targetType: 'payment_batch',
+      targetId: batchId,
+      detail: { format, count: pending.length, totalFen },
+      actor,
+    });
+    return {
+      fileID: uploaded.fileID,
+      tempFileURL: temp.fileList[0]?.tempFileURL ?? '',
+      count: pending.length,
+      totalFen,
+    };
+  },
+
+  async recordPayment({ paymentId, result, paidOn, failureReason }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const payment = await findById<PaymentDoc>(ctx.db, PAYMENTS, paymentId);
+    if (!payment) throw notFound('发放记录不存在');
+    const settled = async (): Promise<PaymentView> => {
+      // Wait briefly for a concurrent recording to finish, then answer what was recorded.
+      for (let i = 0; i < 100; i += 1) {
+        const p = await findById<PaymentDoc>(ctx.db, PAYMENTS, paymentId);
+        if (p && p.status !== 'recording') {
+          if (p.status === result) return paymentView(p);
+          throw new AppError(
+            'PRECONDITION_FAILED',
+            `该记录已登记为${p.status === 'paid' ? '发放成功' : p.status === 'failed' ? '发放失败' : '待发放'}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new AppError('CONFLICT', '该记录正被他人登记，请稍后刷新');
+    };
+    if (payment.status !== 'pending') return settled();
+    const claimed = await ctx.db
+      .collection(PAYMENTS)
+      .where({ _id: paymentId, status: 'pending' })
+      .update({ data: { status: 'recording', pendingResult: result } });
+    if (claimed.stats.updated !== 1) return settled();
+    try {
+      const moved = await caseStep(ctx, payment.caseId, result === 'paid' ? 'disburse' : 'disburse_fail', undefined, {
+        from: ['notice_passed', 'payment_failed'],
+      });
+      if (!moved) throw new AppError('PRECONDITION_FAILED', '该申请当前状态不能登记发放结果');
+    } catch (error) {
+      await ctx.db
+        .collection(PAYMENTS)
+        .doc(paymentId)
+        .update({ data: { status: 'pending', pendingResult: null } });
+      throw error;
+    }
+    const now = ctx.now();
+    const patch =
+      result === 'paid'
+        ? {
+            status: 'paid' as const,
+            paidOn: paidOn ?? chinaDate(now),
+            failureReason: null,
+            recordedAt: now,
+            pendingResult: null,
+          }
+        : {
+            status: 'failed' as const,
+            paidOn: null,
+            failureReason: failureReason ?? '',
+            recordedAt: now,
+            pendingResult: null,
+            activeKey: `failed-${paymentId}`,
+          };
+    await ctx.db.collection(PAYMENTS).doc(paymentId).update({ data: patch });
+    const remaining = (await batchPayments(ctx, payment.batchId)).filter(
+      (p) => p.status === 'pending' || p.status === 'recording',
+    );
+    if (remaining.length === 0)
+      await ctx.db
+        .collection(PAYMENT_BATCHES)
+        .doc(payment.batchId)
+        .update({ data: { status: 'completed' } });
+    await writeAudit(ctx, {
+      action: 'aid.recordPayment',
+      targetType: 'payment',
+      targetId: paymentId,
+      detail: { result },
+      actor,
+    });
+    return paymentView({ ...payment, ...patch });
+  },
+
+  async retryFailed({ batchId }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor, ['city_admin']);
+    const batch = await requireBatch(ctx, batchId);
+    const failed = (await batchPayments(ctx, batchId)).filter((p) => p.status === 'failed');
+    const apps = await applicationsOf(
+      ctx,
+      failed.map((p) => p.caseId),
+    );
+    const corrected = apps.filter((a) => {
+      const p = failed.find((f) => f.caseId === a.caseId);
+      return p && p.recordedAt && new Date(a.bankCard.updatedAt).getTime() > new Date(p.recordedAt).getTime();
+    });
+    const ready: ApplicationDoc[] = [];
+    for (const a of corrected)
+      if ((await getCase(ctx.db, a.caseId as string))?.status === 'payment_failed') ready.push(a);
+    if (ready.length === 0) throw new AppError('PRECONDITION_FAILED', '没有已更正银行卡、可重新发放的失败记录');
+    const { data: earlier } = await ctx.db
+      .collection<PaymentBatchDoc>(PAYMENT_BATCHES)
+      .where({ noticeId: batch.noticeId })
+      .limit(100)
+      .get();
+    const retryId = `${batch._id.replace(/-r\d+$/, '')}-r${earlier.length}`;
+    const retry: PaymentBatchDoc = {
+      ...batch,
+      _id: retryId,
+      retryOf: batch._id,
+      status: 'open',
+      caseIds: [],
+      totalFen: 0,
+      exports: [],
+      createdAt: ctx.now(),
+      createdBy: actor.staff?.staffId ?? '',
+    };
+    try {
+      await ctx.db.collection(PAYMENT_BATCHES).add({ data: retry });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const added = await addPayments(ctx, retryId, ready);
+    const payments = await batchPayments(ctx, retryId);
+    await ctx.db
+      .collection(PAYMENT_BATCHES)
+      .doc(retryId)
+      .update({
+        data: { caseIds: payments.map((p) => p.caseId), totalFen: payments.reduce((s, p) => s + p.amountFen, 0) },
+      });
+    await writeAudit(ctx, {
+      action: 'aid.retryFailed',
+      targetType: 'payment_batch',
+      targetId: retryId,
+      detail: { added },
+      actor,
+    });
+    return batchView(ctx, (await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, retryId)) as PaymentBatchDoc);
+  },
+};
