@@ -142,3 +142,19 @@ export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     ...overrides,
   };
 }
+
+/** A library entry as `library.search` answers it. */
+export function faq(overrides: Partial<FaqEntry> = {}): FaqEntry {
+  return {
+    _id: 'f1',
+    title: '金秋助学怎么申请？',
+    body: '每年 7 月至 9 月，在小程序“金秋助学”中填写申请。',
+    category: 'school',
+    keywords: ['助学'],
+    scopeNodeId: 'city',
+    scopeName: '松滋市',
+    published: true,
+    updatedAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
