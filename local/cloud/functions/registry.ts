@@ -58,6 +58,25 @@ function stringRecord(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
 }
 
+/**
+ * `{{env.NAME}}` placeholders (the tcb CLI fills them from the deploy environment, e.g. the field-encryption keys)
+ * resolved from this process's environment; a variable whose placeholder is unset is left out, so the local
+ * cloud's own project variables (the data dir's dev keys) apply instead of a literal `{{env.…}}` string.
+ */
+function resolveTemplates(vars: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(vars)) {
+    let unresolved = false;
+    const value = raw.replace(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
+      const v = process.env[name];
+      if (!v) unresolved = true;
+      return v ?? '';
+    });
+    if (!unresolved) out[key] = value;
+  }
+  return out;
+}
+
 function timers(v: unknown): TimerTrigger[] {
   if (!Array.isArray(v)) return [];
   return v
@@ -84,7 +103,7 @@ export function loadFunctionSpec(dir: string, rcFunctions: RcFunction[] = []): F
     memoryMb: Number.isFinite(memory) && memory >= 64 ? memory : 256,
     openapi,
     triggers: triggers.length > 0 ? triggers : timers(rc.triggers),
-    envVariables: { ...stringRecord(rc.envVariables), ...stringRecord(config.envVariables) },
+    envVariables: resolveTemplates({ ...stringRecord(rc.envVariables), ...stringRecord(config.envVariables) }),
     mtimeMs: fs.statSync(index).mtimeMs,
   };
 }
