@@ -1,6 +1,7 @@
 /**
  * Generated, obviously fake reference data for the four datasets the aid checks use, and the demo
- * applicants that appear in them. Names are `<surname>测<n>` (测 = test), ID numbers use the Songzi area code
+ * applicants that appear in them (the people seed's demo people, whose names are test words such as 测试/示例,
+ * and their invented children). Other rows are named `<surname>测<n>` (测 = test), ID numbers use the Songzi area code
  * 421087 with sequence numbers 9xx and valid check digits, credit codes have valid GB 32100 check characters.
  * Deterministic: `npx tsx scripts/seed/reference-samples.ts` rewrites `database/reference-samples/`.
  */
@@ -9,6 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { buildGrid } from '../../domain/grid/data';
 import { creditCheckChar, makeIdNumber } from '../../domain/security/validators';
+import { fakeIdNumber, fakeName } from './people';
 import { REFERENCE_COLUMNS } from '../../domain/aid/reference';
 import type { ReferenceDataset } from '../../typings/aid';
 
@@ -78,36 +80,62 @@ function person(n: number, villageId: string, birth: string, householdSize: numb
   };
 }
 
-/** The demo applicants (seed and tests use them), each with how the sample datasets know them. */
+/** A demo person of the people seed (`demo-<category>-<n>`; n ≤ 3 live in 万家乡翠林山村 t15-v01). */
+function demoPerson(openid: string, householdSize: number): SamplePerson & { openid: string } {
+  const [, category, nText] = openid.split('-');
+  const n = Number(nText);
+  if (!(n >= 1 && n <= 3)) throw new Error('only demo people 1–3 have a known village');
+  const i = { migrant: 0, worker: 30, hardship: 60 }[category as 'migrant' | 'worker' | 'hardship'] + n - 1;
+  return { openid, name: fakeName(i), idNumber: fakeIdNumber(i), householdSize, ...place('t15-v01') };
+}
+
+/** A demo child: the parent's surname + 小 + a numeral, ID sequence 95x. */
+function demoChild(parent: SamplePerson, n: number, birth: string): SamplePerson {
+  const surname = /^(欧阳|司马|诸葛)/.test(parent.name) ? parent.name.slice(0, 2) : parent.name[0];
+  return { ...parent, name: `${surname}小${numeral(n)}`, idNumber: makeIdNumber('421087', birth, 950 + n) };
+}
+
+const migrant = demoPerson('demo-migrant-1', 4);
+const formerHardship = demoPerson('demo-hardship-2', 2);
+
+/** The demo applicants (seed and tests use them) and how the sample datasets know them. */
 export const DEMO_APPLICANTS = {
-  /** Migrant worker of 翠林山村 with a hardship file; son at university. */
-  migrant: person(1, 't15-v01', '19780312', 4),
-  migrantChild: { ...person(21, 't15-v01', '20070901', 4), name: '李测小一' },
-  /** Worker on the 低保 list, no hardship file (deep hardship). */
-  worker: person(2, 't02-v03', '19820520', 3),
-  /** Worker whose hardship file was closed (脱困): the archive check shows a mismatch. */
-  formerHardship: person(3, 't02-v03', '19750101', 2),
-  formerHardshipChild: { ...person(23, 't02-v03', '20090315', 2), name: '刘测小三' },
-  /** Worker in household registration only. */
-  plainWorker: person(4, 't01-v01', '19880808', 3),
+  /** Migrant worker of 翠林山村 with a current hardship file (在档); child at university. */
+  migrant,
+  migrantChild: demoChild(migrant, 1, '20070901'),
+  /** Hardship worker on the 低保 list with a current file: hardship aid, deep. */
+  hardship: demoPerson('demo-hardship-1', 3),
+  /** Hardship worker whose file was closed (脱困): the archive check shows a mismatch. */
+  formerHardship,
+  formerHardshipChild: demoChild(formerHardship, 2, '20090315'),
+  /** Local worker in household registration only; employer in the business registry. */
+  worker: demoPerson('demo-worker-1', 3),
+  /** Migrant worker in household registration only. */
+  migrant2: demoPerson('demo-migrant-2', 3),
 } as const;
 
-export const DEMO_UNIT = { creditCode: makeCreditCode(1001), name: '松滋市示例建材有限公司' };
+/** The employer of demo-worker-1 (`LOCAL_EMPLOYERS[30 % 5]` in the people seed). */
+export const DEMO_UNIT = { creditCode: makeCreditCode(1001), name: '松滋示例机械有限公司' };
 
 /** The rows of each dataset (header first). */
 export function sampleRows(): Record<ReferenceDataset, string[][]> {
   const d = DEMO_APPLICANTS;
-  const others = Array.from({ length: 16 }, (_, i) => {
-    const town = (i % 16) + 1;
-    return person(40 + i, `t${String(town).padStart(2, '0')}-v02`, `19${60 + i}0${(i % 9) + 1}1${i % 10}`, (i % 4) + 1);
-  });
+  const others = Array.from({ length: 16 }, (_, i) =>
+    person(
+      40 + i,
+      `t${String((i % 16) + 1).padStart(2, '0')}-v02`,
+      `19${60 + i}0${(i % 9) + 1}1${i % 10}`,
+      (i % 4) + 1,
+    ),
+  );
   const household = [
     d.migrant,
     d.migrantChild,
-    d.worker,
+    d.hardship,
     d.formerHardship,
     d.formerHardshipChild,
-    d.plainWorker,
+    d.worker,
+    d.migrant2,
     ...others,
   ];
   return {
@@ -117,7 +145,14 @@ export function sampleRows(): Record<ReferenceDataset, string[][]> {
     ],
     civil_affairs: [
       [...REFERENCE_COLUMNS.civil_affairs],
-      [d.worker.name, d.worker.idNumber, '低保', d.worker.town, d.worker.village, String(d.worker.householdSize)],
+      [
+        d.hardship.name,
+        d.hardship.idNumber,
+        '低保',
+        d.hardship.town,
+        d.hardship.village,
+        String(d.hardship.householdSize),
+      ],
       ...others
         .slice(0, 6)
         .map((p, i) => [p.name, p.idNumber, i % 3 === 0 ? '特困' : '低保', p.town, p.village, String(p.householdSize)]),
@@ -125,6 +160,7 @@ export function sampleRows(): Record<ReferenceDataset, string[][]> {
     hardship_archive: [
       [...REFERENCE_COLUMNS.hardship_archive],
       [d.migrant.name, d.migrant.idNumber, 'KN2024-0001', '相对困难', '在档'],
+      [d.hardship.name, d.hardship.idNumber, 'KN2022-0031', '深度困难', '在档'],
       [d.formerHardship.name, d.formerHardship.idNumber, 'KN2021-0107', '意外致困', '脱困'],
       ...others
         .slice(4, 12)

@@ -1,0 +1,151 @@
+/**
+ * Fixture builders for aid tests: the demo applicants' forms, rounds, and loading the reference samples
+ * into a test cloud with its own keys.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { importReferenceRows, readRows, type ImportDb } from '../../domain/aid/reference-import';
+import { DEMO_APPLICANTS, DEMO_UNIT, SAMPLES_DIR } from '../../scripts/seed/reference-samples';
+import type { ReferenceDataset } from '../../typings/aid';
+import type { TestCloud } from './cloud';
+
+export { DEMO_APPLICANTS, DEMO_UNIT };
+
+/** Import every sample dataset (CSV; the hardship archive from its xlsx) into the cloud. */
+export async function importSamples(cloud: TestCloud): Promise<void> {
+  const files: [ReferenceDataset, string][] = [
+    ['household', 'household.csv'],
+    ['civil_affairs', 'civil_affairs.csv'],
+    ['hardship_archive', 'hardship_archive.xlsx'],
+    ['business', 'business.csv'],
+  ];
+  for (const [dataset, file] of files) {
+    const rows = await readRows(file, fs.readFileSync(path.join(SAMPLES_DIR, file)));
+    await importReferenceRows(cloud.sdkApp().database() as unknown as ImportDb, dataset, rows, cloud.devKeys, {
+      adminSdk: true,
+      fileName: file,
+    });
+  }
+}
+
+/** The student-aid round of the tests: open around "now" (2026), amounts as one county published. */
+export function studentRoundConfig(over: Record<string, unknown> = {}) {
+  return {
+    programme: 'student_aid',
+    year: 2026,
+    title: '2026年金秋助学',
+    opensOn: '2026-01-01',
+    closesOn: '2027-12-31',
+    applicantTypes: ['worker', 'migrant', 'hardship_worker'],
+    levels: ['senior_high', 'secondary_vocational', 'higher_vocational', 'undergraduate', 'postgraduate'],
+    amounts: [
+      { category: 'university_file', amountFen: 500_000 },
+      { category: 'high_school_file', amountFen: 300_000 },
+      { category: 'university_no_file', amountFen: 400_000 },
+      { category: 'high_school_no_file', amountFen: 200_000 },
+    ],
+    exclusions: ['military_academy', 'fee_free_teacher', 'high_fee_private', 'self_funded_abroad', 'funded_elsewhere'],
+    objectionContact: '松滋市总工会权益保障部 0716-6200000',
+    ...over,
+  };
+}
+
+export function hardshipRoundConfig(over: Record<string, unknown> = {}) {
+  return {
+    programme: 'hardship_aid',
+    year: 2026,
+    title: '2026年困难职工帮扶',
+    opensOn: '2026-01-01',
+    closesOn: '2027-12-31',
+    applicantTypes: ['worker', 'migrant', 'hardship_worker'],
+    amounts: [
+      { category: 'deep', amountFen: 300_000 },
+      { category: 'relative', amountFen: 200_000 },
+      { category: 'accident', amountFen: 500_000 },
+    ],
+    objectionContact: '松滋市总工会权益保障部 0716-6200000',
+    ...over,
+  };
+}
+
+/** A Luhn-valid test card number (UnionPay-like prefix), distinct per `n`. */
+export function testCard(n: number): string {
+  const body = `62220200${String(n).padStart(10, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+type Person = { name: string; idNumber: string; villageId: string; householdSize: number };
+
+/** A student-aid application form for `parent` and `child`. */
+export function studentForm(
+  roundId: string,
+  parent: Person,
+  child: { name: string; idNumber: string },
+  over: Record<string, unknown> = {},
+) {
+  return {
+    roundId,
+    applicant: {
+      name: parent.name,
+      idNumber: parent.idNumber,
+      mobile: '13800138000',
+      type: 'migrant',
+      villageId: parent.villageId,
+      employedSince: '2020-03-01',
+      hardshipFileNo: 'KN2024-0001',
+    },
+    child: {
+      name: child.name,
+      idNumber: child.idNumber,
+      school: '武汉示例大学',
+      level: 'undergraduate',
+      admissionLetterFileId: 'cloud://local-dev.bucket/aid/admission-letter.jpg',
+      declarations: [],
+    },
+    household: {
+      members: Array.from({ length: parent.householdSize }, (_, i) => ({
+        relation: i === 0 ? 'self' : i === 1 ? 'spouse' : 'child',
+        annualIncomeFen: i === 0 ? 3_600_000 : 0,
+      })),
+      annualHardshipCostFen: 0,
+    },
+    bankCard: { number: testCard(1), bankName: '中国农业银行松滋支行', holderName: parent.name },
+    consents: { sensitiveData: true, publicNotice: true, guardian: true },
+    ...over,
+  };
+}
+
+/** A hardship-aid application form. */
+export function hardshipForm(roundId: string, person: Person, over: Record<string, unknown> = {}) {
+  return {
+    roundId,
+    applicant: {
+      name: person.name,
+      idNumber: person.idNumber,
+      mobile: '13900139000',
+      type: 'hardship_worker',
+      villageId: person.villageId,
+      hardshipFileNo: 'KN2022-0031',
+    },
+    household: {
+      members: Array.from({ length: person.householdSize }, (_, i) => ({
+        relation: i === 0 ? 'self' : 'other',
+        annualIncomeFen: i === 0 ? 1_200_000 : 0,
+      })),
+      annualHardshipCostFen: 0,
+    },
+    hardshipCause: { kind: 'illness', description: '本人患慢性病长期服药，家庭收入微薄。' },
+    bankCard: { number: testCard(2), bankName: '中国建设银行松滋支行', holderName: person.name },
+    consents: { sensitiveData: true, publicNotice: true },
+    ...over,
+  };
+}
