@@ -7,6 +7,7 @@ import type { AdminApp } from '../../local/cloud/sdk';
 import { buildGrid } from '../../domain/grid/data';
 import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
+import { seedCases } from './cases';
 
 export interface DemoPerson {
   openid: string;
@@ -39,5 +40,6 @@ export async function seedGrid(app: AdminApp): Promise<void> {
 export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promise<{ people: DemoPerson[] }> {
   await seedGrid(app);
   const people = await seedPeople(app, options);
+  await seedCases(app);
   return { people };
 }

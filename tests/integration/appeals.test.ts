@@ -47,6 +47,17 @@ describe('appeals on the case engine', () => {
   });
   afterAll(async () => cloud?.close());
 
+  it('seeds demo cases whose histories replay to their stored state', async () => {
+    const seeded = (await db().collection('cases').where({ _id: db().RegExp({ regexp: '^demo-case-' }) }).get()).data as { _id: string; status: string; version: number; nodeId: string; reopenCount: number }[];
+    expect(seeded.length).toBeGreaterThanOrEqual(6);
+    for (const c of seeded) {
+      const history = (await db().collection('case_history').where({ caseId: c._id }).get()).data as HistoryStep[];
+      expect(replay(history)).toMatchObject({ status: c.status, version: c.version, nodeId: c.nodeId, reopenCount: c.reopenCount });
+    }
+    const faq = await call(MIGRANT, 'get', { caseId: 'demo-case-01' });
+    expect(faq.data).toMatchObject({ status: 'submitted', type: 'appeal' });
+  });
+
   it('runs a whole appeal across roles: submit → accept → escalate → transfer → reply → close → rate → reopen once', async () => {
     const submitted = await submit(MIGRANT);
     expect(submitted).toMatchObject({ ok: true, data: { status: 'submitted', nodeId: 't15-v01', level: 'village', type: 'appeal', categoryLabel: '欠薪' } });

@@ -53,7 +53,7 @@ describe('overdue escalation and incidents', () => {
     expect(overdueQueue.data.items.find((c: { _id: string }) => c._id === id).overdue).toBe(true);
 
     const first = await scan();
-    expect(first.data.overdue).toMatchObject({ escalated: 1 });
+    expect(first.data.overdue.escalated).toBeGreaterThanOrEqual(1);
     const atTown = (await call(MIGRANT, 'cases', 'get', { caseId: id })).data;
     expect(atTown).toMatchObject({ nodeId: 't15', level: 'town', status: 'submitted', overdueCount: 1, overdue: false });
     expect(atTown.timeline.at(-1)).toMatchObject({ action: 'escalate', role: 'system', actorName: '系统' });
@@ -70,10 +70,12 @@ describe('overdue escalation and incidents', () => {
 
     // At the city there is no level above: the case stays flagged and the admin is reminded once a day.
     setClock(20);
-    const before = cloud.outbox({ openid: ADMIN }).length;
-    expect((await scan()).data.overdue.escalated).toBe(0);
+    const aboutCase = () => cloud.outbox({ openid: ADMIN }).filter((m) => String((m as { page?: string }).page).includes(id)).length;
+    const before = aboutCase();
     await scan();
-    expect(cloud.outbox({ openid: ADMIN }).length).toBe(before + 1);
+    await scan();
+    expect(aboutCase()).toBe(before + 1);
+    expect((await call(MIGRANT, 'cases', 'get', { caseId: id })).data).toMatchObject({ nodeId: 'city', overdueCount: 2, overdue: true });
     const flagged = await call(ADMIN, 'cases', 'queue', { overdue: true, limit: 100 });
     expect(flagged.data.items.map((c: { _id: string }) => c._id)).toContain(id);
     // The applicant's history replays to where the case is.
