@@ -158,3 +158,88 @@ export function faq(overrides: Partial<FaqEntry> = {}): FaqEntry {
     ...overrides,
   };
 }
+
+/** An open round as `aid.rounds` answers it. */
+export function round(
+  overrides: Partial<RoundView> = {},
+  programme: 'student_aid' | 'hardship_aid' = 'student_aid',
+): RoundView {
+  return {
+    roundId: programme === 'student_aid' ? 'r-student-2026' : 'r-hardship-2026',
+    status: 'open',
+    rulesVersion: 'v1',
+    povertyLineFen: 70000,
+    acceptingApplications: true,
+    config: {
+      programme,
+      year: 2026,
+      title: programme === 'student_aid' ? '2026年金秋助学' : '2026年困难职工帮扶',
+      opensOn: '2026-07-01',
+      closesOn: '2026-12-31',
+      applicantTypes: ['worker', 'migrant', 'hardship_worker'],
+      levels: programme === 'student_aid' ? ['senior_high', 'undergraduate'] : [],
+      amounts:
+        programme === 'student_aid'
+          ? [{ category: 'university_file', amountFen: 300000 }]
+          : [{ category: 'deep', amountFen: 500000 }],
+      exclusions: [],
+      noFileIncomeMultiple: 2,
+      migrantMinMonths: 12,
+      accidentCostPercent: 80,
+      noticeWorkingDays: 5,
+      calendar: { holidays: [], workdays: [] },
+      objectionContact: '市总工会 0716-0000000',
+    },
+    ...overrides,
+  };
+}
+
+/** An application as `aid.application` / `aid.submit` answer it (masked). */
+export function aidApplication(overrides: Partial<AidApplicationView> = {}): AidApplicationView {
+  return {
+    caseId: 'a1',
+    roundId: 'r-student-2026',
+    roundTitle: '2026年金秋助学',
+    programme: 'student_aid',
+    stage: 'in_review',
+    stageLabel: '审核中',
+    caseStatus: 'village_review',
+    category: 'university_file',
+    categoryLabel: '大学（建档）',
+    amountFen: 300000,
+    applicant: {
+      name: '张*',
+      idNumber: '4210**********1237',
+      mobile: '138****5678',
+      type: 'worker',
+      villageId: 't01-v01',
+      unitName: null,
+    },
+    child: {
+      name: '张*',
+      idNumber: '4210**********2345',
+      school: '武汉大学',
+      level: 'undergraduate',
+      admissionLetterFileId: 'cloud://env.b/x.jpg',
+      declarations: [],
+    },
+    household: { size: 3, annualIncomeFen: 3000000, annualHardshipCostFen: 0, members: [] },
+    hardshipCause: null,
+    bankCard: { bankName: '农业银行', last4: '1234', luhnWarning: false },
+    consents: { sensitiveData: true, publicNotice: true, guardian: true },
+    eligibility: {
+      eligible: true,
+      rulesVersion: 'v1',
+      category: 'university_file',
+      amountFen: 300000,
+      reasons: [{ code: 'income', passed: true, message: '家庭人均月收入低于低保标准的2倍' }],
+    },
+    verification: [],
+    homeVisits: [],
+    notice: null,
+    payments: [],
+    steps: [{ at: '2026-11-30T02:00:00.000Z', label: '提交申请' }],
+    submittedAt: '2026-11-30T02:00:00.000Z',
+    ...overrides,
+  };
+}

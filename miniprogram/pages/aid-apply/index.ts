@@ -1,0 +1,193 @@
+/**
+ * 金秋助学 / 困难帮扶 application (`?programme=student_aid|hardship_aid`) as five short steps.
+ * Each step is checked with the contract's schema before moving on; everything typed is kept on
+ * the phone (with the step and the submission's request id) until the server confirms.
+ */
+import type { Programme, RoundView } from '@union/contracts';
+import { openRounds, programmeName, submitAid } from '../../services/aid';
+import {
+  checkAidForm,
+  choicesFor,
+  emptyAidForm,
+  errorsOfStep,
+  firstStepWithErrors,
+  pageKey,
+  stepsFor,
+  type AidFormState,
+} from '../../services/aid-form';
+import { newRequestId } from '../../services/api';
+import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
+import { redirectForFailure } from '../../services/navigation';
+import { askToNotify } from '../../services/subscribe';
+import { errorKey, type FieldErrors } from '../../utils/form';
+import type { ScreenStatus } from '../../utils/status';
+
+type Choices = ReturnType<typeof choicesFor>;
+type Ev<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<
+  D,
+  Record<string, never>,
+  { path: string; list: keyof Choices; index: number }
+>;
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    programme: 'student_aid' as Programme,
+    title: '',
+    roundTitle: '',
+    steps: stepsFor('student_aid'),
+    step: 0,
+    form: emptyAidForm(),
+    errors: {} as FieldErrors,
+    choices: null as Choices | null,
+    phase: 'editing' as 'editing' | 'sending',
+    requestId: '',
+    uploading: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const programme: Programme = query.programme === 'hardship_aid' ? 'hardship_aid' : 'student_aid';
+      this.setData({ programme, title: programmeName(programme), steps: stepsFor(programme) });
+      wx.setNavigationBarTitle?.({ title: `${programmeName(programme)}申请` });
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading' });
+      const result = await openRounds();
+      if (!result.ok) {
+        this.setData({ status: 'error', message: result.message });
+        return;
+      }
+      const round = result.data.rounds.find(
+        (r: RoundView) => r.config.programme === this.data.programme && r.acceptingApplications,
+      );
+      if (!round) {
+        this.setData({ status: 'empty' });
+        return;
+      }
+      const draft = loadDraft<AidFormState>(this.draftKey());
+      const form = draft && draft.form.roundId === round.roundId ? draft.form : emptyAidForm(round.roundId);
+      this.setData({
+        status: 'ready',
+        roundTitle: round.config.title,
+        choices: choicesFor(round),
+        form,
+        step: draft && draft.form.roundId === round.roundId ? (draft.step ?? 0) : 0,
+        requestId: draft?.requestId ?? '',
+      });
+    },
+    draftKey() {
+      return `aid:${this.data.programme}`;
+    },
+    remember() {
+      saveDraft<AidFormState>(this.draftKey(), {
+        form: this.data.form,
+        step: this.data.step,
+        requestId: this.data.requestId || undefined,
+      });
+    },
+    set(path: string, value: unknown) {
+      this.setData({ [`form.${path}`]: value, [`errors.${pageKey(path.replace(/\[(\d+)\]/g, '.$1'))}`]: '' });
+      this.remember();
+    },
+    onInput(e: Ev<{ value: string }>) {
+      this.set(e.currentTarget.dataset.path, e.detail.value);
+    },
+    onChoice(e: Ev<{ value: string | string[] }>) {
+      this.set(e.currentTarget.dataset.path, e.detail.value);
+    },
+    onPickIndex(e: Ev<{ value: string }>) {
+      const { path, list } = e.currentTarget.dataset;
+      const option = this.data.choices?.[list][Number(e.detail.value)];
+      if (option) this.set(path, option.value);
+    },
+    onVillage(e: WechatMiniprogram.CustomEvent<{ villageId: string }>) {
+      this.set('applicant.villageId', e.detail.villageId);
+    },
+    onLetter(e: WechatMiniprogram.CustomEvent<{ fileIds: string[]; uploading: boolean }>) {
+      this.setData({ uploading: e.detail.uploading });
+      this.set('child.letter', e.detail.fileIds.slice(0, 1));
+    },
+    onToggle(e: Ev<Record<string, never>>) {
+      const path = e.currentTarget.dataset.path as 'consents.sensitiveData' | 'consents.guardian';
+      const key = path.split('.')[1] as 'sensitiveData' | 'guardian';
+      this.set(path, !this.data.form.consents[key]);
+    },
+    onPublicNotice(e: Ev<{ value: string }>) {
+      this.set('consents.publicNotice', e.detail.value === 'yes');
+    },
+    onAddMember() {
+      this.setData({ [`form.members[${this.data.form.members.length}]`]: { relation: 'spouse', income: '' } });
+      this.remember();
+    },
+    onRemoveMember(e: Ev<Record<string, never>>) {
+      const index = Number(e.currentTarget.dataset.index);
+      this.setData({ 'form.members': this.data.form.members.filter((_, i) => i !== index), errors: {} });
+      this.remember();
+    },
+    onMemberRelation(e: Ev<{ value: string }>) {
+      const option = this.data.choices?.relations[Number(e.detail.value)];
+      if (option) this.set(`members[${e.currentTarget.dataset.index}].relation`, option.value);
+    },
+    onMemberIncome(e: Ev<{ value: string }>) {
+      const index = Number(e.currentTarget.dataset.index);
+      this.setData({
+        [`form.members[${index}].income`]: e.detail.value,
+        [`errors.${errorKey(['members', index, 'income'])}`]: '',
+      });
+      this.remember();
+    },
+    onNext() {
+      const checked = checkAidForm(this.data.form, this.data.programme);
+      const stepErrors = checked.ok ? {} : errorsOfStep(checked.errors, this.data.steps[this.data.step]);
+      if (Object.keys(stepErrors).length) {
+        this.setData({ errors: stepErrors });
+        return;
+      }
+      this.setData({ step: this.data.step + 1, errors: {} });
+      this.remember();
+      wx.pageScrollTo?.({ scrollTop: 0, duration: 0 });
+    },
+    onBack() {
+      this.setData({ step: Math.max(0, this.data.step - 1), errors: {} });
+      this.remember();
+    },
+    async onSubmit() {
+      if (this.data.phase === 'sending') return;
+      if (this.data.uploading) {
+        wx.showToast({ title: '照片还在上传，请稍等', icon: 'none' });
+        return;
+      }
+      const checked = checkAidForm(this.data.form, this.data.programme);
+      if (!checked.ok) {
+        this.showErrors(checked.errors);
+        return;
+      }
+      void askToNotify(['aidResult']); // from the tap, before any await
+      const requestId = this.data.requestId || newRequestId();
+      this.setData({ phase: 'sending', requestId });
+      this.remember();
+      const result = await submitAid(checked.input, requestId);
+      this.setData({ phase: 'editing' });
+      if (!result.ok) {
+        if (redirectForFailure(result, `/pages/aid-apply/index?programme=${this.data.programme}`)) return;
+        this.showErrors(result.field ? { [pageKey(result.field)]: result.message } : { _: result.message });
+        return;
+      }
+      clearDraft(this.draftKey());
+      this.setData({ requestId: '' });
+      wx.redirectTo({ url: `/pages/aid-application/index?id=${result.data.caseId}` });
+    },
+    showErrors(errors: FieldErrors) {
+      const step = firstStepWithErrors(errors, this.data.steps);
+      this.setData({ errors, step: step >= 0 ? step : this.data.step });
+    },
+  },
+});

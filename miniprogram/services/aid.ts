@@ -1,0 +1,146 @@
+/**
+ * Aid programmes (function `aid`): open rounds, my applications, public notices and objections,
+ * and the city administrator's rounds, notices and payment batches. Money stays integer fen;
+ * identifiers are shown exactly as the server masked them.
+ */
+import {
+  AID_STAGE_NAMES,
+  PROGRAMME_NAMES,
+  type AidApplicationSummary,
+  type AidApplicationView,
+  type NoticeSummary,
+  type NoticeView,
+  type Programme,
+  type RoundView,
+} from '@union/contracts';
+import { callApi, newRequestId, type CallInput } from './api';
+import { formatDate, formatTime, formatYuan } from '../utils/format';
+
+export type AidSubmitInput = CallInput<'aid', 'submit'>;
+export type SaveRoundInput = CallInput<'aid', 'saveRound'>;
+export type RecordPaymentInput = CallInput<'aid', 'recordPayment'>;
+
+export const openRounds = () => callApi('aid', 'rounds', {});
+export const allRounds = () => callApi('aid', 'allRounds', {});
+export const saveRound = (input: SaveRoundInput) => callApi('aid', 'saveRound', input, { requestId: newRequestId() });
+export const submitAid = (input: AidSubmitInput, requestId: string) => callApi('aid', 'submit', input, { requestId });
+export const myApplications = () => callApi('aid', 'mine', {});
+export const getApplication = (caseId: string) => callApi('aid', 'application', { caseId });
+export const correctBankCard = (input: CallInput<'aid', 'correctBankCard'>) =>
+  callApi('aid', 'correctBankCard', input, { requestId: newRequestId() });
+export const listNotices = () => callApi('aid', 'notices', {});
+export const getNotice = (noticeId: string) => callApi('aid', 'notice', { noticeId });
+export const fileObjection = (input: CallInput<'aid', 'fileObjection'>, requestId: string) =>
+  callApi('aid', 'fileObjection', input, { requestId });
+export const publishNotice = (roundId: string) =>
+  callApi('aid', 'publishNotice', { roundId }, { requestId: newRequestId() });
+export const listObjections = (status?: 'open' | 'dismissed' | 'upheld') =>
+  callApi('aid', 'objections', status ? { status } : {});
+export const resolveObjection = (input: CallInput<'aid', 'resolveObjection'>) =>
+  callApi('aid', 'resolveObjection', input, { requestId: newRequestId() });
+export const createPaymentBatch = (noticeId: string) =>
+  callApi('aid', 'createPaymentBatch', { noticeId }, { requestId: newRequestId() });
+export const getPaymentBatch = (batchId: string) => callApi('aid', 'paymentBatch', { batchId });
+export const exportBankFile = (batchId: string) => callApi('aid', 'exportBankFile', { batchId, format: 'xlsx' });
+export const recordPayment = (input: RecordPaymentInput) =>
+  callApi('aid', 'recordPayment', input, { requestId: newRequestId() });
+export const retryFailed = (batchId: string) =>
+  callApi('aid', 'retryFailed', { batchId }, { requestId: newRequestId() });
+
+export const programmeName = (p: Programme): string => PROGRAMME_NAMES[p];
+
+/** A round as a line: title, dates, and whether it takes applications now. */
+export function toRoundItem(r: RoundView) {
+  return {
+    id: r.roundId,
+    title: r.config.title,
+    programme: PROGRAMME_NAMES[r.config.programme],
+    dates: `${r.config.opensOn} 至 ${r.config.closesOn}`,
+    status: r.status,
+    statusLabel:
+      r.status === 'open'
+        ? r.acceptingApplications
+          ? '申报中'
+          : '已开放（不在申报期内）'
+        : r.status === 'draft'
+          ? '草稿'
+          : '已结束',
+    accepting: r.acceptingApplications,
+    amounts: r.config.amounts.map((a) => `${formatYuan(a.amountFen)} 元`).join(' / '),
+  };
+}
+export type RoundItem = ReturnType<typeof toRoundItem>;
+
+export function toApplicationItem(a: AidApplicationSummary) {
+  return {
+    id: a.caseId,
+    title: `${PROGRAMME_NAMES[a.programme]} · ${a.roundTitle}`,
+    stageLabel: a.stageLabel || AID_STAGE_NAMES[a.stage],
+    tone: a.stage === 'paid' ? 'ok' : a.stage === 'payment_failed' || a.stage === 'objection_upheld' ? 'error' : 'warn',
+    amount: a.amountFen ? `${formatYuan(a.amountFen)} 元` : '',
+    submittedAt: formatDate(a.submittedAt),
+  };
+}
+export type ApplicationItem = ReturnType<typeof toApplicationItem>;
+
+/** One application as its detail page shows it (masked as sent). */
+export function toApplicationView(a: AidApplicationView) {
+  return {
+    id: a.caseId,
+    title: `${PROGRAMME_NAMES[a.programme]} · ${a.roundTitle}`,
+    stage: a.stage,
+    stageLabel: a.stageLabel || AID_STAGE_NAMES[a.stage],
+    amount: a.amountFen ? `${formatYuan(a.amountFen)} 元` : '',
+    categoryLabel: a.categoryLabel ?? '',
+    applicant: `${a.applicant.name}  ${a.applicant.idNumber}  ${a.applicant.mobile}`,
+    child: a.child ? `${a.child.name}  ${a.child.idNumber}  ${a.child.school}` : '',
+    bankCard: `${a.bankCard.bankName} 尾号 ${a.bankCard.last4}`,
+    eligible: a.eligibility.eligible,
+    reasons: a.eligibility.reasons.map((r) => ({ key: r.code, passed: r.passed, message: r.message })),
+    steps: a.steps.map((s, i) => ({ key: String(i), title: s.label, who: '', at: formatTime(s.at), comment: '' })),
+    notice: a.notice ? `公示期 ${formatDate(a.notice.publishedAt)} 至 ${formatDate(a.notice.endsAt)}` : '',
+    payments: a.payments.map((p) => ({
+      key: p.paymentId,
+      line: `${formatYuan(p.amountFen)} 元 · 尾号 ${p.cardLast4} · ${
+        p.status === 'paid'
+          ? `已到账 ${p.paidOn ?? ''}`
+          : p.status === 'failed'
+            ? `失败：${p.failureReason ?? ''}`
+            : p.status === 'pending'
+              ? '发放中'
+              : '已作废'
+      }`,
+    })),
+    canCorrectCard: a.stage === 'payment_failed',
+  };
+}
+export type ApplicationDetailView = ReturnType<typeof toApplicationView>;
+
+export function toNoticeItem(n: NoticeSummary) {
+  return {
+    id: n.noticeId,
+    title: n.title,
+    programme: n.programme,
+    period: `${n.publishedOn} 至 ${n.endsOn}`,
+    count: n.count,
+  };
+}
+export type NoticeItem = ReturnType<typeof toNoticeItem>;
+
+export function toNoticeView(n: NoticeView) {
+  return {
+    id: n.noticeId,
+    title: n.title,
+    programme: n.programme,
+    period: `${n.publishedOn} 至 ${n.endsOn}`,
+    howToObject: n.howToObject,
+    entries: n.entries.map((e) => ({
+      id: e.entryId,
+      name: e.maskedName,
+      place: e.place,
+      programme: e.programme,
+      amount: `${formatYuan(e.amountFen)} 元`,
+    })),
+  };
+}
+export type NoticeDetailView = ReturnType<typeof toNoticeView>;

@@ -1,0 +1,160 @@
+/** The aid application in steps: per-step validation, drafts with step and request id, the submitted form. */
+import { makeIdNumber } from '../../domain/security/validators';
+import { fail, loadPage, ok, type ApiTable, type Rendered } from './support';
+import { aidApplication, round, smallGrid } from './fixtures';
+
+const PARENT_ID = makeIdNumber('421087', '19800101', 123);
+const CHILD_ID = makeIdNumber('421087', '20070505', 246);
+const base = (extra: ApiTable = {}): ApiTable => ({
+  'aid.rounds': ok({ rounds: [round()] }),
+  'grid.tree': ok(smallGrid()),
+  ...extra,
+});
+const load = (api: ApiTable = base(), storage?: Record<string, unknown>) =>
+  loadPage('pages/aid-apply/index', { query: { programme: 'student_aid' }, api, storage });
+
+async function stepApplicant(page: Rendered) {
+  await page.type('#applicant-name', '张三');
+  await page.type('#applicant-id', PARENT_ID);
+  await page.type('#applicant-mobile', '13812345678');
+  await page.fire('#applicant-type', 'change', { value: 'worker' });
+  await page.fire('#village >>> .pick-town', 'change', { value: '0' });
+  await page.fire('#village >>> .pick-village', 'change', { value: '0' });
+  await page.tap('.next');
+}
+async function stepChild(page: Rendered) {
+  await page.type('#child-name', '张小明');
+  await page.type('#child-id', CHILD_ID);
+  await page.type('#child-school', '武汉大学');
+  await page.fire('#child-level', 'change', { value: 'undergraduate' });
+  await page.tap('#letter >>> .upload-add');
+  await page.settle();
+  await page.tap('.next');
+}
+async function stepHousehold(page: Rendered) {
+  await page.type('.member-income-0', '36000');
+  await page.tap('.add-member');
+  await page.type('.member-income-1', '24000.5');
+  await page.tap('.next');
+}
+async function stepBank(page: Rendered) {
+  await page.type('#card-number', '6228480402564890018');
+  await page.type('#card-bank', '农业银行松滋支行');
+  await page.type('#card-holder', '张三');
+  await page.tap('.next');
+}
+
+describe('aid application page', () => {
+  it('should open the programme’s round and start at the applicant step', async () => {
+    const page = load();
+    await page.settle();
+    expect(page.instance.data.status).toBe('ready');
+    expect(page.text()).toContain('2026年金秋助学');
+    expect(page.text()).toContain('子女上学情况');
+    expect(page.exists('#applicant-name')).toBe(true);
+  });
+
+  it('should say when no round is open', async () => {
+    const page = load(base({ 'aid.rounds': ok({ rounds: [round({}, 'hardship_aid')] }) }));
+    await page.settle();
+    expect(page.instance.data.status).toBe('empty');
+    expect(page.text()).toContain('现在没有开放申报的金秋助学批次');
+  });
+
+  it('should keep the person on a step until its fields are right, naming each one', async () => {
+    const page = load();
+    await page.settle();
+    await page.type('#applicant-id', '123');
+    await page.tap('.next');
+    expect(page.instance.data.step).toBe(0);
+    const { errors } = page.instance.data;
+    expect(errors.applicant_name).toMatch(/姓名/);
+    expect(errors.applicant_idNumber).toMatch(/身份证号/);
+    expect(errors.applicant_mobile).toMatch(/手机号/);
+    expect(Object.keys(errors).every((k) => k.startsWith('applicant_'))).toBe(true);
+    expect(page.text()).toContain(errors.applicant_idNumber);
+  });
+
+  it('should refuse income that is not money', async () => {
+    const page = load();
+    await page.settle();
+    await stepApplicant(page);
+    await stepChild(page);
+    await page.type('.member-income-0', '三万');
+    await page.tap('.next');
+    expect(page.instance.data.step).toBe(2);
+    expect(page.instance.data.errors.members_0_income).toMatch(/正确的金额/);
+    expect(page.text()).toContain('请填写正确的金额');
+  });
+
+  it('should submit the whole form in fen with consents, asking for result notices', async () => {
+    const page = load(base({ 'aid.submit': ok(aidApplication({ caseId: 'a7' })) }));
+    await page.settle();
+    await stepApplicant(page);
+    expect(page.instance.data.step).toBe(1);
+    await stepChild(page);
+    await stepHousehold(page);
+    await stepBank(page);
+    await page.tap('.submit');
+    expect(page.instance.data.errors.consents_sensitiveData).toBeTruthy();
+    expect(page.instance.data.errors.consents_guardian).toBe('提供子女信息须由监护人勾选同意');
+    await page.tap('.consent-sensitive');
+    await page.fire('#consent-notice', 'change', { value: 'no' });
+    await page.tap('.consent-guardian');
+    await page.tap('.submit');
+    const submit = page.wx.calls.find((c) => c.action === 'submit');
+    expect(submit?.requestId).toBeTruthy();
+    expect(submit?.input).toEqual({
+      roundId: 'r-student-2026',
+      applicant: { name: '张三', idNumber: PARENT_ID, mobile: '13812345678', type: 'worker', villageId: 't01-v01' },
+      child: {
+        name: '张小明',
+        idNumber: CHILD_ID,
+        school: '武汉大学',
+        level: 'undergraduate',
+        admissionLetterFileId: `cloud://env.bucket/${page.wx.uploads[0].cloudPath}`,
+        declarations: [],
+      },
+      household: {
+        members: [
+          { relation: 'self', annualIncomeFen: 3600000 },
+          { relation: 'spouse', annualIncomeFen: 2400050 },
+        ],
+        annualHardshipCostFen: 0,
+      },
+      bankCard: { number: '6228480402564890018', bankName: '农业银行松滋支行', holderName: '张三' },
+      consents: { sensitiveData: true, publicNotice: false, guardian: true },
+    });
+    expect(page.wx.subscribeRequests).toEqual([['AID_RESULT_TEMPLATE_ID']]);
+    expect(page.wx.navigations).toEqual([{ kind: 'redirectTo', url: '/pages/aid-application/index?id=a7' }]);
+    expect(page.wx.storage.has('draft:aid:student_aid')).toBe(false);
+  });
+
+  it('should come back to the step and field the server refused, keeping everything typed', async () => {
+    const page = load(
+      base({ 'aid.submit': fail('DUPLICATE', '该子女已在本批次提交过申请，不能重复申请', 'child.idNumber') }),
+    );
+    await page.settle();
+    await stepApplicant(page);
+    await stepChild(page);
+    await stepHousehold(page);
+    await stepBank(page);
+    await page.tap('.consent-sensitive');
+    await page.fire('#consent-notice', 'change', { value: 'yes' });
+    await page.tap('.consent-guardian');
+    await page.tap('.submit');
+    expect(page.instance.data.step).toBe(1);
+    expect(page.text()).toContain('该子女已在本批次提交过申请，不能重复申请');
+    expect(page.instance.data.form.bankCard.number).toBe('6228480402564890018');
+  });
+
+  it('should resume a draft at the step it was left', async () => {
+    const first = load();
+    await first.settle();
+    await stepApplicant(first);
+    const again = load(base(), Object.fromEntries(first.wx.storage));
+    await again.settle();
+    expect(again.instance.data.step).toBe(1);
+    expect(again.instance.data.form.applicant.name).toBe('张三');
+  });
+});
