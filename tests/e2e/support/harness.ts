@@ -117,3 +117,34 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Run one named step of a scenario. A failure names the step (and saves `<scenario>-FAILED-<step>.png`), so the
+ * report says which step broke, not only which assertion.
+ */
+export function stepper(page: () => Page | undefined, scenario: string) {
+  let n = 0;
+  return async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    n += 1;
+    const label = `${scenario} step ${n} "${name}"`;
+    try {
+      return await fn();
+    } catch (err) {
+      const p = page();
+      if (p) {
+        await screenshot(p, `${scenario}-FAILED-${String(n).padStart(2, '0')}`).catch(() => undefined);
+      }
+      const e = err as Error;
+      e.message = `${label} failed: ${e.message}`;
+      throw e;
+    }
+  };
+}
+
+/** Open the preview acting as `openid`, starting on `url` (a page path), and wait for the mini-program. */
+export async function openAs(page: Page, baseUrl: string, openid: string, url?: string): Promise<Frame> {
+  const q = new URLSearchParams({ as: openid });
+  if (url) q.set('url', url);
+  await page.goto(`${baseUrl}/?${q.toString()}`);
+  return waitForApp(page);
+}

@@ -13,6 +13,15 @@ import { initDevPanel, log, refreshOutbox } from './devpanel';
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 let people: Person[] = [];
+
+const ROLE_LABELS: Record<string, string> = {
+  migrant: '农民工 (migrant workers)',
+  worker: '职工 (workers)',
+  hardship: '困难职工 (hardship workers)',
+  village_collector: '村信息采集员 (village collectors)',
+  town_staff: '乡镇工作员 (town staff)',
+  city_admin: '市总工会 (city administrators)',
+};
 let current: Person | null = null;
 let runtime: RuntimeApi | null = null;
 
@@ -33,11 +42,19 @@ async function loadPeople(): Promise<void> {
   none.value = '';
   none.textContent = people.length ? '— nobody (no openid) —' : '— no demo people (seed the cloud) —';
   select.appendChild(none);
+  const groups = new Map<string, HTMLOptGroupElement>();
   for (const p of people) {
+    let group = groups.get(p.role);
+    if (!group) {
+      group = document.createElement('optgroup');
+      group.label = ROLE_LABELS[p.role] ?? p.role;
+      groups.set(p.role, group);
+      select.appendChild(group);
+    }
     const o = document.createElement('option');
     o.value = personKey(p);
     o.textContent = `${p.name} · ${p.label ?? p.role}`;
-    select.appendChild(o);
+    group.appendChild(o);
   }
   const params = new URLSearchParams(location.search);
   const wanted = params.get('as') ?? localStorage.getItem('preview.openid') ?? people[0]?.openid ?? '';
