@@ -1,0 +1,69 @@
+/**
+ * 我的申请 (aid): stage, amount, the eligibility reasons, dated steps, notice and payments, all as
+ * the server masked them; after a failed payment, correct the bank card here. `?id=<caseId>`.
+ */
+import { correctBankCard, getApplication, toApplicationView, type ApplicationDetailView } from '../../services/aid';
+import { check, errorKey, type FieldErrors } from '../../utils/form';
+import type { ScreenStatus } from '../../utils/status';
+import { CorrectBankCardInput } from '@union/contracts';
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    caseId: '',
+    view: null as ApplicationDetailView | null,
+    card: { number: '', bankName: '', holderName: '' },
+    errors: {} as FieldErrors,
+    phase: 'idle' as 'idle' | 'sending',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ caseId: query.id ?? '' });
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (!this.data.view) this.setData({ status: 'loading' });
+      const result = await getApplication(this.data.caseId);
+      if (!result.ok) {
+        this.setData({ status: 'error', message: result.code === 'NOT_FOUND' ? '没有找到这份申请。' : result.message });
+        return;
+      }
+      this.setData({ status: 'ready', view: toApplicationView(result.data) });
+    },
+    onCard(
+      e: WechatMiniprogram.CustomEvent<
+        { value: string },
+        Record<string, never>,
+        { field: 'number' | 'bankName' | 'holderName' }
+      >,
+    ) {
+      const field = e.currentTarget.dataset.field;
+      this.setData({ [`card.${field}`]: e.detail.value, [`errors.bankCard_${field}`]: '' });
+    },
+    async onCorrect() {
+      if (this.data.phase === 'sending') return;
+      const input = { caseId: this.data.caseId, bankCard: this.data.card };
+      const checked = check(CorrectBankCardInput, input);
+      if (!checked.ok) {
+        this.setData({ errors: checked.errors });
+        return;
+      }
+      this.setData({ phase: 'sending' });
+      const result = await correctBankCard(input);
+      this.setData({ phase: 'idle' });
+      if (!result.ok) {
+        this.setData({ errors: { [result.field ? errorKey(result.field) : '_']: result.message } });
+        return;
+      }
+      this.setData({ view: toApplicationView(result.data), card: { number: '', bankName: '', holderName: '' } });
+      wx.showToast({ title: '银行卡已更正', icon: 'success' });
+    },
+  },
+});

@@ -1,0 +1,73 @@
+/** An aid application as its applicant sees it; correcting the bank card after a failed payment. */
+import { fail, loadPage, ok, type ApiTable } from './support';
+import { aidApplication } from './fixtures';
+
+const load = (api: ApiTable) => loadPage('pages/aid-application/index', { query: { id: 'a1' }, api });
+
+describe('aid application page', () => {
+  it('should show the stage, amount, reasons and each step as sent (masked)', async () => {
+    const page = load({
+      'aid.application': ok(
+        aidApplication({
+          steps: [
+            { at: '2026-11-30T02:00:00.000Z', label: '提交申请' },
+            { at: '2026-12-01T02:00:00.000Z', label: '村（社区）初审通过' },
+          ],
+        }),
+      ),
+    });
+    await page.settle();
+    expect(page.wx.calls[0].input).toEqual({ caseId: 'a1' });
+    const text = page.text();
+    expect(text).toContain('审核中');
+    expect(text).toContain('3,000.00 元');
+    expect(text).toContain('✓ 家庭人均月收入低于低保标准的2倍');
+    expect(text).toContain('4210**********1237');
+    expect(text).toContain('农业银行 尾号 1234');
+    expect(page.count('#timeline >>> .step')).toBe(2);
+    expect(text).toContain('村（社区）初审通过');
+    expect(page.exists('.correct')).toBe(false);
+  });
+
+  it('should let the applicant correct the bank card after a failed payment', async () => {
+    const failed = aidApplication({
+      stage: 'payment_failed',
+      stageLabel: '发放失败，请更正银行卡',
+      payments: [
+        {
+          paymentId: 'p1',
+          batchId: 'b1',
+          amountFen: 300000,
+          status: 'failed',
+          paidOn: null,
+          failureReason: '户名不符',
+          cardLast4: '1234',
+        },
+      ],
+    });
+    const page = load({
+      'aid.application': ok(failed),
+      'aid.correctBankCard': ok(aidApplication({ stage: 'notice_passed', stageLabel: '公示期满，待发放' })),
+    });
+    await page.settle();
+    expect(page.text()).toContain('失败：户名不符');
+    await page.tap('.correct-submit');
+    expect(page.instance.data.errors.bankCard_number).toMatch(/银行卡号/);
+    expect(page.wx.calls.filter((c) => c.action === 'correctBankCard')).toHaveLength(0);
+    await page.type('#card-number', '6228480402564890018');
+    await page.type('#card-bank', '农业银行');
+    await page.type('#card-holder', '张三');
+    await page.tap('.correct-submit');
+    expect(page.wx.calls[1]).toMatchObject({
+      action: 'correctBankCard',
+      input: { caseId: 'a1', bankCard: { number: '6228480402564890018', bankName: '农业银行', holderName: '张三' } },
+    });
+    expect(page.text()).toContain('公示期满，待发放');
+  });
+
+  it('should say when the application does not exist', async () => {
+    const page = load({ 'aid.application': fail('NOT_FOUND', 'x') });
+    await page.settle();
+    expect(page.text()).toContain('没有找到这份申请。');
+  });
+});
