@@ -20,20 +20,34 @@ import { checkPersonName } from '../domain/security/validators';
 type App = ReturnType<typeof tcb.init>;
 
 /** Make `openid` an active city administrator; returns its staff id and whether it was created now. */
-export async function bootstrapCityAdmin(app: App, input: { openid: string; name: string }): Promise<{ staffId: string; created: boolean }> {
+export async function bootstrapCityAdmin(
+  app: App,
+  input: { openid: string; name: string },
+): Promise<{ staffId: string; created: boolean }> {
   const openid = input.openid.trim();
   if (!/^[A-Za-z0-9_-]{6,64}$/.test(openid)) throw new Error('--openid: not a WeChat openid');
   const name = checkPersonName(input.name);
   if (!name.ok) throw new Error(`--name: 姓名${name.message}`);
   const db = app.database();
-  const { data } = (await db.collection('staff').where({ activeKey: openid }).limit(1).get()) as { data: StaffRecord[] };
+  const { data } = (await db.collection('staff').where({ activeKey: openid }).limit(1).get()) as {
+    data: StaffRecord[];
+  };
   const existing = data[0];
   if (existing) {
     if (existing.role === 'city_admin') return { staffId: existing._id, created: false };
     throw new Error(`this openid already holds the role ${existing.role}; revoke it first`);
   }
   const now = new Date();
-  const record = newStaffRecord({ openid, name: name.value, role: 'city_admin', gridNodeId: 'city', gridPath: ['city'], source: 'bootstrap', invitedBy: null, now });
+  const record = newStaffRecord({
+    openid,
+    name: name.value,
+    role: 'city_admin',
+    gridNodeId: 'city',
+    gridPath: ['city'],
+    source: 'bootstrap',
+    invitedBy: null,
+    now,
+  });
   await db.collection('staff').add(record);
   await db.collection('audit_log').add({
     action: 'staff.bootstrap',
@@ -62,13 +76,17 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
   const openid = arg('--openid');
   const name = arg('--name');
-  if (!openid || !name) throw new Error('usage: npm run bootstrap-admin -- --openid <openid> --name <name> [--admin-url URL] [--env ENV] [--cloud]');
+  if (!openid || !name)
+    throw new Error(
+      'usage: npm run bootstrap-admin -- --openid <openid> --name <name> [--admin-url URL] [--env ENV] [--cloud]',
+    );
   const env = arg('--env') ?? process.env.CLOUD_ENV_ID ?? 'local-dev';
   let app: App;
   if (process.argv.includes('--cloud')) {
     const secretId = process.env.TENCENTCLOUD_SECRETID;
     const secretKey = process.env.TENCENTCLOUD_SECRETKEY;
-    if (!secretId || !secretKey) throw new Error('--cloud needs TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY in the environment');
+    if (!secretId || !secretKey)
+      throw new Error('--cloud needs TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY in the environment');
     app = tcb.init({ env, secretId, secretKey });
   } else {
     process.env.TENCENTCLOUD ??= 'true';
@@ -76,7 +94,11 @@ async function main(): Promise<void> {
     app = tcb.init({ env, serviceUrl, secretId: 'local', secretKey: 'local', timeout: 60_000 });
   }
   const result = await bootstrapCityAdmin(app, { openid, name });
-  console.log(result.created ? `city administrator created (staff ${result.staffId})` : `already a city administrator (staff ${result.staffId})`);
+  console.log(
+    result.created
+      ? `city administrator created (staff ${result.staffId})`
+      : `already a city administrator (staff ${result.staffId})`,
+  );
 }
 
 if (require.main === module) {

@@ -20,7 +20,11 @@ import {
 export const PERSON_CATEGORIES = ['worker', 'migrant', 'hardship'] as const;
 /** 职工 / 农民工 / 困难职工. */
 export type PersonCategory = (typeof PERSON_CATEGORIES)[number];
-export const CATEGORY_LABELS: Record<PersonCategory, string> = { worker: '职工', migrant: '农民工', hardship: '困难职工' };
+export const CATEGORY_LABELS: Record<PersonCategory, string> = {
+  worker: '职工',
+  migrant: '农民工',
+  hardship: '困难职工',
+};
 
 export const STAFF_ROLES = ['city_admin', 'town_staff', 'village_collector'] as const;
 /** 市总工会管理员 / 乡镇工作员 / 村（社区）信息采集员. */
@@ -41,9 +45,7 @@ export type ConsentKind = (typeof CONSENT_KINDS)[number];
 
 /** A string of at most `max` characters, type errors and length errors named by `label`. */
 export function textField(label: string, max: number) {
-  return z
-    .string({ error: `${label}必须是文本` })
-    .max(max, { error: `${label}不能超过${max}个字符` });
+  return z.string({ error: `${label}必须是文本` }).max(max, { error: `${label}不能超过${max}个字符` });
 }
 
 /** A validated, normalised string field: `check` returns the normalised value or a message. */
@@ -106,7 +108,8 @@ export function plainText(label: string, max: number) {
 export const GridId = (label = '网格') =>
   textField(label, 16).regex(/^(city|t\d{2}(-v\d{2})?)$/, { error: `${label}编号不正确` });
 /** A document id. */
-export const DocId = (label = '编号') => textField(label, 64).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: `${label}不正确` });
+export const DocId = (label = '编号') =>
+  textField(label, 64).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: `${label}不正确` });
 
 const Categories = z
   .array(z.enum(PERSON_CATEGORIES, { error: '人员类别只能是职工、农民工或困难职工' }), { error: '人员类别必须是列表' })
@@ -276,7 +279,11 @@ export const peopleContract = {
   /** Record a consent (or its withdrawal) with the version of the text read. */
   recordConsent: action(RecordConsentInput).returns<ConsentView>(),
   /** Collector: create a profile for someone without a smartphone; returns a one-time claim code. */
-  createOnBehalf: action(ProfileFields).returns<{ person: MaskedPerson; claimCode: string; claimCodeExpiresAt: string }>(),
+  createOnBehalf: action(ProfileFields).returns<{
+    person: MaskedPerson;
+    claimCode: string;
+    claimCodeExpiresAt: string;
+  }>(),
   /** Collector: a fresh claim code for an unclaimed profile in scope (the old one stops working). */
   reissueClaimCode: action(PersonIdInput).returns<{ claimCode: string; claimCodeExpiresAt: string }>(),
   /** The person claims a profile entered on their behalf: name + ID number + claim code. */
@@ -318,7 +325,13 @@ export const staffContract = {
   /** The caller's role and scope (null when not staff). */
   myRoles: action(NoInput).returns<{ staff: StaffView | null; hasProfile: boolean }>(),
   /** City admin → town staff (a town) or collector; town staff → collector (a village of their town). */
-  issueInvitation: action(IssueInvitationInput).returns<{ invitationId: string; code: string; role: StaffRole; gridNodeId: string; expiresAt: string }>(),
+  issueInvitation: action(IssueInvitationInput).returns<{
+    invitationId: string;
+    code: string;
+    role: StaffRole;
+    gridNodeId: string;
+    expiresAt: string;
+  }>(),
   /** The invited person redeems the single-use code from their own WeChat. */
   redeemInvitation: action(RedeemInvitationInput).returns<StaffView>(),
   /** Revoke a role below the caller, inside the caller's scope. */

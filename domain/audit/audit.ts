@@ -50,7 +50,9 @@ function clean(detail: AuditDetail | undefined): AuditDetail {
 
 /** Append one audit entry. */
 export async function writeAudit(ctx: HandlerContext, entry: AuditInput): Promise<void> {
-  const staff = entry.actor ? entry.actor.staff : await getActiveStaff(ctx, ctx.identity.openid).then((s) => (s ? { staffId: s._id, role: s.role } : null));
+  const staff = entry.actor
+    ? entry.actor.staff
+    : await getActiveStaff(ctx, ctx.identity.openid).then((s) => (s ? { staffId: s._id, role: s.role } : null));
   const record: AuditRecord = {
     action: entry.action,
     targetType: entry.targetType,

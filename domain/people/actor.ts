@@ -96,10 +96,15 @@ export async function requirePerson(
     throw new AppError('PROFILE_REQUIRED', '请先完善实名信息（姓名、身份证号、户籍村）', 'profile', { missing });
   }
   const missing = needs.filter(
-    (n) => (n === 'phone' && !person.phoneEnc) || (n === 'idNumber' && !person.idEnc) || (n === 'homeVillage' && !person.homeVillageId),
+    (n) =>
+      (n === 'phone' && !person.phoneEnc) ||
+      (n === 'idNumber' && !person.idEnc) ||
+      (n === 'homeVillage' && !person.homeVillageId),
   );
   if (missing.length > 0) {
-    throw new AppError('PROFILE_REQUIRED', `请先完善：${missing.map((m) => NEED_LABELS[m]).join('、')}`, missing[0], { missing });
+    throw new AppError('PROFILE_REQUIRED', `请先完善：${missing.map((m) => NEED_LABELS[m]).join('、')}`, missing[0], {
+      missing,
+    });
   }
   return person;
 }

@@ -14,7 +14,15 @@ import { blindIndex } from '../security/crypto';
 import { writeAudit } from '../audit/audit';
 import { inScope, loadActor, requireStaff } from './actor';
 import { DAY_MS, newId, randomCode } from './codes';
-import { MAX_CLAIM_ATTEMPTS, PEOPLE, getPersonByOpenid, idNumberHash, toMaskedPerson, toMyProfile, type PersonRecord } from './person';
+import {
+  MAX_CLAIM_ATTEMPTS,
+  PEOPLE,
+  getPersonByOpenid,
+  idNumberHash,
+  toMaskedPerson,
+  toMyProfile,
+  type PersonRecord,
+} from './person';
 import { duplicateId, personFields, type ProfileData } from './profile';
 
 export const CLAIM_CODE_DAYS = 30;
@@ -24,7 +32,11 @@ const claimHash = (personId: string, code: string) => blindIndex('claim', `${per
 function newClaimCode(ctx: HandlerContext, personId: string) {
   const code = randomCode(8);
   const expiresAt = new Date(ctx.now().getTime() + CLAIM_CODE_DAYS * DAY_MS);
-  return { code, expiresAt, fields: { claimCodeHash: claimHash(personId, code), claimCodeExpiresAt: expiresAt, claimAttempts: 0 } };
+  return {
+    code,
+    expiresAt,
+    fields: { claimCodeHash: claimHash(personId, code), claimCodeExpiresAt: expiresAt, claimAttempts: 0 },
+  };
 }
 
 /** `createOnBehalf`: a staff member registers someone in their scope; returns the claim code once. */
@@ -38,7 +50,11 @@ export async function createOnBehalf(
   const village = await findNode(ctx.db, input.homeVillageId);
   if (village && !inScope(staff, village.path)) throw forbidden('只能登记本辖区的人员');
   const fields = await personFields(ctx, input, input.phone);
-  const { data: holders } = await ctx.db.collection<PersonRecord>(PEOPLE).where({ idHash: fields.idHash }).limit(1).get();
+  const { data: holders } = await ctx.db
+    .collection<PersonRecord>(PEOPLE)
+    .where({ idHash: fields.idHash })
+    .limit(1)
+    .get();
   if (holders[0]) throw duplicateId(holders[0]);
   const _id = newId();
   const claim = newClaimCode(ctx, _id);
@@ -76,7 +92,10 @@ export async function reissueClaimCode(
   if (!person || !inScope(staff, person.homePath)) throw notFound('人员不存在');
   if (person.claimed) throw new AppError('PRECONDITION_FAILED', '该档案已由本人认领');
   const claim = newClaimCode(ctx, person._id);
-  await ctx.db.collection(PEOPLE).doc(person._id).update({ data: { ...claim.fields, updatedAt: ctx.now() } });
+  await ctx.db
+    .collection(PEOPLE)
+    .doc(person._id)
+    .update({ data: { ...claim.fields, updatedAt: ctx.now() } });
   await writeAudit(ctx, { action: 'person.reissueClaimCode', targetType: 'person', targetId: person._id, actor });
   return { claimCode: claim.code, claimCodeExpiresAt: claim.expiresAt.toISOString() };
 }
@@ -91,7 +110,10 @@ export async function claimProfile(
   const actor = await loadActor(ctx);
   if (await getPersonByOpenid(ctx.db, actor.openid)) throw new AppError('CONFLICT', '您的微信已关联个人档案');
   const people = ctx.db.collection<PersonRecord>(PEOPLE);
-  const { data } = await people.where({ idHash: idNumberHash(input.idNumber) }).limit(1).get();
+  const { data } = await people
+    .where({ idHash: idNumberHash(input.idNumber) })
+    .limit(1)
+    .get();
   const person = data[0];
   if (!person || person.claimed || !person.claimCodeHash) throw notFound(MISMATCH);
   if ((person.claimAttempts ?? 0) >= MAX_CLAIM_ATTEMPTS) {

@@ -35,7 +35,15 @@ async function scopePath(ctx: HandlerContext, staff: StaffScope, nodeId: string 
 
 /** `searchPeople`: people in the caller's scope (or a node inside it), masked, newest first. */
 export async function searchPeople(
-  input: { nodeId?: string; category?: PersonCategory; idNumber?: string; name?: string; claimed?: boolean; skip?: number; limit?: number },
+  input: {
+    nodeId?: string;
+    category?: PersonCategory;
+    idNumber?: string;
+    name?: string;
+    claimed?: boolean;
+    skip?: number;
+    limit?: number;
+  },
   ctx: HandlerContext,
 ): Promise<{ people: MaskedPerson[]; total: number }> {
   const staff = requireStaff(await loadActor(ctx));
@@ -47,14 +55,22 @@ export async function searchPeople(
   if (input.name) filter.name = ctx.db.RegExp({ regexp: `^${escapeRegExp(input.name)}` });
   const people = ctx.db.collection<PersonRecord>(PEOPLE);
   const [{ data }, { total }] = await Promise.all([
-    people.where(filter).orderBy('createdAt', 'desc').skip(input.skip ?? 0).limit(input.limit ?? 20).get(),
+    people
+      .where(filter)
+      .orderBy('createdAt', 'desc')
+      .skip(input.skip ?? 0)
+      .limit(input.limit ?? 20)
+      .get(),
     people.where(filter).count(),
   ]);
   return { people: data.map(toMaskedPerson), total };
 }
 
 /** `viewPerson`: one person in scope; masked, or in full for {@link UNMASK_ROLES} with an audit entry. */
-export async function viewPerson(input: { personId: string; unmask?: boolean }, ctx: HandlerContext): Promise<MaskedPerson | FullPerson> {
+export async function viewPerson(
+  input: { personId: string; unmask?: boolean },
+  ctx: HandlerContext,
+): Promise<MaskedPerson | FullPerson> {
   const actor = await loadActor(ctx);
   const staff = requireStaff(actor);
   const person = await getPerson(ctx.db, input.personId);

@@ -60,7 +60,11 @@ export function idNumberHash(idNumber: string): string {
 
 /** The person with this ID number (through the blind index), or null. */
 export async function findPersonByIdNumber(db: Database, idNumber: string): Promise<PersonRecord | null> {
-  const { data } = await db.collection<PersonRecord>(PEOPLE).where({ idHash: idNumberHash(idNumber) }).limit(1).get();
+  const { data } = await db
+    .collection<PersonRecord>(PEOPLE)
+    .where({ idHash: idNumberHash(idNumber) })
+    .limit(1)
+    .get();
   return data[0] ?? null;
 }
 
@@ -81,7 +85,11 @@ export async function getPersonByOpenid(db: Database, openid: string): Promise<P
 export async function getPeople(db: Database, ids: readonly string[]): Promise<PersonRecord[]> {
   if (ids.length === 0) return [];
   const _ = db.command;
-  const { data } = await db.collection<PersonRecord>(PEOPLE).where({ _id: _.in([...new Set(ids)]) }).limit(1000).get();
+  const { data } = await db
+    .collection<PersonRecord>(PEOPLE)
+    .where({ _id: _.in([...new Set(ids)]) })
+    .limit(1000)
+    .get();
   return data;
 }
 
@@ -117,7 +125,14 @@ export function toMaskedPerson(p: PersonRecord): MaskedPerson {
 
 /** The person in full (own data, or an audited unmasked view). */
 export function toFullPerson(p: PersonRecord): FullPerson {
-  return { ...base(p), name: p.name, idNumber: personIdNumber(p), phone: personPhone(p), birthDate: p.birthDate, masked: false };
+  return {
+    ...base(p),
+    name: p.name,
+    idNumber: personIdNumber(p),
+    phone: personPhone(p),
+    birthDate: p.birthDate,
+    masked: false,
+  };
 }
 
 /** The owner's own profile: own name and birth date in full, ID and phone masked. */

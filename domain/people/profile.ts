@@ -8,14 +8,7 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/idempotency';
 import type { GridNode } from '../../typings/grid';
-import type {
-  ConsentKind,
-  ConsentView,
-  DataRequestView,
-  MyData,
-  MyProfile,
-  ProfileFields,
-} from '../../typings/people';
+import type { ConsentKind, ConsentView, DataRequestView, MyData, MyProfile, ProfileFields } from '../../typings/people';
 import { findNode } from '../grid/handlers';
 import { blindIndex, encryptField } from '../security/crypto';
 import { checkMobile, idFacts } from '../security/validators';
@@ -62,7 +55,9 @@ export async function personFields(
 
 /** The phone number behind a `getPhoneNumber` button code (WeChat's open API; the local cloud answers it too). */
 export async function phoneFromCode(ctx: HandlerContext, code: string): Promise<string> {
-  type PhoneApi = { getPhoneNumber(p: { code: string }): Promise<{ phoneInfo?: { purePhoneNumber?: string; phoneNumber?: string } }> };
+  type PhoneApi = {
+    getPhoneNumber(p: { code: string }): Promise<{ phoneInfo?: { purePhoneNumber?: string; phoneNumber?: string } }>;
+  };
   const api = (ctx.cloud.openapi as unknown as { phonenumber: PhoneApi }).phonenumber;
   try {
     const res = await api.getPhoneNumber({ code });
@@ -77,7 +72,9 @@ export async function phoneFromCode(ctx: HandlerContext, code: string): Promise<
 /** DUPLICATE naming the field, for an ID number someone else already holds. */
 export function duplicateId(holder: PersonRecord | null): AppError {
   if (holder && !holder.claimed) {
-    return new AppError('DUPLICATE', '该身份证号已由信息采集员登记，请凭采集员提供的认领码认领档案', 'idNumber', { claimable: true });
+    return new AppError('DUPLICATE', '该身份证号已由信息采集员登记，请凭采集员提供的认领码认领档案', 'idNumber', {
+      claimable: true,
+    });
   }
   return new AppError('DUPLICATE', '该身份证号已被登记，如有疑问请联系所在村（社区）信息采集员', 'idNumber');
 }
@@ -99,7 +96,9 @@ async function logRequest(
 ): Promise<DataRequestView> {
   const _id = newId();
   const at = ctx.now();
-  await ctx.db.collection(DATA_REQUESTS).add({ data: { _id, personId, openid: actor.openid, type, status, ...extra, at } });
+  await ctx.db
+    .collection(DATA_REQUESTS)
+    .add({ data: { _id, personId, openid: actor.openid, type, status, ...extra, at } });
   return { requestId: _id, type, status, ...(extra.fields ? { fields: extra.fields } : {}), at: at.toISOString() };
 }
 
@@ -117,7 +116,12 @@ function changedFields(before: PersonRecord, after: Partial<PersonRecord>): stri
 }
 
 /** Apply validated data to the caller's person (insert when none). Returns the stored record. */
-async function upsertOwn(ctx: HandlerContext, actor: Actor, data: ProfileData, phone: string | undefined): Promise<{ person: PersonRecord; changed: string[] }> {
+async function upsertOwn(
+  ctx: HandlerContext,
+  actor: Actor,
+  data: ProfileData,
+  phone: string | undefined,
+): Promise<{ person: PersonRecord; changed: string[] }> {
   const fields = await personFields(ctx, data, phone);
   const existing = await getPersonByOpenid(ctx.db, actor.openid);
   await assertIdFree(ctx, fields.idHash, existing?._id ?? null);
@@ -129,7 +133,15 @@ async function upsertOwn(ctx: HandlerContext, actor: Actor, data: ProfileData, p
       await people.doc(existing._id).update({ data: update });
       return { person: { ...existing, ...update }, changed: changedFields(existing, update) };
     }
-    const person: PersonRecord = { _id: newId(), openid: actor.openid, ownerKey: actor.openid, ...fields, claimed: true, createdAt: now, updatedAt: now };
+    const person: PersonRecord = {
+      _id: newId(),
+      openid: actor.openid,
+      ownerKey: actor.openid,
+      ...fields,
+      claimed: true,
+      createdAt: now,
+      updatedAt: now,
+    };
     await people.add({ data: person });
     return { person, changed: [] };
   } catch (error) {
@@ -164,7 +176,10 @@ export async function correctMyData(
 ): Promise<MyProfile> {
   const actor = await loadActor(ctx);
   const existing = await getPersonByOpenid(ctx.db, actor.openid);
-  if (!existing) throw new AppError('PROFILE_REQUIRED', '还没有个人信息，请先填写', 'profile', { missing: ['name', 'idNumber', 'homeVillage'] });
+  if (!existing)
+    throw new AppError('PROFILE_REQUIRED', '还没有个人信息，请先填写', 'profile', {
+      missing: ['name', 'idNumber', 'homeVillage'],
+    });
   const c = input.changes;
   if (c.phone && c.phoneCode) throw invalid('changes.phone', '手机号与手机号授权码只能填一个');
   const current: ProfileData = {
@@ -177,7 +192,9 @@ export async function correctMyData(
     ...(existing.employerTownId ? { employerTownId: existing.employerTownId } : {}),
   };
   const merged: ProfileData = { ...current, ...c };
-  const phone = c.phoneCode ? await phoneFromCode(ctx, c.phoneCode) : (c.phone ?? toFullPerson(existing).phone ?? undefined);
+  const phone = c.phoneCode
+    ? await phoneFromCode(ctx, c.phoneCode)
+    : (c.phone ?? toFullPerson(existing).phone ?? undefined);
   const { person, changed } = await upsertOwn(ctx, actor, merged, phone);
   await logRequest(ctx, actor, person._id, 'correct', 'done', {
     fields: changed,
@@ -197,7 +214,12 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
   const person = await getPersonByOpenid(ctx.db, actor.openid);
   await logRequest(ctx, actor, person?._id ?? null, 'view', 'done');
   if (person) await writeAudit(ctx, { action: 'person.viewOwn', targetType: 'person', targetId: person._id, actor });
-  const { data } = await ctx.db.collection(DATA_REQUESTS).where({ openid: actor.openid }).orderBy('at', 'desc').limit(100).get();
+  const { data } = await ctx.db
+    .collection(DATA_REQUESTS)
+    .where({ openid: actor.openid })
+    .orderBy('at', 'desc')
+    .limit(100)
+    .get();
   return {
     profile: person ? toFullPerson(person) : null,
     consents: await listConsents(ctx, actor.openid),
@@ -215,8 +237,20 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
 export async function requestDeletion(input: { reason?: string }, ctx: HandlerContext): Promise<DataRequestView> {
   const actor = await loadActor(ctx);
   const person = await getPersonByOpenid(ctx.db, actor.openid);
-  const request = await logRequest(ctx, actor, person?._id ?? null, 'delete', 'pending', input.reason ? { reason: input.reason } : {});
-  await writeAudit(ctx, { action: 'person.requestDeletion', targetType: 'data_request', targetId: request.requestId, actor });
+  const request = await logRequest(
+    ctx,
+    actor,
+    person?._id ?? null,
+    'delete',
+    'pending',
+    input.reason ? { reason: input.reason } : {},
+  );
+  await writeAudit(ctx, {
+    action: 'person.requestDeletion',
+    targetType: 'data_request',
+    targetId: request.requestId,
+    actor,
+  });
   return request;
 }
 
@@ -228,7 +262,15 @@ export async function recordConsent(
   const actor = await loadActor(ctx);
   const at = ctx.now();
   await ctx.db.collection(CONSENTS).add({
-    data: { _id: newId(), openid: actor.openid, personId: actor.personId, kind: input.kind, version: input.version, granted: input.granted, at },
+    data: {
+      _id: newId(),
+      openid: actor.openid,
+      personId: actor.personId,
+      kind: input.kind,
+      version: input.version,
+      granted: input.granted,
+      at,
+    },
   });
   return { kind: input.kind, version: input.version, granted: input.granted, at: at.toISOString() };
 }
@@ -237,14 +279,21 @@ export async function recordConsent(
  * Whether the person's latest consent of `kind` is a grant (e.g. `public_notice`: without it the
  * person is left out of a public notice). Looks up by person id or, for a person's own calls, openid.
  */
-export async function hasConsent(ctx: Pick<HandlerContext, 'db'>, who: { personId?: string | null; openid?: string | null }, kind: ConsentKind): Promise<boolean> {
+export async function hasConsent(
+  ctx: Pick<HandlerContext, 'db'>,
+  who: { personId?: string | null; openid?: string | null },
+  kind: ConsentKind,
+): Promise<boolean> {
   const _ = ctx.db.command;
   const owners = [
     ...(who.personId ? [{ personId: who.personId }] : []),
     ...(who.openid ? [{ openid: who.openid }] : []),
   ];
   if (owners.length === 0) return false;
-  const filter = (owners.length === 1 ? { ...owners[0], kind } : _.and({ kind }, _.or(...owners))) as Record<string, unknown>;
+  const filter = (owners.length === 1 ? { ...owners[0], kind } : _.and({ kind }, _.or(...owners))) as Record<
+    string,
+    unknown
+  >;
   const { data } = await ctx.db.collection(CONSENTS).where(filter).orderBy('at', 'desc').limit(1).get();
   return data[0]?.granted === true;
 }

@@ -114,7 +114,8 @@ export async function issueInvitation(
   const node = await findNode(ctx.db, input.gridNodeId);
   if (!node) throw invalid('gridNodeId', '网格节点不存在');
   if (!inScope(staff, node.path)) throw forbidden('只能邀请本辖区的工作人员');
-  if (node.level !== level) throw invalid('gridNodeId', level === 'town' ? '乡镇工作员须对应一个乡镇' : '信息采集员须对应一个村（社区）');
+  if (node.level !== level)
+    throw invalid('gridNodeId', level === 'town' ? '乡镇工作员须对应一个乡镇' : '信息采集员须对应一个村（社区）');
   const code = randomCode(10);
   const now = ctx.now();
   const invitation: InvitationRecord = {
@@ -138,7 +139,13 @@ export async function issueInvitation(
     detail: { role: input.role, gridNodeId: node._id },
     actor,
   });
-  return { invitationId: invitation._id, code, role: input.role, gridNodeId: node._id, expiresAt: invitation.expiresAt.toISOString() };
+  return {
+    invitationId: invitation._id,
+    code,
+    role: input.role,
+    gridNodeId: node._id,
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
 }
 
 /** `redeemInvitation`: the invited person takes the role from their own WeChat. */
@@ -146,7 +153,10 @@ export async function redeemInvitation(input: { code: string; name: string }, ct
   const actor = await loadActor(ctx);
   if (actor.staff) throw new AppError('CONFLICT', '您已有工作人员角色，请先由上级撤销后再接受新邀请');
   const invitations = ctx.db.collection<InvitationRecord>(INVITATIONS);
-  const { data } = await invitations.where({ codeHash: blindIndex('invite', input.code.toUpperCase()) }).limit(1).get();
+  const { data } = await invitations
+    .where({ codeHash: blindIndex('invite', input.code.toUpperCase()) })
+    .limit(1)
+    .get();
   const inv = data[0];
   if (!inv) throw notFound('邀请码无效');
   const now = ctx.now();
@@ -159,7 +169,9 @@ export async function redeemInvitation(input: { code: string; name: string }, ct
   const { data: issuers } = await ctx.db.collection<StaffRecord>(STAFF).where({ _id: inv.issuedBy }).limit(1).get();
   if (!issuers[0]?.active) throw new AppError('PRECONDITION_FAILED', '邀请人已不再担任工作人员，邀请失效');
   // Single use: only one redeemer flips pending → used.
-  const claimed = await invitations.where({ _id: inv._id, status: 'pending' }).update({ data: { status: 'used', usedBy: actor.openid, usedAt: now } });
+  const claimed = await invitations
+    .where({ _id: inv._id, status: 'pending' })
+    .update({ data: { status: 'used', usedBy: actor.openid, usedAt: now } });
   if (claimed.stats.updated !== 1) throw new AppError('PRECONDITION_FAILED', '邀请码已被使用');
   const person = await getPersonByOpenid(ctx.db, actor.openid);
   const record = newStaffRecord({
@@ -175,7 +187,9 @@ export async function redeemInvitation(input: { code: string; name: string }, ct
   try {
     await ctx.db.collection(STAFF).add({ data: record });
   } catch (error) {
-    await invitations.doc(inv._id).update({ data: { status: 'pending', usedBy: ctx.db.command.remove(), usedAt: ctx.db.command.remove() } });
+    await invitations
+      .doc(inv._id)
+      .update({ data: { status: 'pending', usedBy: ctx.db.command.remove(), usedAt: ctx.db.command.remove() } });
     if (isDuplicateKeyError(error)) throw new AppError('CONFLICT', '您已有工作人员角色');
     throw error;
   }
@@ -184,7 +198,16 @@ export async function redeemInvitation(input: { code: string; name: string }, ct
     targetType: 'staff',
     targetId: record._id,
     detail: { role: record.role, gridNodeId: record.gridNodeId, invitationId: inv._id },
-    actor: { ...actor, staff: { staffId: record._id, role: record.role, gridNodeId: record.gridNodeId, gridPath: record.gridPath, name: record.name } },
+    actor: {
+      ...actor,
+      staff: {
+        staffId: record._id,
+        role: record.role,
+        gridNodeId: record.gridNodeId,
+        gridPath: record.gridPath,
+        name: record.name,
+      },
+    },
   });
   return toStaffView(record);
 }
@@ -200,7 +223,13 @@ export async function revokeRole(input: { staffId: string; reason: string }, ctx
   if (ROLE_RANK[target.role] <= ROLE_RANK[staff.role]) throw forbidden('只能撤销下级工作人员的角色');
   if (!target.active) throw new AppError('PRECONDITION_FAILED', '该角色已撤销');
   const now = ctx.now();
-  const update = { active: false, activeKey: `revoked:${target._id}`, revokedAt: now, revokedBy: staff.staffId, revokeReason: input.reason };
+  const update = {
+    active: false,
+    activeKey: `revoked:${target._id}`,
+    revokedAt: now,
+    revokedBy: staff.staffId,
+    revokeReason: input.reason,
+  };
   const res = await ctx.db.collection(STAFF).where({ _id: target._id, active: true }).update({ data: update });
   if (res.stats.updated !== 1) throw new AppError('PRECONDITION_FAILED', '该角色已撤销');
   await writeAudit(ctx, {
@@ -229,14 +258,24 @@ export async function listStaff(
   const filter: Record<string, unknown> = { gridPath: nodeId };
   if (input.role) filter.role = input.role;
   if (!input.includeRevoked) filter.active = true;
-  const { data } = await ctx.db.collection<StaffRecord>(STAFF).where(filter).orderBy('createdAt', 'asc').limit(1000).get();
+  const { data } = await ctx.db
+    .collection<StaffRecord>(STAFF)
+    .where(filter)
+    .orderBy('createdAt', 'asc')
+    .limit(1000)
+    .get();
   return { staff: data.map(toStaffView) };
 }
 
 /** `listInvitations`: invitations for nodes in the caller's scope, newest first. */
 export async function listInvitations(ctx: HandlerContext): Promise<{ invitations: InvitationView[] }> {
   const staff = requireStaff(await loadActor(ctx));
-  const { data } = await ctx.db.collection<InvitationRecord>(INVITATIONS).where({ gridPath: staff.gridNodeId }).orderBy('createdAt', 'desc').limit(200).get();
+  const { data } = await ctx.db
+    .collection<InvitationRecord>(INVITATIONS)
+    .where({ gridPath: staff.gridNodeId })
+    .orderBy('createdAt', 'desc')
+    .limit(200)
+    .get();
   const now = ctx.now();
   return {
     invitations: data.map((inv) => ({

@@ -99,7 +99,8 @@ export const encryptField = (plain: string): string => envCipher().encrypt(plain
 /** Verify and decrypt with the configured keys. */
 export const decryptField = (enc: string): string => envCipher().decrypt(enc);
 /** Blind index with the configured index key. */
-export const blindIndex = (kind: BlindIndexKind, normalisedValue: string): string => envCipher().blindIndex(kind, normalisedValue);
+export const blindIndex = (kind: BlindIndexKind, normalisedValue: string): string =>
+  envCipher().blindIndex(kind, normalisedValue);
 
 /** Fresh random development keys (hex, 32 bytes each). */
 export function generateKeys(): FieldKeys {

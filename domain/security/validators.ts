@@ -31,8 +31,42 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 /** First two digits of valid province-level codes. */
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44',
-  '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83', '91',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
+  '91',
 ]);
 
 /** ISO 7064 MOD 11-2 check character of the first 17 digits. */
@@ -67,7 +101,8 @@ export function checkIdNumber(raw: string, today: Date = new Date()): Checked {
   const birth = parseYmd(value.slice(6, 14));
   if (!birth || birth.year < 1900) return { ok: false, message: '出生日期不正确' };
   const todayYmd = today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate();
-  if (birth.year * 10000 + birth.month * 100 + birth.day > todayYmd) return { ok: false, message: '出生日期不能晚于今天' };
+  if (birth.year * 10000 + birth.month * 100 + birth.day > todayYmd)
+    return { ok: false, message: '出生日期不能晚于今天' };
   if (idCheckChar(value) !== value[17]) return { ok: false, message: '校验位不正确，请核对号码' };
   return { ok: true, value };
 }
@@ -141,7 +176,8 @@ export function checkCreditCode(raw: string, override = false): Checked<{ code: 
   if (bad) return { ok: false, message: bad };
   const value = raw.trim().toUpperCase();
   if (value.length !== 18) return { ok: false, message: '应为18位' };
-  if (![...value].every((c) => CREDIT_CHARS.includes(c))) return { ok: false, message: '只能包含数字和大写字母（不含I、O、S、V、Z）' };
+  if (![...value].every((c) => CREDIT_CHARS.includes(c)))
+    return { ok: false, message: '只能包含数字和大写字母（不含I、O、S、V、Z）' };
   if (creditCheckChar(value) !== value[17]) {
     if (!override) return { ok: false, message: '校验位不正确；如为旧代码，请工作人员确认后提交' };
     return { ok: true, value: { code: value, checkOverridden: true } };

@@ -33,10 +33,20 @@ export interface PeopleBenchResult {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 /** Seed a throw-away local cloud at `scale` × the article's figures and time look-ups by ID number. */
-export async function benchPeople(scale = Number(process.env.BENCH_SCALE ?? 1), lookups = 200): Promise<PeopleBenchResult> {
+export async function benchPeople(
+  scale = Number(process.env.BENCH_SCALE ?? 1),
+  lookups = 200,
+): Promise<PeopleBenchResult> {
   await buildFunction('people');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-people-'));
-  const cloud = await startLocalCloud({ port: 0, dataDir, seed: false, quiet: true, timers: false, maxInstancesPerFunction: 1 });
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir,
+    seed: false,
+    quiet: true,
+    timers: false,
+    maxInstancesPerFunction: 1,
+  });
   try {
     const app = createAdminApp(cloud.adminUrl, cloud.envId);
     const started = Date.now();
@@ -47,14 +57,24 @@ export async function benchPeople(scale = Number(process.env.BENCH_SCALE ?? 1), 
 
     const cipher = new FieldCipher(cloud.devKeys);
     const people = app.database().collection('people');
-    const picks = Array.from({ length: lookups }, (_, k) => fakeIdNumber(Math.floor(((k * 7919) % lookups) * (total / lookups))));
+    const picks = Array.from({ length: lookups }, (_, k) =>
+      fakeIdNumber(Math.floor(((k * 7919) % lookups) * (total / lookups))),
+    );
     // Warm the function instance once (cold start is not what is measured).
-    await cloud.callFunction('people', { action: 'searchPeople', input: { idNumber: picks[0] } }, { openid: 'demo-admin' });
+    await cloud.callFunction(
+      'people',
+      { action: 'searchPeople', input: { idNumber: picks[0] } },
+      { openid: 'demo-admin' },
+    );
 
     const viaFunction: number[] = [];
     for (const idNumber of picks) {
       const t = process.hrtime.bigint();
-      const res = await cloud.callFunction('people', { action: 'searchPeople', input: { idNumber } }, { openid: 'demo-admin' });
+      const res = await cloud.callFunction(
+        'people',
+        { action: 'searchPeople', input: { idNumber } },
+        { openid: 'demo-admin' },
+      );
       viaFunction.push(Number(process.hrtime.bigint() - t) / 1e6);
       const r = res.result as { ok: boolean; data?: { total: number } };
       if (!r.ok || r.data?.total !== 1) throw new Error('look-up by ID number did not find exactly one person');
@@ -62,7 +82,10 @@ export async function benchPeople(scale = Number(process.env.BENCH_SCALE ?? 1), 
     const viaQuery: number[] = [];
     for (const idNumber of picks) {
       const t = process.hrtime.bigint();
-      const { data } = (await people.where({ idHash: cipher.blindIndex('id', idNumber) }).limit(1).get()) as { data: unknown[] };
+      const { data } = (await people
+        .where({ idHash: cipher.blindIndex('id', idNumber) })
+        .limit(1)
+        .get()) as { data: unknown[] };
       viaQuery.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (data.length !== 1) throw new Error('indexed query did not find exactly one person');
     }
@@ -87,7 +110,9 @@ export async function benchPeople(scale = Number(process.env.BENCH_SCALE ?? 1), 
 
 if (require.main === module) {
   benchPeople()
-    .then((r) => console.log(JSON.stringify({ ...r, articleTotal: FULL_SCALE.worker + FULL_SCALE.migrant + FULL_SCALE.hardship })))
+    .then((r) =>
+      console.log(JSON.stringify({ ...r, articleTotal: FULL_SCALE.worker + FULL_SCALE.migrant + FULL_SCALE.hardship })),
+    )
     .catch((err: unknown) => {
       console.error('bench failed:', err instanceof Error ? err.message : err);
       process.exit(1);

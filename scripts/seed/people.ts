@@ -41,10 +41,40 @@ export interface SeedPeopleOptions {
 /** The article's figures for `--scale full`. */
 export const FULL_SCALE: Record<PersonCategory, number> = { worker: 18_751, migrant: 165_836, hardship: 973 };
 
-const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗', '欧阳', '司马', '诸葛'];
+const SURNAMES = [
+  '张',
+  '王',
+  '李',
+  '赵',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+  '何',
+  '郭',
+  '马',
+  '罗',
+  '欧阳',
+  '司马',
+  '诸葛',
+];
 const GIVEN = ['测试', '示例', '测一', '测二', '测三', '样例', '演示', '测甲', '测乙', '示范'];
 const WORK_CITIES = ['深圳', '广州', '东莞', '武汉', '上海', '杭州', '苏州', '宁波', '厦门', '北京'];
-const LOCAL_EMPLOYERS = ['松滋示例机械有限公司', '松滋示例纺织厂', '示例建材有限公司', '示例食品加工厂', '示例物流有限公司'];
+const LOCAL_EMPLOYERS = [
+  '松滋示例机械有限公司',
+  '松滋示例纺织厂',
+  '示例建材有限公司',
+  '示例食品加工厂',
+  '示例物流有限公司',
+];
 
 /** An obviously fake name; every 37th is a minority-style `·` name to exercise masking. */
 export function fakeName(i: number): string {
@@ -127,20 +157,72 @@ export async function seedPeople(app: AdminApp, options: SeedPeopleOptions = {})
 
   // Staff: the city administrator, one per town, one collector per village.
   const staff: StaffRecord[] = [
-    newStaffRecord({ _id: 'staff-admin', openid: 'demo-admin', name: '管理员示例', role: 'city_admin', gridNodeId: 'city', gridPath: ['city'], source: 'seed', invitedBy: null, now }),
+    newStaffRecord({
+      _id: 'staff-admin',
+      openid: 'demo-admin',
+      name: '管理员示例',
+      role: 'city_admin',
+      gridNodeId: 'city',
+      gridPath: ['city'],
+      source: 'seed',
+      invitedBy: null,
+      now,
+    }),
   ];
-  demo.push({ openid: 'demo-admin', name: '管理员示例', role: 'city_admin', gridNodeId: 'city', label: '市总工会管理员' });
+  demo.push({
+    openid: 'demo-admin',
+    name: '管理员示例',
+    role: 'city_admin',
+    gridNodeId: 'city',
+    label: '市总工会管理员',
+  });
   towns.forEach((town, t) => {
     const name = `${SURNAMES[t % SURNAMES.length]}工作员`;
-    staff.push(newStaffRecord({ _id: `staff-${town._id}`, openid: `demo-town-${town._id}`, name, role: 'town_staff', gridNodeId: town._id, gridPath: town.path, source: 'seed', invitedBy: 'staff-admin', now }));
-    demo.push({ openid: `demo-town-${town._id}`, name, role: 'town_staff', gridNodeId: town._id, label: `${town.name}工作员` });
+    staff.push(
+      newStaffRecord({
+        _id: `staff-${town._id}`,
+        openid: `demo-town-${town._id}`,
+        name,
+        role: 'town_staff',
+        gridNodeId: town._id,
+        gridPath: town.path,
+        source: 'seed',
+        invitedBy: 'staff-admin',
+        now,
+      }),
+    );
+    demo.push({
+      openid: `demo-town-${town._id}`,
+      name,
+      role: 'town_staff',
+      gridNodeId: town._id,
+      label: `${town.name}工作员`,
+    });
   });
   villages.forEach((village, v) => {
     const name = `${SURNAMES[(v + 3) % SURNAMES.length]}采集员`;
     const town = byId.get(village.parentId ?? '')!;
-    staff.push(newStaffRecord({ _id: `staff-${village._id}`, openid: `demo-collector-${village._id}`, name, role: 'village_collector', gridNodeId: village._id, gridPath: village.path, source: 'seed', invitedBy: `staff-${town._id}`, now }));
+    staff.push(
+      newStaffRecord({
+        _id: `staff-${village._id}`,
+        openid: `demo-collector-${village._id}`,
+        name,
+        role: 'village_collector',
+        gridNodeId: village._id,
+        gridPath: village.path,
+        source: 'seed',
+        invitedBy: `staff-${town._id}`,
+        now,
+      }),
+    );
     if (village._id.endsWith('-v01') || town._id === 't15') {
-      demo.push({ openid: `demo-collector-${village._id}`, name, role: 'village_collector', gridNodeId: village._id, label: `${town.name}${village.name}信息采集员` });
+      demo.push({
+        openid: `demo-collector-${village._id}`,
+        name,
+        role: 'village_collector',
+        gridNodeId: village._id,
+        label: `${town.name}${village.name}信息采集员`,
+      });
     }
   });
   await insertMany(app, 'staff', staff);
@@ -159,14 +241,30 @@ export async function seedPeople(app: AdminApp, options: SeedPeopleOptions = {})
   }
   // Profiles a collector entered for people without a smartphone (claimable later).
   for (let n = 0; n < 6; n += 1) {
-    specs.push({ i, openid: null, category: n % 2 ? 'hardship' : 'migrant', village: cuilin, enteredBy: 'staff-t15-v01' });
+    specs.push({
+      i,
+      openid: null,
+      category: n % 2 ? 'hardship' : 'migrant',
+      village: cuilin,
+      enteredBy: 'staff-t15-v01',
+    });
     i += 1;
   }
   const people = specs.map((s) => personRecord(cipher, s, now));
   await insertMany(app, 'people', people);
   const consents = people
     .filter((p) => p.openid)
-    .flatMap((p) => (['sensitive_data', 'public_notice'] as const).map((kind) => ({ _id: `c-${p._id}-${kind}`, openid: p.openid, personId: p._id, kind, version: '2026-01', granted: true, at: now })));
+    .flatMap((p) =>
+      (['sensitive_data', 'public_notice'] as const).map((kind) => ({
+        _id: `c-${p._id}-${kind}`,
+        openid: p.openid,
+        personId: p._id,
+        kind,
+        version: '2026-01',
+        granted: true,
+        at: now,
+      })),
+    );
   await insertMany(app, 'consents', consents);
   for (const p of people) {
     if (!p.openid) continue;
@@ -176,16 +274,35 @@ export async function seedPeople(app: AdminApp, options: SeedPeopleOptions = {})
     const village = byId.get(p.homeVillageId)!;
     const town = byId.get(village.parentId ?? '')!;
     const where = kind === 'migrant' ? `${town.name}${village.name} → ${p.workCity}` : `${town.name}${village.name}`;
-    demo.push({ openid: p.openid, name: p.name, role: kind, gridNodeId: p.homeVillageId, label: `${KIND_LABEL[kind]}（${where}）` });
+    demo.push({
+      openid: p.openid,
+      name: p.name,
+      role: kind,
+      gridNodeId: p.homeVillageId,
+      label: `${KIND_LABEL[kind]}（${where}）`,
+    });
   }
-  demo.push({ openid: 'demo-newcomer', name: '新用户', role: 'worker', gridNodeId: 'city', label: '新用户（尚未填写个人信息）' });
+  demo.push({
+    openid: 'demo-newcomer',
+    name: '新用户',
+    role: 'worker',
+    gridNodeId: 'city',
+    label: '新用户（尚未填写个人信息）',
+  });
 
   if (options.scale === 'full') await seedFullScale(app, cipher, villages, i, now, options.factor ?? 1);
   return demo;
 }
 
 /** Registry people up to the article's figures, entered by each village's collector, 1000 per insert. */
-async function seedFullScale(app: AdminApp, cipher: FieldCipher, villages: GridNode[], start: number, now: Date, factor: number): Promise<void> {
+async function seedFullScale(
+  app: AdminApp,
+  cipher: FieldCipher,
+  villages: GridNode[],
+  start: number,
+  now: Date,
+  factor: number,
+): Promise<void> {
   const already: Record<PersonCategory, number> = { worker: 30, migrant: 33, hardship: 27 };
   let i = start;
   const coll = app.database().collection('people');
@@ -195,7 +312,9 @@ async function seedFullScale(app: AdminApp, cipher: FieldCipher, villages: GridN
       const batch: PersonRecord[] = [];
       for (let n = 0; n < Math.min(1000, left); n += 1) {
         const village = villages[i % villages.length];
-        batch.push(personRecord(cipher, { i, openid: null, category, village, enteredBy: `staff-${village._id}` }, now));
+        batch.push(
+          personRecord(cipher, { i, openid: null, category, village, enteredBy: `staff-${village._id}` }, now),
+        );
         i += 1;
       }
       await coll.add(batch);

@@ -35,9 +35,19 @@ interface Row {
 /** Unused valid ID numbers (birth dates in 1975). */
 const idFor = (n: number) => makeIdNumber('421087', `1975${String(1 + (n % 12)).padStart(2, '0')}20`, 600 + n);
 const all = (value: Expect, over: Partial<Record<Role, Expect>> = {}): Record<Role, Expect> =>
-  ({ ...Object.fromEntries(ROLE_NAMES.map((r) => [r, value])), anonymous: 'UNAUTHENTICATED', ...over }) as Record<Role, Expect>;
+  ({ ...Object.fromEntries(ROLE_NAMES.map((r) => [r, value])), anonymous: 'UNAUTHENTICATED', ...over }) as Record<
+    Role,
+    Expect
+  >;
 const staffOnly = (inScope: Expect, outScope: Expect, over: Partial<Record<Role, Expect>> = {}) =>
-  all('FORBIDDEN', { collectorIn: inScope, townIn: inScope, admin: inScope, collectorOut: outScope, townOut: outScope, ...over });
+  all('FORBIDDEN', {
+    collectorIn: inScope,
+    townIn: inScope,
+    admin: inScope,
+    collectorOut: outScope,
+    townOut: outScope,
+    ...over,
+  });
 
 const TARGET = 'p-demo-migrant-2'; // home village t15-v01
 
@@ -52,7 +62,13 @@ const ROWS: Row[] = [
     expect: all('PROFILE_REQUIRED', { worker: 'ok' }),
   },
   { fn: 'people', action: 'requestDeletion', label: 'requestDeletion', input: () => ({}), expect: all('ok') },
-  { fn: 'people', action: 'recordConsent', label: 'recordConsent', input: () => ({ kind: 'sensitive_data', version: '2026-01', granted: true }), expect: all('ok') },
+  {
+    fn: 'people',
+    action: 'recordConsent',
+    label: 'recordConsent',
+    input: () => ({ kind: 'sensitive_data', version: '2026-01', granted: true }),
+    expect: all('ok'),
+  },
   {
     fn: 'people',
     action: 'claimProfile',
@@ -68,7 +84,11 @@ const ROWS: Row[] = [
     expect: staffOnly('ok', 'FORBIDDEN'),
     check: (_role, r) => {
       expect(r.data.people.length).toBeGreaterThan(0);
-      expect(r.data.people.every((p: { homeVillageId: string; masked: boolean }) => p.homeVillageId === 't15-v01' && p.masked)).toBe(true);
+      expect(
+        r.data.people.every(
+          (p: { homeVillageId: string; masked: boolean }) => p.homeVillageId === 't15-v01' && p.masked,
+        ),
+      ).toBe(true);
     },
   },
   {
@@ -77,7 +97,12 @@ const ROWS: Row[] = [
     label: 'viewPerson (masked)',
     input: () => ({ personId: TARGET }),
     expect: staffOnly('ok', 'NOT_FOUND'),
-    check: (_role, r) => expect(r.data).toMatchObject({ personId: TARGET, masked: true, idNumber: expect.stringMatching(/^4210\*{10}\d{3}[\dX]$/) }),
+    check: (_role, r) =>
+      expect(r.data).toMatchObject({
+        personId: TARGET,
+        masked: true,
+        idNumber: expect.stringMatching(/^4210\*{10}\d{3}[\dX]$/),
+      }),
   },
   {
     fn: 'people',
@@ -106,7 +131,12 @@ const ROWS: Row[] = [
     fn: 'people',
     action: 'saveProfile',
     label: 'saveProfile',
-    input: (_role, n) => ({ name: '杨测试', idNumber: idFor(100 + n), homeVillageId: 't15-v02', categories: ['worker'] }),
+    input: (_role, n) => ({
+      name: '杨测试',
+      idNumber: idFor(100 + n),
+      homeVillageId: 't15-v02',
+      categories: ['worker'],
+    }),
     expect: all('ok'),
   },
   { fn: 'staff', action: 'myRoles', label: 'myRoles', input: () => ({}), expect: all('ok') },
@@ -135,7 +165,10 @@ const ROWS: Row[] = [
     fn: 'staff',
     action: 'revokeRole',
     label: 'revokeRole of a t15 collector',
-    input: (role) => ({ staffId: role === 'townIn' ? 'staff-t15-v09' : role === 'admin' ? 'staff-t15-v10' : 'staff-t15-v11', reason: '矩阵测试' }),
+    input: (role) => ({
+      staffId: role === 'townIn' ? 'staff-t15-v09' : role === 'admin' ? 'staff-t15-v10' : 'staff-t15-v11',
+      reason: '矩阵测试',
+    }),
     expect: staffOnly('ok', 'NOT_FOUND', { collectorIn: 'NOT_FOUND' }),
   },
   {
@@ -144,9 +177,16 @@ const ROWS: Row[] = [
     label: 'listStaff of t15-v01',
     input: () => ({ nodeId: 't15-v01' }),
     expect: staffOnly('ok', 'FORBIDDEN'),
-    check: (_role, r) => expect(r.data.staff.every((s: { gridPath: string[] }) => s.gridPath.includes('t15-v01'))).toBe(true),
+    check: (_role, r) =>
+      expect(r.data.staff.every((s: { gridPath: string[] }) => s.gridPath.includes('t15-v01'))).toBe(true),
   },
-  { fn: 'staff', action: 'listInvitations', label: 'listInvitations', input: () => ({}), expect: staffOnly('ok', 'ok') },
+  {
+    fn: 'staff',
+    action: 'listInvitations',
+    label: 'listInvitations',
+    input: () => ({}),
+    expect: staffOnly('ok', 'ok'),
+  },
 ];
 
 describe('authorisation matrix', () => {
@@ -190,12 +230,22 @@ describe('forged identity and guessed ids', () => {
     ['people', 'me', {}],
     ['people', 'searchPeople', {}],
     ['people', 'viewPerson', { personId: TARGET }],
-    ['people', 'saveProfile', { name: '杨测试', idNumber: idFor(300), homeVillageId: 't15-v02', categories: ['worker'] }],
+    [
+      'people',
+      'saveProfile',
+      { name: '杨测试', idNumber: idFor(300), homeVillageId: 't15-v02', categories: ['worker'] },
+    ],
     ['staff', 'myRoles', {}],
     ['staff', 'listStaff', {}],
     ['staff', 'issueInvitation', { role: 'village_collector', gridNodeId: 't15-v08', inviteeName: '秦测试' }],
   ])('%s.%s refuses an openid, role, grid node or staff id in the body', async (fn, action, input) => {
-    for (const forged of [{ openid: 'demo-admin' }, { role: 'city_admin' }, { gridNodeId: 'city' }, { staffId: 'staff-admin' }, { _openid: 'demo-admin' }]) {
+    for (const forged of [
+      { openid: 'demo-admin' },
+      { role: 'city_admin' },
+      { gridNodeId: 'city' },
+      { staffId: 'staff-admin' },
+      { _openid: 'demo-admin' },
+    ]) {
       // Keys that are real inputs of the action (a filter or the invitation's target) are not forgeries there.
       if (Object.keys(forged).some((k) => k in input || (action === 'listStaff' && k === 'role'))) continue;
       const result = await callAs(cloud, 'demo-worker-1', fn, action, { ...input, ...forged });
@@ -204,9 +254,17 @@ describe('forged identity and guessed ids', () => {
   });
 
   it('ignores an openid or userInfo placed beside the action', async () => {
-    const res = await cloud.callFunction('people', { action: 'me', openid: 'demo-admin', userInfo: { openId: 'demo-admin' } }, { openid: 'demo-worker-1' });
+    const res = await cloud.callFunction(
+      'people',
+      { action: 'me', openid: 'demo-admin', userInfo: { openId: 'demo-admin' } },
+      { openid: 'demo-worker-1' },
+    );
     expect((res.result as CallResult).data.personId).toBe('p-demo-worker-1');
-    const roles = await cloud.callFunction('staff', { action: 'myRoles', input: {}, OPENID: 'demo-admin' }, { openid: 'demo-worker-1' });
+    const roles = await cloud.callFunction(
+      'staff',
+      { action: 'myRoles', input: {}, OPENID: 'demo-admin' },
+      { openid: 'demo-worker-1' },
+    );
     expect((roles.result as CallResult).data.staff).toBeNull();
   });
 
@@ -236,7 +294,14 @@ describe('forged identity and guessed ids', () => {
     await callAs(cloud, 'demo-town-t15', 'people', 'viewPerson', { personId: TARGET, unmask: true });
     const audit = (await cloud.db.find('audit_log', { limit: 1000 })) as Array<Record<string, unknown>>;
     expect(audit).toContainEqual(
-      expect.objectContaining({ action: 'person.viewUnmasked', targetId: TARGET, openid: 'demo-town-t15', staffId: 'staff-t15', role: 'town_staff', clientIp: '127.0.0.1' }),
+      expect.objectContaining({
+        action: 'person.viewUnmasked',
+        targetId: TARGET,
+        openid: 'demo-town-t15',
+        staffId: 'staff-t15',
+        role: 'town_staff',
+        clientIp: '127.0.0.1',
+      }),
     );
   });
 });

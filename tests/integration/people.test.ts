@@ -13,7 +13,9 @@ import { fakeIdNumber, fakePhone } from '../../scripts/seed/people';
 
 const ID_PATTERN = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
 const PHONE_PATTERN = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/;
-const CARD_PATTERN = /(?<![0-9A-Za-z])\d{15,19}(?![0-9A-Za-z])/;
+const PEOPLE_COLLECTIONS = ['people', 'staff', 'invitations', 'consents', 'audit_log', 'data_requests'];
+/** Card numbers never start with 0 (zero-padded sort keys such as `001796140800000` are not cards). */
+const CARD_PATTERN = /(?<![0-9A-Za-z])[1-9]\d{14,18}(?![0-9A-Za-z])/;
 
 /** Valid, unused ID numbers for this file (birth dates in 1980, area 421087). */
 const freshId = (n: number) => makeIdNumber('421087', `1980${String(1 + (n % 12)).padStart(2, '0')}15`, 500 + n);
@@ -24,7 +26,8 @@ describe('people function', () => {
   const plainValues: string[] = [];
   let restore: Array<() => void> = [];
 
-  const people = (openid: string, action: string, input?: unknown, requestId?: string) => callAs(cloud, openid, 'people', action, input, requestId);
+  const people = (openid: string, action: string, input?: unknown, requestId?: string) =>
+    callAs(cloud, openid, 'people', action, input, requestId);
   const profile = (n: number, extra: Record<string, unknown> = {}) => {
     const idNumber = freshId(n);
     plainValues.push(idNumber);
@@ -44,7 +47,9 @@ describe('people function', () => {
       void original;
     }
     for (const method of ['log', 'warn', 'error', 'info'] as const) {
-      const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+      const spy = jest
+        .spyOn(console, method)
+        .mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
       restore.push(() => spy.mockRestore());
     }
     cloud = await startSeededCloud({ quiet: false });
@@ -99,7 +104,10 @@ describe('people function', () => {
 
     it('lets exactly one of two concurrent registrations of the same ID number win', async () => {
       const input = profile(6);
-      const results = await Promise.all([people('o-race-1', 'saveProfile', input), people('o-race-2', 'saveProfile', input)]);
+      const results = await Promise.all([
+        people('o-race-1', 'saveProfile', input),
+        people('o-race-2', 'saveProfile', input),
+      ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.find((r) => !r.ok)).toMatchObject({ code: 'DUPLICATE', field: 'idNumber' });
     });
@@ -114,17 +122,30 @@ describe('people function', () => {
     it('shows all my data in full (audited, logged as a view request)', async () => {
       const mine = await people('o-self-1', 'viewMyData');
       expect(mine.ok).toBe(true);
-      expect(mine.data.profile).toMatchObject({ name: '钱测试', idNumber: freshId(1), phone: '13900001111', masked: false });
+      expect(mine.data.profile).toMatchObject({
+        name: '钱测试',
+        idNumber: freshId(1),
+        phone: '13900001111',
+        masked: false,
+      });
       expect(mine.data.requests[0]).toMatchObject({ type: 'view', status: 'done' });
       const audit = (await cloud.db.find('audit_log', { limit: 1000 })) as Array<Record<string, unknown>>;
       expect(audit).toContainEqual(
-        expect.objectContaining({ action: 'person.viewOwn', targetId: mine.data.profile.personId, openid: 'o-self-1', clientIp: '127.0.0.1' }),
+        expect.objectContaining({
+          action: 'person.viewOwn',
+          targetId: mine.data.profile.personId,
+          openid: 'o-self-1',
+          clientIp: '127.0.0.1',
+        }),
       );
     });
 
     it('corrects my data and logs which fields changed, never the values', async () => {
       plainValues.push('13600003333');
-      const corrected = await people('o-self-1', 'correctMyData', { changes: { phone: '13600003333', employer: '示例公司' }, reason: '换号' });
+      const corrected = await people('o-self-1', 'correctMyData', {
+        changes: { phone: '13600003333', employer: '示例公司' },
+        reason: '换号',
+      });
       expect(corrected.data.phone).toBe('136****3333');
       const mine = await people('o-self-1', 'viewMyData');
       const correction = mine.data.requests.find((r: { type: string }) => r.type === 'correct');
@@ -142,7 +163,11 @@ describe('people function', () => {
     it('logs a deletion request as pending and records consents with version and time', async () => {
       const req = await people('o-self-1', 'requestDeletion', { reason: '不再需要' });
       expect(req.data).toMatchObject({ type: 'delete', status: 'pending' });
-      const consent = await people('o-self-1', 'recordConsent', { kind: 'public_notice', version: '2026-01', granted: false });
+      const consent = await people('o-self-1', 'recordConsent', {
+        kind: 'public_notice',
+        version: '2026-01',
+        granted: false,
+      });
       expect(consent.data).toMatchObject({ kind: 'public_notice', version: '2026-01', granted: false });
       const mine = await people('o-self-1', 'viewMyData');
       expect(mine.data.consents[0]).toMatchObject({ kind: 'public_notice', granted: false, at: consent.data.at });
@@ -153,7 +178,13 @@ describe('people function', () => {
   describe('profiles entered by a collector', () => {
     let claimCode = '';
     let personId = '';
-    const input = () => ({ name: '孙示例', idNumber: freshId(20), phone: '17000009999', homeVillageId: 't15-v01', categories: ['hardship'] });
+    const input = () => ({
+      name: '孙示例',
+      idNumber: freshId(20),
+      phone: '17000009999',
+      homeVillageId: 't15-v01',
+      categories: ['hardship'],
+    });
 
     it('are created on behalf, marked, with a one-time claim code', async () => {
       plainValues.push(freshId(20), '17000009999');
@@ -168,33 +199,52 @@ describe('people function', () => {
     });
 
     it('cannot be claimed with a wrong code or name, and the answer does not say which was wrong', async () => {
-      const wrongCode = await people('o-claimer', 'claimProfile', { name: '孙示例', idNumber: freshId(20), claimCode: 'ABCDEFGH' });
+      const wrongCode = await people('o-claimer', 'claimProfile', {
+        name: '孙示例',
+        idNumber: freshId(20),
+        claimCode: 'ABCDEFGH',
+      });
       const wrongName = await people('o-claimer', 'claimProfile', { name: '孙测试', idNumber: freshId(20), claimCode });
       expect(wrongCode).toMatchObject({ ok: false, code: 'NOT_FOUND' });
       expect(wrongName.message).toBe(wrongCode.message);
     });
 
     it('is claimed with name + ID number + code, once', async () => {
-      const claimed = await people('o-claimer', 'claimProfile', { name: '孙示例', idNumber: freshId(20), claimCode: claimCode.toLowerCase() });
+      const claimed = await people('o-claimer', 'claimProfile', {
+        name: '孙示例',
+        idNumber: freshId(20),
+        claimCode: claimCode.toLowerCase(),
+      });
       expect(claimed.data).toMatchObject({ personId, name: '孙示例', claimed: true, enteredOnBehalf: true });
       expect((await people('o-claimer', 'me')).data.personId).toBe(personId);
       const second = await people('o-claimer-2', 'claimProfile', { name: '孙示例', idNumber: freshId(20), claimCode });
       expect(second).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-      expect(await people('o-claimer', 'claimProfile', { name: '孙示例', idNumber: freshId(20), claimCode })).toMatchObject({ code: 'CONFLICT' });
+      expect(
+        await people('o-claimer', 'claimProfile', { name: '孙示例', idNumber: freshId(20), claimCode }),
+      ).toMatchObject({ code: 'CONFLICT' });
     });
 
     it('locks after five wrong attempts until the collector issues a new code', async () => {
       const idNumber = fakeIdNumber(85);
-      const name = ((await cloud.db.find('people', { limit: 1000 })) as Array<{ _id: string; name: string }>).find((p) => p._id === 'p-000085')!.name;
+      const name = ((await cloud.db.find('people', { limit: 1000 })) as Array<{ _id: string; name: string }>).find(
+        (p) => p._id === 'p-000085',
+      )!.name;
       for (let i = 0; i < 5; i += 1) {
-        expect((await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: `WRONG00${i}` })).code).toBe('NOT_FOUND');
+        expect((await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: `WRONG00${i}` })).code).toBe(
+          'NOT_FOUND',
+        );
       }
       const fresh = await people('demo-collector-t15-v01', 'reissueClaimCode', { personId: 'p-000085' });
       expect(fresh.ok).toBe(true);
-      expect((await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: 'WRONG009' })).code).toBe('NOT_FOUND');
+      expect((await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: 'WRONG009' })).code).toBe(
+        'NOT_FOUND',
+      );
       // Reissuing reset the counter; a sixth guess on the old counter would have been RATE_LIMITED.
-      for (let i = 0; i < 4; i += 1) await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: `WRONG01${i}` });
-      expect((await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: fresh.data.claimCode })).code).toBe('RATE_LIMITED');
+      for (let i = 0; i < 4; i += 1)
+        await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: `WRONG01${i}` });
+      expect(
+        (await people('o-guesser', 'claimProfile', { name, idNumber, claimCode: fresh.data.claimCode })).code,
+      ).toBe('RATE_LIMITED');
     });
   });
 
@@ -204,7 +254,11 @@ describe('people function', () => {
 
     it.each<[string, Record<string, unknown>, string]>([
       ['full-width digits in the ID number', { idNumber: fullWidth(freshId(30)) }, 'idNumber'],
-      ['a zero-width space in the ID number', { idNumber: `${freshId(30).slice(0, 6)}\u200B${freshId(30).slice(6)}` }, 'idNumber'],
+      [
+        'a zero-width space in the ID number',
+        { idNumber: `${freshId(30).slice(0, 6)}\u200B${freshId(30).slice(6)}` },
+        'idNumber',
+      ],
       ['an emoji in the name', { name: '周测试😀' }, 'name'],
       ['a 10,000-character name', { name: '周'.repeat(10_000) }, 'name'],
       ['a 10,000-character employer', { employer: '示'.repeat(10_000) }, 'employer'],
@@ -225,14 +279,42 @@ describe('people function', () => {
     });
   });
 
+  it('lists the demo people at GET /dev/people: one of each role, the 翠林山村 migrant working in 深圳 first', async () => {
+    const res = await fetch(`${cloud.url}/dev/people`);
+    const { people: demo } = (await res.json()) as {
+      people: Array<{ openid: string; role: string; gridNodeId: string; label: string }>;
+    };
+    const byOpenid = new Map(demo.map((p) => [p.openid, p]));
+    expect(byOpenid.get('demo-admin')).toMatchObject({ role: 'city_admin', gridNodeId: 'city' });
+    expect(byOpenid.get('demo-town-t15')).toMatchObject({ role: 'town_staff', gridNodeId: 't15' });
+    expect(byOpenid.get('demo-collector-t15-v01')).toMatchObject({ role: 'village_collector', gridNodeId: 't15-v01' });
+    expect(byOpenid.get('demo-migrant-1')).toMatchObject({
+      role: 'migrant',
+      gridNodeId: 't15-v01',
+      label: expect.stringContaining('深圳'),
+    });
+    expect(byOpenid.get('demo-worker-1')).toMatchObject({ role: 'worker' });
+    expect(byOpenid.get('demo-hardship-1')).toMatchObject({ role: 'hardship' });
+    expect(demo.filter((p) => p.role === 'town_staff')).toHaveLength(16);
+    expect(JSON.stringify(demo)).not.toMatch(ID_PATTERN);
+  });
+
   describe('what is stored and logged', () => {
     it('stores no plain-text ID, phone or card number in any collection or in the database file', async () => {
       const seededIds = Array.from({ length: 90 }, (_, i) => fakeIdNumber(i));
       const seededPhones = Array.from({ length: 90 }, (_, i) => fakePhone(i));
       const collections = await cloud.db.listCollections();
-      expect(collections).toEqual(expect.arrayContaining(['people', 'staff', 'audit_log', 'data_requests', 'consents']));
+      expect(collections).toEqual(
+        expect.arrayContaining(['people', 'staff', 'audit_log', 'data_requests', 'consents']),
+      );
+      const known = [...plainValues, ...seededIds, ...seededPhones];
       for (const name of collections) {
         const text = JSON.stringify(await cloud.db.find(name, { limit: 5000 }));
+        // Every collection: none of the values entered here or seeded, in clear.
+        expect({ name, found: known.find((v) => text.includes(v)) ?? null }).toEqual({ name, found: null });
+        // This domain's collections: nothing even shaped like an ID, phone or card number. (Other domains'
+        // collections hold sort keys of 15+ digits, e.g. `999999999999999`, so the shape check is scoped.)
+        if (!PEOPLE_COLLECTIONS.includes(name)) continue;
         expect({ name, id: ID_PATTERN.exec(text)?.[0] ?? null }).toEqual({ name, id: null });
         expect({ name, phone: PHONE_PATTERN.exec(text)?.[0] ?? null }).toEqual({ name, phone: null });
         expect({ name, card: CARD_PATTERN.exec(text)?.[0] ?? null }).toEqual({ name, card: null });
@@ -240,12 +322,14 @@ describe('people function', () => {
       const files = fs.readdirSync(cloud.dataDir).filter((f) => f.startsWith('database.sqlite'));
       expect(files.length).toBeGreaterThan(0);
       const raw = files.map((f) => fs.readFileSync(path.join(cloud.dataDir, f)).toString('latin1')).join('\n');
-      for (const value of [...plainValues, ...seededIds, ...seededPhones]) expect(raw.includes(value) ? value : null).toBeNull();
+      expect(known.find((v) => raw.includes(v)) ?? null).toBeNull();
     });
 
     it('stores ciphertext that decrypts with the cloud’s keys to what was entered', async () => {
       const cipher = new FieldCipher(cloud.devKeys);
-      const stored = ((await cloud.db.find('people', { limit: 1000 })) as Array<{ _id: string; idEnc: string }>).find((p) => p._id === 'p-demo-migrant-1')!;
+      const stored = ((await cloud.db.find('people', { limit: 1000 })) as Array<{ _id: string; idEnc: string }>).find(
+        (p) => p._id === 'p-demo-migrant-1',
+      )!;
       expect(cipher.decrypt(stored.idEnc)).toBe(fakeIdNumber(0));
     });
 

@@ -9,7 +9,8 @@ import { readPeople } from '../../local/cloud/server';
 import { startTestCloud, type TestCloud, type TestCloudOptions } from './cloud';
 
 /** What a function of this project answers (loosely typed for assertions). */
-export interface CallResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface CallResult<T = any> {
   ok: boolean;
   data: T;
   code?: string;

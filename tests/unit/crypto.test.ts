@@ -34,9 +34,13 @@ describe('field cipher', () => {
     expect(cipher.blindIndex('id', id)).toBe(cipher.blindIndex('id', id));
     expect(cipher.blindIndex('id', id)).toMatch(/^[0-9a-f]{64}$/);
     expect(cipher.blindIndex('phone', id)).not.toBe(cipher.blindIndex('id', id));
-    expect(new FieldCipher({ ...keys, indexKey: generateKeys().indexKey }).blindIndex('id', id)).not.toBe(cipher.blindIndex('id', id));
+    expect(new FieldCipher({ ...keys, indexKey: generateKeys().indexKey }).blindIndex('id', id)).not.toBe(
+      cipher.blindIndex('id', id),
+    );
     // The index key is separate: changing only the data key keeps indexes stable.
-    expect(new FieldCipher({ ...keys, dataKey: generateKeys().dataKey }).blindIndex('id', id)).toBe(cipher.blindIndex('id', id));
+    expect(new FieldCipher({ ...keys, dataKey: generateKeys().dataKey }).blindIndex('id', id)).toBe(
+      cipher.blindIndex('id', id),
+    );
   });
 
   it('reads keys from UNION_DATA_KEY / UNION_INDEX_KEY and refuses missing or malformed keys', () => {
@@ -51,7 +55,9 @@ describe('field cipher', () => {
       process.env.UNION_DATA_KEY = keys.dataKey;
       expect(decryptField(cipher.encrypt(id))).toBe(id);
       expect(blindIndex('id', id)).toBe(cipher.blindIndex('id', id));
-      expect(() => new FieldCipher({ dataKey: keys.dataKey.slice(0, 32), indexKey: keys.indexKey.slice(0, 32) }).encrypt(id)).not.toThrow();
+      expect(() =>
+        new FieldCipher({ dataKey: keys.dataKey.slice(0, 32), indexKey: keys.indexKey.slice(0, 32) }).encrypt(id),
+      ).not.toThrow();
     } finally {
       if (saved.data === undefined) delete process.env.UNION_DATA_KEY;
       else process.env.UNION_DATA_KEY = saved.data;

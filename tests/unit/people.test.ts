@@ -6,7 +6,13 @@ import { fakeIdNumber, fakeName, fakePhone, FULL_SCALE } from '../../scripts/see
 import { checkIdNumber, checkMobile, checkPersonName } from '../../domain/security/validators';
 import { AppError } from '../../domain/runtime/errors';
 
-const town: StaffScope = { staffId: 's1', role: 'town_staff', gridNodeId: 't15', gridPath: ['city', 't15'], name: '甲' };
+const town: StaffScope = {
+  staffId: 's1',
+  role: 'town_staff',
+  gridNodeId: 't15',
+  gridPath: ['city', 't15'],
+  name: '甲',
+};
 
 describe('scope', () => {
   it('is the staff node and everything below it', () => {
@@ -37,7 +43,9 @@ describe('role rules', () => {
     expect(INVITE_RULES.village_collector).toEqual({});
     for (const [inviter, targets] of Object.entries(INVITE_RULES)) {
       for (const target of Object.keys(targets)) {
-        expect(ROLE_RANK[target as keyof typeof ROLE_RANK]).toBeGreaterThan(ROLE_RANK[inviter as keyof typeof ROLE_RANK]);
+        expect(ROLE_RANK[target as keyof typeof ROLE_RANK]).toBeGreaterThan(
+          ROLE_RANK[inviter as keyof typeof ROLE_RANK],
+        );
       }
     }
     expect(UNMASK_ROLES).not.toContain('village_collector');

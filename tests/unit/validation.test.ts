@@ -13,7 +13,17 @@ import {
   makeIdNumber,
   yuanToFen,
 } from '../../domain/security/validators';
-import { BankCard, CreditCode, creditCodeField, Fen, IdNumber, Mobile, PersonName, SaveProfileInput, ProfileFields } from '../../typings/people';
+import {
+  BankCard,
+  CreditCode,
+  creditCodeField,
+  Fen,
+  IdNumber,
+  Mobile,
+  PersonName,
+  SaveProfileInput,
+  ProfileFields,
+} from '../../typings/people';
 import '../../typings/api';
 
 const TODAY = new Date(2026, 10, 30);
@@ -25,16 +35,31 @@ describe('citizen ID number', () => {
   });
 
   it('refuses a wrong check digit, a wrong length, letters inside and an unknown province', () => {
-    expect(checkIdNumber('110105194912310021', TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('校验位') });
+    expect(checkIdNumber('110105194912310021', TODAY)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('校验位'),
+    });
     expect(checkIdNumber('1101051949123100', TODAY)).toMatchObject({ ok: false, message: '应为18位' });
     expect(checkIdNumber('11010519491231A02X', TODAY).ok).toBe(false);
-    expect(checkIdNumber(makeIdNumber('991087', '19900101', 123), TODAY)).toMatchObject({ ok: false, message: '地区码不正确' });
+    expect(checkIdNumber(makeIdNumber('991087', '19900101', 123), TODAY)).toMatchObject({
+      ok: false,
+      message: '地区码不正确',
+    });
   });
 
   it('refuses birth dates that do not exist or lie in the future', () => {
-    expect(checkIdNumber(makeIdNumber('421087', '19900230', 123), TODAY)).toMatchObject({ ok: false, message: '出生日期不正确' });
-    expect(checkIdNumber(makeIdNumber('421087', '18991231', 123), TODAY)).toMatchObject({ ok: false, message: '出生日期不正确' });
-    expect(checkIdNumber(makeIdNumber('421087', '20261201', 123), TODAY)).toMatchObject({ ok: false, message: '出生日期不能晚于今天' });
+    expect(checkIdNumber(makeIdNumber('421087', '19900230', 123), TODAY)).toMatchObject({
+      ok: false,
+      message: '出生日期不正确',
+    });
+    expect(checkIdNumber(makeIdNumber('421087', '18991231', 123), TODAY)).toMatchObject({
+      ok: false,
+      message: '出生日期不正确',
+    });
+    expect(checkIdNumber(makeIdNumber('421087', '20261201', 123), TODAY)).toMatchObject({
+      ok: false,
+      message: '出生日期不能晚于今天',
+    });
     expect(checkIdNumber(makeIdNumber('421087', '20261130', 123), TODAY).ok).toBe(true);
   });
 
@@ -42,8 +67,14 @@ describe('citizen ID number', () => {
     const id = '11010519491231002X';
     const fullWidth = id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
     expect(checkIdNumber(fullWidth, TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('全角') });
-    expect(checkIdNumber(`1101\u200B05194912310 02X`, TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('不可见字符') });
-    expect(checkIdNumber(`11010519491231002😀`, TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('表情') });
+    expect(checkIdNumber(`1101\u200B05194912310 02X`, TODAY)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('不可见字符'),
+    });
+    expect(checkIdNumber(`11010519491231002😀`, TODAY)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('表情'),
+    });
   });
 
   it('derives gender (17th digit odd = male) and birth date', () => {
@@ -58,22 +89,40 @@ describe('mobile, bank card, credit code, name, money', () => {
     expect(checkMobile('138-1234-5678')).toEqual({ ok: true, value: '13812345678' });
     expect(checkMobile('12812345678').ok).toBe(false);
     expect(checkMobile('1381234567').ok).toBe(false);
-    expect(checkMobile('１３８１２３４５６７８')).toMatchObject({ ok: false, message: expect.stringContaining('全角') });
+    expect(checkMobile('１３８１２３４５６７８')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('全角'),
+    });
   });
 
   it('accepts 15–19 digit cards, with a Luhn failure only as a warning', () => {
-    expect(checkBankCard('6222 0212 3456 7890 127')).toEqual({ ok: true, value: { number: '6222021234567890127', luhnWarning: true } });
-    expect(checkBankCard('4111111111111111')).toEqual({ ok: true, value: { number: '4111111111111111', luhnWarning: false } });
+    expect(checkBankCard('6222 0212 3456 7890 127')).toEqual({
+      ok: true,
+      value: { number: '6222021234567890127', luhnWarning: true },
+    });
+    expect(checkBankCard('4111111111111111')).toEqual({
+      ok: true,
+      value: { number: '4111111111111111', luhnWarning: false },
+    });
     expect(checkBankCard('41111111111111').ok).toBe(false);
     expect(checkBankCard('41111111111111112222').ok).toBe(false);
   });
 
   it('checks the GB 32100 check character, with a staff override for old codes', () => {
-    expect(checkCreditCode('91350100M000100Y43')).toEqual({ ok: true, value: { code: '91350100M000100Y43', checkOverridden: false } });
+    expect(checkCreditCode('91350100M000100Y43')).toEqual({
+      ok: true,
+      value: { code: '91350100M000100Y43', checkOverridden: false },
+    });
     const first17 = '91421087MA4C8XXXX'.replace(/X/g, '1');
     expect(checkCreditCode(first17 + creditCheckChar(first17)).ok).toBe(true);
-    expect(checkCreditCode('91350100M000100Y44')).toMatchObject({ ok: false, message: expect.stringContaining('校验位') });
-    expect(checkCreditCode('91350100M000100Y44', true)).toEqual({ ok: true, value: { code: '91350100M000100Y44', checkOverridden: true } });
+    expect(checkCreditCode('91350100M000100Y44')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('校验位'),
+    });
+    expect(checkCreditCode('91350100M000100Y44', true)).toEqual({
+      ok: true,
+      value: { code: '91350100M000100Y44', checkOverridden: true },
+    });
     expect(checkCreditCode('91350100I000100Y43').ok).toBe(false);
     expect(checkCreditCode('91350100m000100y43').ok).toBe(true);
   });
