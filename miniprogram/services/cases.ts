@@ -28,9 +28,14 @@ const ROLE_NAMES: Record<CaseRole, string> = {
   system: '系统',
 };
 
+/** Case types run by the aid programmes (shown on the aid application page). */
+const AID_TYPES: ReadonlySet<string> = new Set(['student_aid', 'hardship_aid']);
+
 /** A case as a list row. */
 export interface CaseItem {
   id: string;
+  /** The page that shows this case (aid applications have their own). */
+  url: string;
   title: string;
   typeTitle: string;
   statusLabel: string;
@@ -47,6 +52,7 @@ export interface CaseItem {
 export function toCaseItem(c: CaseSummary): CaseItem {
   return {
     id: c._id,
+    url: AID_TYPES.has(c.type) ? `/pages/aid-application/index?id=${c._id}` : `/pages/case/index?id=${c._id}`,
     title: c.title,
     typeTitle: c.typeTitle,
     statusLabel: c.statusLabel,

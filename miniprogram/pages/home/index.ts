@@ -1,11 +1,47 @@
-/** 首页: the services a worker can use, one large tile each. */
+/** 首页: the services as large tiles, what is waiting for me, and notices being published. */
 import { SERVICES, type ServiceTile } from '../../services/catalogue';
+import { loadHome } from '../../services/home';
+import type { ApplicationItem, NoticeItem } from '../../services/aid';
+import type { CaseItem } from '../../services/cases';
+import type { ScreenStatus } from '../../utils/status';
 
 Component({
   data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
     services: SERVICES as readonly ServiceTile[],
+    waiting: [] as CaseItem[],
+    applications: [] as ApplicationItem[],
+    notices: [] as NoticeItem[],
   },
   methods: {
+    onLoad() {
+      void this.load();
+    },
+    onShow() {
+      if (this.data.status === 'ready' || this.data.status === 'empty') void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      const home = await loadHome();
+      if (!home.answered) {
+        this.setData({ status: 'error', message: '网络不太好，服务还能用，但进度和公示暂时看不到。' });
+        return;
+      }
+      const { waiting, applications, notices } = home;
+      this.setData({
+        status: waiting.length || applications.length || notices.length ? 'ready' : 'empty',
+        waiting,
+        applications,
+        notices,
+      });
+    },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
       wx.navigateTo({ url: e.currentTarget.dataset.url });
     },

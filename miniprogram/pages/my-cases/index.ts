@@ -59,8 +59,8 @@ Component({
       result.data.items.forEach((c, i) => (patch[`items[${start + i}]`] = toCaseItem(c)));
       this.setData(patch);
     },
-    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      wx.navigateTo({ url: `/pages/case/index?id=${e.currentTarget.dataset.id}` });
+    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
     onNewAppeal() {
       wx.navigateTo({ url: '/pages/appeal/index' });

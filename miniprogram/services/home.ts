@@ -1,0 +1,40 @@
+/** What the home page shows besides the services: what is waiting for me, and current notices. */
+import {
+  listNotices,
+  myApplications,
+  toApplicationItem,
+  toNoticeItem,
+  type ApplicationItem,
+  type NoticeItem,
+} from './aid';
+import { myCases, toCaseItem, type CaseItem } from './cases';
+
+export interface HomeData {
+  waiting: CaseItem[];
+  applications: ApplicationItem[];
+  notices: NoticeItem[];
+  /** How many of the three sources answered. */
+  answered: number;
+}
+
+/** Load the three sections at once; a section that fails is left empty. */
+export async function loadHome(): Promise<HomeData> {
+  const [cases, aid, notices] = await Promise.all([myCases(), myApplications(), listNotices()]);
+  const AID_DONE = new Set(['paid', 'closed', 'objection_upheld']);
+  return {
+    waiting: cases.ok
+      ? cases.data.items
+          .filter((c) => c.open && c.type !== 'student_aid' && c.type !== 'hardship_aid')
+          .slice(0, 3)
+          .map(toCaseItem)
+      : [],
+    applications: aid.ok
+      ? aid.data.items
+          .filter((a) => !AID_DONE.has(a.stage))
+          .slice(0, 3)
+          .map(toApplicationItem)
+      : [],
+    notices: notices.ok ? notices.data.notices.slice(0, 3).map(toNoticeItem) : [],
+    answered: [cases, aid, notices].filter((r) => r.ok).length,
+  };
+}
