@@ -2,7 +2,7 @@
  * The append-only audit log of sensitive actions (unmasked views, approvals, exports, role
  * changes, notices): who (openid, staffId, role), from where (client IP from getWXContext), when,
  * what, on which record. `detail` holds ids and flags only: values shaped like an ID, phone or card
- * number are refused, so personal data cannot end up here by accident.
+ * number are redacted, so personal data cannot end up here by accident.
  */
 import type { HandlerContext } from '../runtime/context';
 import { redact } from '../runtime/log';
@@ -38,12 +38,21 @@ export interface AuditRecord {
   at: Date;
 }
 
-function clean(detail: AuditDetail | undefined): AuditDetail {
+/** Detail values shaped like an ID, phone or card number are redacted (never stored), and reported. */
+export function cleanAuditDetail(detail: AuditDetail | undefined, ctx: Pick<HandlerContext, 'log'>): AuditDetail {
   const out: AuditDetail = {};
   for (const [key, value] of Object.entries(detail ?? {})) {
     const text = Array.isArray(value) ? value.join(',') : String(value);
-    if (redact(text) !== text) throw new Error(`audit detail "${key}" looks like personal data`);
-    out[key] = value;
+    if (redact(text) === text) {
+      out[key] = value;
+      continue;
+    }
+    ctx.log.warn(`audit detail "${key}" looked like personal data and was redacted`);
+    out[key] = Array.isArray(value)
+      ? value.map((v) => redact(v))
+      : typeof value === 'string'
+        ? redact(value)
+        : '[redacted]';
   }
   return out;
 }
@@ -57,7 +66,7 @@ export async function writeAudit(ctx: HandlerContext, entry: AuditInput): Promis
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId,
-    detail: clean(entry.detail),
+    detail: cleanAuditDetail(entry.detail, ctx),
     openid: ctx.identity.openid,
     staffId: staff?.staffId ?? null,
     role: staff?.role ?? null,
