@@ -21,6 +21,7 @@ import {
   rankExpr,
   translateFilter,
   translateSort,
+  pinnedRanks,
   valueExpr,
   type PathInfo,
 } from './translate';
@@ -422,7 +423,7 @@ export class Engine {
     const sort = opts.sort ?? [];
     const cond = translateFilter(c, filter);
     const where = cond.sql ? ` WHERE ${cond.sql}` : '';
-    const order = translateSort(c, sort);
+    const order = translateSort(c, sort, pinnedRanks(filter));
     let rows: Row[];
     if (order !== null && cond.exact) {
       const sql = `SELECT doc FROM ${c.tbl}${where}${order} LIMIT ? OFFSET ?`;
@@ -481,7 +482,7 @@ export class Engine {
   ): { sql: string; exact: boolean; plan: string[] } {
     const cond = translateFilter(c, filter);
     const where = cond.sql ? ` WHERE ${cond.sql}` : '';
-    const order = translateSort(c, sort) ?? '';
+    const order = translateSort(c, sort, pinnedRanks(filter)) ?? '';
     const sql = `SELECT doc FROM ${c.tbl}${where}${order} LIMIT ${limit}`;
     const plan = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...cond.params) as Array<{ detail: string }>).map(
       (r) => r.detail,

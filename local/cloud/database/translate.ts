@@ -276,8 +276,41 @@ export function translateFilter(info: PathInfo, filter: unknown): SqlCond {
   return and(parts);
 }
 
+/**
+ * Paths whose MongoDB type rank the filter fixes for every match: a top-level (or `$and`) equality or
+ * comparison with a non-null scalar (comparisons match only their own type). Sorting such an indexed path
+ * needs no rank term, and leaving it out lets SQLite walk the index in order after a range (keyset cursors)
+ * instead of sorting: SQLite does not drop equality-bound expression columns from an ORDER BY by itself.
+ */
+export function pinnedRanks(filter: unknown, out = new Map<string, number>()): Map<string, number> {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return out;
+  for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const sub of value) pinnedRanks(sub, out);
+      continue;
+    }
+    if (key.startsWith('$')) continue;
+    const isOps =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp);
+    const operands = isOps
+      ? Object.entries(value as Record<string, unknown>)
+          .filter(([op]) => op === '$eq' || op in CMP)
+          .map(([, v]) => v)
+      : [value];
+    for (const operand of operands) {
+      const s = scalarOf(operand);
+      if (s && s.rank !== RANK.nullish) out.set(key, s.rank);
+    }
+  }
+  return out;
+}
+
 /** ORDER BY for a sort spec, or null when some key cannot be ordered exactly in SQL. */
-export function translateSort(info: PathInfo, sort: Array<[string, 1 | -1]>): string | null {
+export function translateSort(
+  info: PathInfo,
+  sort: Array<[string, 1 | -1]>,
+  pinned: ReadonlyMap<string, number> = new Map(),
+): string | null {
   if (sort.length === 0) return '';
   const terms: string[] = [];
   for (const [path, dir] of sort) {
@@ -290,7 +323,8 @@ export function translateSort(info: PathInfo, sort: Array<[string, 1 | -1]>): st
     if (info.hasArrayAlong(path) || kinds & KIND.object) return null;
     const cols = info.indexCols(path);
     if (cols) {
-      terms.push(`${cols.t}${d}`, `${cols.v}${d}`);
+      if (pinned.has(path)) terms.push(`${cols.v}${d}`);
+      else terms.push(`${cols.t}${d}`, `${cols.v}${d}`);
       continue;
     }
     const p = jsonPath(path);
