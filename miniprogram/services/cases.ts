@@ -6,7 +6,7 @@
 import type { AvailableAction, CaseDetail, CaseMessage, CaseRole, CaseSummary, TimelineEntry } from '@union/contracts';
 import { callApi, type CallInput } from './api';
 import type { TimelineStep } from '../components/timeline/types';
-import { formatTime, formatWait } from '../utils/format';
+import { formatTime, formatWait, formatYuan } from '../utils/format';
 
 export type ActInput = CallInput<'cases', 'act'>;
 export type QueueFilters = CallInput<'cases', 'queue'>;
@@ -147,3 +147,39 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
   };
 }
 export type CaseView = ReturnType<typeof toCaseView>;
+
+const FORM_LABELS: Record<string, string> = {
+  category: '类别',
+  facts: '事情经过',
+  employer: '工作单位',
+  workCity: '工作城市',
+  contactPreference: '联系方式',
+  amountOwedFen: '拖欠金额',
+  attachments: '附件',
+  question: '问题',
+};
+const CONTACT_NAMES: Record<string, string> = { phone: '电话', wechat: '微信', visit: '面谈' };
+
+/** A submitted form as label/value lines for staff (money in yuan; files counted; nested data summarised). */
+export function formLines(form: Record<string, unknown>): Array<{ key: string; label: string; value: string }> {
+  return Object.entries(form)
+    .filter(([key]) => key !== 'category')
+    .map(([key, value]) => {
+      let text: string;
+      if (key.endsWith('Fen') && typeof value === 'number') text = `${formatYuan(value)} 元`;
+      else if (key === 'contactPreference') text = CONTACT_NAMES[String(value)] ?? String(value);
+      else if (Array.isArray(value)) text = value.length ? `${value.length} 个` : '无';
+      else if (value && typeof value === 'object') text = '（见申请详情）';
+      else text = String(value ?? '');
+      return { key, label: FORM_LABELS[key] ?? key, value: text };
+    });
+}
+
+/** Cloud file ids among a form's attachments (for image previews). */
+export function attachmentsOf(form: Record<string, unknown>): string[] {
+  const a = form.attachments;
+  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Whether a case type is an aid programme (its details live on the aid application page). */
+export const isAidType = (type: string): boolean => AID_TYPES.has(type);

@@ -1,5 +1,5 @@
 /** My profile, my data, consents and staff invitations (functions `people` and `staff`). */
-import type { ApiResult, MyData, MyProfile, PersonCategory, StaffRole } from '@union/contracts';
+import type { ApiResult, DataRequestView, MyData, MyProfile, PersonCategory, StaffRole } from '@union/contracts';
 import { CATEGORY_LABELS, ROLE_LABELS } from '@union/contracts';
 import { callApi, type CallInput, newRequestId } from './api';
 import { formatTime } from '../utils/format';
@@ -103,7 +103,11 @@ export const CONSENT_TEXTS = {
 } as const;
 
 const REQUEST_TYPE_LABELS = { view: '查看', correct: '更正', delete: '删除' } as const;
-const REQUEST_STATUS_LABELS = { done: '已完成', pending: '处理中' } as const;
+const REQUEST_STATUS_LABELS: Record<DataRequestView['status'], string> = {
+  done: '已完成',
+  pending: '处理中',
+  refused: '未通过',
+};
 
 /** My data's requests and consents as lines to show. */
 export function myDataLines(data: MyData) {

@@ -1,5 +1,41 @@
-/** 工作台: the staff workbench entry (staff pages live in this subpackage, outside the main package). */
+/** 工作台: the staff member's role and the tools it opens. Not staff → say so plainly. */
+import { myRoles, workbenchFor } from '../../../services/staff';
+import type { ScreenStatus } from '../../../utils/status';
+
+type Workbench = ReturnType<typeof workbenchFor>;
+
 Component({
-  data: {},
-  methods: {},
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    bench: null as Workbench | null,
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading' });
+      const result = await myRoles();
+      if (!result.ok) {
+        this.setData({ status: 'error', message: result.message });
+        return;
+      }
+      const staff = result.data.staff;
+      if (!staff || !staff.active) {
+        this.setData({ status: 'empty', bench: null });
+        return;
+      }
+      this.setData({ status: 'ready', bench: workbenchFor(staff) });
+    },
+    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
+    },
+  },
 });

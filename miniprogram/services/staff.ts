@@ -1,0 +1,54 @@
+/** Staff roles and invitations (function `staff`). */
+import { ROLE_LABELS, type InvitationView, type StaffRole, type StaffView } from '@union/contracts';
+import { callApi, newRequestId, type CallInput } from './api';
+import { formatDate } from '../utils/format';
+
+export const myRoles = () => callApi('staff', 'myRoles', {});
+export const listInvitations = () => callApi('staff', 'listInvitations', {});
+export const issueInvitation = (input: CallInput<'staff', 'issueInvitation'>) =>
+  callApi('staff', 'issueInvitation', input, { requestId: newRequestId() });
+export const redeemInvitation = (input: CallInput<'staff', 'redeemInvitation'>, requestId: string) =>
+  callApi('staff', 'redeemInvitation', input, { requestId });
+
+/** Which roles a staff member may invite (city admin → town staff or collector; town staff → collector). */
+export function invitableRoles(role: StaffRole): StaffRole[] {
+  if (role === 'city_admin') return ['town_staff', 'village_collector'];
+  if (role === 'town_staff') return ['village_collector'];
+  return [];
+}
+
+export const roleOptions = (roles: StaffRole[]) => roles.map((value) => ({ value, label: ROLE_LABELS[value] }));
+
+const INVITATION_STATUS = { pending: '待使用', used: '已使用', expired: '已过期', revoked: '已撤销' } as const;
+
+export const toInvitationItem = (i: InvitationView) => ({
+  id: i.invitationId,
+  line: `${i.inviteeName} · ${ROLE_LABELS[i.role]} · ${i.gridNodeId}`,
+  status: INVITATION_STATUS[i.status],
+  expires: formatDate(i.expiresAt),
+});
+export type InvitationItem = ReturnType<typeof toInvitationItem>;
+
+/** What the workbench offers a role. */
+export function workbenchFor(staff: StaffView) {
+  const entries = [
+    { key: 'queue', name: '待办事项', hint: '按期限排序，超时的标红', url: '/staff/pages/queue/index' },
+    { key: 'inbox', name: '咨询收件箱', hint: '等待答复的咨询', url: '/staff/pages/queue/index?type=consultation' },
+  ];
+  if (staff.role !== 'village_collector') {
+    entries.push({
+      key: 'invitations',
+      name: '邀请工作人员',
+      hint: '发邀请码、看使用情况',
+      url: '/staff/pages/invitations/index',
+    });
+  }
+  if (staff.role === 'city_admin') {
+    entries.push(
+      { key: 'rounds', name: '申报批次', hint: '金秋助学、困难帮扶的批次', url: '/staff/pages/rounds/index' },
+      { key: 'notices', name: '公示与异议', hint: '发布公示、处理异议', url: '/staff/pages/notices/index' },
+      { key: 'payments', name: '发放批次', hint: '导出银行文件、登记结果', url: '/staff/pages/payments/index' },
+    );
+  }
+  return { role: ROLE_LABELS[staff.role], name: staff.name, entries };
+}

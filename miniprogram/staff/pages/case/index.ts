@@ -1,0 +1,119 @@
+/**
+ * 办件处理 (staff): the case as submitted (masked where the server masks), its timeline and
+ * thread, and ONLY the actions the server lists in `availableActions`; reply in the thread;
+ * release content held by the content check. `?id=<caseId>`.
+ */
+import type { ApiFailure } from '@union/contracts';
+import {
+  actOnCase,
+  attachmentsOf,
+  formLines,
+  getCase,
+  isAidType,
+  releaseHeld,
+  toCaseView,
+  type CaseView,
+} from '../../../services/cases';
+import { newRequestId } from '../../../services/api';
+import type { ActDetail } from '../../../components/case-actions/index';
+import type { ScreenStatus } from '../../../utils/status';
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    caseId: '',
+    view: null as CaseView | null,
+    lines: [] as ReturnType<typeof formLines>,
+    files: [] as string[],
+    aid: false,
+    phase: 'idle' as 'idle' | 'sending',
+    text: '',
+    textError: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ caseId: query.id ?? '' });
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (!this.data.view) this.setData({ status: 'loading' });
+      const result = await getCase(this.data.caseId);
+      if (!result.ok) {
+        this.setData({
+          status: 'error',
+          message: result.code === 'NOT_FOUND' ? '没有找到这件事项，或它不在您的管辖范围内。' : result.message,
+        });
+        return;
+      }
+      this.show(result.data);
+    },
+    show(detail: Parameters<typeof toCaseView>[0]) {
+      this.setData({
+        status: 'ready',
+        view: toCaseView(detail, 'staff'),
+        lines: formLines(detail.form),
+        files: attachmentsOf(detail.form),
+        aid: isAidType(detail.type),
+      });
+    },
+    onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>) {
+      wx.previewImage({ urls: this.data.files, current: e.currentTarget.dataset.src });
+    },
+    onAidDetail() {
+      wx.navigateTo({ url: `/pages/aid-application/index?id=${this.data.caseId}` });
+    },
+    onText(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ text: e.detail.value, textError: '' });
+    },
+    async onSend() {
+      const view = this.data.view;
+      if (!view || !view.messageAction) return;
+      if (!this.data.text.trim()) {
+        this.setData({ textError: '请先写下答复内容' });
+        return;
+      }
+      if (await this.act({ action: view.messageAction, comment: this.data.text.trim() })) this.setData({ text: '' });
+    },
+    onAct(e: WechatMiniprogram.CustomEvent<ActDetail>) {
+      void this.act(e.detail);
+    },
+    async act(detail: ActDetail): Promise<boolean> {
+      const view = this.data.view;
+      if (!view || this.data.phase === 'sending') return false;
+      this.setData({ phase: 'sending' });
+      const result = await actOnCase({ caseId: view.id, version: view.version, ...detail }, newRequestId());
+      this.setData({ phase: 'idle' });
+      if (!result.ok) {
+        this.showFailure(result);
+        return false;
+      }
+      this.show(result.data);
+      wx.showToast({ title: '已办理', icon: 'success' });
+      return true;
+    },
+    async onRelease() {
+      const result = await releaseHeld(this.data.caseId);
+      if (!result.ok) return this.showFailure(result);
+      this.show(result.data);
+    },
+    showFailure(failure: ApiFailure) {
+      if (failure.code === 'CONFLICT') {
+        wx.showToast({ title: '别人刚处理过，已刷新', icon: 'none' });
+        void this.load();
+        return;
+      }
+      if (failure.field === 'comment') {
+        this.setData({ textError: failure.message });
+        return;
+      }
+      wx.showModal({ title: '没有办成', content: failure.message, showCancel: false });
+    },
+  },
+});

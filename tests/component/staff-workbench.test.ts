@@ -1,0 +1,179 @@
+/** Staff workbench: entries by role; the queue with filters and overdue badges; a case with only allowed actions. */
+import type { StaffView } from '@union/contracts';
+import { fail, loadPage, ok, type ApiTable } from './support';
+import { available, caseDetail, caseSummary } from './fixtures';
+
+const staff = (role: StaffView['role']): StaffView => ({
+  staffId: 's1',
+  name: '李四',
+  role,
+  gridNodeId: 't02',
+  gridPath: ['city', 't02'],
+  active: true,
+  since: '2026-01-01T00:00:00.000Z',
+});
+
+describe('workbench home', () => {
+  it('should give a collector the queue and inbox only', async () => {
+    const page = loadPage('staff/pages/home/index', {
+      api: { 'staff.myRoles': ok({ staff: staff('village_collector'), hasProfile: true }) },
+    });
+    await page.settle();
+    expect(page.count('.entry')).toBe(2);
+    expect(page.exists('.entry-invitations')).toBe(false);
+  });
+
+  it('should give the city administrator rounds, notices and payments', async () => {
+    const page = loadPage('staff/pages/home/index', {
+      api: { 'staff.myRoles': ok({ staff: staff('city_admin'), hasProfile: true }) },
+    });
+    await page.settle();
+    for (const key of ['queue', 'inbox', 'invitations', 'rounds', 'notices', 'payments'])
+      expect(page.exists(`.entry-${key}`)).toBe(true);
+    await page.tap('.entry-inbox');
+    expect(page.wx.navigations[0].url).toBe('/staff/pages/queue/index?type=consultation');
+  });
+
+  it('should tell a non-staff person how to become staff', async () => {
+    const page = loadPage('staff/pages/home/index', {
+      api: { 'staff.myRoles': ok({ staff: null, hasProfile: true }) },
+    });
+    await page.settle();
+    expect(page.instance.data.status).toBe('empty');
+    expect(page.text()).toContain('我有邀请码');
+  });
+});
+
+describe('queue', () => {
+  const queue = (extra: ApiTable = {}) =>
+    loadPage('staff/pages/queue/index', {
+      api: {
+        'cases.queue': ok({
+          items: [
+            caseSummary({ overdue: true, overdueCount: 1 }),
+            caseSummary({
+              _id: 'c2',
+              type: 'consultation',
+              typeTitle: '咨询',
+              waitingMinutes: 130,
+              waitingSince: '2026-11-30T00:00:00.000Z',
+            }),
+          ],
+          nextCursor: null,
+        }),
+        ...extra,
+      },
+    });
+
+  it('should mark overdue cases and show how long a question has waited', async () => {
+    const page = queue();
+    await page.settle();
+    expect(page.wx.calls[0].input).toEqual({ limit: 20 });
+    expect(page.count('.overdue-badge')).toBe(1);
+    expect(page.text()).toContain('已等待 2 小时');
+    await page.tap('.queue-item');
+    expect(page.wx.navigations[0].url).toBe('/staff/pages/case/index?id=c1');
+  });
+
+  it('should filter by type and overdue', async () => {
+    const page = queue();
+    await page.settle();
+    await page.tap('.type-appeal');
+    await page.tap('.filter-overdue');
+    expect(page.wx.calls[2].input).toEqual({ limit: 20, type: 'appeal', overdue: true });
+  });
+
+  it('should open as the consultation inbox and say when it is empty', async () => {
+    const page = loadPage('staff/pages/queue/index', {
+      query: { type: 'consultation' },
+      api: { 'cases.queue': ok({ items: [], nextCursor: null }) },
+    });
+    await page.settle();
+    expect(page.wx.calls[0].input).toEqual({ limit: 20, type: 'consultation' });
+    expect(page.text()).toContain('没有待办事项');
+  });
+
+  it('should explain a refusal for non-staff', async () => {
+    const page = queue({ 'cases.queue': fail('FORBIDDEN', 'x') });
+    await page.settle();
+    expect(page.text()).toContain('只有工作人员可以查看待办事项。');
+  });
+});
+
+describe('staff case page', () => {
+  const detail = caseDetail({
+    form: {
+      category: 'wage_arrears',
+      facts: '拖欠三个月工资',
+      employer: '某建筑公司',
+      workCity: '武汉',
+      contactPreference: 'phone',
+      amountOwedFen: 1200000,
+      attachments: ['cloud://env.b/a.jpg'],
+    },
+    availableActions: [
+      available('accept', '受理'),
+      available('refuse', '不予通过', ['reason']),
+      available('reply', '答复', ['comment']),
+    ],
+  });
+  const load = (api: ApiTable) =>
+    loadPage('staff/pages/case/index', { query: { id: 'c1' }, api: { 'cases.get': ok(detail), ...api } });
+
+  it('should show the form and exactly the actions the server allows', async () => {
+    const page = load({});
+    await page.settle();
+    expect(page.text()).toContain('12,000.00 元');
+    expect(page.text()).toContain('拖欠三个月工资');
+    expect(page.count('.file')).toBe(1);
+    expect(page.count('#actions >>> .action-btn')).toBe(2);
+    expect(page.exists('#actions >>> .action-accept')).toBe(true);
+    expect(page.exists('#actions >>> .action-refuse')).toBe(true);
+    expect(page.exists('#actions >>> .action-approve')).toBe(false);
+    expect(page.exists('.reply-input')).toBe(true);
+  });
+
+  it('should refuse only with a reason, sending the version seen', async () => {
+    const page = load({
+      'cases.act': (input) =>
+        ok(caseDetail({ status: 'refused', statusLabel: '不予受理', open: false, version: input.version + 1 })),
+    });
+    await page.settle();
+    await page.tap('#actions >>> .action-refuse');
+    await page.tap('#actions >>> .panel-confirm');
+    expect(page.text()).toContain('请写明理由');
+    await page.type('#actions >>> .panel-reason', '不属于工会受理范围');
+    await page.tap('#actions >>> .panel-confirm');
+    const act = page.wx.calls.find((c) => c.action === 'act');
+    expect(act?.input).toEqual({ caseId: 'c1', version: 3, action: 'refuse', reason: '不属于工会受理范围' });
+    expect(page.text()).toContain('不予受理');
+    expect(page.count('#actions >>> .action-btn')).toBe(0);
+  });
+
+  it('should reply in the thread', async () => {
+    const page = load({ 'cases.act': ok(detail) });
+    await page.settle();
+    await page.type('.reply-input', '已联系单位，三日内答复');
+    await page.tap('.send');
+    expect(page.wx.calls[1].input).toEqual({
+      caseId: 'c1',
+      version: 3,
+      action: 'reply',
+      comment: '已联系单位，三日内答复',
+    });
+  });
+
+  it('should release held content', async () => {
+    const page = load({ 'cases.get': ok({ ...detail, held: true }), 'cases.release': ok(detail) });
+    await page.settle();
+    await page.tap('.release');
+    expect(page.wx.calls[1]).toMatchObject({ action: 'release', input: { caseId: 'c1' } });
+    expect(page.exists('.held')).toBe(false);
+  });
+
+  it('should not reveal a case outside my scope', async () => {
+    const page = load({ 'cases.get': fail('NOT_FOUND', 'x') });
+    await page.settle();
+    expect(page.text()).toContain('不在您的管辖范围内');
+  });
+});
