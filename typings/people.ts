@@ -167,6 +167,14 @@ export const ClaimProfileInput = z
   })
   .strict();
 
+export const ResolveDataRequestInput = z
+  .object({
+    requestId: DocId('申请编号'),
+    outcome: z.enum(['done', 'refused'], { error: '处理结果只能是 done 或 refused' }),
+    note: plainText('处理说明', 200).min(2, { error: '请填写处理说明' }),
+  })
+  .strict();
+
 export const PersonIdInput = z.object({ personId: DocId('人员编号') }).strict();
 
 export const ViewPersonInput = z
@@ -229,8 +237,21 @@ export interface ConsentView {
 export interface DataRequestView {
   requestId: string;
   type: 'view' | 'correct' | 'delete';
-  status: 'done' | 'pending';
+  /** `refused` only for a deletion the city union declined (with a note to the person). */
+  status: 'done' | 'pending' | 'refused';
   fields?: string[];
+  at: string;
+  note?: string;
+}
+
+/** A pending request as the city union sees it (masked name, the person's village). */
+export interface PendingDataRequest {
+  requestId: string;
+  type: 'delete';
+  personId: string | null;
+  name: string | null;
+  homeVillageId: string | null;
+  reason: string | null;
   at: string;
 }
 
@@ -292,6 +313,10 @@ export const peopleContract = {
   searchPeople: action(SearchPeopleInput).returns<{ people: MaskedPerson[]; total: number }>(),
   /** Staff: one person in scope; `unmask` (town staff and city admin only) shows full values and is audited. */
   viewPerson: action(ViewPersonInput).returns<MaskedPerson | FullPerson>(),
+  /** City admin: pending deletion requests. */
+  listDataRequests: action(NoInput).returns<{ requests: PendingDataRequest[] }>(),
+  /** City admin: carry out (erase the person's personal data) or refuse a deletion request, with a note. */
+  resolveDataRequest: action(ResolveDataRequestInput).returns<DataRequestView>(),
 };
 
 export const IssueInvitationInput = z

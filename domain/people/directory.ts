@@ -48,7 +48,7 @@ export async function searchPeople(
 ): Promise<{ people: MaskedPerson[]; total: number }> {
   const staff = requireStaff(await loadActor(ctx));
   const path = await scopePath(ctx, staff, input.nodeId);
-  const filter: Record<string, unknown> = { ...subtreeFilter(path) };
+  const filter: Record<string, unknown> = { ...subtreeFilter(path), erased: ctx.db.command.neq(true) };
   if (input.idNumber) filter.idHash = idNumberHash(input.idNumber);
   if (input.category) filter.categories = input.category;
   if (input.claimed !== undefined) filter.claimed = input.claimed;

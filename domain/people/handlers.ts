@@ -4,6 +4,7 @@ import type { peopleContract, staffContract } from '../../typings/people';
 import { correctMyData, me, recordConsent, requestDeletion, saveProfile, viewMyData } from './profile';
 import { claimProfile, createOnBehalf, reissueClaimCode } from './collector';
 import { searchPeople, viewPerson } from './directory';
+import { listDataRequests, resolveDataRequest } from './requests';
 import { issueInvitation, listInvitations, listStaff, myRoles, redeemInvitation, revokeRole } from './staff';
 
 export const peopleHandlers: Handlers<typeof peopleContract> = {
@@ -18,6 +19,8 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
   claimProfile,
   searchPeople,
   viewPerson,
+  listDataRequests: (_input, ctx) => listDataRequests(ctx),
+  resolveDataRequest,
 };
 
 export const staffHandlers: Handlers<typeof staffContract> = {

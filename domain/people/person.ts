@@ -21,8 +21,8 @@ export interface PersonRecord {
   name: string;
   /** Blind index (SM3-HMAC) of the normalised ID number; unique. */
   idHash: string;
-  /** SM4 ciphertext of the ID number. */
-  idEnc: string;
+  /** SM4 ciphertext of the ID number (absent once the person's data was erased on request). */
+  idEnc?: string;
   phoneEnc?: string;
   phoneHash?: string;
   gender: 'male' | 'female';
@@ -46,6 +46,8 @@ export interface PersonRecord {
   claimCodeExpiresAt?: Date;
   /** Failed claim attempts since the last code was issued (locked at {@link MAX_CLAIM_ATTEMPTS}). */
   claimAttempts?: number;
+  /** True once the person's data was erased on their request (`resolveDataRequest`). */
+  erased?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -94,7 +96,7 @@ export async function getPeople(db: Database, ids: readonly string[]): Promise<P
 }
 
 /** Decrypted ID number. */
-export const personIdNumber = (p: PersonRecord): string => decryptField(p.idEnc);
+export const personIdNumber = (p: PersonRecord): string => (p.idEnc ? decryptField(p.idEnc) : '');
 /** Decrypted phone, or null. */
 export const personPhone = (p: PersonRecord): string | null => (p.phoneEnc ? decryptField(p.phoneEnc) : null);
 

@@ -229,6 +229,7 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
       status: r.status,
       ...(r.fields ? { fields: r.fields } : {}),
       at: new Date(r.at).toISOString(),
+      ...(r.note ? { note: r.note } : {}),
     })),
   };
 }

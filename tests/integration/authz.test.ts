@@ -139,6 +139,20 @@ const ROWS: Row[] = [
     }),
     expect: all('ok'),
   },
+  {
+    fn: 'people',
+    action: 'listDataRequests',
+    label: 'listDataRequests',
+    input: () => ({}),
+    expect: all('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    fn: 'people',
+    action: 'resolveDataRequest',
+    label: 'resolveDataRequest of a guessed id',
+    input: () => ({ requestId: 'guessed-request', outcome: 'done', note: '矩阵测试' }),
+    expect: all('FORBIDDEN', { admin: 'NOT_FOUND' }),
+  },
   { fn: 'staff', action: 'myRoles', label: 'myRoles', input: () => ({}), expect: all('ok') },
   {
     fn: 'staff',

@@ -173,6 +173,71 @@ describe('people function', () => {
       expect(mine.data.consents[0]).toMatchObject({ kind: 'public_notice', granted: false, at: consent.data.at });
       expect(mine.data.requests.map((r: { type: string }) => r.type)).toContain('delete');
     });
+
+    it('lets the city admin carry out a deletion request: the data is erased and the ID may register again', async () => {
+      const personId = (await people('o-self-1', 'me')).data.personId;
+      expect((await people('demo-town-t15', 'listDataRequests')).code).toBe('FORBIDDEN');
+      const pending = (await people('demo-admin', 'listDataRequests')).data.requests;
+      const request = pending.find((r: { personId: string }) => r.personId === personId);
+      expect(request).toMatchObject({ type: 'delete', name: '钱*试', homeVillageId: 't15-v02', reason: '不再需要' });
+      const done = await people('demo-admin', 'resolveDataRequest', {
+        requestId: request.requestId,
+        outcome: 'done',
+        note: '已按申请删除',
+      });
+      expect(done.data).toMatchObject({ requestId: request.requestId, status: 'done', note: '已按申请删除' });
+      expect(
+        await people('demo-admin', 'resolveDataRequest', {
+          requestId: request.requestId,
+          outcome: 'done',
+          note: '再次处理',
+        }),
+      ).toMatchObject({
+        code: 'PRECONDITION_FAILED',
+      });
+      expect((await people('o-self-1', 'me')).data).toBeNull();
+      const stored = ((await cloud.db.find('people', { limit: 1000 })) as Array<Record<string, unknown>>).find(
+        (p) => p._id === personId,
+      )!;
+      expect(stored).toMatchObject({ name: '已删除', openid: null, erased: true, birthDate: '' });
+      for (const key of ['idEnc', 'phoneEnc', 'phoneHash', 'workCity', 'employer'])
+        expect(stored).not.toHaveProperty(key);
+      expect((await people('demo-admin', 'viewPerson', { personId })).data).toBeDefined();
+      const search = await people('demo-admin', 'searchPeople', { idNumber: freshId(1) });
+      expect(search.data.total).toBe(0);
+      const audit = (await cloud.db.find('audit_log', { limit: 1000 })) as Array<Record<string, unknown>>;
+      expect(audit).toContainEqual(
+        expect.objectContaining({ action: 'person.erase', targetId: personId, role: 'city_admin' }),
+      );
+      expect(
+        (
+          await people('o-self-1', 'saveProfile', {
+            name: '钱测试',
+            idNumber: freshId(1),
+            homeVillageId: 't15-v02',
+            categories: ['worker'],
+          })
+        ).ok,
+      ).toBe(true);
+    });
+
+    it('shows a refused deletion request with the city union’s note', async () => {
+      const asked = await people('o-self-2', 'requestDeletion', {});
+      const refused = await people('demo-admin', 'resolveDataRequest', {
+        requestId: asked.data.requestId,
+        outcome: 'refused',
+        note: '有在办的救助申请，办结后再删除',
+      });
+      expect(refused.data.status).toBe('refused');
+      const mine = await people('o-self-2', 'viewMyData');
+      expect(mine.data.requests.find((r: { requestId: string }) => r.requestId === asked.data.requestId)).toMatchObject(
+        {
+          status: 'refused',
+          note: '有在办的救助申请，办结后再删除',
+        },
+      );
+      expect(mine.data.profile).not.toBeNull();
+    });
   });
 
   describe('profiles entered by a collector', () => {

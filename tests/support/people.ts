@@ -1,11 +1,15 @@
 /**
- * Helpers for tests that act as the demo people: a local cloud with the demo seed (grid, staff for
+ * Helpers for tests that act as the demo people: a local cloud with the people seed (grid, staff for
  * every node, people of each kind, encrypted with the cloud's dev keys) and a typed caller.
  *
  *   const cloud = await startSeededCloud();
  *   const r = await callAs(cloud, 'demo-town-t15', 'people', 'searchPeople', { category: 'migrant' });
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { readPeople } from '../../local/cloud/server';
+import { buildGrid } from '../../domain/grid/data';
+import { seedPeople } from '../../scripts/seed/people';
 import { startTestCloud, type TestCloud, type TestCloudOptions } from './cloud';
 
 /** What a function of this project answers (loosely typed for assertions). */
@@ -19,12 +23,23 @@ export interface CallResult<T = any> {
   details?: unknown;
 }
 
-/** A test cloud seeded with the demo data (`seedDemo`), through the local cloud's own seeding path. */
+/**
+ * A test cloud seeded with the grid and the demo people and staff (`buildGrid` + `seedPeople`, encrypted
+ * with the cloud's dev keys), with `<dataDir>/demo-people.json` written as the local cloud's seeding
+ * does, so `GET /dev/people` answers. Other domains' demo data is left out: these tests depend only on
+ * the people seed.
+ */
 export async function startSeededCloud(opts: TestCloudOptions = {}): Promise<TestCloud> {
-  const cloud = await startTestCloud({ ...opts, seed: true });
-  if (readPeople(cloud.dataDir).length === 0) {
+  const cloud = await startTestCloud({ ...opts, seed: false });
+  try {
+    const app = cloud.sdkApp();
+    await app.database().collection('grid_nodes').add(buildGrid());
+    const people = await seedPeople(app, { keys: cloud.devKeys });
+    fs.writeFileSync(path.join(cloud.dataDir, 'demo-people.json'), JSON.stringify(people, null, 2) + '\n');
+    if (readPeople(cloud.dataDir).length === 0) throw new Error('demo people were not written');
+  } catch (error) {
     await cloud.close();
-    throw new Error('demo seed did not run');
+    throw error;
   }
   return cloud;
 }
