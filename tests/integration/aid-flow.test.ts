@@ -67,8 +67,8 @@ describe('aid programmes from application to bank card', () => {
     expect((await aid(TOWN, 'saveRound', { status: 'open', config: studentRoundConfig() })).code).toBe('FORBIDDEN');
     expect((await aid(D.migrant.openid, 'setPovertyLine', { year: 2026, monthlyFen: 1 })).code).toBe('FORBIDDEN');
     const open = await aid(D.migrant.openid, 'rounds');
-    expect(open.data.rounds.map((r: { roundId: string }) => r.roundId).sort()).toEqual(
-      [studentRound, hardshipRound].sort(),
+    expect(open.data.rounds.map((r: { roundId: string }) => r.roundId)).toEqual(
+      expect.arrayContaining([studentRound, hardshipRound]),
     );
     expect(open.data.rounds.find((r: { roundId: string }) => r.roundId === studentRound).povertyLineFen).toBe(75_000);
   });
@@ -313,7 +313,8 @@ describe('aid programmes from application to bank card', () => {
     expect(served.data.howToObject).toContain('0716-6200000');
     const hardshipText = JSON.stringify((await aid(PUBLIC, 'notice', { noticeId: ids.hardshipNotice })).data);
     expect(hardshipText).not.toContain('松滋示例机械'); // the no-consent worker's unit
-    expect((await aid(PUBLIC, 'notices')).data.notices).toHaveLength(2);
+    const listed = (await aid(PUBLIC, 'notices')).data.notices.map((n: { noticeId: string }) => n.noticeId);
+    expect(listed).toEqual(expect.arrayContaining([noticeId, ids.hardshipNotice]));
     expect((await aid(D.migrant.openid, 'application', { caseId: ids.student })).data.stage).toBe('in_notice');
   });
 

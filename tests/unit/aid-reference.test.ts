@@ -41,7 +41,7 @@ describe('building reference documents', () => {
     expect(rejected).toEqual([]);
     expect(docs).toHaveLength(sampleRows().household.length - 1);
     const text = JSON.stringify(docs);
-    expect(text).not.toMatch(/\d{17}[\dX]/);
+    for (const [, idNumber] of sampleRows().household.slice(1)) expect(text).not.toContain(idNumber);
     expect(text).not.toContain(D.migrant.name);
     expect(docs[0]).toMatchObject({
       _id: cipher.blindIndex('id', D.migrant.idNumber),
