@@ -210,6 +210,9 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     openPrivacyContract: (o: AnyOpts = {}) => callbacks(o, { errMsg: 'openPrivacyContract:ok' }),
     onNeedPrivacyAuthorization: () => {},
     makePhoneCall: () => {},
+    setClipboardData: (o: AnyOpts) => callbacks(o, { errMsg: 'setClipboardData:ok' }),
+    setNavigationBarTitle: (o: AnyOpts) => callbacks(o, { errMsg: 'setNavigationBarTitle:ok' }),
+    pageScrollTo: () => {},
   };
   const g = globalThis as unknown as { wx: Record<string, unknown> };
   g.wx = Object.assign(g.wx ?? {}, fake);

@@ -1,6 +1,6 @@
 /**
  * `<village-picker value="{{villageId}}" bind:pick="onVillage"/>`: choose a town, then one of
- * its villages (communities). Fires `pick` (not `change`: the native pickers' change events would mix in) with `{ villageId }`.
+ * its villages (communities). Fires `pick` (not `change`: the native pickers' change events would mix in) with `{ villageId, nodeId }`.
  */
 import { gridOnce, type TownView } from '../../services/grid';
 
@@ -9,6 +9,8 @@ Component({
   properties: {
     value: { type: String, value: '' },
     label: { type: String, value: '所在村（社区）' },
+    /** 'town': choose a town only (`pick` carries `nodeId` = the town). */
+    level: { type: String, value: 'village' },
   },
   data: {
     towns: [] as TownView[],
@@ -32,7 +34,7 @@ Component({
       }
       const towns = result.data.towns;
       const value = this.properties.value as string;
-      const townIndex = towns.findIndex((t) => t.villages.some((v) => v.id === value));
+      const townIndex = towns.findIndex((t) => t.id === value || t.villages.some((v) => v.id === value));
       const villageIndex = townIndex >= 0 ? towns[townIndex].villages.findIndex((v) => v.id === value) : -1;
       this.setData({
         failed: false,
@@ -50,12 +52,17 @@ Component({
         villageIndex: -1,
         villageNames: this.data.towns[townIndex].villages.map((v) => v.name),
       });
-      this.triggerEvent('pick', { villageId: '' });
+      const town = this.data.towns[townIndex];
+      this.triggerEvent(
+        'pick',
+        this.properties.level === 'town' ? { villageId: '', nodeId: town.id } : { villageId: '', nodeId: '' },
+      );
     },
     onVillage(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const villageIndex = Number(e.detail.value);
       this.setData({ villageIndex });
-      this.triggerEvent('pick', { villageId: this.data.towns[this.data.townIndex].villages[villageIndex].id });
+      const id = this.data.towns[this.data.townIndex].villages[villageIndex].id;
+      this.triggerEvent('pick', { villageId: id, nodeId: id });
     },
   },
 });

@@ -1,0 +1,91 @@
+/**
+ * 邀请工作人员: issue a single-use invitation code for a role below mine, inside my scope (city
+ * admin → town staff or collector; town staff → collector), and see the invitations issued.
+ */
+import { IssueInvitationInput, type StaffRole } from '@union/contracts';
+import {
+  invitableRoles,
+  issueInvitation,
+  listInvitations,
+  myRoles,
+  roleOptions,
+  toInvitationItem,
+  type InvitationItem,
+} from '../../../services/staff';
+import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
+import { formatTime } from '../../../utils/format';
+import type { ScreenStatus } from '../../../utils/status';
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    roles: [] as Array<{ value: StaffRole; label: string }>,
+    items: [] as InvitationItem[],
+    form: { role: '' as StaffRole | '', gridNodeId: '', inviteeName: '' },
+    errors: {} as FieldErrors,
+    phase: 'idle' as 'idle' | 'sending',
+    issued: null as { code: string; expires: string } | null,
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading' });
+      const [roles, list] = await Promise.all([myRoles(), listInvitations()]);
+      if (!roles.ok) return this.setData({ status: 'error', message: roles.message });
+      if (!list.ok) return this.setData({ status: 'error', message: list.message });
+      const me = roles.data.staff;
+      const allowed = me && me.active ? invitableRoles(me.role) : [];
+      if (!allowed.length) {
+        this.setData({ status: 'error', message: '您的角色不能邀请工作人员。' });
+        return;
+      }
+      this.setData({
+        status: 'ready',
+        roles: roleOptions(allowed),
+        items: list.data.invitations.map(toInvitationItem),
+      });
+    },
+    onRole(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'form.role': e.detail.value as StaffRole, 'form.gridNodeId': '', 'errors.role': '' });
+    },
+    onNode(e: WechatMiniprogram.CustomEvent<{ nodeId: string }>) {
+      this.setData({ 'form.gridNodeId': e.detail.nodeId, 'errors.gridNodeId': '' });
+    },
+    onName(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'form.inviteeName': e.detail.value, 'errors.inviteeName': '' });
+    },
+    async onIssue() {
+      if (this.data.phase === 'sending') return;
+      const input = { ...this.data.form, role: this.data.form.role || undefined };
+      const checked = check(IssueInvitationInput, input);
+      if (!checked.ok) {
+        this.setData({ errors: checked.errors });
+        return;
+      }
+      this.setData({ phase: 'sending' });
+      const result = await issueInvitation(checked.value);
+      this.setData({ phase: 'idle' });
+      if (!result.ok) {
+        this.setData({ errors: failureToErrors(result) });
+        return;
+      }
+      this.setData({
+        issued: { code: result.data.code, expires: formatTime(result.data.expiresAt) },
+        form: { role: '', gridNodeId: '', inviteeName: '' },
+      });
+      void this.load();
+    },
+    onCopy() {
+      if (this.data.issued) wx.setClipboardData({ data: this.data.issued.code });
+    },
+  },
+});

@@ -1,0 +1,106 @@
+/** Invitations: issue a code for a role below mine in my scope; redeem a code. */
+import type { StaffView } from '@union/contracts';
+import { fail, loadPage, ok, type ApiTable } from './support';
+import { smallGrid } from './fixtures';
+
+const me = (role: StaffView['role']): StaffView => ({
+  staffId: 's1',
+  name: '王五',
+  role,
+  gridNodeId: role === 'city_admin' ? 'city' : 't01',
+  gridPath: ['city'],
+  active: true,
+  since: '2026-01-01T00:00:00.000Z',
+});
+const api = (role: StaffView['role'], extra: ApiTable = {}): ApiTable => ({
+  'staff.myRoles': ok({ staff: me(role), hasProfile: true }),
+  'staff.listInvitations': ok({
+    invitations: [
+      {
+        invitationId: 'i1',
+        role: 'village_collector',
+        gridNodeId: 't01-v01',
+        inviteeName: '赵六',
+        expiresAt: '2026-12-07T00:00:00.000Z',
+        status: 'pending',
+      },
+    ],
+  }),
+  'grid.tree': ok(smallGrid()),
+  ...extra,
+});
+
+describe('invitations page', () => {
+  it('should offer a town staff member only the collector role, and list issued invitations', async () => {
+    const page = loadPage('staff/pages/invitations/index', { api: api('town_staff') });
+    await page.settle();
+    expect(page.instance.data.roles.map((r: { value: string }) => r.value)).toEqual(['village_collector']);
+    expect(page.text()).toContain('赵六 · 信息采集员 · t01-v01');
+    expect(page.text()).toContain('待使用');
+  });
+
+  it('should issue a town staff invitation for a town and show the code', async () => {
+    const page = loadPage('staff/pages/invitations/index', {
+      api: api('city_admin', {
+        'staff.issueInvitation': (input) =>
+          ok({
+            invitationId: 'i2',
+            code: 'AB12CD34EF',
+            role: input.role,
+            gridNodeId: input.gridNodeId,
+            expiresAt: '2026-12-07T00:00:00.000Z',
+          }),
+      }),
+    });
+    await page.settle();
+    await page.tap('.issue');
+    expect(page.instance.data.errors.role).toBe('角色不正确');
+    await page.fire('#role', 'change', { value: 'town_staff' });
+    expect(page.exists('#node >>> .pick-village')).toBe(false);
+    await page.fire('#node >>> .pick-town', 'change', { value: '1' });
+    await page.type('#invitee', '钱七');
+    await page.tap('.issue');
+    expect(page.wx.calls.find((c) => c.action === 'issueInvitation')?.input).toEqual({
+      role: 'town_staff',
+      gridNodeId: 't02',
+      inviteeName: '钱七',
+    });
+    expect(page.text()).toContain('AB12CD34EF');
+  });
+
+  it('should tell a collector they cannot invite', async () => {
+    const page = loadPage('staff/pages/invitations/index', { api: api('village_collector') });
+    await page.settle();
+    expect(page.text()).toContain('您的角色不能邀请工作人员。');
+  });
+});
+
+describe('redeem page', () => {
+  it('should check the code format, redeem it and welcome the new staff member', async () => {
+    const page = loadPage('staff/pages/redeem/index', {
+      noLifecycle: true,
+      api: { 'staff.redeemInvitation': ok({ ...me('village_collector'), name: '钱七' }) },
+    });
+    await page.type('#code', 'abc');
+    await page.type('#name', '钱七');
+    await page.tap('.submit');
+    expect(page.instance.data.errors.code).toBe('邀请码应为10位字母或数字');
+    await page.type('#code', 'AB12CD34EF');
+    await page.tap('.submit');
+    const call = page.wx.calls[0];
+    expect(call.input).toEqual({ code: 'AB12CD34EF', name: '钱七' });
+    expect(call.requestId).toBeTruthy();
+    expect(page.text()).toContain('您已成为信息采集员');
+  });
+
+  it('should show why a code was refused', async () => {
+    const page = loadPage('staff/pages/redeem/index', {
+      noLifecycle: true,
+      api: { 'staff.redeemInvitation': fail('NOT_FOUND', '邀请码无效或已过期', 'code') },
+    });
+    await page.type('#code', 'AB12CD34EF');
+    await page.type('#name', '钱七');
+    await page.tap('.submit');
+    expect(page.text()).toContain('邀请码无效或已过期');
+  });
+});
