@@ -7,6 +7,7 @@ import type { AdminApp } from '../../local/cloud/sdk';
 import { buildGrid } from '../../domain/grid/data';
 import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
+import { seedAid } from './aid';
 import { seedCases } from './cases';
 
 export interface DemoPerson {
@@ -41,5 +42,6 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   await seedGrid(app);
   const people = await seedPeople(app, options);
   await seedCases(app);
+  await seedAid(app, options.keys);
   return { people };
 }
