@@ -28,6 +28,9 @@ export interface PeopleBenchResult {
   functionP95Ms: number;
   queryMedianMs: number;
   queryP95Ms: number;
+  /** `searchPeople {}` (first page + total) as town staff of 万家乡 and as the city admin. */
+  townListMedianMs: number;
+  cityListMedianMs: number;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -89,6 +92,18 @@ export async function benchPeople(
       viaQuery.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (data.length !== 1) throw new Error('indexed query did not find exactly one person');
     }
+    const listing = async (openid: string) => {
+      const times: number[] = [];
+      for (let k = 0; k < 20; k += 1) {
+        const t = process.hrtime.bigint();
+        const res = await cloud.callFunction('people', { action: 'searchPeople', input: {} }, { openid });
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (!(res.result as { ok: boolean }).ok) throw new Error(`searchPeople as ${openid} failed`);
+      }
+      return times.sort((a, b) => a - b);
+    };
+    const townList = await listing('demo-town-t15');
+    const cityList = await listing('demo-admin');
     viaFunction.sort((a, b) => a - b);
     viaQuery.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 100) / 100;
@@ -101,6 +116,8 @@ export async function benchPeople(
       functionP95Ms: round(percentile(viaFunction, 0.95)),
       queryMedianMs: round(percentile(viaQuery, 0.5)),
       queryP95Ms: round(percentile(viaQuery, 0.95)),
+      townListMedianMs: round(percentile(townList, 0.5)),
+      cityListMedianMs: round(percentile(cityList, 0.5)),
     };
   } finally {
     await cloud.close();
