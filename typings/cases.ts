@@ -304,7 +304,10 @@ export const MyCasesInput = z
 export const QueueInput = z
   .object({
     type: CaseType.optional(),
-    status: z.string().regex(/^[a-z_]{2,32}$/, { message: '状态无效' }).optional(),
+    status: z
+      .string()
+      .regex(/^[a-z_]{2,32}$/, { message: '状态无效' })
+      .optional(),
     overdue: z.boolean().optional(),
     townId: CaseDocId.optional(),
     villageId: CaseDocId.optional(),

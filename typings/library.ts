@@ -20,7 +20,10 @@ export interface FaqEntry {
   updatedAt: string;
 }
 
-const Cursor = z.string().max(120).regex(/^[0-9|A-Za-z_-]+$/, { message: '分页标记无效' });
+const Cursor = z
+  .string()
+  .max(120)
+  .regex(/^[0-9|A-Za-z_-]+$/, { message: '分页标记无效' });
 
 export const SearchFaqInput = z
   .object({

@@ -31,7 +31,11 @@ async function detailOf(ctx: HandlerContext, actor: EngineActor, caseId: string)
 export const casesHandlers: Handlers<typeof casesContract> = {
   async types() {
     return {
-      types: caseTypes().map((d) => ({ type: d.type, title: d.title, categories: d.categories.map((c) => ({ ...c })) })),
+      types: caseTypes().map((d) => ({
+        type: d.type,
+        title: d.title,
+        categories: d.categories.map((c) => ({ ...c })),
+      })),
     };
   },
 
@@ -71,13 +75,25 @@ export const casesHandlers: Handlers<typeof casesContract> = {
     const c = await visibleCase(ctx, actor, caseId);
     if (relation(c, actor) !== 'staff') throw new AppError('FORBIDDEN', '不能审核自己提交的内容');
     if (messageId) {
-      const res = await ctx.db.collection(CASE_MESSAGES).where({ _id: messageId, caseId, held: true }).update({ data: { held: false } });
+      const res = await ctx.db
+        .collection(CASE_MESSAGES)
+        .where({ _id: messageId, caseId, held: true })
+        .update({ data: { held: false } });
       if (res.stats.updated !== 1) throw new AppError('NOT_FOUND', '没有待审核的这条消息', 'messageId');
     } else {
       if (!c.held) throw new AppError('PRECONDITION_FAILED', '该事项没有待审核的内容');
-      await ctx.db.collection(CASES).where({ _id: caseId, held: true }).update({ data: { held: false, heldFields: [] } });
+      await ctx.db
+        .collection(CASES)
+        .where({ _id: caseId, held: true })
+        .update({ data: { held: false, heldFields: [] } });
     }
-    await writeAudit(ctx, { action: 'case.releaseContent', targetType: 'case', targetId: caseId, detail: { messageId: messageId ?? null }, actor });
+    await writeAudit(ctx, {
+      action: 'case.releaseContent',
+      targetType: 'case',
+      targetId: caseId,
+      detail: { messageId: messageId ?? null },
+      actor,
+    });
     return toDetail(ctx, (await getCase(ctx.db, caseId)) as CaseDoc, actor);
   },
 
@@ -90,14 +106,23 @@ export const casesHandlers: Handlers<typeof casesContract> = {
     const actor = await loadActor(ctx);
     requireStaff(actor, ['city_admin']);
     const incident = await retryCaseIncident(ctx, incidentId);
-    await writeAudit(ctx, { action: 'incident.retry', targetType: 'incident', targetId: incidentId, detail: { status: incident.status }, actor });
+    await writeAudit(ctx, {
+      action: 'incident.retry',
+      targetType: 'incident',
+      targetId: incidentId,
+      detail: { status: incident.status },
+      actor,
+    });
     return incident;
   },
 
   async setHoliday({ date, kind, name }, ctx) {
     const actor = await loadActor(ctx);
     requireStaff(actor, ['city_admin']);
-    await ctx.db.collection(HOLIDAYS_COLLECTION).doc(date).set({ data: { date, kind, name, updatedAt: ctx.now() } });
+    await ctx.db
+      .collection(HOLIDAYS_COLLECTION)
+      .doc(date)
+      .set({ data: { date, kind, name, updatedAt: ctx.now() } });
     await writeAudit(ctx, { action: 'calendar.set', targetType: 'holiday', targetId: date, detail: { kind }, actor });
     return { date, kind };
   },

@@ -123,7 +123,10 @@ export function planTransition(
   if (!rule) {
     const rel = relation(c, actor);
     if (rel === 'none') throw new AppError('NOT_FOUND', '事项不存在');
-    throw new AppError('PRECONDITION_FAILED', `当前状态（${decl.states[c.status]?.label ?? c.status}）不能${CASE_ACTION_LABELS[action]}`);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `当前状态（${decl.states[c.status]?.label ?? c.status}）不能${CASE_ACTION_LABELS[action]}`,
+    );
   }
   const role = roleFor(rule, c, actor);
   if (!role) {
@@ -208,7 +211,8 @@ export function replay(history: readonly HistoryStep[]): ReplayedState {
   for (const [i, step] of steps.entries()) {
     if (step.seq !== i + 1) throw new Error(`history gap at seq ${i + 1}`);
     const prev: ReplayedState | undefined = state;
-    if (prev && step.from !== prev.status) throw new Error(`history seq ${step.seq} starts from ${step.from}, not ${prev.status}`);
+    if (prev && step.from !== prev.status)
+      throw new Error(`history seq ${step.seq} starts from ${step.from}, not ${prev.status}`);
     state = {
       status: step.to,
       version: step.seq,

@@ -4,7 +4,15 @@
  * per case for cases that stay where they are.
  */
 import type { HandlerContext } from '../runtime/context';
-import { clip, cstMinute, deliverAll, newNotification, TEMPLATE_ENV, templateId, type NotificationDoc } from '../notify/outbox';
+import {
+  clip,
+  cstMinute,
+  deliverAll,
+  newNotification,
+  TEMPLATE_ENV,
+  templateId,
+  type NotificationDoc,
+} from '../notify/outbox';
 import { cstDate, loadCalendar } from './calendar';
 import { findCaseType } from './registry';
 import { escalateOverdue } from './service';
@@ -19,7 +27,11 @@ export interface OverdueScanResult {
 
 /** Active staff openids working at a grid node. */
 async function staffAt(ctx: HandlerContext, nodeId: string): Promise<string[]> {
-  const { data } = await ctx.db.collection<{ openid: string; active: boolean }>('staff').where({ gridNodeId: nodeId, active: true }).limit(100).get();
+  const { data } = await ctx.db
+    .collection<{ openid: string; active: boolean }>('staff')
+    .where({ gridNodeId: nodeId, active: true })
+    .limit(100)
+    .get();
   return data.map((s) => s.openid).filter(Boolean);
 }
 
@@ -65,7 +77,10 @@ export async function scanOverdue(ctx: HandlerContext, limit = 200): Promise<Ove
     const openids = await staffAt(ctx, nodeId);
     const notes = openids.map((openid) => reminder(c, openid, grid.get(nodeId)?.name ?? '', now));
     if (notes.length) await ctx.db.collection('notifications').add({ data: notes });
-    await ctx.db.collection(CASES).doc(c._id).update({ data: { remindedOn: today } });
+    await ctx.db
+      .collection(CASES)
+      .doc(c._id)
+      .update({ data: { remindedOn: today } });
     await deliverAll(ctx, notes);
     result.reminded += notes.length;
   }

@@ -12,7 +12,11 @@ import { CASES, gridIndex, instantKey, type CaseDoc } from './store';
 import { toSummary } from './views';
 
 /** A staff member's open cases in scope, by due date (unanswered consultations first: they have deadlines). */
-export async function staffQueue(ctx: HandlerContext, actor: EngineActor, input: z.output<typeof QueueInput>): Promise<CasePage> {
+export async function staffQueue(
+  ctx: HandlerContext,
+  actor: EngineActor,
+  input: z.output<typeof QueueInput>,
+): Promise<CasePage> {
   const staff = actor.staff;
   if (!staff) throw forbidden('仅限工作人员查看');
   const _ = ctx.db.command;
@@ -24,7 +28,8 @@ export async function staffQueue(ctx: HandlerContext, actor: EngineActor, input:
     const id = input[field];
     if (!id) continue;
     const node = grid.get(id);
-    if (!node || node.level !== (field === 'townId' ? 'town' : 'village')) throw new AppError('NOT_FOUND', '网格不存在', field);
+    if (!node || node.level !== (field === 'townId' ? 'town' : 'village'))
+      throw new AppError('NOT_FOUND', '网格不存在', field);
     if (!node.path.includes(staff.gridNodeId)) throw new AppError('FORBIDDEN', '不在您的管辖范围内', field);
     where[field] = id;
   }
@@ -40,7 +45,12 @@ export async function staffQueue(ctx: HandlerContext, actor: EngineActor, input:
   if (range.length === 1) where.dueKey = range[0];
   if (range.length === 2) where.dueKey = _.and(range[0], range[1]);
   const limit = input.limit ?? 20;
-  const { data } = await ctx.db.collection<CaseDoc>(CASES).where(where).orderBy('dueKey', 'asc').limit(limit + 1).get();
+  const { data } = await ctx.db
+    .collection<CaseDoc>(CASES)
+    .where(where)
+    .orderBy('dueKey', 'asc')
+    .limit(limit + 1)
+    .get();
   const page = data.slice(0, limit);
   return {
     items: page.map((c) => toSummary(c, grid, now)),
@@ -49,15 +59,27 @@ export async function staffQueue(ctx: HandlerContext, actor: EngineActor, input:
 }
 
 /** The caller's own cases, newest first. */
-export async function myCases(ctx: HandlerContext, actor: EngineActor, input: z.output<typeof MyCasesInput>): Promise<CasePage> {
+export async function myCases(
+  ctx: HandlerContext,
+  actor: EngineActor,
+  input: z.output<typeof MyCasesInput>,
+): Promise<CasePage> {
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { applicantOpenid: actor.openid };
   if (input.type) where.type = input.type;
   if (input.cursor) where.createdKey = _.lt(input.cursor);
   const limit = input.limit ?? 20;
   const grid = await gridIndex(ctx.db);
-  const { data } = await ctx.db.collection<CaseDoc>(CASES).where(where).orderBy('createdKey', 'desc').limit(limit + 1).get();
+  const { data } = await ctx.db
+    .collection<CaseDoc>(CASES)
+    .where(where)
+    .orderBy('createdKey', 'desc')
+    .limit(limit + 1)
+    .get();
   const page = data.slice(0, limit);
   const now = ctx.now();
-  return { items: page.map((c) => toSummary(c, grid, now)), nextCursor: data.length > limit ? page[page.length - 1].createdKey : null };
+  return {
+    items: page.map((c) => toSummary(c, grid, now)),
+    nextCursor: data.length > limit ? page[page.length - 1].createdKey : null,
+  };
 }

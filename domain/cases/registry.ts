@@ -28,9 +28,11 @@ export function caseTypes(): AnyCaseType[] {
 /** Check a declaration's internal consistency: every target state exists, terminal states have no staff deadline. */
 export function validateDeclaration(decl: AnyCaseType): void {
   if (!/^[a-z][a-z_]{1,31}$/.test(decl.type)) throw new Error(`case type name ${decl.type} is invalid`);
-  if (!decl.states[decl.initialState]) throw new Error(`${decl.type}: initial state ${decl.initialState} is not declared`);
+  if (!decl.states[decl.initialState])
+    throw new Error(`${decl.type}: initial state ${decl.initialState} is not declared`);
   for (const [name, state] of Object.entries(decl.states)) {
-    if (state.terminal && state.timeLimitDays) throw new Error(`${decl.type}.${name}: a terminal state has no deadline`);
+    if (state.terminal && state.timeLimitDays)
+      throw new Error(`${decl.type}.${name}: a terminal state has no deadline`);
     for (const [action, rule] of Object.entries(state.actions)) {
       if (rule && typeof rule.to === 'string' && !decl.states[rule.to]) {
         throw new Error(`${decl.type}.${name}.${action} leads to undeclared state ${rule.to}`);
@@ -43,7 +45,11 @@ export function validateDeclaration(decl: AnyCaseType): void {
  * The time limit of a state in working days: the declaration's default, overridden by the project
  * variable `UNION_CASE_TIME_LIMITS` (JSON, e.g. `{"appeal.submitted": 2, "appeal.handling": 10}`).
  */
-export function timeLimitDays(decl: AnyCaseType, state: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function timeLimitDays(
+  decl: AnyCaseType,
+  state: string,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
   const raw = env.UNION_CASE_TIME_LIMITS;
   if (raw) {
     try {

@@ -25,9 +25,17 @@ import {
   type NotificationDoc,
 } from '../notify/outbox';
 import { maskName } from '../security/mask';
+import { writeAudit } from '../audit/audit';
 import { addWorkingDays, loadCalendar, type WorkCalendar } from './calendar';
 import type { ActionArgs, AnyCaseType, CasePerson, TransitionEvent } from './declaration';
-import { levelOfPath, planTransition, relation, type EngineActor, type TargetNode, type TransitionPlan } from './machine';
+import {
+  levelOfPath,
+  planTransition,
+  relation,
+  type EngineActor,
+  type TargetNode,
+  type TransitionPlan,
+} from './machine';
 import { findCaseType, timeLimitDays } from './registry';
 import {
   CASE_HISTORY,
@@ -64,7 +72,9 @@ export function parseForm(decl: AnyCaseType, raw: unknown): Record<string, unkno
 
 function isConflict(error: unknown): boolean {
   const e = error as { code?: unknown; errCode?: unknown; message?: unknown; errMsg?: unknown } | null;
-  return /CONFLICT|DUPLICATE|duplicate|-501001/.test(`${e?.code ?? ''} ${e?.errCode ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`);
+  return /CONFLICT|DUPLICATE|duplicate|-501001/.test(
+    `${e?.code ?? ''} ${e?.errCode ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`,
+  );
 }
 
 /** Run a transaction body and commit; a write conflict or duplicate history entry becomes CONFLICT. */
@@ -93,7 +103,13 @@ function isOpen(decl: AnyCaseType, state: string): boolean {
 }
 
 /** The subscribe message telling the applicant about a status change (no personal data in it). */
-export function statusNotification(decl: AnyCaseType, c: Pick<CaseDoc, '_id' | 'applicantOpenid' | 'categoryLabel'>, to: string, note: string, now: Date): NotificationDoc {
+export function statusNotification(
+  decl: AnyCaseType,
+  c: Pick<CaseDoc, '_id' | 'applicantOpenid' | 'categoryLabel'>,
+  to: string,
+  note: string,
+  now: Date,
+): NotificationDoc {
   const [env, fallback] = TEMPLATE_ENV.case_status;
   return newNotification(
     {
@@ -134,14 +150,22 @@ export function casePerson(person: {
 }
 
 /** Submit a new case for the calling person. Returns the new case id. */
-export async function submitCase(ctx: HandlerContext, actor: EngineActor, person: CasePerson, type: string, rawForm: unknown): Promise<string> {
+export async function submitCase(
+  ctx: HandlerContext,
+  actor: EngineActor,
+  person: CasePerson,
+  type: string,
+  rawForm: unknown,
+): Promise<string> {
   const decl = requireCaseType(type);
   const form = parseForm(decl, rawForm);
   const { nodeId } = await decl.route(form, person);
   const grid = await gridIndex(ctx.db);
   const node = grid.get(nodeId);
   if (!node) throw new AppError('PROFILE_REQUIRED', '个人资料中的网格信息无效，请更新后重试', 'homeVillageId');
-  const eligibility = decl.evaluateEligibility ? decl.evaluateEligibility(form, person, decl.loadRefData ? await decl.loadRefData(ctx.db) : {}) : null;
+  const eligibility = decl.evaluateEligibility
+    ? decl.evaluateEligibility(form, person, decl.loadRefData ? await decl.loadRefData(ctx.db) : {})
+    : null;
   const verdict = await checkTexts(
     ctx,
     decl.texts(form).map((t) => ({ field: `form.${t.field}`, text: t.text })),
@@ -226,17 +250,33 @@ async function runHook(ctx: HandlerContext, decl: AnyCaseType, event: Transition
     // The transition is committed; only the hook's own work is outstanding.
     ctx.log.error(`case hook failed: ${decl.type}.${event.action}`, error);
     const now = ctx.now();
-    const doc = newNotification({ purpose: 'case_status', touser: '', templateId: '', page: '', data: {}, caseId: event.caseId }, now);
+    const doc = newNotification(
+      { purpose: 'case_status', touser: '', templateId: '', page: '', data: {}, caseId: event.caseId },
+      now,
+    );
     await ctx.db
       .collection(NOTIFICATIONS)
-      .add({ data: { ...doc, kind: 'hook', event, status: 'failed', attempts: 1, lastError: `hook ${decl.type}.${event.action} failed` } })
+      .add({
+        data: {
+          ...doc,
+          kind: 'hook',
+          event,
+          status: 'failed',
+          attempts: 1,
+          lastError: `hook ${decl.type}.${event.action} failed`,
+        },
+      })
       .catch(() => undefined);
   }
 }
 
 /** Retry an incident: resend a subscribe message, or re-run a declaration hook. */
 export async function retryCaseIncident(ctx: HandlerContext, id: string): Promise<Incident> {
-  const { data } = await ctx.db.collection<NotificationDoc & { event?: TransitionEvent }>(NOTIFICATIONS).where({ _id: id }).limit(1).get();
+  const { data } = await ctx.db
+    .collection<NotificationDoc & { event?: TransitionEvent }>(NOTIFICATIONS)
+    .where({ _id: id })
+    .limit(1)
+    .get();
   const doc = data[0];
   if (!doc || doc.kind !== 'hook' || !doc.event) return retryIncident(ctx, id);
   if (doc.status !== 'failed') throw new AppError('PRECONDITION_FAILED', '该记录不是失败状态，无需重试');
@@ -249,7 +289,10 @@ export async function retryCaseIncident(ctx: HandlerContext, id: string): Promis
     status = 'failed';
     lastError = `hook ${doc.event.type}.${doc.event.action} failed`;
   }
-  await ctx.db.collection(NOTIFICATIONS).doc(id).update({ data: { status, lastError, attempts: doc.attempts + 1, updatedAt: ctx.now() } });
+  await ctx.db
+    .collection(NOTIFICATIONS)
+    .doc(id)
+    .update({ data: { status, lastError, attempts: doc.attempts + 1, updatedAt: ctx.now() } });
   return toIncident({ ...doc, status, lastError, attempts: doc.attempts + 1, updatedAt: ctx.now() });
 }
 
@@ -363,7 +406,10 @@ export async function commitStep(
     const { data } = await tx.collection(CASES).doc(c._id).get();
     const current = data as unknown as CaseDoc | null;
     if (!current || current.version !== c.version) throw conflict('该事项刚被他人处理，请刷新后查看');
-    await tx.collection(CASES).doc(c._id).update({ data: { ...patch, version: history.seq } });
+    await tx
+      .collection(CASES)
+      .doc(c._id)
+      .update({ data: { ...patch, version: history.seq } });
     await tx.collection(CASE_HISTORY).add({ data: history });
     if (message) await tx.collection(CASE_MESSAGES).add({ data: message });
     for (const note of notes) await enqueue(tx, note);
@@ -371,7 +417,13 @@ export async function commitStep(
 }
 
 /** The case fields a transition changes (deadline restarts when the state or node changes). */
-async function transitionPatch(ctx: HandlerContext, decl: AnyCaseType, c: CaseDoc, plan: TransitionPlan, now: Date): Promise<Partial<CaseDoc>> {
+async function transitionPatch(
+  ctx: HandlerContext,
+  decl: AnyCaseType,
+  c: CaseDoc,
+  plan: TransitionPlan,
+  now: Date,
+): Promise<Partial<CaseDoc>> {
   const patch: Partial<CaseDoc> = {
     status: plan.to,
     open: isOpen(decl, plan.to),
@@ -397,15 +449,19 @@ async function transitionPatch(ctx: HandlerContext, decl: AnyCaseType, c: CaseDo
   return patch;
 }
 
+/** Approvals and refusals also go to the append-only audit log (with the client IP). */
 async function auditStep(ctx: HandlerContext, actor: EngineActor, c: CaseDoc, plan: TransitionPlan): Promise<void> {
   try {
-    const { writeAudit } = await import('../audit/audit');
     await writeAudit(ctx, {
       action: `case.${plan.action}`,
       targetType: 'case',
       targetId: c._id,
       detail: { type: c.type, from: plan.from, to: plan.to },
-      actor: { openid: actor.openid, personId: actor.personId, staff: actor.staff ? { ...actor.staff, gridPath: [...actor.staff.gridPath] } : null },
+      actor: {
+        openid: actor.openid,
+        personId: actor.personId,
+        staff: actor.staff ? { ...actor.staff, gridPath: [...actor.staff.gridPath] } : null,
+      },
     });
   } catch (error) {
     ctx.log.error('audit entry failed', error);
@@ -417,7 +473,11 @@ async function auditStep(ctx: HandlerContext, actor: EngineActor, c: CaseDoc, pl
  * state says so and a level above exists; always count it. Compare-and-set like any action; a
  * conflict means someone acted meanwhile, and the case is skipped.
  */
-export async function escalateOverdue(ctx: HandlerContext, c: CaseDoc, cal: WorkCalendar): Promise<'escalated' | 'skipped'> {
+export async function escalateOverdue(
+  ctx: HandlerContext,
+  c: CaseDoc,
+  cal: WorkCalendar,
+): Promise<'escalated' | 'skipped'> {
   const decl = findCaseType(c.type);
   const state = decl?.states[c.status];
   if (!decl || !state || (state.onOverdue ?? 'escalate') !== 'escalate' || c.nodePath.length <= 1) return 'skipped';

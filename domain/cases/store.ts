@@ -124,13 +124,23 @@ export async function getCase(db: Database, id: string): Promise<CaseDoc | null>
 
 /** A case's history in order. */
 export async function getHistory(db: Database, caseId: string): Promise<HistoryDoc[]> {
-  const { data } = await db.collection<HistoryDoc>(CASE_HISTORY).where({ caseId }).orderBy('seq', 'asc').limit(1000).get();
+  const { data } = await db
+    .collection<HistoryDoc>(CASE_HISTORY)
+    .where({ caseId })
+    .orderBy('seq', 'asc')
+    .limit(1000)
+    .get();
   return data;
 }
 
 /** A case's messages in order. */
 export async function getMessages(db: Database, caseId: string): Promise<MessageDoc[]> {
-  const { data } = await db.collection<MessageDoc>(CASE_MESSAGES).where({ caseId }).orderBy('seq', 'asc').limit(1000).get();
+  const { data } = await db
+    .collection<MessageDoc>(CASE_MESSAGES)
+    .where({ caseId })
+    .orderBy('seq', 'asc')
+    .limit(1000)
+    .get();
   return data;
 }
 

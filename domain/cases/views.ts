@@ -2,7 +2,13 @@
  * What callers see: case summaries for lists, and the detail with timeline, thread and the
  * actions the caller may take now. Names are masked; held text is shown only to staff and its author.
  */
-import { CASE_ACTION_LABELS, type CaseDetail, type CaseMessage, type CaseSummary, type TimelineEntry } from '../../typings/cases';
+import {
+  CASE_ACTION_LABELS,
+  type CaseDetail,
+  type CaseMessage,
+  type CaseSummary,
+  type TimelineEntry,
+} from '../../typings/cases';
 import type { GridNode } from '../../typings/grid';
 import type { HandlerContext } from '../runtime/context';
 import { findCaseType } from './registry';
@@ -48,7 +54,14 @@ function visibleText(m: { held: boolean; authorOpenid: string }, viewer: EngineA
 }
 
 /** The timeline from the history (comments of held messages hidden from the other party). */
-export function toTimeline(history: HistoryDoc[], messages: Map<string, MessageDoc>, grid: Map<string, GridNode>, viewer: EngineActor, isStaff: boolean, type: string): TimelineEntry[] {
+export function toTimeline(
+  history: HistoryDoc[],
+  messages: Map<string, MessageDoc>,
+  grid: Map<string, GridNode>,
+  viewer: EngineActor,
+  isStaff: boolean,
+  type: string,
+): TimelineEntry[] {
   const decl = findCaseType(type);
   return history.map((h) => {
     const entry: TimelineEntry = {
@@ -75,7 +88,11 @@ export function toTimeline(history: HistoryDoc[], messages: Map<string, MessageD
 /** The full detail for a caller who may see the case (the caller checked `relation`). */
 export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineActor): Promise<CaseDetail> {
   const decl = findCaseType(c.type);
-  const [history, messages, grid] = await Promise.all([getHistory(ctx.db, c._id), getMessages(ctx.db, c._id), gridIndex(ctx.db)]);
+  const [history, messages, grid] = await Promise.all([
+    getHistory(ctx.db, c._id),
+    getMessages(ctx.db, c._id),
+    gridIndex(ctx.db),
+  ]);
   const isStaff = relation(c, viewer) === 'staff';
   const byId = new Map(messages.map((m) => [m._id, m]));
   const thread: CaseMessage[] = messages.map((m) => ({

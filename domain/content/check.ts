@@ -34,10 +34,19 @@ const LABELS: Record<number, string> = {
   21000: '其他',
 };
 
-async function checkOne(ctx: HandlerContext, text: string, scene: ContentScene): Promise<'pass' | 'risky' | 'review' | 'error'> {
+async function checkOne(
+  ctx: HandlerContext,
+  text: string,
+  scene: ContentScene,
+): Promise<'pass' | 'risky' | 'review' | 'error'> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    const call = ctx.cloud.openapi.security.msgSecCheck({ openid: ctx.identity.openid, scene, version: 2, content: text }) as Promise<MsgSecResult>;
+    const call = ctx.cloud.openapi.security.msgSecCheck({
+      openid: ctx.identity.openid,
+      scene,
+      version: 2,
+      content: text,
+    }) as Promise<MsgSecResult>;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
     });
@@ -49,7 +58,9 @@ async function checkOne(ctx: HandlerContext, text: string, scene: ContentScene):
     if (suggest === 'review') return 'review';
     return 'error';
   } catch (error) {
-    ctx.log.warn('msgSecCheck failed; holding the text for review', { code: (error as { errCode?: unknown })?.errCode ?? null });
+    ctx.log.warn('msgSecCheck failed; holding the text for review', {
+      code: (error as { errCode?: unknown })?.errCode ?? null,
+    });
     return 'error';
   } finally {
     if (timer) clearTimeout(timer);

@@ -55,17 +55,28 @@ export const libraryHandlers: Handlers<typeof libraryContract> = {
     let filter: unknown = where;
     if (q) {
       // Every word must appear in the title, body or keywords.
-      const words = q.split(/[\s，,。？?！!、]+/).filter((w) => w.length > 0).slice(0, 5);
+      const words = q
+        .split(/[\s，,。？?！!、]+/)
+        .filter((w) => w.length > 0)
+        .slice(0, 5);
       const clauses = words.map((w) => {
         const re = db.RegExp({ regexp: escapeRegex(w), options: 'i' });
         return _.or([{ title: re }, { body: re }, { keywords: re }]);
       });
       filter = _.and([where, ...clauses]);
     }
-    const { data } = await db.collection<FaqDoc>(FAQ).where(filter as Record<string, unknown>).orderBy('updatedKey', 'desc').limit(limit + 1).get();
+    const { data } = await db
+      .collection<FaqDoc>(FAQ)
+      .where(filter as Record<string, unknown>)
+      .orderBy('updatedKey', 'desc')
+      .limit(limit + 1)
+      .get();
     const grid = await gridIndex(db);
     const page = data.slice(0, limit);
-    return { items: page.map((d) => toEntry(d, grid)), nextCursor: data.length > limit ? page[page.length - 1].updatedKey : null };
+    return {
+      items: page.map((d) => toEntry(d, grid)),
+      nextCursor: data.length > limit ? page[page.length - 1].updatedKey : null,
+    };
   },
 
   async get({ faqId }, ctx) {
@@ -84,15 +95,21 @@ export const libraryHandlers: Handlers<typeof libraryContract> = {
     const scopeNodeId = input.scopeNodeId ?? staff.gridNodeId;
     const node = grid.get(scopeNodeId);
     if (!node) throw new AppError('NOT_FOUND', '网格不存在', 'scopeNodeId');
-    if (!node.path.includes(staff.gridNodeId)) throw new AppError('FORBIDDEN', '只能维护您管辖范围内的条目', 'scopeNodeId');
-    if (scopeNodeId === 'city' && staff.role !== 'city_admin') throw new AppError('FORBIDDEN', '全市通用条目由市总工会维护', 'scopeNodeId');
+    if (!node.path.includes(staff.gridNodeId))
+      throw new AppError('FORBIDDEN', '只能维护您管辖范围内的条目', 'scopeNodeId');
+    if (scopeNodeId === 'city' && staff.role !== 'city_admin')
+      throw new AppError('FORBIDDEN', '全市通用条目由市总工会维护', 'scopeNodeId');
     const existing = input.faqId ? await getFaq(ctx, input.faqId) : null;
     if (input.faqId && (!existing || !existing.scopePath.includes(staff.gridNodeId))) throw notFound('条目不存在');
-    const verdict = await checkTexts(ctx, [
-      { field: 'title', text: input.title },
-      { field: 'body', text: input.body },
-      ...input.keywords.map((k, i) => ({ field: `keywords.${i}`, text: k })),
-    ], 1);
+    const verdict = await checkTexts(
+      ctx,
+      [
+        { field: 'title', text: input.title },
+        { field: 'body', text: input.body },
+        ...input.keywords.map((k, i) => ({ field: `keywords.${i}`, text: k })),
+      ],
+      1,
+    );
     const now = ctx.now();
     const _id = existing?._id ?? randomBytes(12).toString('hex');
     const doc: FaqDoc = {

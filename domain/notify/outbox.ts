@@ -64,7 +64,17 @@ export function newNotification(
   now: Date,
 ): NotificationDoc {
   const _id = randomBytes(12).toString('hex');
-  return { _id, kind: 'subscribe_message', ...input, status: 'pending', attempts: 0, lastError: '', createdAt: now, updatedAt: now, createdKey: timeKey(now, _id) };
+  return {
+    _id,
+    kind: 'subscribe_message',
+    ...input,
+    status: 'pending',
+    attempts: 0,
+    lastError: '',
+    createdAt: now,
+    updatedAt: now,
+    createdKey: timeKey(now, _id),
+  };
 }
 
 /** Add a pending notification inside a transaction. */
@@ -81,7 +91,11 @@ function errorText(error: unknown): string {
 }
 
 /** Send one notification with up to `attempts` tries; record the outcome. Returns the stored status. */
-export async function deliver(ctx: HandlerContext, doc: NotificationDoc, attempts = 3): Promise<NotificationDoc['status']> {
+export async function deliver(
+  ctx: HandlerContext,
+  doc: NotificationDoc,
+  attempts = 3,
+): Promise<NotificationDoc['status']> {
   let lastError = '';
   let tries = 0;
   for (let i = 0; i < attempts; i += 1) {
@@ -106,7 +120,8 @@ export async function deliver(ctx: HandlerContext, doc: NotificationDoc, attempt
     .collection(NOTIFICATIONS)
     .doc(doc._id)
     .update({ data: { status, attempts: doc.attempts + tries, lastError, updatedAt: ctx.now() } });
-  if (status === 'failed') ctx.log.warn('subscribe message failed; recorded as incident', { id: doc._id, error: lastError });
+  if (status === 'failed')
+    ctx.log.warn('subscribe message failed; recorded as incident', { id: doc._id, error: lastError });
   return status;
 }
 
@@ -136,11 +151,19 @@ export function toIncident(doc: NotificationDoc): Incident {
 }
 
 /** Failed notifications, newest first, 50 a page. */
-export async function listIncidents(ctx: HandlerContext, cursor?: string): Promise<{ items: Incident[]; nextCursor: string | null }> {
+export async function listIncidents(
+  ctx: HandlerContext,
+  cursor?: string,
+): Promise<{ items: Incident[]; nextCursor: string | null }> {
   const _ = ctx.db.command;
   const where: Record<string, unknown> = { status: 'failed' };
   if (cursor) where.createdKey = _.lt(cursor);
-  const { data } = await ctx.db.collection<NotificationDoc>(NOTIFICATIONS).where(where).orderBy('createdKey', 'desc').limit(51).get();
+  const { data } = await ctx.db
+    .collection<NotificationDoc>(NOTIFICATIONS)
+    .where(where)
+    .orderBy('createdKey', 'desc')
+    .limit(51)
+    .get();
   const page = data.slice(0, 50);
   return { items: page.map(toIncident), nextCursor: data.length > 50 ? page[page.length - 1].createdKey : null };
 }
@@ -153,7 +176,10 @@ export async function retryIncident(ctx: HandlerContext, id: string): Promise<In
   if (doc.status !== 'failed') throw new AppError('PRECONDITION_FAILED', '该记录不是失败状态，无需重试');
   const fresh = { ...doc, templateId: refreshTemplate(doc) };
   if (fresh.templateId !== doc.templateId) {
-    await ctx.db.collection(NOTIFICATIONS).doc(id).update({ data: { templateId: fresh.templateId } });
+    await ctx.db
+      .collection(NOTIFICATIONS)
+      .doc(id)
+      .update({ data: { templateId: fresh.templateId } });
   }
   await deliver(ctx, fresh, 1);
   const after = await ctx.db.collection<NotificationDoc>(NOTIFICATIONS).where({ _id: id }).limit(1).get();

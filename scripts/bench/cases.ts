@@ -96,39 +96,57 @@ export async function benchCases(scale = Number(process.env.BENCH_SCALE ?? 1), r
   const total = Math.max(2000, Math.round(100_000 * scale));
   const cursorAfter = Math.round(total / 10);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cases-'));
-  const cloud = await startLocalCloud({ port: 0, dataDir, seed: false, quiet: true, timers: false, maxInstancesPerFunction: 1 });
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir,
+    seed: false,
+    quiet: true,
+    timers: false,
+    maxInstancesPerFunction: 1,
+  });
   try {
     const app = createAdminApp(cloud.adminUrl, cloud.envId);
     const started = Date.now();
     await seedGrid(app);
-    await app.database().collection('staff').add({
-      _id: 'bench-admin',
-      openid: 'bench-admin',
-      name: '基准管理员',
-      role: 'city_admin',
-      gridNodeId: 'city',
-      gridPath: ['city'],
-      active: true,
-      activeKey: 'bench-admin',
-      source: 'bootstrap',
-      invitedBy: null,
-      createdAt: new Date(),
-    });
+    await app
+      .database()
+      .collection('staff')
+      .add({
+        _id: 'bench-admin',
+        openid: 'bench-admin',
+        name: '基准管理员',
+        role: 'city_admin',
+        gridNodeId: 'city',
+        gridPath: ['city'],
+        active: true,
+        activeKey: 'bench-admin',
+        source: 'bootstrap',
+        invitedBy: null,
+        createdAt: new Date(),
+      });
     const docs = makeCases(total, Date.now());
     const coll = app.database().collection('cases');
     for (let i = 0; i < docs.length; i += 1000) await coll.add(docs.slice(i, i + 1000));
     const seedMs = Date.now() - started;
 
     // The cursor after `cursorAfter` open cases in queue order is that case's dueKey.
-    const openKeys = docs.filter((d) => d.open).map((d) => d.dueKey).sort();
+    const openKeys = docs
+      .filter((d) => d.open)
+      .map((d) => d.dueKey)
+      .sort();
     const cursor = openKeys[cursorAfter - 1];
 
     const page = async (input: object) => {
       const t = process.hrtime.bigint();
-      const res = await cloud.callFunction('cases', { action: 'queue', input: { limit: 20, ...input } }, { openid: 'bench-admin' });
+      const res = await cloud.callFunction(
+        'cases',
+        { action: 'queue', input: { limit: 20, ...input } },
+        { openid: 'bench-admin' },
+      );
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       const r = res.result as { ok: boolean; data?: { items: { _id: string }[] } };
-      if (!r.ok || r.data?.items.length !== 20) throw new Error(`queue page failed: ${JSON.stringify(r).slice(0, 200)}`);
+      if (!r.ok || r.data?.items.length !== 20)
+        throw new Error(`queue page failed: ${JSON.stringify(r).slice(0, 200)}`);
       return { ms, first: r.data.items[0]._id };
     };
     const query = async (withCursor: boolean) => {
@@ -136,7 +154,13 @@ export async function benchCases(scale = Number(process.env.BENCH_SCALE ?? 1), r
       const where: Record<string, unknown> = { open: true };
       if (withCursor) where.dueKey = _.gt(cursor);
       const t = process.hrtime.bigint();
-      const { data } = (await app.database().collection('cases').where(where).orderBy('dueKey', 'asc').limit(21).get()) as { data: unknown[] };
+      const { data } = (await app
+        .database()
+        .collection('cases')
+        .where(where)
+        .orderBy('dueKey', 'asc')
+        .limit(21)
+        .get()) as { data: unknown[] };
       if (data.length !== 21) throw new Error('bare query returned a short page');
       return Number(process.hrtime.bigint() - t) / 1e6;
     };
@@ -185,7 +209,9 @@ if (require.main === module) {
   benchCases()
     .then((r) => {
       console.log(JSON.stringify(r));
-      console.log(`staff queue, ${r.cases} cases: first page ${r.firstPageMedianMs} ms, page after ${r.cursorAfter} cases ${r.laterPageMedianMs} ms, ratio ${r.ratio} (goal < 1.5)`);
+      console.log(
+        `staff queue, ${r.cases} cases: first page ${r.firstPageMedianMs} ms, page after ${r.cursorAfter} cases ${r.laterPageMedianMs} ms, ratio ${r.ratio} (goal < 1.5)`,
+      );
     })
     .catch((error: unknown) => {
       console.error(error);

@@ -6,6 +6,7 @@
 import { replay, type HistoryStep } from '../../domain/cases/machine';
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { seedCases } from '../../scripts/seed/cases';
 
 jest.setTimeout(120_000);
 
@@ -33,26 +34,39 @@ describe('appeals on the case engine', () => {
   const rid = () => `req-${Date.now()}-${(seq += 1)}-abcdef`;
   const call = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
     callAs(cloud, openid, 'cases', action, input, requestId);
-  const submit = (openid: string, over: Record<string, unknown> = {}, requestId = rid()) => call(openid, 'submit', { type: 'appeal', form: form(over) }, requestId);
+  const submit = (openid: string, over: Record<string, unknown> = {}, requestId = rid()) =>
+    call(openid, 'submit', { type: 'appeal', form: form(over) }, requestId);
   const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
     const current = await call(openid, 'get', { caseId });
     expect(current.ok).toBe(true);
     return call(openid, 'act', { caseId, action, version: current.data.version, ...extra });
   };
   const db = () => cloud.sdkApp().database();
-  const count = async (collection: string, where: object = {}) => (await db().collection(collection).where(where).count()).total as number;
+  const count = async (collection: string, where: object = {}) =>
+    (await db().collection(collection).where(where).count()).total as number;
 
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    await seedCases(cloud.sdkApp());
   });
   afterAll(async () => cloud?.close());
 
   it('seeds demo cases whose histories replay to their stored state', async () => {
-    const seeded = (await db().collection('cases').where({ _id: db().RegExp({ regexp: '^demo-case-' }) }).get()).data as { _id: string; status: string; version: number; nodeId: string; reopenCount: number }[];
+    const seeded = (
+      await db()
+        .collection('cases')
+        .where({ _id: db().RegExp({ regexp: '^demo-case-' }) })
+        .get()
+    ).data as { _id: string; status: string; version: number; nodeId: string; reopenCount: number }[];
     expect(seeded.length).toBeGreaterThanOrEqual(6);
     for (const c of seeded) {
       const history = (await db().collection('case_history').where({ caseId: c._id }).get()).data as HistoryStep[];
-      expect(replay(history)).toMatchObject({ status: c.status, version: c.version, nodeId: c.nodeId, reopenCount: c.reopenCount });
+      expect(replay(history)).toMatchObject({
+        status: c.status,
+        version: c.version,
+        nodeId: c.nodeId,
+        reopenCount: c.reopenCount,
+      });
     }
     const faq = await call(MIGRANT, 'get', { caseId: 'demo-case-01' });
     expect(faq.data).toMatchObject({ status: 'submitted', type: 'appeal' });
@@ -60,28 +74,44 @@ describe('appeals on the case engine', () => {
 
   it('runs a whole appeal across roles: submit → accept → escalate → transfer → reply → close → rate → reopen once', async () => {
     const submitted = await submit(MIGRANT);
-    expect(submitted).toMatchObject({ ok: true, data: { status: 'submitted', nodeId: 't15-v01', level: 'village', type: 'appeal', categoryLabel: '欠薪' } });
+    expect(submitted).toMatchObject({
+      ok: true,
+      data: { status: 'submitted', nodeId: 't15-v01', level: 'village', type: 'appeal', categoryLabel: '欠薪' },
+    });
     const id = submitted.data._id as string;
     expect(submitted.data.applicantName).toMatch(/\*/);
-    expect(submitted.data.availableActions.map((a: { action: string }) => a.action).sort()).toEqual(['comment', 'withdraw']);
+    expect(submitted.data.availableActions.map((a: { action: string }) => a.action).sort()).toEqual([
+      'comment',
+      'withdraw',
+    ]);
 
     const queue = await call(COLLECTOR, 'queue', { type: 'appeal' });
     expect(queue.data.items.map((c: { _id: string }) => c._id)).toContain(id);
     const seen = await call(COLLECTOR, 'get', { caseId: id });
-    expect(seen.data.availableActions.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['accept', 'refuse', 'escalate']));
+    expect(seen.data.availableActions.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['accept', 'refuse', 'escalate']),
+    );
     expect(seen.data.form.facts).toContain('拖欠');
 
     expect((await act(COLLECTOR, id, 'accept')).data).toMatchObject({ status: 'handling' });
-    expect((await act(COLLECTOR, id, 'escalate', { comment: '涉及外地企业，请乡镇协调' })).data).toMatchObject({ status: 'handling', nodeId: 't15', level: 'town' });
+    expect((await act(COLLECTOR, id, 'escalate', { comment: '涉及外地企业，请乡镇协调' })).data).toMatchObject({
+      status: 'handling',
+      nodeId: 't15',
+      level: 'town',
+    });
     // The village collector no longer holds it; the town does.
     expect((await call(COLLECTOR, 'get', { caseId: id })).code).toBe('NOT_FOUND');
     const transferred = await act(TOWN, id, 'transfer', { targetNodeId: 't15-v02', comment: '转至务工人员所在村协助' });
     expect(transferred.data).toMatchObject({ status: 'submitted', nodeId: 't15-v02' });
     expect((await act(COLLECTOR2, id, 'accept')).data.status).toBe('handling');
-    expect((await act(COLLECTOR2, id, 'reply', { comment: '已联系用工单位，约定本月底前结清。' })).data.status).toBe('replied');
+    expect((await act(COLLECTOR2, id, 'reply', { comment: '已联系用工单位，约定本月底前结清。' })).data.status).toBe(
+      'replied',
+    );
     expect((await act(COLLECTOR2, id, 'close')).data.status).toBe('closed');
 
-    const reopened = await act(MIGRANT, id, 'rate', { rating: { score: 1, satisfied: false, comment: '工资仍未到账' } });
+    const reopened = await act(MIGRANT, id, 'rate', {
+      rating: { score: 1, satisfied: false, comment: '工资仍未到账' },
+    });
     expect(reopened.data).toMatchObject({ status: 'handling', reopenCount: 1 });
     await act(COLLECTOR2, id, 'reply', { comment: '已督促企业，工资已到账。' });
     await act(COLLECTOR2, id, 'close');
@@ -90,19 +120,45 @@ describe('appeals on the case engine', () => {
     expect(rated.data.availableActions).toEqual([]);
 
     // The applicant's timeline is the history, with masked names and the transfer target.
-    const timeline = rated.data.timeline as { action: string; to: string; actorName: string; nodeName?: string; role: string }[];
-    expect(timeline.map((e) => e.action)).toEqual(['submit', 'accept', 'escalate', 'transfer', 'accept', 'reply', 'close', 'rate', 'reply', 'close', 'rate']);
+    const timeline = rated.data.timeline as {
+      action: string;
+      to: string;
+      actorName: string;
+      nodeName?: string;
+      role: string;
+    }[];
+    expect(timeline.map((e) => e.action)).toEqual([
+      'submit',
+      'accept',
+      'escalate',
+      'transfer',
+      'accept',
+      'reply',
+      'close',
+      'rate',
+      'reply',
+      'close',
+      'rate',
+    ]);
     expect(timeline[3]).toMatchObject({ role: 'town_staff', nodeName: expect.any(String) });
     expect(timeline.every((e) => e.actorName.includes('*'))).toBe(true);
 
     // Replaying the stored history reproduces the stored case.
-    const history = (await db().collection('case_history').where({ caseId: id }).limit(100).get()).data as HistoryStep[];
+    const history = (await db().collection('case_history').where({ caseId: id }).limit(100).get())
+      .data as HistoryStep[];
     const stored = (await db().collection('cases').doc(id).get()).data[0];
-    expect(replay(history)).toMatchObject({ status: stored.status, version: stored.version, nodeId: stored.nodeId, reopenCount: stored.reopenCount });
+    expect(replay(history)).toMatchObject({
+      status: stored.status,
+      version: stored.version,
+      nodeId: stored.nodeId,
+      reopenCount: stored.reopenCount,
+    });
 
     // One subscribe message to the applicant per status change (comments alone send none).
     const messages = cloud.outbox({ openid: MIGRANT }).filter((m) => (m as { page?: string }).page?.includes(id));
-    const changes = history.filter((h) => h.from !== h.to || h.action === 'escalate' || h.action === 'transfer' || h.action === 'submit');
+    const changes = history.filter(
+      (h) => h.from !== h.to || h.action === 'escalate' || h.action === 'transfer' || h.action === 'submit',
+    );
     expect(messages).toHaveLength(changes.length);
   });
 
@@ -115,7 +171,9 @@ describe('appeals on the case engine', () => {
   it('of 50 parallel accepts on one step exactly one wins and writes one history entry', async () => {
     const r = await submit(MIGRANT);
     const id = r.data._id;
-    const results = await Promise.all(Array.from({ length: 50 }, () => call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 1 })),
+    );
     expect(results.filter((x) => x.ok)).toHaveLength(1);
     expect(results.filter((x) => !x.ok).every((x) => x.code === 'CONFLICT')).toBe(true);
     expect(await count('case_history', { caseId: id })).toBe(2);
@@ -138,11 +196,31 @@ describe('appeals on the case engine', () => {
     const r = await submit(MIGRANT);
     const id = r.data._id;
     // Extra fields in the input are refused; extra fields on the event are ignored (identity is the OPENID).
-    const forged = await call(MIGRANT2, 'act', { caseId: id, action: 'accept', version: 1, openid: COLLECTOR, role: 'village_collector' });
+    const forged = await call(MIGRANT2, 'act', {
+      caseId: id,
+      action: 'accept',
+      version: 1,
+      openid: COLLECTOR,
+      role: 'village_collector',
+    });
     expect(forged).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    const viaEvent = (await cloud.callFunction('cases', { action: 'act', input: { caseId: id, action: 'accept', version: 1 }, openid: COLLECTOR, role: 'city_admin', gridNodeId: 'city' }, { openid: MIGRANT2 })).result as CallResult;
+    const viaEvent = (
+      await cloud.callFunction(
+        'cases',
+        {
+          action: 'act',
+          input: { caseId: id, action: 'accept', version: 1 },
+          openid: COLLECTOR,
+          role: 'city_admin',
+          gridNodeId: 'city',
+        },
+        { openid: MIGRANT2 },
+      )
+    ).result as CallResult;
     expect(viaEvent.code).toBe('NOT_FOUND');
-    const queue = (await cloud.callFunction('cases', { action: 'queue', input: {}, openid: ADMIN }, { openid: MIGRANT })).result as CallResult;
+    const queue = (
+      await cloud.callFunction('cases', { action: 'queue', input: {}, openid: ADMIN }, { openid: MIGRANT })
+    ).result as CallResult;
     expect(queue.code).toBe('FORBIDDEN');
     // The applicant cannot accept their own case; a collector elsewhere cannot see it.
     expect((await call(MIGRANT, 'act', { caseId: id, action: 'accept', version: 1 })).code).toBe('FORBIDDEN');
@@ -153,7 +231,9 @@ describe('appeals on the case engine', () => {
   it('answers NOT_FOUND for another person’s case by guessed id, and for ids that do not exist', async () => {
     const r = await submit(MIGRANT);
     expect((await call(MIGRANT2, 'get', { caseId: r.data._id })).code).toBe('NOT_FOUND');
-    expect((await call(MIGRANT2, 'act', { caseId: r.data._id, action: 'withdraw', version: 1 })).code).toBe('NOT_FOUND');
+    expect((await call(MIGRANT2, 'act', { caseId: r.data._id, action: 'withdraw', version: 1 })).code).toBe(
+      'NOT_FOUND',
+    );
     expect((await call(MIGRANT2, 'get', { caseId: 'ffffffffffffffffffffffffffffffff' })).code).toBe('NOT_FOUND');
   });
 
@@ -182,7 +262,9 @@ describe('appeals on the case engine', () => {
     expect((await call(MIGRANT, 'submit', { type: { $ne: null }, form: form() })).field).toBe('type');
     expect((await call(MIGRANT, 'submit', { type: 'appeal', form: [] })).field).toBe('form');
     expect((await call(MIGRANT, 'submit', { type: 'bribe', form: form() })).field).toBe('type');
-    expect((await call(COLLECTOR, 'act', { caseId: { $ne: null }, action: 'accept', version: 1 })).field).toBe('caseId');
+    expect((await call(COLLECTOR, 'act', { caseId: { $ne: null }, action: 'accept', version: 1 })).field).toBe(
+      'caseId',
+    );
     expect((await call(COLLECTOR, 'act', { caseId: 'x', action: 'accept', version: '1' })).field).toBe('version');
     expect((await call(COLLECTOR, 'queue', { cursor: { $gt: '' } })).field).toBe('cursor');
     expect(await count('cases')).toBe(cases);
@@ -192,9 +274,14 @@ describe('appeals on the case engine', () => {
   it('requires a reason to refuse, and a withdrawn case cannot be accepted', async () => {
     const r = await submit(MIGRANT);
     const id = r.data._id;
-    expect(await call(COLLECTOR, 'act', { caseId: id, action: 'refuse', version: 1 })).toMatchObject({ code: 'INVALID_INPUT', field: 'reason' });
+    expect(await call(COLLECTOR, 'act', { caseId: id, action: 'refuse', version: 1 })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'reason',
+    });
     expect((await act(MIGRANT, id, 'withdraw')).data.status).toBe('withdrawn');
-    expect((await call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 2 })).code).toBe('PRECONDITION_FAILED');
+    expect((await call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 2 })).code).toBe(
+      'PRECONDITION_FAILED',
+    );
   });
 
   it('checks every text: risky is refused naming the field, review and errors are held for staff', async () => {
@@ -207,8 +294,12 @@ describe('appeals on the case engine', () => {
     const review = await submit(MIGRANT, { facts: '我们准备组织上访，老板拖欠工资三个月不给' });
     expect(review.data).toMatchObject({ held: true, status: 'submitted' });
     const id = review.data._id;
-    expect((await call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 1 })).code).toBe('PRECONDITION_FAILED');
-    expect((await call(COLLECTOR, 'queue', { held: true })).data.items.map((c: { _id: string }) => c._id)).toContain(id);
+    expect((await call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 1 })).code).toBe(
+      'PRECONDITION_FAILED',
+    );
+    expect((await call(COLLECTOR, 'queue', { held: true })).data.items.map((c: { _id: string }) => c._id)).toContain(
+      id,
+    );
     expect((await call(COLLECTOR, 'release', { caseId: id })).data.held).toBe(false);
     expect((await call(COLLECTOR, 'act', { caseId: id, action: 'accept', version: 1 })).data.status).toBe('handling');
 

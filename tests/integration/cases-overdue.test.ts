@@ -55,7 +55,13 @@ describe('overdue escalation and incidents', () => {
     const first = await scan();
     expect(first.data.overdue.escalated).toBeGreaterThanOrEqual(1);
     const atTown = (await call(MIGRANT, 'cases', 'get', { caseId: id })).data;
-    expect(atTown).toMatchObject({ nodeId: 't15', level: 'town', status: 'submitted', overdueCount: 1, overdue: false });
+    expect(atTown).toMatchObject({
+      nodeId: 't15',
+      level: 'town',
+      status: 'submitted',
+      overdueCount: 1,
+      overdue: false,
+    });
     expect(atTown.timeline.at(-1)).toMatchObject({ action: 'escalate', role: 'system', actorName: '系统' });
     expect(cloud.outbox({ openid: TOWN }).some((m) => String((m as { page?: string }).page).includes(id))).toBe(true);
 
@@ -70,12 +76,17 @@ describe('overdue escalation and incidents', () => {
 
     // At the city there is no level above: the case stays flagged and the admin is reminded once a day.
     setClock(20);
-    const aboutCase = () => cloud.outbox({ openid: ADMIN }).filter((m) => String((m as { page?: string }).page).includes(id)).length;
+    const aboutCase = () =>
+      cloud.outbox({ openid: ADMIN }).filter((m) => String((m as { page?: string }).page).includes(id)).length;
     const before = aboutCase();
     await scan();
     await scan();
     expect(aboutCase()).toBe(before + 1);
-    expect((await call(MIGRANT, 'cases', 'get', { caseId: id })).data).toMatchObject({ nodeId: 'city', overdueCount: 2, overdue: true });
+    expect((await call(MIGRANT, 'cases', 'get', { caseId: id })).data).toMatchObject({
+      nodeId: 'city',
+      overdueCount: 2,
+      overdue: true,
+    });
     const flagged = await call(ADMIN, 'cases', 'queue', { overdue: true, limit: 100 });
     expect(flagged.data.items.map((c: { _id: string }) => c._id)).toContain(id);
     // The applicant's history replays to where the case is.
@@ -84,7 +95,9 @@ describe('overdue escalation and incidents', () => {
   });
 
   it('runs the scan only for the timer or the city administrator', async () => {
-    const forged = (await cloud.callFunction('scheduler', { Type: 'Timer', TriggerName: 'overdueScan' }, { openid: MIGRANT })).result as CallResult;
+    const forged = (
+      await cloud.callFunction('scheduler', { Type: 'Timer', TriggerName: 'overdueScan' }, { openid: MIGRANT })
+    ).result as CallResult;
     expect(forged.code).toBe('FORBIDDEN');
     expect((await call(TOWN, 'scheduler', 'run', {})).code).toBe('FORBIDDEN');
     expect((await call(ADMIN, 'scheduler', 'run', { task: 'outbox' })).ok).toBe(true);
@@ -92,14 +105,24 @@ describe('overdue escalation and incidents', () => {
 
   it('skips holidays the city administrator configures when computing deadlines', async () => {
     setClock(0);
-    const cst = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * DAY).toISOString().slice(0, 10);
-    expect((await call(TOWN, 'cases', 'setHoliday', { date: cst(1), kind: 'holiday', name: '测试假期' })).code).toBe('FORBIDDEN');
+    const cst = (offsetDays: number) =>
+      new Date(Date.now() + 8 * 3600_000 + offsetDays * DAY).toISOString().slice(0, 10);
+    expect((await call(TOWN, 'cases', 'setHoliday', { date: cst(1), kind: 'holiday', name: '测试假期' })).code).toBe(
+      'FORBIDDEN',
+    );
     for (let d = 1; d <= 10; d += 1) {
-      expect((await call(ADMIN, 'cases', 'setHoliday', { date: cst(d), kind: 'holiday', name: '测试假期' })).ok).toBe(true);
+      expect((await call(ADMIN, 'cases', 'setHoliday', { date: cst(d), kind: 'holiday', name: '测试假期' })).ok).toBe(
+        true,
+      );
     }
-    const asked = await call(MIGRANT, 'cases', 'submit', { type: 'consultation', form: { category: 'policy', question: '假期期间的咨询什么时候答复？' } });
+    const asked = await call(MIGRANT, 'cases', 'submit', {
+      type: 'consultation',
+      form: { category: 'policy', question: '假期期间的咨询什么时候答复？' },
+    });
     expect(new Date(asked.data.dueAt).getTime()).toBeGreaterThan(Date.now() + 10 * DAY);
-    expect((await call(ADMIN, 'cases', 'setHoliday', { date: '2026-13-45x', kind: 'holiday', name: '坏日期' })).field).toBe('date');
+    expect(
+      (await call(ADMIN, 'cases', 'setHoliday', { date: '2026-13-45x', kind: 'holiday', name: '坏日期' })).field,
+    ).toBe('date');
   });
 
   it('records a failed subscribe message as an incident without touching the case, and retries it', async () => {
@@ -115,10 +138,16 @@ describe('overdue escalation and incidents', () => {
     expect(incident).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringContaining('40037') });
 
     process.env.UNION_TPL_CASE_STATUS = 'tpl-case-status';
-    const sentBefore = cloud.outbox({ openid: MIGRANT }).filter((m) => String((m as { page?: string }).page).includes(id)).length;
+    const sentBefore = cloud
+      .outbox({ openid: MIGRANT })
+      .filter((m) => String((m as { page?: string }).page).includes(id)).length;
     const retried = await call(ADMIN, 'cases', 'retryIncident', { incidentId: incident._id });
     expect(retried.data).toMatchObject({ status: 'sent', attempts: 4 });
-    expect(cloud.outbox({ openid: MIGRANT }).filter((m) => String((m as { page?: string }).page).includes(id)).length).toBe(sentBefore + 1);
-    expect((await call(ADMIN, 'cases', 'retryIncident', { incidentId: incident._id })).code).toBe('PRECONDITION_FAILED');
+    expect(
+      cloud.outbox({ openid: MIGRANT }).filter((m) => String((m as { page?: string }).page).includes(id)).length,
+    ).toBe(sentBefore + 1);
+    expect((await call(ADMIN, 'cases', 'retryIncident', { incidentId: incident._id })).code).toBe(
+      'PRECONDITION_FAILED',
+    );
   });
 });

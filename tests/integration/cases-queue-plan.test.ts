@@ -15,7 +15,14 @@ describe('staff queue query plans', () => {
     const town = `t${String((i % 16) + 1).padStart(2, '0')}`;
     const village = i % 5 === 0 ? null : `${town}-v0${(i % 4) + 1}`;
     const due = i % 7 === 0 ? null : new Date(now + ((i * 7919) % 3000) * 60_000);
-    return { _id: `c${i}`, open: i % 10 !== 0, townId: town, villageId: village, type: i % 3 ? 'appeal' : 'consultation', dueKey: dueKeyOf(due, `c${i}`, new Date(now - i)) };
+    return {
+      _id: `c${i}`,
+      open: i % 10 !== 0,
+      townId: town,
+      villageId: village,
+      type: i % 3 ? 'appeal' : 'consultation',
+      dueKey: dueKeyOf(due, `c${i}`, new Date(now - i)),
+    };
   });
   // A document whose dueKey is not a string must not disturb the order of string keys.
   const odd = { _id: 'odd', open: true, townId: 't01', villageId: null, type: 'appeal', dueKey: 42 };
@@ -34,7 +41,10 @@ describe('staff queue query plans', () => {
   const shapes: [string, object][] = [
     ['city, first page', { open: true }],
     ['city, after a cursor', { open: true, dueKey: { $gt: cursor } }],
-    ['city, overdue after a cursor', { open: true, dueKey: { $gt: cursor, $lt: dueKeyOf(new Date(now + 2000 * 60_000), '', new Date(0)) } }],
+    [
+      'city, overdue after a cursor',
+      { open: true, dueKey: { $gt: cursor, $lt: dueKeyOf(new Date(now + 2000 * 60_000), '', new Date(0)) } },
+    ],
     ['town, after a cursor', { townId: 't03', open: true, dueKey: { $gt: cursor } }],
     ['village, after a cursor', { villageId: 't03-v02', open: true, dueKey: { $gt: cursor } }],
   ];
@@ -46,7 +56,14 @@ describe('staff queue query plans', () => {
   });
 
   it.each(shapes)('%s: returns the matches in dueKey order', async (_name, filter) => {
-    const { data } = await cloud.sdkApp().database().collection('cases').where(filter).orderBy('dueKey', 'asc').limit(50).get();
+    const { data } = await cloud
+      .sdkApp()
+      .database()
+      .collection('cases')
+      .where(filter)
+      .orderBy('dueKey', 'asc')
+      .limit(50)
+      .get();
     const got = (data as { _id: string }[]).map((d) => d._id);
     const all = [...docs, odd];
     const matches = (d: (typeof all)[number]) =>
@@ -54,13 +71,22 @@ describe('staff queue query plans', () => {
         const value = (d as Record<string, unknown>)[k];
         if (v && typeof v === 'object') {
           const ops = v as { $gt?: string; $lt?: string };
-          return typeof value === 'string' && (ops.$gt === undefined || value > ops.$gt) && (ops.$lt === undefined || value < ops.$lt);
+          return (
+            typeof value === 'string' &&
+            (ops.$gt === undefined || value > ops.$gt) &&
+            (ops.$lt === undefined || value < ops.$lt)
+          );
         }
         return value === v;
       });
     // MongoDB order: numbers before strings.
-    const rank = (d: (typeof all)[number]) => (typeof d.dueKey === 'number' ? `0${String(d.dueKey).padStart(20, '0')}` : `1${d.dueKey}`);
-    const expected = all.filter(matches).sort((a, b) => (rank(a) < rank(b) ? -1 : 1)).slice(0, 50).map((d) => d._id);
+    const rank = (d: (typeof all)[number]) =>
+      typeof d.dueKey === 'number' ? `0${String(d.dueKey).padStart(20, '0')}` : `1${d.dueKey}`;
+    const expected = all
+      .filter(matches)
+      .sort((a, b) => (rank(a) < rank(b) ? -1 : 1))
+      .slice(0, 50)
+      .map((d) => d._id);
     expect(got).toEqual(expected);
   });
 });

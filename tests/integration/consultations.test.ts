@@ -18,8 +18,16 @@ describe('consultations and the FAQ library', () => {
   let cloud: TestCloud;
   let n = 0;
   const call = (openid: string, fn: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, fn, action, input, fn === 'cases' && action === 'submit' ? `consult-${Date.now()}-${(n += 1)}` : undefined);
-  const ask = (openid: string, question: string, category = 'school') => call(openid, 'cases', 'submit', { type: 'consultation', form: { category, question } });
+    callAs(
+      cloud,
+      openid,
+      fn,
+      action,
+      input,
+      fn === 'cases' && action === 'submit' ? `consult-${Date.now()}-${(n += 1)}` : undefined,
+    );
+  const ask = (openid: string, question: string, category = 'school') =>
+    call(openid, 'cases', 'submit', { type: 'consultation', form: { category, question } });
   const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
     const { data } = await call(openid, 'cases', 'get', { caseId });
     return call(openid, 'cases', 'act', { caseId, action, version: data.version, ...extra });
@@ -47,18 +55,56 @@ describe('consultations and the FAQ library', () => {
     });
     expect(townEntry.data).toMatchObject({ scopeNodeId: 't15' });
     // Town staff cannot write city-wide entries or another town's; nor edit outside their scope.
-    expect(await call(TOWN, 'library', 'save', { title: '全市通用条目标题', body: '这是一个全市通用的条目正文内容。', category: 'policy', scopeNodeId: 'city' })).toMatchObject({ code: 'FORBIDDEN', field: 'scopeNodeId' });
-    expect((await call(OTHER_TOWN, 'library', 'save', { faqId: townEntry.data._id, title: '改别人的条目标题', body: '试图修改其他乡镇的条目内容。', category: 'policy' })).code).toBe('NOT_FOUND');
-    expect((await call(PERSON, 'library', 'save', { title: '普通群众不能写条目', body: '普通群众不能维护政策库内容。', category: 'policy' })).code).toBe('FORBIDDEN');
-    expect((await call(ADMIN, 'library', 'save', { title: '含有赌博内容的标题', body: '这是正文内容，长度足够十个字。', category: 'policy' })).code).toBe('CONTENT_RISKY');
+    expect(
+      await call(TOWN, 'library', 'save', {
+        title: '全市通用条目标题',
+        body: '这是一个全市通用的条目正文内容。',
+        category: 'policy',
+        scopeNodeId: 'city',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', field: 'scopeNodeId' });
+    expect(
+      (
+        await call(OTHER_TOWN, 'library', 'save', {
+          faqId: townEntry.data._id,
+          title: '改别人的条目标题',
+          body: '试图修改其他乡镇的条目内容。',
+          category: 'policy',
+        })
+      ).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await call(PERSON, 'library', 'save', {
+          title: '普通群众不能写条目',
+          body: '普通群众不能维护政策库内容。',
+          category: 'policy',
+        })
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await call(ADMIN, 'library', 'save', {
+          title: '含有赌博内容的标题',
+          body: '这是正文内容，长度足够十个字。',
+          category: 'policy',
+        })
+      ).code,
+    ).toBe('CONTENT_RISKY');
 
     const found = await call(PERSON, 'library', 'search', { q: '孩子 入学' });
     expect(found.ok).toBe(true);
     const byKeyword = await call(PERSON, 'library', 'search', { q: '入学' });
     // Newest first; every hit mentions the keyword.
     expect(byKeyword.data.items[0]._id).toBe(cityWide.data._id);
-    expect(byKeyword.data.items.every((e: { title: string; body: string; keywords: string[] }) => `${e.title}${e.body}${e.keywords.join('')}`.includes('入学'))).toBe(true);
-    expect((await call(PERSON, 'library', 'search', { category: 'hardship' })).data.items.map((e: { _id: string }) => e._id)).toContain(townEntry.data._id);
+    expect(
+      byKeyword.data.items.every((e: { title: string; body: string; keywords: string[] }) =>
+        `${e.title}${e.body}${e.keywords.join('')}`.includes('入学'),
+      ),
+    ).toBe(true);
+    expect(
+      (await call(PERSON, 'library', 'search', { category: 'hardship' })).data.items.map((e: { _id: string }) => e._id),
+    ).toContain(townEntry.data._id);
     expect((await call(PERSON, 'library', 'search', { q: '.*' })).data.items).toEqual([]);
     expect((await call(PERSON, 'library', 'search', { q: { $ne: null } })).field).toBe('q');
 
@@ -68,7 +114,12 @@ describe('consultations and the FAQ library', () => {
 
   it('runs a thread: question → staff answer → follow-up → answer → close → rate', async () => {
     const asked = await ask(PERSON, '孩子明年想在镇上读初中，需要准备哪些材料？');
-    expect(asked.data).toMatchObject({ status: 'waiting', type: 'consultation', nodeId: 't15-v01', waitingSince: expect.any(String) });
+    expect(asked.data).toMatchObject({
+      status: 'waiting',
+      type: 'consultation',
+      nodeId: 't15-v01',
+      waitingSince: expect.any(String),
+    });
     const id = asked.data._id;
 
     const inbox = await call(COLLECTOR, 'cases', 'queue', { type: 'consultation' });
@@ -88,7 +139,9 @@ describe('consultations and the FAQ library', () => {
     expect((await act(PERSON, id, 'close')).data).toMatchObject({ status: 'closed', open: false });
     const rated = await act(PERSON, id, 'rate', { rating: { score: 5, satisfied: true } });
     expect(rated.data).toMatchObject({ status: 'rated', rating: { score: 5, satisfied: true } });
-    expect(cloud.outbox({ openid: PERSON }).filter((m) => String((m as { page?: string }).page).includes(id)).length).toBeGreaterThanOrEqual(5);
+    expect(
+      cloud.outbox({ openid: PERSON }).filter((m) => String((m as { page?: string }).page).includes(id)).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   it('shows unanswered consultations first in the inbox, oldest waiting first', async () => {
@@ -96,7 +149,10 @@ describe('consultations and the FAQ library', () => {
     const second = await ask(PERSON, '工伤认定要多长时间，需要哪些材料？', 'rights');
     const answered = await ask(PERSON, '职工医疗互助保障怎么参加？', 'policy');
     await act(COLLECTOR, answered.data._id, 'reply', { comment: '由单位工会统一办理参保。' });
-    const inbox = (await call(COLLECTOR, 'cases', 'queue', { type: 'consultation', limit: 100 })).data.items as { _id: string; status: string }[];
+    const inbox = (await call(COLLECTOR, 'cases', 'queue', { type: 'consultation', limit: 100 })).data.items as {
+      _id: string;
+      status: string;
+    }[];
     const order = inbox.map((c) => c._id);
     expect(order.indexOf(first.data._id)).toBeLessThan(order.indexOf(second.data._id));
     expect(order.indexOf(second.data._id)).toBeLessThan(order.indexOf(answered.data._id));
@@ -109,9 +165,18 @@ describe('consultations and the FAQ library', () => {
     const id = asked.data._id;
     expect((await call(OTHER, 'cases', 'get', { caseId: id })).code).toBe('NOT_FOUND');
     expect((await call(OTHER_TOWN, 'cases', 'get', { caseId: id })).code).toBe('NOT_FOUND');
-    expect((await call(OTHER_TOWN, 'cases', 'act', { caseId: id, action: 'reply', version: 1, comment: '越权答复' })).code).toBe('NOT_FOUND');
-    expect((await call(PERSON, 'cases', 'act', { caseId: id, action: 'reply', version: 1, comment: '自己答复自己' })).code).toBe('FORBIDDEN');
-    expect((await call(PERSON, 'cases', 'act', { caseId: id, action: 'comment', version: 1, comment: '😀'.repeat(5) })).ok).toBe(true);
-    expect((await call(PERSON, 'cases', 'act', { caseId: id, action: 'comment', version: 2, comment: '字'.repeat(10_000) })).field).toBe('comment');
+    expect(
+      (await call(OTHER_TOWN, 'cases', 'act', { caseId: id, action: 'reply', version: 1, comment: '越权答复' })).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await call(PERSON, 'cases', 'act', { caseId: id, action: 'reply', version: 1, comment: '自己答复自己' })).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await call(PERSON, 'cases', 'act', { caseId: id, action: 'comment', version: 1, comment: '😀'.repeat(5) })).ok,
+    ).toBe(true);
+    expect(
+      (await call(PERSON, 'cases', 'act', { caseId: id, action: 'comment', version: 2, comment: '字'.repeat(10_000) }))
+        .field,
+    ).toBe('comment');
   });
 });

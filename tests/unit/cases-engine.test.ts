@@ -2,7 +2,14 @@
 import '../../domain/cases/catalog';
 import { appealCaseType } from '../../domain/cases/types/appeal';
 import { consultationCaseType } from '../../domain/cases/types/consultation';
-import { availableActions, planTransition, replay, type EngineActor, type EngineCase, type HistoryStep } from '../../domain/cases/machine';
+import {
+  availableActions,
+  planTransition,
+  replay,
+  type EngineActor,
+  type EngineCase,
+  type HistoryStep,
+} from '../../domain/cases/machine';
 import { addWorkingDays, calendarFrom, EMPTY_CALENDAR, isWorkingDay } from '../../domain/cases/calendar';
 import { registerCaseType, timeLimitDays, validateDeclaration } from '../../domain/cases/registry';
 import { routeAppeal } from '../../domain/cases/types/appeal';
@@ -10,7 +17,11 @@ import { appealFormSchema } from '../../typings/cases';
 import { AppError } from '../../domain/runtime/errors';
 
 const applicant: EngineActor = { openid: 'o-applicant', personId: 'p-1', staff: null };
-const staff = (role: 'village_collector' | 'town_staff' | 'city_admin', path: string[], openid = `o-${role}`): EngineActor => ({
+const staff = (
+  role: 'village_collector' | 'town_staff' | 'city_admin',
+  path: string[],
+  openid = `o-${role}`,
+): EngineActor => ({
   openid,
   personId: null,
   staff: { staffId: `s-${openid}`, role, gridNodeId: path[path.length - 1], gridPath: path, name: '王测试' },
@@ -47,7 +58,9 @@ const code = (fn: () => unknown) => {
 describe('availableActions', () => {
   it('offers accept to the village collector of the case node, not to a collector elsewhere', () => {
     const c = appealCase();
-    expect(availableActions(appealCaseType, c, collector).map((a) => a.action)).toEqual(expect.arrayContaining(['accept', 'refuse', 'escalate', 'comment']));
+    expect(availableActions(appealCaseType, c, collector).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['accept', 'refuse', 'escalate', 'comment']),
+    );
     expect(availableActions(appealCaseType, c, otherCollector)).toEqual([]);
   });
 
@@ -58,7 +71,11 @@ describe('availableActions', () => {
   });
 
   it('offers the applicant only applicant actions', () => {
-    expect(availableActions(appealCaseType, appealCase(), applicant).map((a) => a.action).sort()).toEqual(['comment', 'withdraw']);
+    expect(
+      availableActions(appealCaseType, appealCase(), applicant)
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(['comment', 'withdraw']);
   });
 
   it('never lets staff act as staff on their own case', () => {
@@ -69,7 +86,13 @@ describe('availableActions', () => {
   });
 
   it('names what each action needs (a refusal needs a reason, a transfer a target)', () => {
-    const byName = Object.fromEntries(availableActions(appealCaseType, appealCase({ level: 'town', nodeId: 't15', nodePath: ['city', 't15'] }), townStaff).map((a) => [a.action, a.needs]));
+    const byName = Object.fromEntries(
+      availableActions(
+        appealCaseType,
+        appealCase({ level: 'town', nodeId: 't15', nodePath: ['city', 't15'] }),
+        townStaff,
+      ).map((a) => [a.action, a.needs]),
+    );
     expect(byName.refuse).toContain('reason');
     expect(byName.transfer).toContain('targetNode');
   });
@@ -77,8 +100,14 @@ describe('availableActions', () => {
 
 describe('planTransition', () => {
   it('accepts into handling and refuses without a reason, naming the field', () => {
-    expect(planTransition(appealCaseType, appealCase(), 'accept', {}, collector)).toMatchObject({ from: 'submitted', to: 'handling', role: 'village_collector' });
-    expect(code(() => planTransition(appealCaseType, appealCase(), 'refuse', {}, collector))).toBe('INVALID_INPUT:reason');
+    expect(planTransition(appealCaseType, appealCase(), 'accept', {}, collector)).toMatchObject({
+      from: 'submitted',
+      to: 'handling',
+      role: 'village_collector',
+    });
+    expect(code(() => planTransition(appealCaseType, appealCase(), 'refuse', {}, collector))).toBe(
+      'INVALID_INPUT:reason',
+    );
   });
 
   it('escalates one level up and refuses to escalate above the city', () => {
@@ -90,15 +119,35 @@ describe('planTransition', () => {
 
   it('transfers only inside the actor scope and back to awaiting acceptance', () => {
     const c = appealCase({ status: 'handling' });
-    const plan = planTransition(appealCaseType, c, 'transfer', { targetNodeId: 't15-v02' }, townStaff, { nodeId: 't15-v02', path: ['city', 't15', 't15-v02'] });
+    const plan = planTransition(appealCaseType, c, 'transfer', { targetNodeId: 't15-v02' }, townStaff, {
+      nodeId: 't15-v02',
+      path: ['city', 't15', 't15-v02'],
+    });
     expect(plan).toMatchObject({ to: 'submitted', nodeId: 't15-v02', level: 'village' });
-    expect(code(() => planTransition(appealCaseType, c, 'transfer', { targetNodeId: 't02' }, townStaff, { nodeId: 't02', path: ['city', 't02'] }))).toBe('FORBIDDEN:targetNodeId');
+    expect(
+      code(() =>
+        planTransition(appealCaseType, c, 'transfer', { targetNodeId: 't02' }, townStaff, {
+          nodeId: 't02',
+          path: ['city', 't02'],
+        }),
+      ),
+    ).toBe('FORBIDDEN:targetNodeId');
     expect(code(() => planTransition(appealCaseType, c, 'transfer', {}, townStaff))).toBe('INVALID_INPUT:targetNodeId');
   });
 
   it('answers NOT_FOUND to someone with no relation to the case', () => {
     expect(code(() => planTransition(appealCaseType, appealCase(), 'accept', {}, otherCollector))).toBe('NOT_FOUND');
-    expect(code(() => planTransition(appealCaseType, appealCase(), 'withdraw', {}, { openid: 'o-stranger', personId: 'p-9', staff: null }))).toBe('NOT_FOUND');
+    expect(
+      code(() =>
+        planTransition(
+          appealCaseType,
+          appealCase(),
+          'withdraw',
+          {},
+          { openid: 'o-stranger', personId: 'p-9', staff: null },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('does not accept a withdrawn case, or approve anything the state does not declare', () => {
@@ -108,26 +157,45 @@ describe('planTransition', () => {
   });
 
   it('holds a case whose text waits for review until staff release it', () => {
-    expect(code(() => planTransition(appealCaseType, appealCase({ held: true }), 'accept', {}, collector))).toBe('PRECONDITION_FAILED');
+    expect(code(() => planTransition(appealCaseType, appealCase({ held: true }), 'accept', {}, collector))).toBe(
+      'PRECONDITION_FAILED',
+    );
   });
 
   it('reopens once on an unsatisfied rating, then only records the rating', () => {
     const closed = appealCase({ status: 'closed' });
     const unhappy = { rating: { score: 1, satisfied: false } };
-    expect(planTransition(appealCaseType, closed, 'rate', unhappy, applicant)).toMatchObject({ to: 'handling', reopened: true });
-    expect(planTransition(appealCaseType, { ...closed, reopenCount: 1 }, 'rate', unhappy, applicant)).toMatchObject({ to: 'rated', reopened: false });
+    expect(planTransition(appealCaseType, closed, 'rate', unhappy, applicant)).toMatchObject({
+      to: 'handling',
+      reopened: true,
+    });
+    expect(planTransition(appealCaseType, { ...closed, reopenCount: 1 }, 'rate', unhappy, applicant)).toMatchObject({
+      to: 'rated',
+      reopened: false,
+    });
     expect(code(() => planTransition(appealCaseType, closed, 'rate', {}, applicant))).toBe('INVALID_INPUT:rating');
   });
 
   it('lets any staff in scope answer a consultation, and the person follow up', () => {
     const c = { ...appealCase({ status: 'waiting' }) };
-    expect(planTransition(consultationCaseType, c, 'reply', { comment: '可以' }, townStaff)).toMatchObject({ to: 'answered' });
-    expect(planTransition(consultationCaseType, { ...c, status: 'answered' }, 'comment', { comment: '还有问题' }, applicant)).toMatchObject({ to: 'waiting' });
+    expect(planTransition(consultationCaseType, c, 'reply', { comment: '可以' }, townStaff)).toMatchObject({
+      to: 'answered',
+    });
+    expect(
+      planTransition(consultationCaseType, { ...c, status: 'answered' }, 'comment', { comment: '还有问题' }, applicant),
+    ).toMatchObject({ to: 'waiting' });
   });
 });
 
 describe('replay', () => {
-  const step = (seq: number, action: HistoryStep['action'], from: string | null, to: string, path: string[], extra: Partial<HistoryStep> = {}): HistoryStep => ({
+  const step = (
+    seq: number,
+    action: HistoryStep['action'],
+    from: string | null,
+    to: string,
+    path: string[],
+    extra: Partial<HistoryStep> = {},
+  ): HistoryStep => ({
     seq,
     action,
     from,
@@ -160,8 +228,12 @@ describe('replay', () => {
   });
 
   it('refuses a history with a gap or a step that does not start where the last ended', () => {
-    expect(() => replay([step(1, 'submit', null, 'submitted', v), step(3, 'accept', 'submitted', 'handling', v)])).toThrow(/gap/);
-    expect(() => replay([step(1, 'submit', null, 'submitted', v), step(2, 'close', 'replied', 'closed', v)])).toThrow(/starts from/);
+    expect(() =>
+      replay([step(1, 'submit', null, 'submitted', v), step(3, 'accept', 'submitted', 'handling', v)]),
+    ).toThrow(/gap/);
+    expect(() => replay([step(1, 'submit', null, 'submitted', v), step(2, 'close', 'replied', 'closed', v)])).toThrow(
+      /starts from/,
+    );
   });
 });
 
@@ -186,13 +258,19 @@ describe('working-day calendar', () => {
 
   it('uses the China day even when the instant is the previous UTC day', () => {
     // 2026-11-27 23:30 UTC is Saturday 07:30 CST: counting starts from Saturday.
-    expect(addWorkingDays(new Date('2026-11-27T23:30:00Z'), 1, EMPTY_CALENDAR).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(addWorkingDays(new Date('2026-11-27T23:30:00Z'), 1, EMPTY_CALENDAR).toISOString()).toBe(
+      '2026-11-30T16:00:00.000Z',
+    );
   });
 });
 
 describe('declarations', () => {
   it('validates that every target state is declared', () => {
-    const broken = { ...appealCaseType, type: 'broken_type', states: { submitted: { label: 'x', actions: { accept: { by: ['town_staff'] as const, to: 'nowhere' } } } } };
+    const broken = {
+      ...appealCaseType,
+      type: 'broken_type',
+      states: { submitted: { label: 'x', actions: { accept: { by: ['town_staff'] as const, to: 'nowhere' } } } },
+    };
     expect(() => validateDeclaration(broken)).toThrow(/undeclared state nowhere/);
     expect(() => registerCaseType({ ...appealCaseType })).toThrow(/registered twice/);
   });
@@ -205,13 +283,24 @@ describe('declarations', () => {
 
   it('routes appeals: migrant workers to the home village, local workers to the employer town', () => {
     const base = { personId: 'p', openid: 'o', maskedName: '张*' };
-    expect(routeAppeal({ ...base, categories: ['migrant'], homeVillageId: 't15-v01', employerTownId: 't02' })).toEqual({ nodeId: 't15-v01' });
-    expect(routeAppeal({ ...base, categories: ['worker'], homeVillageId: 't15-v01', employerTownId: 't02' })).toEqual({ nodeId: 't02' });
+    expect(routeAppeal({ ...base, categories: ['migrant'], homeVillageId: 't15-v01', employerTownId: 't02' })).toEqual({
+      nodeId: 't15-v01',
+    });
+    expect(routeAppeal({ ...base, categories: ['worker'], homeVillageId: 't15-v01', employerTownId: 't02' })).toEqual({
+      nodeId: 't02',
+    });
     expect(() => routeAppeal({ ...base, categories: ['migrant'] })).toThrow(AppError);
   });
 
   it('validates the appeal form: money in integer fen, no invisible characters, bounded text', () => {
-    const ok = { category: 'wage_arrears', facts: '老板拖欠三个月工资共计一万二千元', employer: '示例建筑公司', workCity: '深圳', contactPreference: 'phone', amountOwedFen: 1_200_000 };
+    const ok = {
+      category: 'wage_arrears',
+      facts: '老板拖欠三个月工资共计一万二千元',
+      employer: '示例建筑公司',
+      workCity: '深圳',
+      contactPreference: 'phone',
+      amountOwedFen: 1_200_000,
+    };
     expect(appealFormSchema.safeParse(ok).success).toBe(true);
     const field = (over: object) => appealFormSchema.safeParse({ ...ok, ...over }).error?.issues[0].path.join('.');
     expect(field({ amountOwedFen: 12.5 })).toBe('amountOwedFen');

@@ -15,7 +15,8 @@ const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
 export function routeAppeal(person: CasePerson): { nodeId: string } {
   const categories = person.categories ?? [];
   if (categories.includes('migrant')) {
-    if (!person.homeVillageId) throw new AppError('PROFILE_REQUIRED', '请先在个人资料中填写户籍所在村（社区）', 'homeVillageId');
+    if (!person.homeVillageId)
+      throw new AppError('PROFILE_REQUIRED', '请先在个人资料中填写户籍所在村（社区）', 'homeVillageId');
     return { nodeId: person.homeVillageId };
   }
   const town = person.employerTownId ?? person.homePath?.[1] ?? null;

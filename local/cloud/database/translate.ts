@@ -291,7 +291,11 @@ export function pinnedRanks(filter: unknown, out = new Map<string, number>()): M
     }
     if (key.startsWith('$')) continue;
     const isOps =
-      value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp);
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      !(value instanceof Date) &&
+      !(value instanceof RegExp);
     const operands = isOps
       ? Object.entries(value as Record<string, unknown>)
           .filter(([op]) => op === '$eq' || op in CMP)
