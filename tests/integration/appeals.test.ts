@@ -178,6 +178,19 @@ describe('appeals on the case engine', () => {
     expect(results.filter((x) => !x.ok).every((x) => x.code === 'CONFLICT')).toBe(true);
     expect(await count('case_history', { caseId: id })).toBe(2);
     expect((await call(MIGRANT, 'get', { caseId: id })).data).toMatchObject({ version: 2, status: 'handling' });
+    // A retried action with the same client request id answers its first result instead of a conflict.
+    const requestId = rid();
+    const replies = [];
+    for (let i = 0; i < 3; i += 1)
+      replies.push(
+        await call(COLLECTOR, 'act', { caseId: id, action: 'comment', version: 2, comment: '已电话联系' }, requestId),
+      );
+    expect(replies.map((r) => [r.ok, r.data?.version])).toEqual([
+      [true, 3],
+      [true, 3],
+      [true, 3],
+    ]);
+    expect(await count('case_history', { caseId: id })).toBe(3);
   });
 
   it('makes one case of 5 retries of one submission, sequential or concurrent', async () => {
@@ -259,9 +272,10 @@ describe('appeals on the case engine', () => {
       expect({ field: r.field, code: r.code }).toEqual({ field, code: 'INVALID_INPUT' });
       expect(r.message).toContain(field);
     }
-    expect((await call(MIGRANT, 'submit', { type: { $ne: null }, form: form() })).field).toBe('type');
-    expect((await call(MIGRANT, 'submit', { type: 'appeal', form: [] })).field).toBe('form');
-    expect((await call(MIGRANT, 'submit', { type: 'bribe', form: form() })).field).toBe('type');
+    expect((await call(MIGRANT, 'submit', { type: 'appeal', form: form() })).field).toBe('requestId');
+    expect((await call(MIGRANT, 'submit', { type: { $ne: null }, form: form() }, rid())).field).toBe('type');
+    expect((await call(MIGRANT, 'submit', { type: 'appeal', form: [] }, rid())).field).toBe('form');
+    expect((await call(MIGRANT, 'submit', { type: 'bribe', form: form() }, rid())).field).toBe('type');
     expect((await call(COLLECTOR, 'act', { caseId: { $ne: null }, action: 'accept', version: 1 })).field).toBe(
       'caseId',
     );
