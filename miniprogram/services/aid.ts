@@ -144,3 +144,18 @@ export function toNoticeView(n: NoticeView) {
   };
 }
 export type NoticeDetailView = ReturnType<typeof toNoticeView>;
+
+const KNOWN_NOTICES = 'admin:notices';
+
+/**
+ * Notices this administrator published or saw, kept on the phone: the `aid` contract lists only
+ * notices being served, and a payment batch is made after a notice has run out.
+ */
+export function knownNotices(): Array<{ id: string; title: string }> {
+  const raw = wx.getStorageSync(KNOWN_NOTICES) as Array<{ id: string; title: string }> | '';
+  return Array.isArray(raw) ? raw : [];
+}
+export function rememberNotices(list: Array<{ id: string; title: string }>): void {
+  const merged = [...list, ...knownNotices().filter((k) => !list.some((n) => n.id === k.id))].slice(0, 20);
+  wx.setStorageSync(KNOWN_NOTICES, merged);
+}

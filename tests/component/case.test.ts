@@ -1,5 +1,5 @@
 /** The applicant's case page: the timeline step by step, the thread, only the offered actions. */
-import { fail, loadPage, ok, type ApiTable } from './support';
+import { fail, loadPage, ok, type Answer, type ApiTable } from './support';
 import { available, caseDetail } from './fixtures';
 
 const load = (api: ApiTable) => loadPage('pages/case/index', { query: { id: 'c1' }, api });
@@ -60,7 +60,7 @@ describe('case page', () => {
   });
 
   it('should send a message and keep it when sending fails', async () => {
-    let answer = fail('INTERNAL', '网络不太好');
+    let answer: Answer<'cases.act'> = fail('INTERNAL', '网络不太好');
     const withComment = caseDetail({
       availableActions: [available('comment', '留言', ['comment']), available('withdraw', '撤回')],
     });

@@ -1,6 +1,9 @@
 /** Fixture builders for component tests: typed data as the functions answer it. */
 import type {
+  AidApplicationView,
   AvailableAction,
+  FaqEntry,
+  RoundView,
   CaseDetail,
   CaseSummary,
   GridTreeNode,

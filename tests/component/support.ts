@@ -99,6 +99,8 @@ export interface FakeWxOptions {
   api?: ApiTable;
   /** What `wx.showModal` answers (default: confirm). */
   modalConfirm?: boolean;
+  /** What an editable `wx.showModal` returns as typed text. */
+  modalContent?: string;
   /** Files `wx.chooseMedia` returns (default: one photo). */
   chosenFiles?: Array<{ tempFilePath: string; size: number }>;
   /** Pre-filled storage. */
@@ -167,7 +169,7 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     showModal: (o: AnyOpts) => {
       record.modals.push({ title: o.title, content: o.content });
       const confirm = opts.modalConfirm ?? true;
-      callbacks(o, { confirm, cancel: !confirm, errMsg: 'showModal:ok' });
+      callbacks(o, { confirm, cancel: !confirm, content: opts.modalContent ?? '', errMsg: 'showModal:ok' });
     },
     navigateTo: (o: AnyOpts) => {
       record.navigations.push({ kind: 'navigateTo', url: o.url });

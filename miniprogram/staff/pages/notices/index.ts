@@ -1,0 +1,104 @@
+/**
+ * 公示与异议 (city admin): publish a round's approved applications as a notice, and settle the
+ * objections people filed (upheld → that person is not paid).
+ */
+import type { ObjectionView } from '@union/contracts';
+import {
+  allRounds,
+  listObjections,
+  publishNotice,
+  rememberNotices,
+  resolveObjection,
+  toRoundItem,
+  type RoundItem,
+} from '../../../services/aid';
+import { formatTime } from '../../../utils/format';
+import type { ScreenStatus } from '../../../utils/status';
+
+interface ObjectionItem {
+  id: string;
+  line: string;
+  reason: string;
+  at: string;
+}
+const toObjectionItem = (o: ObjectionView): ObjectionItem => ({
+  id: o.objectionId,
+  line: `公示 ${o.noticeId} · 条目 ${o.entryId}`,
+  reason: o.reason ?? '',
+  at: formatTime(o.filedAt),
+});
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    rounds: [] as RoundItem[],
+    objections: [] as ObjectionItem[],
+    /** The objection being answered. */
+    openId: '',
+    reply: '',
+    replyError: '',
+    phase: 'idle' as 'idle' | 'sending',
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      const [rounds, objections] = await Promise.all([allRounds(), listObjections('open')]);
+      if (!rounds.ok) return this.setData({ status: 'error', message: rounds.message });
+      if (!objections.ok) return this.setData({ status: 'error', message: objections.message });
+      this.setData({
+        status: 'ready',
+        rounds: rounds.data.rounds.filter((r) => r.status !== 'draft').map(toRoundItem),
+        objections: objections.data.items.map(toObjectionItem),
+      });
+    },
+    onPublish(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; title: string }>) {
+      const { id, title } = e.currentTarget.dataset;
+      wx.showModal({
+        title: '发布公示',
+        content: `把“${title}”中审批通过、尚未公示的申请发布公示吗？公示只显示打码的姓名、村（社区）、项目和金额。`,
+        success: (res) => {
+          if (!res.confirm) return;
+          void publishNotice(id).then((result) => {
+            if (!result.ok) return wx.showModal({ title: '没有发布', content: result.message, showCancel: false });
+            rememberNotices([{ id: result.data.noticeId, title: result.data.title }]);
+            wx.showModal({
+              title: '已发布',
+              content: `${result.data.title}，共 ${result.data.entries.length} 人，公示至 ${result.data.endsOn}。`,
+              showCancel: false,
+            });
+          });
+        },
+      });
+    },
+    onOpenObjection(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({ openId: e.currentTarget.dataset.id, reply: '', replyError: '' });
+    },
+    onReply(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ reply: e.detail.value, replyError: '' });
+    },
+    async onResolve(e: WechatMiniprogram.BaseEvent<Record<string, never>, { outcome: 'dismissed' | 'upheld' }>) {
+      if (this.data.phase === 'sending') return;
+      if (this.data.reply.trim().length < 2) return this.setData({ replyError: '请填写处理意见' });
+      this.setData({ phase: 'sending' });
+      const result = await resolveObjection({
+        objectionId: this.data.openId,
+        outcome: e.currentTarget.dataset.outcome,
+        reply: this.data.reply.trim(),
+      });
+      this.setData({ phase: 'idle' });
+      if (!result.ok) return this.setData({ replyError: result.message });
+      this.setData({ openId: '', objections: this.data.objections.filter((o) => o.id !== result.data.objectionId) });
+      wx.showToast({ title: '已处理', icon: 'success' });
+    },
+  },
+});

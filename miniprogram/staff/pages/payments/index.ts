@@ -1,0 +1,142 @@
+/**
+ * 发放批次 (city admin): make a payment batch from a notice that has run out, export the bank
+ * file (full account numbers: the server audits it), record each payment as paid or failed,
+ * and retry the failed ones after their cards are corrected. `?batchId=` opens a batch.
+ */
+import type { PaymentBatchView } from '@union/contracts';
+import {
+  createPaymentBatch,
+  exportBankFile,
+  getPaymentBatch,
+  knownNotices,
+  listNotices,
+  recordPayment,
+  rememberNotices,
+  retryFailed,
+} from '../../../services/aid';
+import { formatDate, formatYuan } from '../../../utils/format';
+import type { ScreenStatus } from '../../../utils/status';
+
+const BATCH_STATUS = { open: '待导出', exported: '已导出，待登记结果', completed: '已完成' } as const;
+const PAY_STATUS = { pending: '待登记', paid: '已到账', failed: '失败', superseded: '已重发' } as const;
+
+function toBatch(b: PaymentBatchView) {
+  return {
+    id: b.batchId,
+    status: BATCH_STATUS[b.status],
+    summary: `共 ${b.count} 人，${formatYuan(b.totalFen)} 元；已到账 ${b.paidCount}，失败 ${b.failedCount}`,
+    failed: b.failedCount,
+    payments: b.payments.map((p) => ({
+      id: p.paymentId,
+      line: `${p.maskedName} · ${formatYuan(p.amountFen)} 元 · 尾号 ${p.cardLast4}`,
+      status: p.status,
+      statusLabel: PAY_STATUS[p.status] + (p.failureReason ? `：${p.failureReason}` : ''),
+    })),
+  };
+}
+type Batch = ReturnType<typeof toBatch>;
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    batch: null as Batch | null,
+    notices: [] as Array<{ id: string; title: string }>,
+    noticeId: '',
+    phase: 'idle' as 'idle' | 'sending',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      if (query.batchId) void this.openBatch(query.batchId);
+      else void this.loadNotices();
+    },
+    onPullDownRefresh() {
+      const done = () => wx.stopPullDownRefresh();
+      if (this.data.batch) void this.openBatch(this.data.batch.id).then(done);
+      else void this.loadNotices().then(done);
+    },
+    onRetry() {
+      if (this.data.batch) void this.openBatch(this.data.batch.id);
+      else void this.loadNotices();
+    },
+    async loadNotices() {
+      this.setData({ status: 'loading' });
+      const current = await listNotices();
+      if (current.ok) rememberNotices(current.data.notices.map((n) => ({ id: n.noticeId, title: n.title })));
+      this.setData({ status: 'ready', notices: knownNotices() });
+    },
+    async openBatch(batchId: string) {
+      this.setData({ status: 'loading' });
+      const result = await getPaymentBatch(batchId);
+      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      this.setData({ status: 'ready', batch: toBatch(result.data) });
+    },
+    onNoticeId(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ noticeId: e.detail.value.trim() });
+    },
+    onPickNotice(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({ noticeId: e.currentTarget.dataset.id });
+    },
+    async onCreate() {
+      if (!this.data.noticeId || this.data.phase === 'sending') return;
+      this.setData({ phase: 'sending' });
+      const result = await createPaymentBatch(this.data.noticeId);
+      this.setData({ phase: 'idle' });
+      if (!result.ok) return wx.showModal({ title: '没有生成', content: result.message, showCancel: false });
+      this.setData({ batch: toBatch(result.data) });
+    },
+    async onExport() {
+      const batch = this.data.batch;
+      if (!batch) return;
+      const result = await exportBankFile(batch.id);
+      if (!result.ok) return wx.showModal({ title: '没有导出', content: result.message, showCancel: false });
+      wx.setClipboardData({ data: result.data.tempFileURL });
+      wx.showModal({
+        title: '银行文件已生成',
+        content: `共 ${result.data.count} 笔，${formatYuan(result.data.totalFen)} 元。下载链接已复制，请在电脑上打开，文件含完整卡号，请妥善保管。`,
+        showCancel: false,
+      });
+      void this.openBatch(batch.id);
+    },
+    onPaid(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      void this.record({
+        paymentId: e.currentTarget.dataset.id,
+        result: 'paid',
+        paidOn: formatDate(new Date().toISOString()),
+      });
+    },
+    onFailed(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const paymentId = e.currentTarget.dataset.id;
+      wx.showModal({
+        title: '登记发放失败',
+        editable: true,
+        placeholderText: '失败原因，例如：户名不符',
+        success: (res) => {
+          if (!res.confirm) return;
+          const reason = (res.content ?? '').trim();
+          if (!reason) return wx.showToast({ title: '请填写失败原因', icon: 'none' });
+          void this.record({ paymentId, result: 'failed', failureReason: reason });
+        },
+      });
+    },
+    async record(input: Parameters<typeof recordPayment>[0]) {
+      const result = await recordPayment(input);
+      if (!result.ok) return wx.showModal({ title: '没有登记', content: result.message, showCancel: false });
+      const index = this.data.batch?.payments.findIndex((p) => p.id === result.data.paymentId) ?? -1;
+      if (index >= 0) {
+        this.setData({
+          [`batch.payments[${index}].status`]: result.data.status,
+          [`batch.payments[${index}].statusLabel`]:
+            PAY_STATUS[result.data.status] + (result.data.failureReason ? `：${result.data.failureReason}` : ''),
+        });
+      }
+    },
+    async onRetryFailed() {
+      const batch = this.data.batch;
+      if (!batch) return;
+      const result = await retryFailed(batch.id);
+      if (!result.ok) return wx.showModal({ title: '没有重发', content: result.message, showCancel: false });
+      this.setData({ batch: toBatch(result.data) });
+    },
+  },
+});

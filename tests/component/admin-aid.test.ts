@@ -1,0 +1,174 @@
+/** City admin: publishing notices, settling objections, payment batches. */
+import type { PaymentBatchView } from '@union/contracts';
+import { fail, loadPage, ok, type ApiTable } from './support';
+import { round } from './fixtures';
+
+const objection = {
+  objectionId: 'o1',
+  noticeId: 'n1',
+  entryId: 'e1',
+  reason: '此人家境较好',
+  status: 'open' as const,
+  reply: null,
+  filedAt: '2026-11-21T00:00:00.000Z',
+};
+
+describe('notices and objections (admin)', () => {
+  const load = (api: ApiTable = {}) =>
+    loadPage('staff/pages/notices/index', {
+      api: { 'aid.allRounds': ok({ rounds: [round()] }), 'aid.objections': ok({ items: [objection] }), ...api },
+    });
+
+  it('should publish a round’s notice after confirming and remember it for payments', async () => {
+    const page = load({
+      'aid.publishNotice': ok({
+        noticeId: 'n9',
+        title: '2026年金秋助学公示',
+        programme: '金秋助学',
+        publishedOn: '2026-11-30',
+        endsOn: '2026-12-07',
+        howToObject: 'x',
+        entries: [],
+      }),
+    });
+    await page.settle();
+    expect(page.wx.calls[1].input).toEqual({ status: 'open' });
+    await page.tap('.publish');
+    await page.settle();
+    expect(page.wx.calls.find((c) => c.action === 'publishNotice')?.input).toEqual({ roundId: 'r-student-2026' });
+    expect(page.wx.storage.get('admin:notices')).toEqual([{ id: 'n9', title: '2026年金秋助学公示' }]);
+  });
+
+  it('should settle an objection only with a reply', async () => {
+    const page = load({
+      'aid.resolveObjection': (input) => ok({ ...objection, status: input.outcome, reply: input.reply }),
+    });
+    await page.settle();
+    expect(page.text()).toContain('此人家境较好');
+    await page.tap('.handle');
+    await page.tap('.uphold');
+    expect(page.text()).toContain('请填写处理意见');
+    await page.type('.reply', '经核实，情况属实');
+    await page.tap('.uphold');
+    expect(page.wx.calls.find((c) => c.action === 'resolveObjection')?.input).toEqual({
+      objectionId: 'o1',
+      outcome: 'upheld',
+      reply: '经核实，情况属实',
+    });
+    expect(page.text()).toContain('没有待处理的异议');
+  });
+});
+
+describe('payment batches (admin)', () => {
+  const batch = (over: Partial<PaymentBatchView> = {}): PaymentBatchView => ({
+    batchId: 'b1',
+    roundId: 'r1',
+    noticeId: 'n1',
+    status: 'exported',
+    count: 2,
+    totalFen: 500000,
+    paidCount: 0,
+    failedCount: 0,
+    payments: [
+      {
+        paymentId: 'p1',
+        batchId: 'b1',
+        amountFen: 300000,
+        status: 'pending',
+        paidOn: null,
+        failureReason: null,
+        cardLast4: '1234',
+        caseId: 'a1',
+        maskedName: '张*三',
+      },
+      {
+        paymentId: 'p2',
+        batchId: 'b1',
+        amountFen: 200000,
+        status: 'pending',
+        paidOn: null,
+        failureReason: null,
+        cardLast4: '5678',
+        caseId: 'a2',
+        maskedName: '李*',
+      },
+    ],
+    createdAt: '2026-12-08T00:00:00.000Z',
+    ...over,
+  });
+
+  it('should make a batch from a remembered notice', async () => {
+    const page = loadPage('staff/pages/payments/index', {
+      storage: { 'admin:notices': [{ id: 'n1', title: '金秋助学公示' }] },
+      api: { 'aid.notices': ok({ notices: [] }), 'aid.createPaymentBatch': ok(batch({ status: 'open' })) },
+    });
+    await page.settle();
+    await page.tap('.notice');
+    await page.tap('.create');
+    expect(page.wx.calls.find((c) => c.action === 'createPaymentBatch')?.input).toEqual({ noticeId: 'n1' });
+    expect(page.text()).toContain('共 2 人，5,000.00 元');
+    expect(page.text()).toContain('张*三 · 3,000.00 元 · 尾号 1234');
+  });
+
+  it('should record one payment paid and another failed with its reason', async () => {
+    const page = loadPage('staff/pages/payments/index', {
+      query: { batchId: 'b1' },
+      modalContent: '户名不符',
+      api: {
+        'aid.paymentBatch': ok(batch()),
+        'aid.recordPayment': (input) =>
+          ok({
+            paymentId: input.paymentId,
+            batchId: 'b1',
+            amountFen: 1,
+            status: input.result,
+            paidOn: input.paidOn ?? null,
+            failureReason: input.failureReason ?? null,
+            cardLast4: '0000',
+          }),
+      },
+    });
+    await page.settle();
+    await page.tap('.paid');
+    const paid = page.wx.calls.find((c) => c.action === 'recordPayment');
+    expect(paid?.input).toMatchObject({ paymentId: 'p1', result: 'paid' });
+    expect((paid?.input as { paidOn: string }).paidOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.tap('.failed');
+    await page.settle();
+    expect(page.wx.calls.filter((c) => c.action === 'recordPayment')[1].input).toEqual({
+      paymentId: 'p2',
+      result: 'failed',
+      failureReason: '户名不符',
+    });
+    expect(page.text()).toContain('失败：户名不符');
+    expect(page.count('.payment-paid')).toBe(1);
+  });
+
+  it('should export the bank file and copy its link', async () => {
+    const page = loadPage('staff/pages/payments/index', {
+      query: { batchId: 'b1' },
+      api: {
+        'aid.paymentBatch': ok(batch()),
+        'aid.exportBankFile': ok({
+          fileID: 'cloud://x',
+          tempFileURL: 'https://tmp/x.xlsx',
+          count: 2,
+          totalFen: 500000,
+        }),
+      },
+    });
+    await page.settle();
+    await page.tap('.export');
+    expect(page.wx.calls[1].input).toEqual({ batchId: 'b1', format: 'xlsx' });
+    expect(page.wx.modals[0].content).toContain('共 2 笔，5,000.00 元');
+  });
+
+  it('should show the error when the batch cannot be opened', async () => {
+    const page = loadPage('staff/pages/payments/index', {
+      query: { batchId: 'b1' },
+      api: { 'aid.paymentBatch': fail('NOT_FOUND', '没有这个批次') },
+    });
+    await page.settle();
+    expect(page.text()).toContain('没有这个批次');
+  });
+});
