@@ -48,7 +48,7 @@ async function checkOne(
       content: text,
     }) as Promise<MsgSecResult>;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     const res = await Promise.race([call, timeout]);
     if (res === 'timeout') return 'error';
@@ -75,9 +75,10 @@ export async function checkTexts(
   ctx: HandlerContext,
   texts: readonly { field: string; text: string | undefined }[],
   scene: ContentScene = 2,
+  timeoutMs = TIMEOUT_MS,
 ): Promise<ContentVerdict> {
   const present = texts.filter((t): t is { field: string; text: string } => Boolean(t.text && t.text.trim()));
-  const verdicts = await Promise.all(present.map((t) => checkOne(ctx, t.text, scene)));
+  const verdicts = await Promise.all(present.map((t) => checkOne(ctx, t.text, scene, timeoutMs)));
   const riskyIndex = verdicts.indexOf('risky');
   if (riskyIndex >= 0) {
     const field = present[riskyIndex].field;
