@@ -38,6 +38,7 @@ async function checkOne(
   ctx: HandlerContext,
   text: string,
   scene: ContentScene,
+  timeoutMs: number,
 ): Promise<'pass' | 'risky' | 'review' | 'error'> {
   let timer: NodeJS.Timeout | undefined;
   try {
