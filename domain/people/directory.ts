@@ -7,6 +7,7 @@ import type { HandlerContext } from '../runtime/context';
 import { forbidden, invalid, notFound } from '../runtime/errors';
 import type { FullPerson, MaskedPerson, PersonCategory, StaffRole } from '../../typings/people';
 import { findNode } from '../grid/handlers';
+import { TOWNS, townId } from '../grid/data';
 import { writeAudit } from '../audit/audit';
 import { inScope, loadActor, requireStaff, type StaffScope } from './actor';
 import { PEOPLE, getPerson, idNumberHash, toFullPerson, toMaskedPerson, type PersonRecord } from './person';
@@ -14,11 +15,20 @@ import { PEOPLE, getPerson, idNumberHash, toFullPerson, toMaskedPerson, type Per
 /** Roles that may see full ID and phone numbers (each view audited). */
 export const UNMASK_ROLES: readonly StaffRole[] = ['city_admin', 'town_staff'];
 
-/** The filter restricting `people` to a grid node's subtree (uses the scalar, indexed fields). */
-export function subtreeFilter(nodePath: readonly string[]): Record<string, string> {
+/** Every town id (static grid data), for a city-wide filter the town index answers. */
+const ALL_TOWNS = TOWNS.map((_t, i) => townId(i));
+
+/**
+ * The filter restricting `people` to a grid node's subtree, on scalar indexed fields. Erased records
+ * carry `homeTownId`/`homeVillageId` = `erased`, so they fall outside every subtree filter.
+ */
+export function subtreeFilter(
+  nodePath: readonly string[],
+  command?: { in(v: unknown[]): unknown },
+): Record<string, unknown> {
   if (nodePath.length >= 3) return { homeVillageId: nodePath[2] };
   if (nodePath.length === 2) return { homeTownId: nodePath[1] };
-  return {};
+  return command ? { homeTownId: command.in(ALL_TOWNS) } : {};
 }
 
 function escapeRegExp(text: string): string {
@@ -48,7 +58,7 @@ export async function searchPeople(
 ): Promise<{ people: MaskedPerson[]; total: number }> {
   const staff = requireStaff(await loadActor(ctx));
   const path = await scopePath(ctx, staff, input.nodeId);
-  const filter: Record<string, unknown> = { ...subtreeFilter(path), erased: ctx.db.command.neq(true) };
+  const filter: Record<string, unknown> = { ...subtreeFilter(path, ctx.db.command) };
   if (input.idNumber) filter.idHash = idNumberHash(input.idNumber);
   if (input.category) filter.categories = input.category;
   if (input.claimed !== undefined) filter.claimed = input.claimed;

@@ -98,6 +98,9 @@ export async function resolveDataRequest(
           employerTownId: _.remove(),
           claimCodeHash: _.remove(),
           claimCodeExpiresAt: _.remove(),
+          // Out of every scoped list (subtree filters match town/village ids); `homePath` stays for scope checks.
+          homeTownId: 'erased',
+          homeVillageId: 'erased',
           erased: true,
           erasedAt: now,
           updatedAt: now,

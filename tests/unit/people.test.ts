@@ -24,6 +24,9 @@ describe('scope', () => {
 
   it('turns a node path into an indexed people filter', () => {
     expect(subtreeFilter(['city'])).toEqual({});
+    const command = { in: (v: unknown[]) => ({ $in: v }) };
+    expect(subtreeFilter(['city'], command)).toEqual({ homeTownId: { $in: expect.arrayContaining(['t01', 't16']) } });
+    expect((subtreeFilter(['city'], command).homeTownId as { $in: string[] }).$in).toHaveLength(16);
     expect(subtreeFilter(['city', 't15'])).toEqual({ homeTownId: 't15' });
     expect(subtreeFilter(['city', 't15', 't15-v01'])).toEqual({ homeVillageId: 't15-v01' });
   });
