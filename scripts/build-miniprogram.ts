@@ -5,9 +5,9 @@
  * Pages `import { … } from '@union/contracts'`; type-only imports are erased by the compiler.
  * Usage: `tsx scripts/build-miniprogram.ts` (part of `npm run build`). Prints the bundle size.
  */
-import { build, type Plugin } from 'esbuild';
-import { mkdirSync, statSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { build, transformSync, type Plugin } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { join, relative, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '..');
 export const CONTRACTS_OUT = join(ROOT, 'miniprogram', 'miniprogram_npm', '@union', 'contracts');
@@ -62,9 +62,62 @@ export async function buildContracts(): Promise<number> {
   return size;
 }
 
+export const MINIPROGRAM_ROOT = join(ROOT, 'miniprogram');
+/** WeChat's limits: 2 MB per package; our goal for the main package is under 1 MB. */
+export const MAIN_PACKAGE_GOAL_BYTES = 1024 * 1024;
+export const PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024;
+/** Subpackage roots (from app.json). */
+const SUBPACKAGE_ROOTS = ['staff'];
+/** Files DevTools does not upload (project.config.json packOptions and non-runtime files). */
+const NOT_UPLOADED = /(\.md|\.d\.ts|tsconfig\.json)$/;
+
+/**
+ * What the uploaded packages weigh: every file under `miniprogram/` as DevTools would upload it,
+ * `.ts` counted as the JavaScript it compiles to (types stripped, not minified: an upper bound).
+ * Run `buildContracts()` first so `miniprogram_npm` is included.
+ */
+export function measurePackages(): { main: number; subpackages: Record<string, number>; files: number } {
+  const sizes = {
+    main: 0,
+    subpackages: Object.fromEntries(SUBPACKAGE_ROOTS.map((r) => [r, 0])) as Record<string, number>,
+    files: 0,
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+        continue;
+      }
+      if (NOT_UPLOADED.test(entry.name)) continue;
+      const bytes = entry.name.endsWith('.ts')
+        ? Buffer.byteLength(
+            transformSync(readFileSync(path, 'utf8'), { loader: 'ts', format: 'cjs', target: 'es2018' }).code,
+          )
+        : statSync(path).size;
+      const root = relative(MINIPROGRAM_ROOT, path).split(/[\\/]/)[0];
+      if (SUBPACKAGE_ROOTS.includes(root)) sizes.subpackages[root] += bytes;
+      else sizes.main += bytes;
+      sizes.files += 1;
+    }
+  };
+  walk(MINIPROGRAM_ROOT);
+  return sizes;
+}
+
 if (require.main === module) {
   buildContracts()
-    .then((size) => console.log(`built miniprogram_npm/@union/contracts (${(size / 1024).toFixed(1)} KB)`))
+    .then((size) => {
+      console.log(`built miniprogram_npm/@union/contracts (${(size / 1024).toFixed(1)} KB)`);
+      const { main, subpackages } = measurePackages();
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+      console.log(
+        `mini-program packages: main ${kb(main)}; ${Object.entries(subpackages)
+          .map(([k, v]) => `${k} ${kb(v)}`)
+          .join(', ')}`,
+      );
+      if (main > MAIN_PACKAGE_GOAL_BYTES) throw new Error(`main package ${kb(main)} is over the 1 MB goal`);
+    })
     .catch((error: unknown) => {
       console.error(error);
       process.exit(1);

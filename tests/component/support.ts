@@ -31,6 +31,7 @@ export interface SimNode {
   querySelector(selector: string): SimNode | undefined;
   querySelectorAll(selector: string): SimNode[];
   dispatchEvent(event: string, options?: { detail?: unknown }): void;
+  addEventListener(event: string, handler: (e: { detail: unknown }) => void): void;
   attach(parent: unknown): void;
   setData(data: Record<string, unknown>): void;
 }
@@ -93,6 +94,8 @@ export interface WxRecord {
   uploads: FakeUpload[];
   storage: Map<string, unknown>;
   stoppedPullDown: number;
+  /** The listener given to `wx.onNeedPrivacyAuthorization` (last registration wins, as in WeChat). */
+  privacyListener?: (resolve: (answer: unknown) => void, info: { referrer: string }) => void;
 }
 
 export interface FakeWxOptions {
@@ -210,7 +213,9 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     },
     previewImage: () => {},
     openPrivacyContract: (o: AnyOpts = {}) => callbacks(o, { errMsg: 'openPrivacyContract:ok' }),
-    onNeedPrivacyAuthorization: () => {},
+    onNeedPrivacyAuthorization: (listener: WxRecord['privacyListener']) => {
+      record.privacyListener = listener;
+    },
     makePhoneCall: () => {},
     setClipboardData: (o: AnyOpts) => callbacks(o, { errMsg: 'setClipboardData:ok' }),
     setNavigationBarTitle: (o: AnyOpts) => callbacks(o, { errMsg: 'setNavigationBarTitle:ok' }),

@@ -3,7 +3,7 @@
  * phone number). When WeChat asks for the agreement it opens, says in plain words what is
  * collected and why, links to the full guide, and answers agree/decline (services/privacy.ts).
  */
-import { answerPrivacy, onPrivacyRequest } from '../../services/privacy';
+import { answerPrivacy, installPrivacyHandler, onPrivacyRequest } from '../../services/privacy';
 
 const unsubscribers = new WeakMap<object, () => void>();
 
@@ -14,6 +14,8 @@ Component({
   },
   lifetimes: {
     attached() {
+      // Registration is idempotent (the last one wins); doing it here makes the popup self-sufficient.
+      installPrivacyHandler();
       unsubscribers.set(
         this,
         onPrivacyRequest(() => this.setData({ open: true })),

@@ -1,0 +1,65 @@
+/** Shared components: the privacy popup answers WeChat's prompt; the upload list shows progress, failure and retry. */
+import { loadPage } from './support';
+
+describe('privacy popup', () => {
+  it('should open when WeChat asks for the agreement and answer agree from the agree button', async () => {
+    const popup = loadPage('components/privacy-popup/index', { noLifecycle: true });
+    expect(popup.exists('.mask')).toBe(false);
+    const answers: unknown[] = [];
+    popup.wx.privacyListener?.((a) => answers.push(a), { referrer: 'chooseMedia' });
+    await popup.settle();
+    expect(popup.exists('.mask')).toBe(true);
+    expect(popup.text()).toContain('个人信息保护提示');
+    expect(answers).toEqual([{ event: 'exposureAuthorization' }]);
+    await popup.fire('#privacy-agree', 'agreeprivacyauthorization', {});
+    expect(answers).toEqual([{ event: 'exposureAuthorization' }, { event: 'agree', buttonId: 'privacy-agree' }]);
+    expect(popup.exists('.mask')).toBe(false);
+  });
+
+  it('should answer disagree when the person declines', async () => {
+    const popup = loadPage('components/privacy-popup/index', { noLifecycle: true });
+    const answers: unknown[] = [];
+    popup.wx.privacyListener?.((a) => answers.push(a), { referrer: 'chooseMedia' });
+    await popup.settle();
+    await popup.tap('.privacy-decline');
+    expect(answers[1]).toEqual({ event: 'disagree' });
+  });
+});
+
+describe('upload list', () => {
+  it('should upload a chosen photo with progress and report the file id', async () => {
+    const list = loadPage('components/upload-list/index', { noLifecycle: true, props: { kind: 'appeal', max: 2 } });
+    const changes: unknown[] = [];
+    list.comp.addEventListener('change', (e) => changes.push(e.detail));
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.instance.data.items[0]).toMatchObject({ state: 'done', progress: 100 });
+    expect(list.text()).toContain('已上传');
+    expect(changes[changes.length - 1]).toEqual({
+      fileIds: [`cloud://env.bucket/${list.wx.uploads[0].cloudPath}`],
+      uploading: false,
+    });
+    expect(list.text()).toContain('（1/2）');
+  });
+
+  it('should show a failed upload with a retry, and refuse files over 10 MB', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      uploadFails: true,
+      chosenFiles: [
+        { tempFilePath: 'http://tmp/a.jpg', size: 1000 },
+        { tempFilePath: 'http://tmp/huge.jpg', size: 11 * 1024 * 1024 },
+      ],
+      props: { kind: 'appeal', max: 9 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.count('.upload')).toBe(1);
+    expect(list.wx.uploads).toHaveLength(0); // the huge file was never sent
+    expect(list.text()).toContain('上传失败');
+    expect(list.text()).toContain('上传没有成功，请检查网络后重试。');
+    expect(list.exists('.upload-retry')).toBe(true);
+    await list.tap('.upload-remove');
+    expect(list.count('.upload')).toBe(0);
+  });
+});
