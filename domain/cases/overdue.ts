@@ -4,15 +4,8 @@
  * per case for cases that stay where they are.
  */
 import type { HandlerContext } from '../runtime/context';
-import {
-  clip,
-  cstMinute,
-  deliverAll,
-  newNotification,
-  TEMPLATE_ENV,
-  templateId,
-  type NotificationDoc,
-} from '../notify/outbox';
+import { deliverAll } from '../notify/outbox';
+import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import { cstDate, loadCalendar } from './calendar';
 import { findCaseType } from './registry';
 import { escalateOverdue } from './service';
@@ -23,37 +16,6 @@ export interface OverdueScanResult {
   scanned: number;
   escalated: number;
   reminded: number;
-}
-
-/** Active staff openids working at a grid node. */
-async function staffAt(ctx: HandlerContext, nodeId: string): Promise<string[]> {
-  const { data } = await ctx.db
-    .collection<{ openid: string; active: boolean }>('staff')
-    .where({ gridNodeId: nodeId, active: true })
-    .limit(100)
-    .get();
-  return data.map((s) => s.openid).filter(Boolean);
-}
-
-function reminder(c: CaseDoc, touser: string, nodeName: string, now: Date): NotificationDoc {
-  const decl = findCaseType(c.type);
-  const [env, fallback] = TEMPLATE_ENV.staff_reminder;
-  return newNotification(
-    {
-      purpose: 'staff_reminder',
-      touser,
-      templateId: templateId(env, fallback),
-      page: `pages/case-detail/index?id=${c._id}`,
-      caseId: c._id,
-      data: {
-        thing1: { value: clip(`${decl?.title ?? c.type}·${c.categoryLabel}`) },
-        phrase2: { value: '已超时' },
-        time3: { value: cstMinute(now) },
-        thing4: { value: clip(`请尽快办理（${nodeName}）`) },
-      },
-    },
-    now,
-  );
 }
 
 /** Scan overdue open cases (up to `limit` per run, most overdue first). */
@@ -74,8 +36,10 @@ export async function scanOverdue(ctx: HandlerContext, limit = 200): Promise<Ove
     const outcome = await escalateOverdue(ctx, c, cal);
     if (outcome === 'escalated') result.escalated += 1;
     const nodeId = outcome === 'escalated' ? c.nodePath[c.nodePath.length - 2] : c.nodeId;
-    const openids = await staffAt(ctx, nodeId);
-    const notes = openids.map((openid) => reminder(c, openid, grid.get(nodeId)?.name ?? '', now));
+    const openids = await staffOpenidsAt(ctx, nodeId);
+    const title = findCaseType(c.type)?.title ?? c.type;
+    const nodeName = grid.get(nodeId)?.name ?? '';
+    const notes = openids.map((openid) => staffNotice(c, title, openid, '已超时', `请尽快办理（${nodeName}）`, now));
     if (notes.length) await ctx.db.collection('notifications').add({ data: notes });
     await ctx.db
       .collection(CASES)

@@ -26,6 +26,7 @@ import {
 } from '../notify/outbox';
 import { maskName } from '../security/mask';
 import { writeAudit } from '../audit/audit';
+import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import { addWorkingDays, loadCalendar, type WorkCalendar } from './calendar';
 import type { ActionArgs, AnyCaseType, CasePerson, TransitionEvent } from './declaration';
 import {
@@ -129,6 +130,18 @@ export function statusNotification(
   );
 }
 
+/** Tell the staff of the node a case just arrived at (submitted, transferred or escalated there). */
+async function newCaseNotices(
+  ctx: HandlerContext,
+  decl: AnyCaseType,
+  c: Pick<CaseDoc, '_id' | 'categoryLabel' | 'applicantOpenid'>,
+  nodeId: string,
+  now: Date,
+): Promise<NotificationDoc[]> {
+  const openids = (await staffOpenidsAt(ctx, nodeId)).filter((o) => o !== c.applicantOpenid);
+  return openids.map((openid) => staffNotice(c, decl.title, openid, '待办理', '有新的事项待您办理', now));
+}
+
 /** The person as routing and eligibility see it. */
 export function casePerson(person: {
   _id: string;
@@ -230,13 +243,16 @@ export async function submitCase(
     rating: null,
     at: now,
   };
-  const note = statusNotification(decl, doc, state, `已提交至${node.name}`, now);
+  const notes = [
+    statusNotification(decl, doc, state, `已提交至${node.name}`, now),
+    ...(await newCaseNotices(ctx, decl, doc, node._id, now)),
+  ];
   await inTransaction(ctx, async (tx) => {
     await tx.collection(CASES).add({ data: doc });
     await tx.collection(CASE_HISTORY).add({ data: history });
-    await enqueue(tx, note);
+    for (const note of notes) await enqueue(tx, note);
   });
-  await deliverAll(ctx, [note]);
+  await deliverAll(ctx, notes);
   await runHook(ctx, decl, { caseId: _id, type: decl.type, action: 'submit', from: null, to: state, seq: 1 });
   return _id;
 }
@@ -386,6 +402,8 @@ export async function actOnCase(ctx: HandlerContext, actor: EngineActor, req: Ac
     const note = plan.nodeId !== c.nodeId ? `已转至${nodeName}` : (req.reason ?? '');
     notes.push(statusNotification(decl, c, plan.to, note, now));
   }
+  if (plan.nodeId !== c.nodeId && isOpen(decl, plan.to))
+    notes.push(...(await newCaseNotices(ctx, decl, c, plan.nodeId, now)));
   await commitStep(ctx, c, patch, history, message, notes);
   await deliverAll(ctx, notes);
   if (plan.action === 'approve' || plan.action === 'refuse') await auditStep(ctx, actor, c, plan);

@@ -85,6 +85,12 @@ describe('appeals on the case engine', () => {
       'withdraw',
     ]);
 
+    // The staff of the node it arrived at are told (a to-do subscribe message).
+    const aboutCase = (openid: string) =>
+      cloud.outbox({ openid }).filter((m) => String((m as { page?: string }).page).includes(id));
+    expect(aboutCase(COLLECTOR)).toHaveLength(1);
+    expect(aboutCase(COLLECTOR2)).toHaveLength(0);
+
     const queue = await call(COLLECTOR, 'queue', { type: 'appeal' });
     expect(queue.data.items.map((c: { _id: string }) => c._id)).toContain(id);
     const seen = await call(COLLECTOR, 'get', { caseId: id });
@@ -103,6 +109,7 @@ describe('appeals on the case engine', () => {
     expect((await call(COLLECTOR, 'get', { caseId: id })).code).toBe('NOT_FOUND');
     const transferred = await act(TOWN, id, 'transfer', { targetNodeId: 't15-v02', comment: '转至务工人员所在村协助' });
     expect(transferred.data).toMatchObject({ status: 'submitted', nodeId: 't15-v02' });
+    expect(aboutCase(COLLECTOR2)).toHaveLength(1);
     expect((await act(COLLECTOR2, id, 'accept')).data.status).toBe('handling');
     expect((await act(COLLECTOR2, id, 'reply', { comment: '已联系用工单位，约定本月底前结清。' })).data.status).toBe(
       'replied',

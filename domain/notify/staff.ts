@@ -1,0 +1,44 @@
+/**
+ * Subscribe messages to staff: a new case at their node (submitted, transferred or escalated to it)
+ * and overdue reminders. Recipients are the active staff whose scope node is the case's node.
+ */
+import type { HandlerContext } from '../runtime/context';
+import { clip, cstMinute, newNotification, TEMPLATE_ENV, templateId, type NotificationDoc } from './outbox';
+
+/** Openids of the active staff working at a grid node (a handful). */
+export async function staffOpenidsAt(ctx: HandlerContext, nodeId: string): Promise<string[]> {
+  const { data } = await ctx.db
+    .collection<{ openid: string; active: boolean }>('staff')
+    .where({ gridNodeId: nodeId, active: true })
+    .limit(100)
+    .get();
+  return data.map((s) => s.openid).filter(Boolean);
+}
+
+/** A reminder to one staff member about one case (no personal data: type, category, status, node). */
+export function staffNotice(
+  c: { _id: string; categoryLabel: string },
+  typeTitle: string,
+  touser: string,
+  phrase: string,
+  note: string,
+  now: Date,
+): NotificationDoc {
+  const [env, fallback] = TEMPLATE_ENV.staff_reminder;
+  return newNotification(
+    {
+      purpose: 'staff_reminder',
+      touser,
+      templateId: templateId(env, fallback),
+      page: `pages/case-detail/index?id=${c._id}`,
+      caseId: c._id,
+      data: {
+        thing1: { value: clip(`${typeTitle}·${c.categoryLabel}`) },
+        phrase2: { value: clip(phrase, 5) },
+        time3: { value: cstMinute(now) },
+        thing4: { value: clip(note) },
+      },
+    },
+    now,
+  );
+}
