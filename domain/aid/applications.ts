@@ -448,6 +448,12 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
       eligible: eligibility.eligible,
       reasons: eligibility.reasons.map((r) => r.message),
       rulesVersion: eligibility.rulesVersion,
+      checks: verification.map((c) => ({
+        dataset: c.dataset,
+        subject: c.subject,
+        status: c.status,
+        differences: c.differences,
+      })),
     };
     const summary = AidCaseSummarySchema.parse({ ...summaryBody, seal: sealOf(summaryBody) });
     caseId = await submitCase(ctx, actor, casePerson(person), programme, summary);

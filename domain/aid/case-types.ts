@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  REFERENCE_DATASETS,
   PROGRAMMES,
   PROGRAMME_NAMES,
   CATEGORY_NAMES,
@@ -19,6 +20,7 @@ import { AppError } from '../runtime/errors';
 import { blindIndex } from '../security/crypto';
 import type { CaseSnapshot, CaseTypeDeclaration, StateDecl } from '../cases/declaration';
 import { registerCaseType } from '../cases/registry';
+import { AID_CLAIMS } from './store';
 
 /** The summary a case carries. */
 export const AidCaseSummarySchema = z
@@ -34,6 +36,19 @@ export const AidCaseSummarySchema = z
     eligible: z.boolean(),
     reasons: z.array(z.string().max(200)).max(20),
     rulesVersion: z.string().max(40),
+    /** The reference checks at submission (dataset, whose data, outcome, differing fields: no values). */
+    checks: z
+      .array(
+        z
+          .object({
+            dataset: z.enum(REFERENCE_DATASETS),
+            subject: z.enum(['applicant', 'child', 'unit']),
+            status: z.enum(['match', 'mismatch', 'not_found', 'not_loaded']),
+            differences: z.array(z.string().max(32)).max(10),
+          })
+          .strict(),
+      )
+      .max(10),
     seal: z.string().regex(/^[a-f0-9]{64}$/),
   })
   .strict();
@@ -53,6 +68,7 @@ export function sealOf(summary: Omit<AidCaseSummary, 'seal'>): string {
     summary.eligible,
     summary.reasons,
     summary.rulesVersion,
+    summary.checks,
   ]);
   return blindIndex('aid-seal', canonical);
 }
@@ -177,6 +193,10 @@ function declaration(programme: (typeof PROGRAMMES)[number]): CaseTypeDeclaratio
     }),
     initialState: 'village_review',
     states: AID_STATES,
+    // A withdrawn application frees its claim, so the person (or child) may apply to the round again.
+    async onTransition(event, ctx) {
+      if (event.action === 'withdraw') await ctx.db.collection(AID_CLAIMS).where({ caseId: event.caseId }).remove();
+    },
   };
 }
 

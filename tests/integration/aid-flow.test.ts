@@ -118,6 +118,16 @@ describe('aid programmes from application to bank card', () => {
 
     // Village: another village's collector cannot see it; the home village's collector visits and approves.
     expect((await aid(OTHER_COLLECTOR, 'application', { caseId: id })).code).toBe('NOT_FOUND');
+    // The checks are on the case the engine shows reviewers, too.
+    const generic = await cases(COLLECTOR, 'get', { caseId: id });
+    expect(generic.data.form.checks).toContainEqual({
+      dataset: 'household',
+      subject: 'child',
+      status: 'match',
+      differences: [],
+    });
+    expect(generic.data.eligibility).toMatchObject({ eligible: true, rulesVersion: expect.any(String) });
+    expect(JSON.stringify(generic.data)).not.toContain(D.migrant.idNumber);
     const reviewerView = await aid(COLLECTOR, 'application', { caseId: id });
     expect(reviewerView.data.applicant.name).toContain('*');
     expect(reviewerView.data.child.name).toContain('*');

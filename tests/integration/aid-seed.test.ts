@@ -1,6 +1,7 @@
 /** The aid demo seed: applications at every step, through the real code, readable by the demo people. */
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud } from '../support/people';
+import { seedAid } from '../../scripts/seed/aid';
 
 jest.setTimeout(120_000);
 
@@ -8,6 +9,7 @@ describe('aid demo seed', () => {
   let cloud: TestCloud;
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    await seedAid(cloud.sdkApp(), cloud.devKeys);
   });
   afterAll(async () => cloud?.close());
 
