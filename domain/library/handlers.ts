@@ -108,7 +108,7 @@ export const libraryHandlers: Handlers<typeof libraryContract> = {
         { field: 'body', text: input.body },
         ...input.keywords.map((k, i) => ({ field: `keywords.${i}`, text: k })),
       ],
-      1,
+      3,
     );
     const now = ctx.now();
     const _id = existing?._id ?? randomBytes(12).toString('hex');
