@@ -345,6 +345,13 @@ describe('appeals on the case engine', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const due = [...first.data.items, ...second.data.items].map((c: { dueAt: string }) => c.dueAt);
     expect([...due].sort()).toEqual(due);
+    const submittedOnly = await call(COLLECTOR, 'queue', { status: 'submitted', type: 'appeal', limit: 100 });
+    expect(submittedOnly.data.items.length).toBeGreaterThan(0);
+    expect(
+      submittedOnly.data.items.every(
+        (c: { status: string; type: string }) => c.status === 'submitted' && c.type === 'appeal',
+      ),
+    ).toBe(true);
     expect((await call(COLLECTOR, 'queue', { townId: 't01' })).code).toBe('FORBIDDEN');
     const town = await call(TOWN, 'queue', { villageId: 't15-v01', limit: 100 });
     expect(town.data.items.every((c: { nodeId: string }) => c.nodeId === 't15-v01')).toBe(true);

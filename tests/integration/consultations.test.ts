@@ -108,8 +108,41 @@ describe('consultations and the FAQ library', () => {
     expect((await call(PERSON, 'library', 'search', { q: '.*' })).data.items).toEqual([]);
     expect((await call(PERSON, 'library', 'search', { q: { $ne: null } })).field).toBe('q');
 
+    // Text the check cannot clear is saved unpublished: staff see it, people do not.
+    const held = await call(TOWN, 'library', 'save', {
+      title: '关于代办服务的说明',
+      body: '乡镇工会可以为行动不便的职工代办帮扶申请。',
+      category: 'hardship',
+    });
+    expect(held.data).toMatchObject({ published: false });
+    expect((await call(PERSON, 'library', 'get', { faqId: held.data._id })).code).toBe('NOT_FOUND');
+    expect((await call(TOWN, 'library', 'get', { faqId: held.data._id })).ok).toBe(true);
+
     expect((await call(TOWN, 'library', 'remove', { faqId: townEntry.data._id })).ok).toBe(true);
     expect((await call(PERSON, 'library', 'get', { faqId: townEntry.data._id })).code).toBe('NOT_FOUND');
+  });
+
+  it('lists the case types people can submit with their categories', async () => {
+    const types = (await call(PERSON, 'cases', 'types', {})).data.types as {
+      type: string;
+      categories: { label: string }[];
+    }[];
+    const consultation = types.find((t) => t.type === 'consultation');
+    expect(consultation?.categories.map((c) => c.label)).toEqual([
+      '政策咨询',
+      '创业就业',
+      '子女入学',
+      '困难帮扶',
+      '权益维护',
+    ]);
+    expect(types.find((t) => t.type === 'appeal')?.categories.map((c) => c.label)).toEqual([
+      '欠薪',
+      '劳动合同',
+      '工伤',
+      '社会保险',
+      '劳动安全',
+      '其他',
+    ]);
   });
 
   it('runs a thread: question → staff answer → follow-up → answer → close → rate', async () => {
