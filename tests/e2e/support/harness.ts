@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/server';
 import { createPreviewHandler, type PreviewOptions } from '../../../local/preview/handler';
+import { functionNames, OUT_DIR } from '../../../scripts/build-functions';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
@@ -19,6 +20,21 @@ export interface PreviewCloud {
   close(): Promise<void>;
 }
 
+/**
+ * A private copy of the built functions (dist/cloudfunctions, built by globalSetup), so a rebuild elsewhere on the
+ * machine cannot remove a function in the middle of a scenario. Copies again until every function is complete.
+ */
+async function copyFunctions(into: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    fs.rmSync(into, { recursive: true, force: true });
+    fs.cpSync(OUT_DIR, into, { recursive: true });
+    const missing = functionNames().filter((n) => !fs.existsSync(path.join(into, n, 'index.js')));
+    if (!missing.length) return;
+    if (attempt >= 20) throw new Error(`functions not built: ${missing.join(', ')} (run npm run build)`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** Start a seeded local cloud serving the preview (the functions in dist/ must be built: globalSetup does it). */
 export async function startPreviewCloud(
   opts: { seed?: boolean; preview?: PreviewOptions } = {},
@@ -26,6 +42,10 @@ export async function startPreviewCloud(
   process.env.TENCENTCLOUD = 'true';
   process.env.SILENCE = 'true';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-e2e-'));
+  // Inside the repo, so the bundles resolve wx-server-sdk from node_modules as they do in dist/.
+  fs.mkdirSync(path.join(REPO_ROOT, 'dist'), { recursive: true });
+  const functionsDir = fs.mkdtempSync(path.join(REPO_ROOT, 'dist', 'e2e-functions-'));
+  await copyFunctions(functionsDir);
   const staticHandler = createPreviewHandler({ url: '', envId: 'local-e2e' }, opts.preview ?? {});
   const cloud = await startLocalCloud({
     port: 0,
@@ -35,6 +55,7 @@ export async function startPreviewCloud(
     quiet: true,
     timers: false,
     staticHandler,
+    functionsDir,
   });
   return {
     cloud,
@@ -42,6 +63,7 @@ export async function startPreviewCloud(
     async close() {
       await cloud.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(functionsDir, { recursive: true, force: true });
     },
   };
 }
@@ -60,7 +82,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1400, height: 900 },
+    viewport: { width: 1400, height: 1000 },
     locale: 'zh-CN',
     args: [
       '--headless',
@@ -93,27 +115,32 @@ export function webview(page: Page): Frame {
   return frame;
 }
 
-/** Wait until the web view has launched the mini-program (or failed to). */
+/** Wait until the web view has launched the mini-program (or failed to); returns the web view's frame. */
 export async function waitForApp(page: Page, timeout = 20_000): Promise<Frame> {
-  // Browser-side code is passed as strings: this repo's tsconfig has no DOM types.
-  await page.waitForFunction(
-    `(() => { const f = document.getElementById('webview'); const s = f && f.contentDocument && f.contentDocument.documentElement.dataset.ready; return s === 'true' || s === 'error'; })()`,
-    undefined,
-    { timeout },
-  );
-  const frame = webview(page);
-  const state = await frame.evaluate('document.documentElement.dataset.ready');
-  if (state !== 'true') {
-    const text = await frame.evaluate(`(document.querySelector('.wx-launch-error') || {}).textContent || ''`);
-    throw new Error(`the mini-program did not start: ${String(text)}`);
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    const frame = page.frames().find((f) => /\/preview\/webview\.html/.test(f.url()));
+    if (frame) {
+      // Browser-side code is passed as strings: this repo's tsconfig has no DOM types.
+      const state = await frame.evaluate('document.documentElement.dataset.ready').catch(() => undefined);
+      if (state === 'true') return frame;
+      if (state === 'error') {
+        last = String(await frame.evaluate(`(document.querySelector('.wx-launch-error') || {}).textContent || ''`));
+        throw new Error(`the mini-program did not start: ${last}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
-  return frame;
+  throw new Error(`the mini-program did not start within ${timeout} ms`);
 }
 
 /** Save a screenshot of the whole preview into test-artifacts/e2e/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  // Acting on the phone may have scrolled the shell; show the phone from its top.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file });
   return file;
 }
@@ -135,8 +162,9 @@ export function stepper(page: () => Page | undefined, scenario: string) {
         await screenshot(p, `${scenario}-FAILED-${String(n).padStart(2, '0')}`).catch(() => undefined);
       }
       const e = err as Error;
-      e.message = `${label} failed: ${e.message}`;
-      throw e;
+      const wrapped = new Error(`${label} failed: ${e.message}`);
+      wrapped.stack = `${wrapped.message}\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
+      throw wrapped;
     }
   };
 }
@@ -146,5 +174,12 @@ export async function openAs(page: Page, baseUrl: string, openid: string, url?: 
   const q = new URLSearchParams({ as: openid });
   if (url) q.set('url', url);
   await page.goto(`${baseUrl}/?${q.toString()}`);
+  return waitForApp(page);
+}
+
+/** Pick another demo person in the shell's switcher (the web view restarts as that person). */
+export async function switchPerson(page: Page, openid: string): Promise<Frame> {
+  await page.locator('#person').selectOption(openid);
+  await page.waitForFunction(`new URL(location.href).searchParams.get('as') === ${JSON.stringify(openid)}`);
   return waitForApp(page);
 }

@@ -22,6 +22,15 @@ function reflect(self: Loose, attr: string, value: unknown): void {
   if (!el) return;
   if (value === false || value === null || value === undefined || value === '') el.removeAttribute(attr);
   else el.setAttribute(attr, value === true ? '' : String(value));
+  // accessibility state for the roles the preview gives built-ins (and for tests that select by role)
+  if (attr === 'disabled') el.setAttribute('aria-disabled', String(!!value));
+  if (attr === 'checked') el.setAttribute('aria-checked', String(!!value));
+}
+
+/** Give the host an ARIA role unless the page set one (`aria-role`). */
+function defaultRole(self: Loose, role: string): void {
+  const el = hostOf(self);
+  if (el && !el.getAttribute('role')) el.setAttribute('role', role);
 }
 
 function reflected(attr: string, type: Loose, value?: unknown): Def {
@@ -340,6 +349,7 @@ function defineButton(): void {
         },
       },
       function (this: Loose) {
+        defaultRole(this, 'button');
         onTap(this, () => void buttonTap(this));
       },
     ),
@@ -463,6 +473,8 @@ function textControl(kind: 'input' | 'textarea'): Def {
       fixed: Boolean,
       disableDefaultPadding: Boolean,
       name: String,
+      // the label belongs to the native control inside (one accessible textbox, not two)
+      ariaLabel: String,
     },
     behaviors: ['wx://form-field'],
     observers: {
@@ -572,7 +584,7 @@ function defineChoices(): void {
         },
       },
       function (this: Loose) {
-        hostOf(this).setAttribute('role', 'radio');
+        defaultRole(this, 'radio');
         onTap(this, () => this.__activate());
       },
     ),
@@ -623,7 +635,7 @@ function defineChoices(): void {
         },
       },
       function (this: Loose) {
-        hostOf(this).setAttribute('role', 'checkbox');
+        defaultRole(this, 'checkbox');
         onTap(this, () => this.__activate());
       },
     ),
@@ -681,7 +693,7 @@ function defineChoices(): void {
         },
       },
       function (this: Loose) {
-        hostOf(this).setAttribute('role', 'switch');
+        defaultRole(this, 'switch');
         onTap(this, () => this.__activate());
       },
     ),
@@ -837,6 +849,7 @@ function defineNavigator(): void {
         },
       },
       function (this: Loose) {
+        defaultRole(this, 'link');
         onTap(this, () => {
           const d = this.data;
           if (d.target === 'miniProgram') {

@@ -127,7 +127,7 @@ export function chooseFiles(opts: { accept: string; multiple: boolean }): Promis
 // Privacy authorization (WeChat's privacy agreement flow, per person)
 
 type PrivacyListener = (
-  resolve: (r: { event: 'agree' | 'disagree'; buttonId?: string }) => void,
+  resolve: (r: { event: 'agree' | 'disagree' | 'exposureAuthorization'; buttonId?: string }) => void,
   info: { referrer: string },
 ) => void;
 let privacyListener: PrivacyListener | null = null;
@@ -161,7 +161,13 @@ export function privacyGate(referrer: string): Promise<boolean> {
     pending.push(resolve);
     if (pending.length > 1) return;
     if (privacyListener) {
-      privacyListener((r) => finishPrivacy(r?.event === 'agree'), { referrer });
+      // `exposureAuthorization` only reports that the page showed its popup; agree/disagree come later.
+      privacyListener(
+        (r) => {
+          if (r?.event === 'agree' || r?.event === 'disagree') finishPrivacy(r.event === 'agree');
+        },
+        { referrer },
+      );
       return;
     }
     // No listener: WeChat shows its own popup. Drawn inside the web view (taps here keep user activation).

@@ -1,0 +1,186 @@
+/**
+ * Scenario 1: a migrant worker files a wage-arrears appeal with a photo; it goes to the home village, whose
+ * collector escalates it to the town; the town's staff accept it, reply and close it; the worker sees the timeline
+ * and rates it. Everything goes through the real pages in the preview and
+ * the real functions in the local cloud.
+ */
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import {
+  launchBrowser,
+  openAs,
+  screenshot,
+  startPreviewCloud,
+  stepper,
+  switchPerson,
+  type BrowserSession,
+  type PreviewCloud,
+} from './support/harness';
+
+const WORKER = 'demo-migrant-1'; // 张测试, home village 万家乡翠林山村 (t15-v01)
+const COLLECTOR = 'demo-collector-t15-v01'; // 罗采集员, 翠林山村 (where a migrant worker's appeal goes first)
+const TOWN_STAFF = 'demo-town-t15'; // 高工作员, 万家乡
+const PHOTO = path.join(__dirname, 'fixtures', 'wage-slip.png');
+
+let cloud: PreviewCloud | undefined;
+let session: BrowserSession | undefined;
+
+beforeAll(async () => {
+  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await cloud?.close();
+});
+
+/** The id of the case the current page shows (`/pages/case/index?id=`). */
+async function currentCaseId(frame: Frame): Promise<string> {
+  return String(await frame.evaluate('getCurrentPages().slice(-1)[0].options.id'));
+}
+
+/**
+ * Tap a case action and confirm it: in the action's panel (filled by `fill`) when it asks for input, or in the
+ * confirmation modal WeChat shows (drawn by the shell).
+ */
+async function act(page: Page, frame: Frame, label: string, fill: (f: Frame) => Promise<void> = async () => {}) {
+  await frame.getByRole('button', { name: label, exact: true }).click();
+  const panel = frame.getByRole('dialog', { name: label });
+  const modal = page.getByRole('dialog');
+  await Promise.race([panel.waitFor({ timeout: 5_000 }), modal.first().waitFor({ timeout: 5_000 })]);
+  if (await panel.isVisible()) {
+    await fill(frame);
+    await frame.getByRole('button', { name: `确定${label}` }).click();
+  } else {
+    await modal.getByRole('button', { name: '确定' }).click();
+  }
+}
+
+/** The timeline shows an entry for `action` (e.g. `受理（万家乡）· 办理中`). */
+async function timelineHas(frame: Frame, action: string): Promise<void> {
+  await frame
+    .getByText(new RegExp(`^${action}.*·`))
+    .first()
+    .waitFor();
+}
+
+test('appeal: filed with a photo, accepted and answered by the town, rated by the worker', async () => {
+  const page = session!.page;
+  const step = stepper(() => page, 'appeal');
+  let caseId = '';
+
+  let frame = await step('the worker opens the appeal form', async () => {
+    const f = await openAs(page, cloud!.url, WORKER, '/pages/appeal/index');
+    await f.getByText('我要诉求').first().waitFor();
+    return f;
+  });
+
+  await step('the worker fills in the form (category, facts, employer, city, amount)', async () => {
+    await frame.getByRole('button', { name: '选择问题类别' }).click();
+    await page.getByRole('option', { name: '欠薪' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await frame.getByText('欠薪 ▼').waitFor();
+    await frame.getByLabel('事情经过').fill('2025年8月起在工地干活，老板拖欠三个月工资共一万二千元，多次讨要未果。');
+    await frame.getByLabel('工作单位').fill('深圳某某建筑劳务公司');
+    await frame.getByLabel('工作城市').fill('深圳');
+    await frame.getByLabel('被拖欠的工资，单位元').fill('12000');
+    await frame.getByRole('radio', { name: '电话联系我' }).click();
+  });
+
+  await step('the worker agrees to the privacy notice and uploads a photo of the wage slip', async () => {
+    const chooser = page.waitForEvent('filechooser', { timeout: 15_000 });
+    await frame.getByRole('button', { name: /添加照片/ }).click();
+    await frame.getByRole('button', { name: '同意并继续' }).click();
+    await (await chooser).setFiles(PHOTO);
+    await frame.getByText('已上传').waitFor({ timeout: 15_000 });
+  });
+  await screenshot(page, 'appeal-01-form-filled');
+
+  await step('the worker submits and lands on the case page', async () => {
+    await frame.getByRole('button', { name: '提交诉求' }).click();
+    await frame.getByText('办理进度').waitFor({ timeout: 20_000 });
+    await frame.getByText('待受理').first().waitFor();
+    caseId = await currentCaseId(frame);
+    expect(caseId).toBeTruthy();
+  });
+  await screenshot(page, 'appeal-02-submitted');
+
+  await step('the photo is stored in the case, and the worker was asked for progress notices', async () => {
+    const res = await fetch(`${cloud!.url}/dev/collections/cases?limit=1000`);
+    const { documents } = (await res.json()) as { documents: { _id: string; form?: { attachments?: string[] } }[] };
+    const stored = documents.find((d) => d._id === caseId);
+    expect(stored?.form?.attachments?.[0]).toMatch(/^cloud:\/\//);
+    await page.getByRole('tab', { name: /Console/ }).click();
+    await page
+      .locator('#console')
+      .getByText(/requestSubscribeMessage: accepted/)
+      .waitFor();
+  });
+
+  frame = await step('the village collector switches in and opens the case', async () => {
+    await switchPerson(page, COLLECTOR);
+    return openAs(page, cloud!.url, COLLECTOR, `/pages/case/index?id=${caseId}`);
+  });
+
+  await step('the village collector escalates the appeal to the town', async () => {
+    await frame.getByText('待受理').first().waitFor();
+    await act(page, frame, '上报上级', async (f) => {
+      const comment = f.getByLabel('说明');
+      if (await comment.count()) await comment.fill('跨省欠薪，需乡镇协调处理。');
+    });
+    await frame
+      .getByText(/上报上级/)
+      .first()
+      .waitFor();
+  });
+  await screenshot(page, 'appeal-03-escalated-by-village');
+
+  frame = await step('town staff open the case', async () => {
+    return openAs(page, cloud!.url, TOWN_STAFF, `/pages/case/index?id=${caseId}`);
+  });
+
+  await step('town staff accept the appeal', async () => {
+    await frame.getByText('待受理').first().waitFor();
+    await act(page, frame, '受理');
+    await timelineHas(frame, '受理');
+    await frame.getByText('办理中').first().waitFor();
+  });
+
+  await step('town staff reply through the message box', async () => {
+    await frame.getByLabel('留言内容').fill('已联系用工单位，约定本月15日前结清全部欠薪，请保持电话畅通。');
+    await frame.getByRole('button', { name: '发送留言' }).click();
+    await timelineHas(frame, '答复');
+    await frame.getByText('已答复').first().waitFor();
+  });
+  await screenshot(page, 'appeal-04-town-replied');
+
+  await step('town staff close the case', async () => {
+    await act(page, frame, '办结');
+    await timelineHas(frame, '办结');
+  });
+
+  frame = await step('the worker comes back to the case', async () => {
+    return openAs(page, cloud!.url, WORKER, `/pages/case/index?id=${caseId}`);
+  });
+
+  await step('the worker sees the whole timeline with the reply', async () => {
+    await frame.getByText('已办结').first().waitFor();
+    await frame
+      .getByText(/已联系用工单位/)
+      .first()
+      .waitFor();
+    for (const action of ['提交', '上报上级', '受理', '答复', '办结']) await timelineHas(frame, action);
+    await page.locator('#outbox li').first().waitFor();
+  });
+  await screenshot(page, 'appeal-05-worker-timeline');
+
+  await step('the worker rates the handling', async () => {
+    await act(page, frame, '评价', async (f) => {
+      await f.getByRole('button', { name: '5星' }).click();
+      await f.getByRole('button', { name: '满意', exact: true }).click();
+    });
+    await timelineHas(frame, '评价');
+    await frame.getByText(/我的评价/).waitFor();
+  });
+  await screenshot(page, 'appeal-06-rated');
+});
