@@ -7,6 +7,8 @@ import { roundHandlers } from './rounds';
 import { applicationHandlers } from './applications';
 import { noticeHandlers, expireNotices } from './notices';
 import { paymentHandlers } from './payments';
+import { recoverAbandoned } from './recovery';
+import { AppError } from '../runtime/errors';
 
 export const aidHandlers: Handlers<typeof aidContract> = {
   ...roundHandlers,
@@ -24,8 +26,14 @@ export const AID_IDEMPOTENT = [
   'fileObjection',
 ] as const;
 
-/** Timer `noticeExpiry`: close notices whose period is over. */
+/**
+ * Timer `noticeExpiry`: close notices whose period is over and finish steps a crashed call left half-done.
+ * A timer invocation carries no user: an event shaped like a timer but sent by a client (with an OPENID)
+ * is refused.
+ */
 export async function aidTimer(trigger: string, ctx: HandlerContext): Promise<unknown> {
-  if (trigger === 'noticeExpiry') return expireNotices(ctx);
-  return { ignored: trigger };
+  if (String(ctx.cloud.getWXContext().OPENID ?? '')) throw new AppError('FORBIDDEN', '定时任务只能由系统触发');
+  if (trigger !== 'noticeExpiry') return { ignored: trigger };
+  const recovered = await recoverAbandoned(ctx);
+  return { ...(await expireNotices(ctx)), recovered };
 }

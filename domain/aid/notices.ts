@@ -283,7 +283,7 @@ export const noticeHandlers: NoticeHandlers = {
     const claimed = await ctx.db
       .collection(OBJECTIONS)
       .where({ _id: objectionId, status: 'open' })
-      .update({ data: { status: 'resolving' } });
+      .update({ data: { status: 'resolving', pendingOutcome: outcome, claimedAt: ctx.now() } });
     if (claimed.stats.updated !== 1) throw new AppError('CONFLICT', '该异议正被他人处理，请刷新后查看');
     try {
       if (outcome === 'upheld') {

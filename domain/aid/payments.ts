@@ -277,7 +277,7 @@ export const paymentHandlers: PaymentHandlers = {
     const claimed = await ctx.db
       .collection(PAYMENTS)
       .where({ _id: paymentId, status: 'pending' })
-      .update({ data: { status: 'recording', pendingResult: result } });
+      .update({ data: { status: 'recording', pendingResult: result, claimedAt: ctx.now() } });
     if (claimed.stats.updated !== 1) return settled();
     try {
       const moved = await caseStep(ctx, payment.caseId, result === 'paid' ? 'disburse' : 'disburse_fail', undefined, {

@@ -160,6 +160,9 @@ export interface ObjectionDoc {
   filerOpenid: string;
   /** `resolving` while one administrator's resolution is being applied. */
   status: 'open' | 'resolving' | 'dismissed' | 'upheld';
+  /** While `resolving`: the outcome being applied, and since when. */
+  pendingOutcome?: 'dismissed' | 'upheld' | null;
+  claimedAt?: Date;
   reply: string | null;
   filedAt: Date;
   resolvedAt: Date | null;
@@ -195,6 +198,8 @@ export interface PaymentDoc {
   holderName: string;
   maskedName: string;
   pendingResult: 'paid' | 'failed' | null;
+  /** When the current recording claimed the payment. */
+  claimedAt?: Date;
   paidOn: string | null;
   failureReason: string | null;
   recordedAt: Date | null;

@@ -408,4 +408,36 @@ describe('applying for aid', () => {
       ).ok,
     ).toBe(false);
   });
+
+  it('refuses a timer-shaped event sent by a client', async () => {
+    const forged = await cloud.callFunction(
+      'aid',
+      { Type: 'Timer', TriggerName: 'noticeExpiry' },
+      { openid: 'o-attacker' },
+    );
+    expect(forged.result).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('releases a payment recording abandoned by a crash, so it can be recorded again', async () => {
+    const passed = (
+      await db()
+        .collection('cases')
+        .where({ type: 'hardship_aid', 'form.roundId': hardshipRound, status: 'notice_passed' })
+        .limit(1)
+        .get()
+    ).data[0];
+    const noticeId = (await db().collection('aid_applications').where({ caseId: passed._id }).get()).data[0].noticeId;
+    const batch = await aid(ADMIN, 'createPaymentBatch', { noticeId });
+    const paymentId = batch.data.payments[0].paymentId as string;
+    // As if a recordPayment call died after claiming the payment and before moving the case.
+    const claimedAt = new Date(Date.now() + Number(process.env.UNION_CLOCK_OFFSET_MS ?? 0) - 10 * 60_000);
+    await db().collection('payments').doc(paymentId).update({ status: 'recording', pendingResult: 'paid', claimedAt });
+    await cloud.fireTimer('aid', 'noticeExpiry');
+    expect((await db().collection('payments').doc(paymentId).get()).data[0]).toMatchObject({
+      status: 'pending',
+      pendingResult: null,
+    });
+    expect((await aid(ADMIN, 'recordPayment', { paymentId, result: 'paid' })).data.status).toBe('paid');
+    expect((await db().collection('cases').doc(passed._id).get()).data[0].status).toBe('paid');
+  });
 });
