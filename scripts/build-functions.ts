@@ -5,7 +5,7 @@
  * root's exact versions) and the function's `config.json`. Usage: `tsx scripts/build-functions.ts [name...]`.
  */
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'fs';
 import { join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -33,7 +33,10 @@ function rootVersions(): Record<string, string> {
 
 /** Build one function; returns the packages its bundle requires. */
 export async function buildFunction(name: string): Promise<string[]> {
-  const outDir = join(OUT_DIR, name);
+  // Build beside the live folder, then swap it in, so a local cloud serving the old bundle is never
+  // left without one while tests or `npm start --watch` rebuild.
+  const finalDir = join(OUT_DIR, name);
+  const outDir = join(OUT_DIR, `.${name}.building-${process.pid}`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await build({
@@ -73,6 +76,10 @@ export async function buildFunction(name: string): Promise<string[]> {
   );
   const config = join(SOURCE_DIR, name, 'config.json');
   if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));
+  const retired = join(OUT_DIR, `.${name}.retired-${process.pid}`);
+  if (existsSync(finalDir)) renameSync(finalDir, retired);
+  renameSync(outDir, finalDir);
+  rmSync(retired, { recursive: true, force: true });
   return Object.keys(dependencies);
 }
 
@@ -80,7 +87,7 @@ async function mainCli() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length ? wanted : functionNames();
   if (!wanted.length && existsSync(OUT_DIR)) {
-    for (const stale of readdirSync(OUT_DIR)) if (!names.includes(stale)) rmSync(join(OUT_DIR, stale), { recursive: true, force: true });
+    for (const stale of readdirSync(OUT_DIR)) if (!names.includes(stale) && !stale.startsWith('.')) rmSync(join(OUT_DIR, stale), { recursive: true, force: true });
   }
   const started = Date.now();
   for (const name of names) await buildFunction(name);

@@ -120,7 +120,8 @@ export function loadFunctions(functionsDir: string, rcFile: string): Map<string,
   if (!fs.existsSync(functionsDir)) return out;
   const rc = readRcFunctions(rcFile);
   for (const entry of fs.readdirSync(functionsDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    // Dot-folders are builds in progress (scripts/build-functions.ts swaps them in when complete).
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const spec = loadFunctionSpec(path.join(functionsDir, entry.name), rc);
     if (spec) out.set(spec.name, spec);
   }
