@@ -117,7 +117,7 @@ export function statusNotification(
       purpose: 'case_status',
       touser: c.applicantOpenid,
       templateId: templateId(env, fallback),
-      page: `pages/case-detail/index?id=${c._id}`,
+      page: `pages/case/index?id=${c._id}`,
       caseId: c._id,
       data: {
         thing1: { value: clip(`${decl.title}·${c.categoryLabel}`) },
@@ -399,7 +399,8 @@ export async function actOnCase(ctx: HandlerContext, actor: EngineActor, req: Ac
   const notes: NotificationDoc[] = [];
   if (plan.to !== plan.from || plan.nodeId !== c.nodeId) {
     const nodeName = (await gridIndex(ctx.db)).get(plan.nodeId)?.name ?? '';
-    const note = plan.nodeId !== c.nodeId ? `已转至${nodeName}` : (req.reason ?? '');
+    // No free text in subscribe messages (it may be held for review): the detail is in the app.
+    const note = plan.nodeId !== c.nodeId ? `已转至${nodeName}` : '';
     notes.push(statusNotification(decl, c, plan.to, note, now));
   }
   if (plan.nodeId !== c.nodeId && isOpen(decl, plan.to))

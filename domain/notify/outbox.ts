@@ -186,10 +186,13 @@ export async function retryIncident(ctx: HandlerContext, id: string): Promise<In
   return toIncident(after.data[0]);
 }
 
-/** Template variables per purpose. */
+/**
+ * Template ids per purpose: the project variable, else the placeholder the mini-program's
+ * `config.subscribeTemplates` also uses until the real ids from the WeChat console are configured.
+ */
 export const TEMPLATE_ENV = {
-  case_status: ['UNION_TPL_CASE_STATUS', 'tpl-case-status'],
-  staff_reminder: ['UNION_TPL_STAFF_REMINDER', 'tpl-staff-reminder'],
+  case_status: ['UNION_TPL_CASE_STATUS', 'CASE_PROGRESS_TEMPLATE_ID'],
+  staff_reminder: ['UNION_TPL_STAFF_REMINDER', 'STAFF_TODO_TEMPLATE_ID'],
 } as const;
 
 function refreshTemplate(doc: NotificationDoc): string {

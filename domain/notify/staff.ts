@@ -30,7 +30,7 @@ export function staffNotice(
       purpose: 'staff_reminder',
       touser,
       templateId: templateId(env, fallback),
-      page: `pages/case-detail/index?id=${c._id}`,
+      page: `pages/case/index?id=${c._id}`,
       caseId: c._id,
       data: {
         thing1: { value: clip(`${typeTitle}·${c.categoryLabel}`) },
