@@ -137,6 +137,11 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
   evaluateEligibility?(form: F, person: CasePerson, refData: Record<string, unknown>): EligibilityResult;
   /** Reference data the eligibility rules need (loaded once per submission). */
   loadRefData?(db: import('../runtime/db').Database): Promise<Record<string, unknown>>;
+  /**
+   * False when people submit this type through another function (aid: the full form is encrypted there and
+   * the case carries a sealed summary): `cases.types` then leaves it out. Default true.
+   */
+  clientSubmit?: boolean;
   /** The state a submitted case starts in. */
   initialState: string;
   states: Record<string, StateDecl>;

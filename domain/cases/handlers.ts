@@ -31,17 +31,20 @@ async function detailOf(ctx: HandlerContext, actor: EngineActor, caseId: string)
 export const casesHandlers: Handlers<typeof casesContract> = {
   async types() {
     return {
-      types: caseTypes().map((d) => ({
-        type: d.type,
-        title: d.title,
-        categories: d.categories.map((c) => ({ ...c })),
-      })),
+      types: caseTypes()
+        .filter((d) => d.clientSubmit !== false)
+        .map((d) => ({
+          type: d.type,
+          title: d.title,
+          categories: d.categories.map((c) => ({ ...c })),
+        })),
     };
   },
 
   async submit({ type, form }, ctx) {
     // Every submission carries a client request id, so a double tap or a network retry makes one case.
-    if (!ctx.requestId) throw new AppError('INVALID_INPUT', '缺少请求编号（requestId），请更新小程序后重试', 'requestId');
+    if (!ctx.requestId)
+      throw new AppError('INVALID_INPUT', '缺少请求编号（requestId），请更新小程序后重试', 'requestId');
     const actor = await loadActor(ctx);
     const person = await requirePerson(ctx, actor);
     const id = await submitCase(ctx, actor, casePerson(person), type, form);
