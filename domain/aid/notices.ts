@@ -88,6 +88,30 @@ function objectionView(o: ObjectionDoc, admin: boolean): ObjectionView {
   };
 }
 
+/** Make a notice live for the cases it published: entries for those who consented, the link on each application. */
+export async function finishPublication(
+  ctx: HandlerContext,
+  noticeId: string,
+  published: readonly string[],
+): Promise<NoticeEntryDoc[]> {
+  const _ = ctx.db.command;
+  const { data: apps } = await ctx.db
+    .collection<ApplicationDoc>(AID_APPLICATIONS)
+    .where({ caseId: _.in([...published]) })
+    .limit(500)
+    .get();
+  const entries = apps.filter((a) => a.consents.publicNotice).map((a) => noticeEntry(a, a.caseId as string));
+  await ctx.db
+    .collection(NOTICES)
+    .doc(noticeId)
+    .update({ data: { status: 'active', entries, caseIds: [...published] } });
+  await ctx.db
+    .collection(AID_APPLICATIONS)
+    .where({ caseId: _.in([...published]) })
+    .update({ data: { noticeId, updatedAt: ctx.now() } });
+  return entries;
+}
+
 /** Cases of a notice with an objection still open (or being resolved). */
 export async function openObjectionCases(ctx: HandlerContext, noticeId: string): Promise<Set<string>> {
   const _ = ctx.db.command;
@@ -164,6 +188,7 @@ export const noticeHandlers: NoticeHandlers = {
       howToObject: `如有异议，请于${chinaDate(new Date(endsAt.getTime() - 1))}前在小程序本页点击“提出异议”，或联系：${round.config.objectionContact}`,
       entries: [],
       caseIds: [],
+      plannedCaseIds: wanted.map((c) => c._id),
       createdBy: actor.staff?.staffId ?? '',
     };
     await ctx.db.collection(NOTICES).add({ data: notice });
@@ -174,21 +199,7 @@ export const noticeHandlers: NoticeHandlers = {
       await ctx.db.collection(NOTICES).doc(notice._id).remove();
       throw new AppError('CONFLICT', '这些申请刚被他人公示，请刷新后查看');
     }
-    const _ = ctx.db.command;
-    const { data: apps } = await ctx.db
-      .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where({ caseId: _.in(published) })
-      .limit(500)
-      .get();
-    const entries = apps.filter((a) => a.consents.publicNotice).map((a) => noticeEntry(a, a.caseId as string));
-    await ctx.db
-      .collection(NOTICES)
-      .doc(notice._id)
-      .update({ data: { status: 'active', entries, caseIds: published } });
-    await ctx.db
-      .collection(AID_APPLICATIONS)
-      .where({ caseId: _.in(published) })
-      .update({ data: { noticeId: notice._id, updatedAt: now } });
+    const entries = await finishPublication(ctx, notice._id, published);
     await writeAudit(ctx, {
       action: 'aid.publishNotice',
       targetType: 'notice',

@@ -147,6 +147,8 @@ export interface NoticeDoc {
   entries: NoticeEntryDoc[];
   /** Every case in the notice period, listed or not (no publication consent). */
   caseIds: string[];
+  /** The approved cases this notice set out to publish (for finishing a publication a crash interrupted). */
+  plannedCaseIds: string[];
   createdBy: string;
 }
 

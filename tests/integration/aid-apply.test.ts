@@ -440,4 +440,46 @@ describe('applying for aid', () => {
     expect((await aid(ADMIN, 'recordPayment', { paymentId, result: 'paid' })).data.status).toBe('paid');
     expect((await db().collection('cases').doc(passed._id).get()).data[0].status).toBe('paid');
   });
+
+  it('drops a publication that died before moving any case, leaving the cases approved', async () => {
+    const p = migrantN(18);
+    const r = await aid(
+      p.openid,
+      'submit',
+      hardshipForm(hardshipRound, p, {
+        applicant: { name: p.name, idNumber: p.idNumber, mobile: '13800000018', type: 'worker', villageId: 't15-v01' },
+      }),
+      rid(),
+    );
+    for (const who of ['demo-collector-t15-v01', 'demo-town-t15', ADMIN]) {
+      const current = await callAs(cloud, who, 'cases', 'get', { caseId: r.data.caseId });
+      expect(
+        (
+          await callAs(cloud, who, 'cases', 'act', {
+            caseId: r.data.caseId,
+            action: 'approve',
+            version: current.data.version,
+          })
+        ).ok,
+      ).toBe(true);
+    }
+    const old = new Date(Date.now() + Number(process.env.UNION_CLOCK_OFFSET_MS ?? 0) - 10 * 60_000);
+    await db()
+      .collection('notices')
+      .add({
+        _id: 'n-crashed',
+        status: 'publishing',
+        publishedAt: old,
+        endsAt: old,
+        plannedCaseIds: [r.data.caseId],
+        caseIds: [],
+        entries: [],
+      });
+    await cloud.fireTimer('aid', 'noticeExpiry');
+    expect(await count('notices', { _id: 'n-crashed' })).toBe(0);
+    expect((await db().collection('cases').doc(r.data.caseId).get()).data[0].status).toBe('approved');
+    // It can be published normally afterwards.
+    const notice = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound, caseIds: [r.data.caseId] });
+    expect(notice.data.entries).toHaveLength(1);
+  });
 });
