@@ -159,3 +159,7 @@ export function rememberNotices(list: Array<{ id: string; title: string }>): voi
   const merged = [...list, ...knownNotices().filter((k) => !list.some((n) => n.id === k.id))].slice(0, 20);
   wx.setStorageSync(KNOWN_NOTICES, merged);
 }
+
+/** Village collector: record a home visit (入户核实) on an aid application. */
+export const addHomeVisit = (input: CallInput<'aid', 'addHomeVisit'>) =>
+  callApi('aid', 'addHomeVisit', input, { requestId: newRequestId() });

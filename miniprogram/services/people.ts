@@ -1,5 +1,13 @@
 /** My profile, my data, consents and staff invitations (functions `people` and `staff`). */
-import type { ApiResult, DataRequestView, MyData, MyProfile, PersonCategory, StaffRole } from '@union/contracts';
+import type {
+  ApiResult,
+  DataRequestView,
+  MaskedPerson,
+  MyData,
+  MyProfile,
+  PersonCategory,
+  StaffRole,
+} from '@union/contracts';
 import { CATEGORY_LABELS, ROLE_LABELS } from '@union/contracts';
 import { callApi, type CallInput, newRequestId } from './api';
 import { formatTime } from '../utils/format';
@@ -121,10 +129,37 @@ export function myDataLines(data: MyData) {
     requests: data.requests.map((r) => ({
       key: r.requestId,
       title: `${REQUEST_TYPE_LABELS[r.type]}申请`,
-      state: REQUEST_STATUS_LABELS[r.status],
+      state: REQUEST_STATUS_LABELS[r.status] + (r.note ? `（${r.note}）` : ''),
       at: formatTime(r.at),
     })),
   };
 }
 
 export const roleLabel = (role: StaffRole): string => ROLE_LABELS[role];
+
+/** Staff: people in scope (masked). */
+export const searchPeople = (input: CallInput<'people', 'searchPeople'>) => callApi('people', 'searchPeople', input);
+/** Collector: create a profile for someone without a smartphone (returns a one-time claim code). */
+export const createOnBehalf = (input: CallInput<'people', 'createOnBehalf'>, requestId: string) =>
+  callApi('people', 'createOnBehalf', input, { requestId });
+export const reissueClaimCode = (personId: string) =>
+  callApi('people', 'reissueClaimCode', { personId }, { requestId: newRequestId() });
+/** The person claims a profile a collector entered for them. */
+export const claimProfile = (input: CallInput<'people', 'claimProfile'>, requestId: string) =>
+  callApi('people', 'claimProfile', input, { requestId });
+/** City admin: pending deletion requests, and settling one. */
+export const listDataRequests = () => callApi('people', 'listDataRequests', {});
+export const resolveDataRequest = (input: CallInput<'people', 'resolveDataRequest'>) =>
+  callApi('people', 'resolveDataRequest', input, { requestId: newRequestId() });
+
+/** A person as a staff list shows it (masked as sent). */
+export const toPersonItem = (p: MaskedPerson) => ({
+  id: p.personId,
+  line: `${p.name}  ${p.idNumber}`,
+  detail: [p.categories.map((c) => CATEGORY_LABELS[c]).join('、'), p.phone ?? '', p.employer ?? '']
+    .filter(Boolean)
+    .join(' · '),
+  claimed: p.claimed,
+  onBehalf: p.enteredOnBehalf,
+});
+export type PersonItem = ReturnType<typeof toPersonItem>;

@@ -34,6 +34,7 @@ export function workbenchFor(staff: StaffView) {
   const entries = [
     { key: 'queue', name: '待办事项', hint: '按期限排序，超时的标红', url: '/staff/pages/queue/index' },
     { key: 'inbox', name: '咨询收件箱', hint: '等待答复的咨询', url: '/staff/pages/queue/index?type=consultation' },
+    { key: 'people', name: '人员登记', hint: '帮没有智能手机的人登记、发认领码', url: '/staff/pages/people/index' },
   ];
   if (staff.role !== 'village_collector') {
     entries.push({
@@ -48,6 +49,8 @@ export function workbenchFor(staff: StaffView) {
       { key: 'rounds', name: '申报批次', hint: '金秋助学、困难帮扶的批次', url: '/staff/pages/rounds/index' },
       { key: 'notices', name: '公示与异议', hint: '发布公示、处理异议', url: '/staff/pages/notices/index' },
       { key: 'payments', name: '发放批次', hint: '导出银行文件、登记结果', url: '/staff/pages/payments/index' },
+      { key: 'requests', name: '删除申请', hint: '群众申请删除个人信息', url: '/staff/pages/requests/index' },
+      { key: 'incidents', name: '故障待办', hint: '发送失败的通知，可重试', url: '/staff/pages/incidents/index' },
     );
   }
   return { role: ROLE_LABELS[staff.role], name: staff.name, entries };

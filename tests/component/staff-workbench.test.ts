@@ -14,12 +14,13 @@ const staff = (role: StaffView['role']): StaffView => ({
 });
 
 describe('workbench home', () => {
-  it('should give a collector the queue and inbox only', async () => {
+  it('should give a collector the queue, inbox and people entry only', async () => {
     const page = loadPage('staff/pages/home/index', {
       api: { 'staff.myRoles': ok({ staff: staff('village_collector'), hasProfile: true }) },
     });
     await page.settle();
-    expect(page.count('.entry')).toBe(2);
+    expect(page.count('.entry')).toBe(3);
+    expect(page.exists('.entry-people')).toBe(true);
     expect(page.exists('.entry-invitations')).toBe(false);
   });
 
@@ -28,7 +29,17 @@ describe('workbench home', () => {
       api: { 'staff.myRoles': ok({ staff: staff('city_admin'), hasProfile: true }) },
     });
     await page.settle();
-    for (const key of ['queue', 'inbox', 'invitations', 'rounds', 'notices', 'payments'])
+    for (const key of [
+      'queue',
+      'inbox',
+      'people',
+      'invitations',
+      'rounds',
+      'notices',
+      'payments',
+      'requests',
+      'incidents',
+    ])
       expect(page.exists(`.entry-${key}`)).toBe(true);
     await page.tap('.entry-inbox');
     expect(page.wx.navigations[0].url).toBe('/staff/pages/queue/index?type=consultation');

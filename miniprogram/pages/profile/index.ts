@@ -87,6 +87,13 @@ Component({
     onPhoneNumber(e: WechatMiniprogram.CustomEvent<{ code?: string }>) {
       if (e.detail.code) this.setData({ 'form.phoneCode': e.detail.code, 'form.phone': '', 'errors.phone': '' });
     },
+    onClaim() {
+      wx.navigateTo({ url: '/pages/claim/index' });
+    },
+    onShow() {
+      // Back from claiming: the profile may exist now.
+      if (this.data.status === 'ready' && this.data.mode === 'edit') void this.load();
+    },
     onEdit() {
       wx.navigateTo({ url: '/pages/my-data/index' });
     },

@@ -15,6 +15,10 @@ import {
   type CaseView,
 } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
+import { addHomeVisit } from '../../../services/aid';
+import { HomeVisitInput } from '@union/contracts';
+import { check, type FieldErrors } from '../../../utils/form';
+import { formatDate } from '../../../utils/format';
 import type { ActDetail } from '../../../components/case-actions/index';
 import type { ScreenStatus } from '../../../utils/status';
 
@@ -30,6 +34,9 @@ Component({
     phase: 'idle' as 'idle' | 'sending',
     text: '',
     textError: '',
+    /** The home-visit form (aid cases), shown on demand. */
+    visit: null as { visitedOn: string; findings: string; photoFileIds: string[] } | null,
+    visitErrors: {} as FieldErrors,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -68,6 +75,36 @@ Component({
     },
     onAidDetail() {
       wx.navigateTo({ url: `/pages/aid-application/index?id=${this.data.caseId}` });
+    },
+    onVisit() {
+      this.setData({
+        visit: { visitedOn: formatDate(new Date().toISOString()), findings: '', photoFileIds: [] },
+        visitErrors: {},
+      });
+    },
+    onVisitField(
+      e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'visitedOn' | 'findings' }>,
+    ) {
+      this.setData({
+        [`visit.${e.currentTarget.dataset.field}`]: e.detail.value,
+        [`visitErrors.${e.currentTarget.dataset.field}`]: '',
+      });
+    },
+    onVisitPhotos(e: WechatMiniprogram.CustomEvent<{ fileIds: string[] }>) {
+      this.setData({ 'visit.photoFileIds': e.detail.fileIds });
+    },
+    async onSaveVisit() {
+      const visit = this.data.visit;
+      if (!visit || this.data.phase === 'sending') return;
+      const input = { caseId: this.data.caseId, ...visit };
+      const checked = check(HomeVisitInput, input);
+      if (!checked.ok) return this.setData({ visitErrors: checked.errors });
+      this.setData({ phase: 'sending' });
+      const result = await addHomeVisit(input);
+      this.setData({ phase: 'idle' });
+      if (!result.ok) return this.setData({ visitErrors: { [result.field ?? '_']: result.message } });
+      this.setData({ visit: null });
+      wx.showToast({ title: '已登记走访', icon: 'success' });
     },
     onText(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ text: e.detail.value, textError: '' });

@@ -1,0 +1,47 @@
+/** 故障待办 (city admin): side effects that failed after their retries (e.g. a progress message); retry one. */
+import type { Incident } from '@union/contracts';
+import { callApi, newRequestId } from '../../../services/api';
+import { formatTime } from '../../../utils/format';
+import type { ScreenStatus } from '../../../utils/status';
+
+const KIND: Record<Incident['kind'], string> = { subscribe_message: '进度通知', hook: '业务联动' };
+const toItem = (i: Incident) => ({
+  id: i._id,
+  title: `${KIND[i.kind] ?? i.kind}${i.caseId ? ` · 事项 ${i.caseId}` : ''}`,
+  detail: `已尝试 ${i.attempts} 次 · ${formatTime(i.updatedAt)}`,
+  error: i.lastError,
+  failed: i.status === 'failed',
+});
+type Item = ReturnType<typeof toItem>;
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    items: [] as Item[],
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      const result = await callApi('cases', 'incidents', {});
+      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      const items = result.data.items.map(toItem);
+      this.setData({ status: items.length ? 'ready' : 'empty', items });
+    },
+    async onRetryIncident(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; index: number }>) {
+      const { id, index } = e.currentTarget.dataset;
+      const result = await callApi('cases', 'retryIncident', { incidentId: id }, { requestId: newRequestId() });
+      if (!result.ok) return wx.showModal({ title: '没有重试成功', content: result.message, showCancel: false });
+      this.setData({ [`items[${index}]`]: toItem(result.data) });
+    },
+  },
+});

@@ -1,0 +1,64 @@
+/** 删除申请 (city admin): people's requests to delete their data; erase (done) or refuse with a note. */
+import type { PendingDataRequest } from '@union/contracts';
+import { listDataRequests, resolveDataRequest } from '../../../services/people';
+import { formatTime } from '../../../utils/format';
+import type { ScreenStatus } from '../../../utils/status';
+
+const toItem = (r: PendingDataRequest) => ({
+  id: r.requestId,
+  who: `${r.name ?? '（已无资料）'}${r.homeVillageId ? ` · ${r.homeVillageId}` : ''}`,
+  reason: r.reason ?? '未说明原因',
+  at: formatTime(r.at),
+});
+type Item = ReturnType<typeof toItem>;
+
+Component({
+  data: {
+    status: 'idle' as ScreenStatus,
+    message: '',
+    items: [] as Item[],
+    openId: '',
+    note: '',
+    noteError: '',
+    phase: 'idle' as 'idle' | 'sending',
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      void this.load();
+    },
+    async load() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      const result = await listDataRequests();
+      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      const items = result.data.requests.map(toItem);
+      this.setData({ status: items.length ? 'ready' : 'empty', items });
+    },
+    onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      this.setData({ openId: e.currentTarget.dataset.id, note: '', noteError: '' });
+    },
+    onNote(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ note: e.detail.value, noteError: '' });
+    },
+    async onResolve(e: WechatMiniprogram.BaseEvent<Record<string, never>, { outcome: 'done' | 'refused' }>) {
+      if (this.data.phase === 'sending') return;
+      if (this.data.note.trim().length < 2) return this.setData({ noteError: '请填写处理说明（申请人能看到）' });
+      this.setData({ phase: 'sending' });
+      const result = await resolveDataRequest({
+        requestId: this.data.openId,
+        outcome: e.currentTarget.dataset.outcome,
+        note: this.data.note.trim(),
+      });
+      this.setData({ phase: 'idle' });
+      if (!result.ok) return this.setData({ noteError: result.message });
+      const items = this.data.items.filter((i) => i.id !== result.data.requestId);
+      this.setData({ openId: '', items, status: items.length ? 'ready' : 'empty' });
+      wx.showToast({ title: '已处理', icon: 'success' });
+    },
+  },
+});
