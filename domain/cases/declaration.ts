@@ -131,6 +131,8 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
   headline(form: F): string;
   /** Every piece of user text in the form, checked by `msgSecCheck` (field names as in the form). */
   texts(form: F): { field: string; text: string }[];
+  /** Files of the form (uploaded by the client), checked to belong to this environment. */
+  files?(form: F): { field: string; fileID: string }[];
   /** Which grid node first handles a case; throws `AppError` when the person's profile lacks what it needs. */
   route(form: F, person: CasePerson): RouteResult | Promise<RouteResult>;
   /** Optional eligibility rules, evaluated at submission and stored with the case. */

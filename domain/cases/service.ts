@@ -59,10 +59,20 @@ export function requireCaseType(type: string): AnyCaseType {
   return decl;
 }
 
-/** Validate a form with the type's schema; errors name `form.<field>`. */
-export function parseForm(decl: AnyCaseType, raw: unknown): Record<string, unknown> {
+/**
+ * Validate a form with the type's schema; errors name `form.<field>`. Files must be in this
+ * environment's storage (`cloud://<env>.…`), so a form cannot point staff at someone else's files.
+ */
+export function parseForm(decl: AnyCaseType, raw: unknown, env = process.env.TCB_ENV ?? ''): Record<string, unknown> {
   const parsed = (decl.formSchema as z.ZodType<Record<string, unknown>>).safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    for (const { field, fileID } of decl.files?.(parsed.data) ?? []) {
+      if (env && !fileID.startsWith(`cloud://${env}.`)) {
+        throw new AppError('INVALID_INPUT', `form.${field}：附件不是在本小程序上传的文件`, `form.${field}`);
+      }
+    }
+    return parsed.data;
+  }
   const issues = parsed.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     return { field: path ? `form.${path}` : 'form', message: issue.message };

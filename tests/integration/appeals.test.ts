@@ -169,8 +169,8 @@ describe('appeals on the case engine', () => {
     expect(messages).toHaveLength(changes.length);
   });
 
-  it('routes a local worker appeal to the employer town', async () => {
-    const r = await submit(WORKER);
+  it('routes a local worker appeal to the employer town, with attachments from this environment', async () => {
+    const r = await submit(WORKER, { attachments: [`cloud://${cloud.envId}.bucket/uploads/appeal/a.jpg`] });
     expect(r).toMatchObject({ ok: true, data: { level: 'town', nodeId: 't15' } });
     expect((await act(TOWN, r.data._id, 'accept')).data.status).toBe('handling');
   });
@@ -271,6 +271,10 @@ describe('appeals on the case engine', () => {
       [{ amountOwedFen: 1200.5 }, 'form.amountOwedFen'],
       [{ amountOwedFen: '1200' }, 'form.amountOwedFen'],
       [{ attachments: ['http://evil.example/x.png'] }, 'form.attachments.0'],
+      [
+        { attachments: [`cloud://${cloud.envId}.bucket/uploads/appeal/a.jpg`, 'cloud://other-env.bucket/b.jpg'] },
+        'form.attachments.1',
+      ],
       [{ contactPreference: null }, 'form.contactPreference'],
       [{ extra: 1 }, 'form'],
     ];

@@ -36,6 +36,7 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
     { field: 'employer', text: form.employer },
     { field: 'workCity', text: form.workCity },
   ],
+  files: (form) => form.attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID })),
   route: (_form, person) => routeAppeal(person),
   initialState: 'submitted',
   maxReopens: 1,
