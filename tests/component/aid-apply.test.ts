@@ -148,6 +148,21 @@ describe('aid application page', () => {
     expect(page.instance.data.form.bankCard.number).toBe('6228480402564890018');
   });
 
+  it('should send only the changed paths to the view while typing', async () => {
+    const page = load();
+    await page.settle();
+    page.setDataLog.length = 0;
+    await page.type('#applicant-name', '张三');
+    await page.fire('#village >>> .pick-town', 'change', { value: '0' });
+    await page.fire('#village >>> .pick-village', 'change', { value: '0' });
+    expect(page.setDataLog.map((s) => s.keys)).toEqual([
+      ['form.applicant.name', 'errors.applicant_name'],
+      ['form.applicant.villageId', 'errors.applicant_villageId'],
+      ['form.applicant.villageId', 'errors.applicant_villageId'],
+    ]);
+    expect(Math.max(...page.setDataLog.map((s) => s.bytes))).toBeLessThan(120);
+  });
+
   it('should resume a draft at the step it was left', async () => {
     const first = load();
     await first.settle();

@@ -244,6 +244,8 @@ export interface Rendered {
   fire(selector: string, event: string, detail: Record<string, unknown>): Promise<void>;
   exists(selector: string): boolean;
   count(selector: string): number;
+  /** Every `setData` the page made after loading: the paths set and the JSON size of the payload. */
+  setDataLog: Array<{ keys: string[]; bytes: number }>;
 }
 
 export interface LoadOptions extends FakeWxOptions {
@@ -269,6 +271,12 @@ export function loadPage(pagePath: string, opts: LoadOptions = {}): Rendered {
     ),
   );
   const instance = comp.instance as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const setDataLog: Rendered['setDataLog'] = [];
+  const setData = instance.setData.bind(instance) as (data: Record<string, unknown>, cb?: () => void) => void;
+  instance.setData = (data: Record<string, unknown>, cb?: () => void) => {
+    setDataLog.push({ keys: Object.keys(data), bytes: JSON.stringify(data).length });
+    setData(data, cb);
+  };
   if (!opts.noLifecycle) {
     instance.onLoad?.(opts.query ?? {});
     instance.onShow?.();
@@ -307,6 +315,7 @@ export function loadPage(pagePath: string, opts: LoadOptions = {}): Rendered {
       find(selector).dispatchEvent(event, { detail });
       await settle();
     },
+    setDataLog,
     exists: (selector) => queryAll(selector).length > 0,
     count: (selector) => queryAll(selector).length,
   };
