@@ -15,7 +15,7 @@ import { checkTexts } from '../content/check';
 import { CASES, type CaseDoc } from '../cases/store';
 import { chinaDate, noticeEndsAt } from './calendar';
 import { requireRound } from './rounds';
-import { caseStep } from './steps';
+import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
 import {
   AID_APPLICATIONS,
   NOTICES,
@@ -140,10 +140,12 @@ export async function expireNotices(
   let passed = 0;
   for (const n of data) {
     const blocked = await openObjectionCases(ctx, n._id);
-    for (const caseId of n.caseIds) {
-      if (blocked.has(caseId)) continue;
-      if (await caseStep(ctx, caseId, 'pass_notice', undefined, { from: ['in_notice'] })) passed += 1;
-    }
+    const moved = await mapLimit(
+      n.caseIds.filter((id) => !blocked.has(id)),
+      STEP_CONCURRENCY,
+      (caseId) => caseStep(ctx, caseId, 'pass_notice', undefined, { from: ['in_notice'] }),
+    );
+    passed += moved.filter(Boolean).length;
     if (n.status === 'active')
       await ctx.db
         .collection(NOTICES)
@@ -192,9 +194,10 @@ export const noticeHandlers: NoticeHandlers = {
       createdBy: actor.staff?.staffId ?? '',
     };
     await ctx.db.collection(NOTICES).add({ data: notice });
-    const published: string[] = [];
-    for (const c of wanted)
-      if (await caseStep(ctx, c._id, 'publish', undefined, { from: ['approved'] })) published.push(c._id);
+    const moved = await mapLimit(wanted, STEP_CONCURRENCY, (c) =>
+      caseStep(ctx, c._id, 'publish', undefined, { from: ['approved'] }),
+    );
+    const published = wanted.filter((_c, i) => moved[i]).map((c) => c._id);
     if (published.length === 0) {
       await ctx.db.collection(NOTICES).doc(notice._id).remove();
       throw new AppError('CONFLICT', '这些申请刚被他人公示，请刷新后查看');
