@@ -66,7 +66,8 @@ export async function buildFunction(name: string): Promise<string[]> {
   const dependencies = Object.fromEntries(
     [...required].sort().map((pkg) => {
       const version = versions[pkg];
-      if (!version || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`${pkg} must be pinned to an exact version in package.json`);
+      if (!version || !/^\d+\.\d+\.\d+$/.test(version))
+        throw new Error(`${pkg} must be pinned to an exact version in package.json`);
       return [pkg, version];
     }),
   );
@@ -87,11 +88,15 @@ async function mainCli() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length ? wanted : functionNames();
   if (!wanted.length && existsSync(OUT_DIR)) {
-    for (const stale of readdirSync(OUT_DIR)) if (!names.includes(stale) && !stale.startsWith('.')) rmSync(join(OUT_DIR, stale), { recursive: true, force: true });
+    for (const stale of readdirSync(OUT_DIR))
+      if (!names.includes(stale) && !stale.startsWith('.'))
+        rmSync(join(OUT_DIR, stale), { recursive: true, force: true });
   }
   const started = Date.now();
   for (const name of names) await buildFunction(name);
-  console.log(`built ${names.length} cloud functions into dist/cloudfunctions in ${Date.now() - started} ms: ${names.join(', ')}`);
+  console.log(
+    `built ${names.length} cloud functions into dist/cloudfunctions in ${Date.now() - started} ms: ${names.join(', ')}`,
+  );
 }
 
 if (require.main === module) {

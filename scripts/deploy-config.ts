@@ -52,7 +52,8 @@ export function readFunctionConfig(name: string): FunctionConfigFile {
 /** `openapi.<ns>.<method>` calls found in a built bundle, as `ns.method`. */
 export function openapiCalls(bundle: string): string[] {
   const found = new Set<string>();
-  for (const match of bundle.matchAll(/openapi\s*\.\s*([a-zA-Z]+)\s*\.\s*([a-zA-Z]+)\s*\(/g)) found.add(`${match[1]}.${match[2]}`);
+  for (const match of bundle.matchAll(/openapi\s*\.\s*([a-zA-Z]+)\s*\.\s*([a-zA-Z]+)\s*\(/g))
+    found.add(`${match[1]}.${match[2]}`);
   return [...found].sort();
 }
 
@@ -64,12 +65,16 @@ export function checkDeployConfig(): string[] {
   const listed = rc.functions.map((f) => f.name);
   if (rc.functionRoot.replace(/^\.\//, '').replace(/\/$/, '') !== 'dist/cloudfunctions')
     problems.push('functionRoot must be ./dist/cloudfunctions (the built, self-contained folders)');
-  for (const name of names) if (!listed.includes(name)) problems.push(`function ${name} is not listed in cloudbaserc.json`);
-  for (const name of listed) if (!names.includes(name)) problems.push(`cloudbaserc.json lists ${name}, which has no cloudfunctions/${name}/index.ts`);
+  for (const name of names)
+    if (!listed.includes(name)) problems.push(`function ${name} is not listed in cloudbaserc.json`);
+  for (const name of listed)
+    if (!names.includes(name))
+      problems.push(`cloudbaserc.json lists ${name}, which has no cloudfunctions/${name}/index.ts`);
   if (new Set(listed).size !== listed.length) problems.push('a function is listed twice in cloudbaserc.json');
   for (const fn of rc.functions) {
     if (!names.includes(fn.name)) continue;
-    if (!fn.runtime || !fn.timeout || !fn.memorySize) problems.push(`${fn.name}: runtime, timeout and memorySize are required`);
+    if (!fn.runtime || !fn.timeout || !fn.memorySize)
+      problems.push(`${fn.name}: runtime, timeout and memorySize are required`);
     if (fn.timeout > 60) problems.push(`${fn.name}: timeout above CloudBase's 60 s limit`);
     const config = readFunctionConfig(fn.name);
     const want = JSON.stringify((config.triggers ?? []).map((t) => [t.name, t.type, t.config]).sort());
@@ -79,7 +84,8 @@ export function checkDeployConfig(): string[] {
     if (existsSync(bundle)) {
       const declared = config.permissions?.openapi ?? [];
       for (const call of openapiCalls(readFileSync(bundle, 'utf8')))
-        if (!declared.includes(call)) problems.push(`${fn.name}: calls openapi ${call} but config.json does not declare it`);
+        if (!declared.includes(call))
+          problems.push(`${fn.name}: calls openapi ${call} but config.json does not declare it`);
     }
   }
   return problems;

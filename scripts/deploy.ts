@@ -41,7 +41,9 @@ async function main() {
   const collections = readdirSync(join(ROOT, 'database', 'collections'))
     .filter((f) => f.endsWith('.json'))
     .map((f) => (JSON.parse(readFileSync(join(ROOT, 'database', 'collections', f), 'utf8')) as { name: string }).name);
-  console.log(`collections to create (indexes and rules as declared in database/collections): ${collections.join(', ')}`);
+  console.log(
+    `collections to create (indexes and rules as declared in database/collections): ${collections.join(', ')}`,
+  );
   if (!args.has('--dry-run')) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');

@@ -15,10 +15,13 @@ describe('built cloud functions', () => {
     const dir = mkdtempSync(join(tmpdir(), `fn-${name}-`));
     try {
       cpSync(join(OUT_DIR, name), dir, { recursive: true });
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
       expect(pkg.dependencies['wx-server-sdk']).toMatch(/^\d+\.\d+\.\d+$/);
       mkdirSync(join(dir, 'node_modules', '@cloudbase'), { recursive: true });
-      for (const dep of Object.keys(pkg.dependencies)) symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+      for (const dep of Object.keys(pkg.dependencies))
+        symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
       const out = execFileSync(
         process.execPath,
         ['-e', "const m = require('./index.js'); process.stdout.write(typeof m.main)"],

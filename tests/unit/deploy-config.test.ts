@@ -9,7 +9,11 @@ describe('deployment configuration', () => {
   });
 
   it('lists exactly the folders of cloudfunctions/', () => {
-    expect(readRc().functions.map((f) => f.name).sort()).toEqual(functionNames());
+    expect(
+      readRc()
+        .functions.map((f) => f.name)
+        .sort(),
+    ).toEqual(functionNames());
   });
 
   it('finds openapi calls in a bundle, so an undeclared call cannot slip through', () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -52,9 +53,15 @@ export class Instance {
       resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
     });
     // Function logs: dropped when quiet, else printed with the function's name (as the CloudBase console shows them).
+    // With LOCAL_CLOUD_LOG_FILE set, every line is also appended there (CI scans it for personal data).
+    const logFile = process.env.LOCAL_CLOUD_LOG_FILE;
     const pipe = (stream: Readable, out: NodeJS.WriteStream) => {
-      if (quiet) return void stream.resume();
-      readline.createInterface({ input: stream }).on('line', (line) => out.write(`[fn ${spec.name}] ${line}\n`));
+      if (quiet && !logFile) return void stream.resume();
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        const text = `[fn ${spec.name}] ${line}\n`;
+        if (logFile) fs.appendFileSync(logFile, text);
+        if (!quiet) out.write(text);
+      });
     };
     pipe(this.worker.stdout, process.stdout);
     pipe(this.worker.stderr, process.stderr);
