@@ -412,6 +412,10 @@ export const RecordPaymentInput = z
 
 export const CorrectBankCardInput = z.object({ caseId: DocId('申请编号'), bankCard: BankCardInput }).strict();
 
+export const RoundApplicationsInput = z
+  .object({ roundId: DocId('批次编号'), stage: z.enum(AID_STAGES, { error: '阶段不正确' }).optional() })
+  .strict();
+
 export const ObjectionsInput = z
   .object({ noticeId: DocId('公示编号').optional(), status: z.enum(['open', 'dismissed', 'upheld']).optional() })
   .strict();
@@ -522,6 +526,23 @@ export interface AidApplicationView {
   submittedAt: string;
 }
 
+/** One application of a round as a staff overview lists it (masked). */
+export interface RoundApplicationItem {
+  caseId: string;
+  maskedName: string;
+  /** Village (town + village) or unit. */
+  place: string;
+  category: string | null;
+  categoryLabel: string | null;
+  amountFen: number;
+  stage: AidStage;
+  stageLabel: string;
+  caseStatus: string;
+  noticeId: string | null;
+  publicNotice: boolean;
+  submittedAt: string;
+}
+
 export interface AidApplicationSummary {
   caseId: string;
   roundTitle: string;
@@ -609,6 +630,11 @@ export const aidContract = {
   mine: action(NoInput).returns<{ items: AidApplicationSummary[] }>(),
   /** One application: the applicant's own, or a case in a staff member's scope (masked). */
   application: action(CaseIdInput).returns<AidApplicationView>(),
+  /** Staff: the applications of a round inside the caller's scope, with stage and amount (masked). */
+  roundApplications: action(RoundApplicationsInput).returns<{
+    items: RoundApplicationItem[];
+    totals: { count: number; approvedFen: number; paidFen: number };
+  }>(),
   /** Village collector: record a home visit (入户核实) with photos. */
   addHomeVisit: action(HomeVisitInput).returns<AidApplicationView>(),
   /** Applicant (or city admin): correct the bank card after a failed payment. */

@@ -114,6 +114,13 @@ async function paymentsOf(ctx: HandlerContext, caseId: string | null): Promise<P
   return data;
 }
 
+/** Where a person is shown in lists and notices: the unit for a local worker, else town + village. */
+export function noticePlace(app: ApplicationDoc): string {
+  return app.applicant.type === 'worker' && app.applicant.unitName
+    ? app.applicant.unitName
+    : `${app.applicant.townName}${app.applicant.villageName}`;
+}
+
 /** The application as its applicant (`own`) or a reviewer sees it: identifiers masked either way. */
 export async function applicationView(
   ctx: HandlerContext,
@@ -255,7 +262,14 @@ export async function runVerification(ctx: HandlerContext, subject: Verification
 
 type ApplicationHandlers = Pick<
   Handlers<typeof aidContract>,
-  'saveDraft' | 'getDraft' | 'submit' | 'mine' | 'application' | 'addHomeVisit' | 'correctBankCard'
+  | 'saveDraft'
+  | 'getDraft'
+  | 'submit'
+  | 'mine'
+  | 'application'
+  | 'roundApplications'
+  | 'addHomeVisit'
+  | 'correctBankCard'
 >;
 
 const draftId = (openid: string, roundId: string) => stableId('aid-draft', openid, roundId);
@@ -559,6 +573,79 @@ export const applicationHandlers: ApplicationHandlers = {
     const actor = await loadActor(ctx);
     const { app, own } = await visibleApplication(ctx, actor, caseId);
     return applicationView(ctx, app, own);
+  },
+
+  async roundApplications({ roundId, stage }, ctx) {
+    const staff = requireStaff(await loadActor(ctx));
+    const { data } = await ctx.db
+      .collection<ApplicationDoc>(AID_APPLICATIONS)
+      .where({ roundId })
+      .orderBy('submittedAt', 'asc')
+      .limit(1000)
+      .get();
+    const mine = data.filter((a) => a.caseId && inScope(staff, a.applicant.villagePath));
+    const caseIds = mine.map((a) => a.caseId as string);
+    const _ = ctx.db.command;
+    const statusOf = new Map<string, string>();
+    const paymentsOf = new Map<string, PaymentDoc[]>();
+    for (let i = 0; i < caseIds.length; i += 500) {
+      const chunk = caseIds.slice(i, i + 500);
+      const [cases, payments] = await Promise.all([
+        ctx.db
+          .collection<CaseDoc>(CASES)
+          .where({ _id: _.in(chunk) })
+          .field({ status: true })
+          .limit(1000)
+          .get(),
+        ctx.db
+          .collection<PaymentDoc>(PAYMENTS)
+          .where({ caseId: _.in(chunk) })
+          .limit(1000)
+          .get(),
+      ]);
+      for (const c of cases.data) statusOf.set(c._id, c.status);
+      for (const p of payments.data) paymentsOf.set(p.caseId, [...(paymentsOf.get(p.caseId) ?? []), p]);
+    }
+    const items = mine
+      .map((a) => {
+        const caseId = a.caseId as string;
+        const s = stageOf(a, statusOf.get(caseId) ?? null, paymentsOf.get(caseId) ?? []);
+        return {
+          caseId,
+          maskedName: a.applicant.nameMasked,
+          place: noticePlace(a),
+          category: a.category,
+          categoryLabel: a.category ? (CATEGORY_NAMES[a.category as keyof typeof CATEGORY_NAMES] ?? a.category) : null,
+          amountFen: a.amountFen,
+          stage: s,
+          stageLabel: AID_STAGE_NAMES[s],
+          caseStatus: statusOf.get(caseId) ?? 'pending',
+          noticeId: a.noticeId,
+          publicNotice: a.consents.publicNotice,
+          submittedAt: new Date(a.submittedAt).toISOString(),
+        };
+      })
+      .filter((i) => !stage || i.stage === stage);
+    const approved = new Set<AidStage>([
+      'approved',
+      'in_notice',
+      'notice_passed',
+      'payment_pending',
+      'payment_failed',
+      'paid',
+    ]);
+    const paidFen = [...paymentsOf.values()]
+      .flat()
+      .filter((p) => p.status === 'paid' && mine.some((a) => a.caseId === p.caseId))
+      .reduce((sum, p) => sum + p.amountFen, 0);
+    return {
+      items,
+      totals: {
+        count: items.length,
+        approvedFen: items.filter((i) => approved.has(i.stage)).reduce((sum, i) => sum + i.amountFen, 0),
+        paidFen,
+      },
+    };
   },
 
   async addHomeVisit({ caseId, visitedOn, findings, photoFileIds }, ctx) {

@@ -16,6 +16,7 @@ import { CASES, type CaseDoc } from '../cases/store';
 import { chinaDate, noticeEndsAt } from './calendar';
 import { requireRound } from './rounds';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
+import { noticePlace } from './applications';
 import {
   AID_APPLICATIONS,
   NOTICES,
@@ -54,10 +55,7 @@ export function noticeEntry(app: ApplicationDoc, caseId: string): NoticeEntryDoc
     entryId: newId('e'),
     caseId,
     maskedName: app.applicant.nameMasked,
-    place:
-      app.applicant.type === 'worker' && app.applicant.unitName
-        ? app.applicant.unitName
-        : `${app.applicant.townName}${app.applicant.villageName}`,
+    place: noticePlace(app),
     programme: PROGRAMME_NAMES[app.programme],
     amountFen: app.amountFen,
   };

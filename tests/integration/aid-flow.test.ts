@@ -509,4 +509,15 @@ describe('aid programmes from application to bank card', () => {
     );
     expect(new Set(paid).size).toBe(paid.length);
   });
+
+  it('gives staff a masked overview of a round inside their scope, with totals', async () => {
+    const admin = await aid(ADMIN, 'roundApplications', { roundId: hardshipRound });
+    expect(admin.data.items.map((i: { stage: string }) => i.stage).sort()).toEqual(['closed', 'paid', 'paid']);
+    expect(admin.data.totals).toEqual({ count: 3, approvedFen: 800_000, paidFen: 800_000 });
+    expect(JSON.stringify(admin.data)).not.toContain(D.hardship.name);
+    const paidOnly = await aid(TOWN, 'roundApplications', { roundId: studentRound, stage: 'paid' });
+    expect(paidOnly.data.items.map((i: { caseId: string }) => i.caseId)).toEqual([ids.student]);
+    expect((await aid(OTHER_COLLECTOR, 'roundApplications', { roundId: studentRound })).data.items).toEqual([]);
+    expect((await aid(D.migrant.openid, 'roundApplications', { roundId: studentRound })).code).toBe('FORBIDDEN');
+  });
 });
