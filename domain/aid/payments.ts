@@ -16,11 +16,11 @@ import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { decryptField } from '../security/crypto';
 import { fenToYuan } from '../security/validators';
-import { getCase } from '../cases/store';
+import { CASES, getCase, type CaseDoc } from '../cases/store';
 import { chinaDate } from './calendar';
 import { expireNotices, openObjectionCases } from './notices';
 import { paymentView } from './applications';
-import { caseStep } from './steps';
+import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
 import {
   AID_APPLICATIONS,
   NOTICES,
@@ -66,9 +66,8 @@ async function requireBatch(ctx: HandlerContext, batchId: string): Promise<Payme
 
 /** Add one payment per application (skipping cases already in a live payment). Returns how many were added. */
 async function addPayments(ctx: HandlerContext, batchId: string, apps: readonly ApplicationDoc[]): Promise<number> {
-  let added = 0;
   const now = ctx.now();
-  for (const app of apps) {
+  const results = await mapLimit(apps, STEP_CONCURRENCY, async (app) => {
     const caseId = app.caseId as string;
     const payment: PaymentDoc = {
       _id: paymentIdOf(batchId, caseId),
@@ -91,13 +90,14 @@ async function addPayments(ctx: HandlerContext, batchId: string, apps: readonly 
     };
     try {
       await ctx.db.collection(PAYMENTS).add({ data: payment });
-      added += 1;
+      return true;
     } catch (error) {
       // Already in this batch, or live in another one: never a second payment for the case.
       if (!isDuplicateKeyError(error)) throw error;
+      return false;
     }
-  }
-  return added;
+  });
+  return results.filter(Boolean).length;
 }
 
 async function applicationsOf(ctx: HandlerContext, caseIds: readonly string[]): Promise<ApplicationDoc[]> {
@@ -111,9 +111,19 @@ async function applicationsOf(ctx: HandlerContext, caseIds: readonly string[]): 
   return data;
 }
 
+/** The cases among `caseIds` in `status`, 500 ids a query. */
 async function casesIn(ctx: HandlerContext, caseIds: readonly string[], status: string): Promise<string[]> {
+  const _ = ctx.db.command;
   const out: string[] = [];
-  for (const id of caseIds) if ((await getCase(ctx.db, id))?.status === status) out.push(id);
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const { data } = await ctx.db
+      .collection<CaseDoc>(CASES)
+      .where({ _id: _.in(caseIds.slice(i, i + 500)), status })
+      .field({ _id: true })
+      .limit(1000)
+      .get();
+    out.push(...data.map((c) => c._id));
+  }
   return out;
 }
 
