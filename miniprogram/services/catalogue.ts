@@ -20,7 +20,7 @@ export const SERVICES: readonly ServiceTile[] = [
     hint: '因病、因灾、失业',
     url: '/pages/aid-apply/index?programme=hardship_aid',
   },
-  { key: 'consult', name: '咨询', hint: '有问题问工会', url: '/pages/consult/index?ask=1' },
+  { key: 'consult', name: '咨询', hint: '先查政策问答，再问工会', url: '/pages/consult/index?intent=ask' },
   { key: 'library', name: '政策问答', hint: '常见问题和政策', url: '/pages/consult/index' },
   { key: 'notices', name: '公示', hint: '资助名单公示', url: '/pages/notices/index' },
 ];

@@ -1,7 +1,7 @@
 /**
  * Photos and documents: chosen with `wx.chooseMedia`, uploaded with `wx.cloud.uploadFile` (the
  * only other `wx.cloud` use besides services/api.ts), with progress. Files go under
- * `uploads/<kind>/` with an unguessable name; the server checks the fileID belongs to the caller.
+ * `uploads/<kind>/` with an unguessable name; forms carry the returned `cloud://` file ids.
  */
 
 export interface ChosenFile {

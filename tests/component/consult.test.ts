@@ -17,6 +17,13 @@ describe('consult page', () => {
     expect(page.text()).toContain('每年 7 月至 9 月');
   });
 
+  it('should point someone who came to ask at the library first', async () => {
+    const page = load({}, { intent: 'ask' });
+    await page.settle();
+    expect(page.instance.data.mode).toBe('browse');
+    expect(page.text()).toContain('先搜一搜');
+  });
+
   it('should search with the typed words and the chosen category', async () => {
     const page = load({ 'library.search': (input) => library(input.q ? [] : [faq()]) });
     await page.settle();

@@ -40,12 +40,16 @@ Component({
     form: { category: '', question: '' } as AskForm,
     errors: {} as FieldErrors,
     requestId: '',
+    /** A first-visit hint when opened from the 咨询 tile. */
+    hint: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const draft = loadDraft<AskForm>(DRAFT);
       if (draft) this.setData({ form: draft.form, requestId: draft.requestId ?? '' });
       if (query.ask === '1') this.setData({ mode: 'ask' });
+      if (query.intent === 'ask')
+        this.setData({ hint: '先搜一搜，看看下面的政策问答有没有您要的答案；没有的话，点最下面“向工会提问”。' });
       void this.search();
     },
     onPullDownRefresh() {
