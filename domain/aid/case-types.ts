@@ -94,6 +94,8 @@ function reviewState(
   return {
     label,
     timeLimitDays: days,
+    // Escalating would move the case up while still in this step, which the next level cannot act on: remind instead.
+    onOverdue: 'remind',
     awaitingStaff: true,
     actions: {
       approve: { by, to: next, ...(up ? { move: 'up' as const } : {}) },

@@ -482,4 +482,31 @@ describe('applying for aid', () => {
     const notice = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound, caseIds: [r.data.caseId] });
     expect(notice.data.entries).toHaveLength(1);
   });
+
+  it('reminds instead of escalating an overdue review step, so the steps stay in order', async () => {
+    const p = migrantN(19);
+    const r = await aid(
+      p.openid,
+      'submit',
+      hardshipForm(hardshipRound, p, {
+        applicant: { name: p.name, idNumber: p.idNumber, mobile: '13800000019', type: 'worker', villageId: 't15-v01' },
+      }),
+      rid(),
+    );
+    process.env.UNION_CLOCK_OFFSET_MS = String(Number(process.env.UNION_CLOCK_OFFSET_MS ?? 0) + 20 * DAY);
+    await cloud.fireTimer('scheduler', 'overdueScan');
+    const c = (await db().collection('cases').doc(r.data.caseId).get()).data[0];
+    expect(c).toMatchObject({ status: 'village_review', nodeId: 't15-v01' });
+    const current = await callAs(cloud, 'demo-collector-t15-v01', 'cases', 'get', { caseId: r.data.caseId });
+    expect(current.data.overdue).toBe(true);
+    expect(
+      (
+        await callAs(cloud, 'demo-collector-t15-v01', 'cases', 'act', {
+          caseId: r.data.caseId,
+          action: 'approve',
+          version: current.data.version,
+        })
+      ).data.status,
+    ).toBe('town_review');
+  });
 });
