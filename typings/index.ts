@@ -6,6 +6,7 @@ import { gridContract } from './grid';
 import { peopleContract, staffContract } from './people';
 import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
+import { libraryContract } from './library';
 import { aidContract } from './aid';
 
 export * from './api';
@@ -13,6 +14,7 @@ export * from './grid';
 export * from './people';
 export * from './cases';
 export * from './scheduler';
+export * from './library';
 export * from './aid';
 
 export const contracts = {
@@ -21,6 +23,7 @@ export const contracts = {
   staff: staffContract,
   cases: casesContract,
   scheduler: schedulerContract,
+  library: libraryContract,
   aid: aidContract,
 };
 
