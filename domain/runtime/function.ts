@@ -64,7 +64,9 @@ export function createFunction<C extends FunctionContract>(
   const log = createLogger(functionName);
   return async function main(event: unknown): Promise<ApiResult<unknown> | unknown> {
     initCloud();
-    const timer = isTimerEvent(event);
+    const wxOpenid = String(cloud.getWXContext().OPENID ?? '');
+    // A real timer trigger carries no OPENID; a client that sends a timer-shaped event is refused.
+    const timer = isTimerEvent(event) && wxOpenid === '';
     const ctx: HandlerContext = {
       cloud,
       db: cloud.database() as unknown as Database,
@@ -75,6 +77,7 @@ export function createFunction<C extends FunctionContract>(
     };
     try {
       if (isTimerEvent(event)) {
+        if (!timer) throw new AppError('FORBIDDEN', '定时任务只能由定时触发器调用');
         if (!options.onTimer) throw new AppError('UNKNOWN_ACTION', '此函数没有定时任务');
         return { ok: true, data: await options.onTimer(event.TriggerName, ctx) };
       }
