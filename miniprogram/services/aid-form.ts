@@ -11,6 +11,7 @@ import {
   STUDENT_EXCLUSION_NAMES,
   type ApplicantType,
   type HardshipCause,
+  type MyProfile,
   type Programme,
   type RoundView,
   type SchoolLevel,
@@ -205,5 +206,20 @@ export function choicesFor(round: RoundView) {
       { value: 'parent', label: '父母' },
       { value: 'other', label: '其他' },
     ],
+  };
+}
+
+/** Start a new form from my profile: my name, home village and applicant type (the ID stays to be typed: it is masked). */
+export function prefillFromProfile(f: AidFormState, p: MyProfile | null): AidFormState {
+  if (!p) return f;
+  const type: ApplicantType = p.categories.includes('hardship')
+    ? 'hardship_worker'
+    : p.categories.includes('migrant')
+      ? 'migrant'
+      : 'worker';
+  return {
+    ...f,
+    applicant: { ...f.applicant, name: p.name, villageId: p.homeVillageId, type, unitName: p.employer ?? '' },
+    bankCard: { ...f.bankCard, holderName: p.name },
   };
 }

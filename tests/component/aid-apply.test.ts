@@ -1,7 +1,7 @@
 /** The aid application in steps: per-step validation, drafts with step and request id, the submitted form. */
 import { makeIdNumber } from '../../domain/security/validators';
 import { fail, loadPage, ok, type ApiTable, type Rendered } from './support';
-import { aidApplication, round, smallGrid } from './fixtures';
+import { aidApplication, myProfile, round, smallGrid } from './fixtures';
 
 const PARENT_ID = makeIdNumber('421087', '19800101', 123);
 const CHILD_ID = makeIdNumber('421087', '20070505', 246);
@@ -52,6 +52,16 @@ describe('aid application page', () => {
     expect(page.text()).toContain('2026年金秋助学');
     expect(page.text()).toContain('子女上学情况');
     expect(page.exists('#applicant-name')).toBe(true);
+  });
+
+  it('should start from my profile: name, home village and type, never the masked ID', async () => {
+    const page = load(
+      base({ 'people.me': ok(myProfile({ name: '张三', homeVillageId: 't01-v02', categories: ['migrant'] })) }),
+    );
+    await page.settle();
+    const { applicant, bankCard } = page.instance.data.form;
+    expect(applicant).toMatchObject({ name: '张三', villageId: 't01-v02', type: 'migrant', idNumber: '' });
+    expect(bankCard.holderName).toBe('张三');
   });
 
   it('should say when no round is open', async () => {

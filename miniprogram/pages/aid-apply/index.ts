@@ -12,10 +12,12 @@ import {
   errorsOfStep,
   firstStepWithErrors,
   pageKey,
+  prefillFromProfile,
   stepsFor,
   type AidFormState,
 } from '../../services/aid-form';
 import { newRequestId } from '../../services/api';
+import { loadMyProfile } from '../../services/people';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
@@ -73,14 +75,19 @@ Component({
         return;
       }
       const draft = loadDraft<AidFormState>(this.draftKey());
-      const form = draft && draft.form.roundId === round.roundId ? draft.form : emptyAidForm(round.roundId);
+      const resumed = draft && draft.form.roundId === round.roundId ? draft : null;
+      let form = resumed ? resumed.form : emptyAidForm(round.roundId);
+      if (!resumed) {
+        const me = await loadMyProfile();
+        if (me.ok) form = prefillFromProfile(form, me.data);
+      }
       this.setData({
         status: 'ready',
         roundTitle: round.config.title,
         choices: choicesFor(round),
         form,
-        step: draft && draft.form.roundId === round.roundId ? (draft.step ?? 0) : 0,
-        requestId: draft?.requestId ?? '',
+        step: resumed?.step ?? 0,
+        requestId: resumed?.requestId ?? '',
       });
     },
     draftKey() {
