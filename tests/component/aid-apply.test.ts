@@ -135,7 +135,7 @@ describe('aid application page', () => {
       bankCard: { number: '6228480402564890018', bankName: '农业银行松滋支行', holderName: '张三' },
       consents: { sensitiveData: true, publicNotice: false, guardian: true },
     });
-    expect(page.wx.subscribeRequests).toEqual([['AID_RESULT_TEMPLATE_ID']]);
+    expect(page.wx.subscribeRequests).toEqual([['CASE_PROGRESS_TEMPLATE_ID']]);
     expect(page.wx.navigations).toEqual([{ kind: 'redirectTo', url: '/pages/aid-application/index?id=a7' }]);
     expect(page.wx.storage.has('draft:aid:student_aid')).toBe(false);
   });

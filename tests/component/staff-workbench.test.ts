@@ -43,6 +43,7 @@ describe('workbench home', () => {
       expect(page.exists(`.entry-${key}`)).toBe(true);
     await page.tap('.entry-inbox');
     expect(page.wx.navigations[0].url).toBe('/staff/pages/queue/index?type=consultation');
+    expect(page.wx.subscribeRequests).toEqual([['STAFF_TODO_TEMPLATE_ID']]);
   });
 
   it('should tell a non-staff person how to become staff', async () => {

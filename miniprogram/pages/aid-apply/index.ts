@@ -177,7 +177,7 @@ Component({
         this.showErrors(checked.errors);
         return;
       }
-      void askToNotify(['aidResult']); // from the tap, before any await
+      void askToNotify(['caseProgress']); // from the tap, before any await
       const requestId = this.data.requestId || newRequestId();
       this.setData({ phase: 'sending', requestId });
       this.remember();

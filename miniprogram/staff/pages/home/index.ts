@@ -1,5 +1,6 @@
 /** 工作台: the staff member's role and the tools it opens. Not staff → say so plainly. */
 import { myRoles, workbenchFor } from '../../../services/staff';
+import { askToNotify } from '../../../services/subscribe';
 import type { ScreenStatus } from '../../../utils/status';
 
 type Workbench = ReturnType<typeof workbenchFor>;
@@ -35,6 +36,8 @@ Component({
       this.setData({ status: 'ready', bench: workbenchFor(staff) });
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      // Staff reminders (new case, about to be overdue) need the staff member's consent, asked from a tap.
+      void askToNotify(['staffTodo']);
       wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
   },
