@@ -39,8 +39,8 @@ export function workbenchFor(staff: StaffView) {
   if (staff.role !== 'village_collector') {
     entries.push({
       key: 'invitations',
-      name: '邀请工作人员',
-      hint: '发邀请码、看使用情况',
+      name: '工作人员与邀请',
+      hint: '发邀请码、撤销角色',
       url: '/staff/pages/invitations/index',
     });
   }
@@ -55,3 +55,16 @@ export function workbenchFor(staff: StaffView) {
   }
   return { role: ROLE_LABELS[staff.role], name: staff.name, entries };
 }
+
+/** Staff in my scope, and revoking a role below mine (with a reason). */
+export const listStaff = () => callApi('staff', 'listStaff', {});
+export const revokeRole = (staffId: string, reason: string) =>
+  callApi('staff', 'revokeRole', { staffId, reason }, { requestId: newRequestId() });
+
+export const toStaffItem = (s: StaffView) => ({
+  id: s.staffId,
+  line: `${s.name} · ${ROLE_LABELS[s.role]} · ${s.gridNodeId}`,
+  since: formatDate(s.since),
+  active: s.active,
+});
+export type StaffItem = ReturnType<typeof toStaffItem>;

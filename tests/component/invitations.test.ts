@@ -27,6 +27,9 @@ const api = (role: StaffView['role'], extra: ApiTable = {}): ApiTable => ({
     ],
   }),
   'grid.tree': ok(smallGrid()),
+  'staff.listStaff': ok({
+    staff: [me(role), { ...me('village_collector'), staffId: 's2', name: '赵六', gridNodeId: 't01-v01' }],
+  }),
   ...extra,
 });
 
@@ -66,6 +69,22 @@ describe('invitations page', () => {
       inviteeName: '钱七',
     });
     expect(page.text()).toContain('AB12CD34EF');
+  });
+
+  it('should revoke a staff member below me only with a reason, never myself', async () => {
+    const page = loadPage('staff/pages/invitations/index', {
+      modalContent: '已调离',
+      api: api('town_staff', {
+        'staff.revokeRole': (input) => ok({ ...me('village_collector'), staffId: input.staffId, active: false }),
+      }),
+    });
+    await page.settle();
+    expect(page.count('.staff-member')).toBe(2);
+    expect(page.count('.revoke')).toBe(1);
+    await page.tap('.revoke');
+    await page.settle();
+    expect(page.wx.calls.find((c) => c.action === 'revokeRole')?.input).toEqual({ staffId: 's2', reason: '已调离' });
+    expect(page.count('.staff-member')).toBe(1);
   });
 
   it('should tell a collector they cannot invite', async () => {

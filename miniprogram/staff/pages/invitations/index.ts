@@ -1,16 +1,21 @@
 /**
- * 邀请工作人员: issue a single-use invitation code for a role below mine, inside my scope (city
- * admin → town staff or collector; town staff → collector), and see the invitations issued.
+ * 工作人员与邀请: issue a single-use invitation code for a role below mine, inside my scope (city
+ * admin → town staff or collector; town staff → collector), see the invitations issued, and revoke
+ * a staff member's role (with a reason).
  */
 import { IssueInvitationInput, type StaffRole } from '@union/contracts';
 import {
   invitableRoles,
   issueInvitation,
   listInvitations,
+  listStaff,
   myRoles,
+  revokeRole,
   roleOptions,
   toInvitationItem,
+  toStaffItem,
   type InvitationItem,
+  type StaffItem,
 } from '../../../services/staff';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatTime } from '../../../utils/format';
@@ -22,6 +27,8 @@ Component({
     message: '',
     roles: [] as Array<{ value: StaffRole; label: string }>,
     items: [] as InvitationItem[],
+    staff: [] as StaffItem[],
+    myStaffId: '',
     form: { role: '' as StaffRole | '', gridNodeId: '', inviteeName: '' },
     errors: {} as FieldErrors,
     phase: 'idle' as 'idle' | 'sending',
@@ -39,7 +46,7 @@ Component({
     },
     async load() {
       this.setData({ status: 'loading' });
-      const [roles, list] = await Promise.all([myRoles(), listInvitations()]);
+      const [roles, list, staff] = await Promise.all([myRoles(), listInvitations(), listStaff()]);
       if (!roles.ok) return this.setData({ status: 'error', message: roles.message });
       if (!list.ok) return this.setData({ status: 'error', message: list.message });
       const me = roles.data.staff;
@@ -52,6 +59,8 @@ Component({
         status: 'ready',
         roles: roleOptions(allowed),
         items: list.data.invitations.map(toInvitationItem),
+        staff: staff.ok ? staff.data.staff.filter((s) => s.active).map(toStaffItem) : [],
+        myStaffId: me?.staffId ?? '',
       });
     },
     onRole(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -83,6 +92,25 @@ Component({
         form: { role: '', gridNodeId: '', inviteeName: '' },
       });
       void this.load();
+    },
+    onRevoke(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; line: string }>) {
+      const { id, line } = e.currentTarget.dataset;
+      wx.showModal({
+        title: '撤销工作人员',
+        content: `撤销 ${line} 的角色？`,
+        editable: true,
+        placeholderText: '撤销原因（必填）',
+        success: (res) => {
+          if (!res.confirm) return;
+          const reason = (res.content ?? '').trim();
+          if (reason.length < 2) return wx.showToast({ title: '请填写撤销原因', icon: 'none' });
+          void revokeRole(id, reason).then((result) => {
+            if (!result.ok) return wx.showModal({ title: '没有撤销', content: result.message, showCancel: false });
+            this.setData({ staff: this.data.staff.filter((s) => s.id !== id) });
+            wx.showToast({ title: '已撤销', icon: 'success' });
+          });
+        },
+      });
     },
     onCopy() {
       if (this.data.issued) wx.setClipboardData({ data: this.data.issued.code });
