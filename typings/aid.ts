@@ -410,6 +410,17 @@ export const RecordPaymentInput = z
       ctx.addIssue({ code: 'custom', path: ['failureReason'], message: '请填写失败原因' });
   });
 
+/** Resubmit after `request_info` with the corrected form (same schema as a submission) and an optional note. */
+export const ResubmitInput = z
+  .object({
+    caseId: DocId('申请编号'),
+    /** The case version the applicant saw (CONFLICT when the case moved on meanwhile). */
+    version: z.number({ error: '版本号必须是数字' }).int().min(1).optional(),
+    form: AidFormSchema,
+    comment: plainText('补充说明', 500).min(2, { error: '补充说明至少2个字' }).optional(),
+  })
+  .strict();
+
 export const CorrectBankCardInput = z.object({ caseId: DocId('申请编号'), bankCard: BankCardInput }).strict();
 
 export const RoundApplicationsInput = z
@@ -521,6 +532,15 @@ export interface AidApplicationView {
   homeVisits: HomeVisitView[];
   notice: { noticeId: string; publishedAt: string; endsAt: string } | null;
   payments: PaymentView[];
+  /** Corrected forms resubmitted after a request for more information (sections changed, new verdict). */
+  resubmissions?: {
+    revision: number;
+    at: string;
+    changed: string[];
+    rulesVersion: string;
+    eligible: boolean;
+    amountFen: number;
+  }[];
   /** Dated steps: review (from the case engine), notice and payment. */
   steps: { at: string; label: string }[];
   submittedAt: string;
@@ -626,6 +646,11 @@ export const aidContract = {
   getDraft: action(RoundIdInput).returns<{ form: Record<string, unknown>; savedAt: string } | null>(),
   /** Submit an application (idempotent on the request id); eligibility and reference checks run here. */
   submit: action(AidFormSchema).returns<AidApplicationView>(),
+  /**
+   * After a reviewer asked for more information: resubmit the corrected form (validated, reference-checked and
+   * judged by the versioned rules again; idempotent on the request id). A note alone goes through `cases.act`.
+   */
+  resubmit: action(ResubmitInput).returns<AidApplicationView>(),
   /** The caller's applications. */
   mine: action(NoInput).returns<{ items: AidApplicationSummary[] }>(),
   /** One application: the applicant's own, or a case in a staff member's scope (masked). */

@@ -12,6 +12,7 @@ import {
   type AidApplicationView,
   type AidForm,
   type AidStage,
+  type EligibilityResult,
   type PaymentView,
   type ReferenceDataset,
   type VerificationCheck,
@@ -27,7 +28,7 @@ import { writeAudit } from '../audit/audit';
 import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
 import { checkTexts } from '../content/check';
-import { casePerson, submitCase } from '../cases/service';
+import { actOnCase, casePerson, submitCase } from '../cases/service';
 import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/store';
 import { findCaseType } from '../cases/registry';
 import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
@@ -58,6 +59,8 @@ import {
   type ApplicationDoc,
   type NoticeDoc,
   type PaymentDoc,
+  type ResubmissionDoc,
+  type RoundDoc,
 } from './store';
 
 const REVIEW_STATES = new Set(['village_review', 'town_review', 'city_review', 'info_requested']);
@@ -202,6 +205,14 @@ export async function applicationView(
         }
       : null,
     payments: payments.map(paymentView),
+    resubmissions: (app.resubmissions ?? []).map((r) => ({
+      revision: r.revision,
+      at: new Date(r.at).toISOString(),
+      changed: r.changed,
+      rulesVersion: r.rulesVersion,
+      eligible: r.eligible,
+      amountFen: r.amountFen,
+    })),
     steps,
     submittedAt: new Date(app.submittedAt).toISOString(),
   };
@@ -265,6 +276,7 @@ type ApplicationHandlers = Pick<
   | 'saveDraft'
   | 'getDraft'
   | 'submit'
+  | 'resubmit'
   | 'mine'
   | 'application'
   | 'roundApplications'
@@ -274,14 +286,30 @@ type ApplicationHandlers = Pick<
 
 const draftId = (openid: string, roundId: string) => stableId('aid-draft', openid, roundId);
 
-/** Submit an application; returns the new application (see the module comment for the order of checks). */
-async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
-  const actor = await loadActor(ctx);
-  const person = await requirePerson(ctx, actor, ['idNumber']);
-  const round = await requireRound(ctx, form.roundId).catch(() => {
-    throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
-  });
-  if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
+/** What checking a form against the caller's profile, the round, the references and the rules found. */
+interface Assessment {
+  village: GridNodeLike;
+  town: GridNodeLike;
+  idIndex: string;
+  childIdIndex: string | null;
+  verification: VerificationCheck[];
+  eligibility: EligibilityResult;
+  held: boolean;
+}
+type GridNodeLike = { _id: string; name: string; level: string; path: readonly string[]; parentId?: string | null };
+
+/**
+ * The checks of a submission or a resubmission, in order: identity (the caller's own profile), programme
+ * rules (guardian consent for a child, card in the applicant's name), village, content check, reference
+ * checks, versioned eligibility on `today` (PRECONDITION_FAILED with the reasons when not eligible).
+ */
+async function assessForm(
+  ctx: HandlerContext,
+  person: { idHash: string; name: string },
+  round: RoundDoc,
+  form: AidForm,
+  today: string,
+): Promise<Assessment> {
   const programme = round.config.programme;
   const a = form.applicant;
   const idIndex = blindIndex('id', a.idNumber);
@@ -333,80 +361,77 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
     unit: a.unitCreditCode ? { creditCode: a.unitCreditCode.code, name: a.unitName ?? '' } : null,
   });
 
-  const annualIncomeFen = form.household.members.reduce((sum, m) => sum + m.annualIncomeFen, 0);
   const facts: EligibilityFacts = {
     applicantType: a.type,
     employedSince: a.employedSince,
     hasHardshipFile: declaresFile && archiveConfirmsFile(verification) !== false,
     householdSize: form.household.members.length,
-    annualHouseholdIncomeFen: annualIncomeFen,
+    annualHouseholdIncomeFen: form.household.members.reduce((sum, m) => sum + m.annualIncomeFen, 0),
     annualHardshipCostFen: form.household.annualHardshipCostFen,
     hardshipCause: form.hardshipCause?.kind,
     child: child ? { level: child.level, declarations: child.declarations } : undefined,
   };
-  const now = ctx.now();
   const eligibility = evaluateEligibility(
     { ...round.config, rulesVersion: round.rulesVersion },
     await povertyLineOf(ctx.db, round.config.year),
     facts,
-    chinaDate(now),
+    today,
   );
   if (!eligibility.eligible) {
     const failed = eligibility.reasons.filter((r) => !r.passed).map((r) => r.message);
     throw new AppError('PRECONDITION_FAILED', `不符合申请条件：${failed.join('；')}`, undefined, { eligibility });
   }
+  return { village, town, idIndex, childIdIndex, verification, eligibility, held: verdict.held };
+}
 
-  // One claim per (round, child) for student aid and per (round, applicant) for hardship aid.
-  const claimSubject = programme === 'student_aid' && childIdIndex ? `child:${childIdIndex}` : `person:${idIndex}`;
-  const claimId = stableId('aid-claim', round._id, claimSubject);
-  const applicationId = randomBytes(16).toString('hex');
-  try {
-    await ctx.db
-      .collection(AID_CLAIMS)
-      .add({ data: { _id: claimId, roundId: round._id, applicationId, caseId: null, createdAt: now } });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    throw new AppError(
-      'DUPLICATE',
-      programme === 'student_aid' ? '该子女已在本批次提交过申请，不能重复申请' : '您已在本批次提交过申请，不能重复申请',
-      programme === 'student_aid' ? 'child.idNumber' : 'applicant.idNumber',
-    );
-  }
-
+/** The form's data as an application stores it: identifiers encrypted, with blind indexes and masked forms. */
+function formFields(
+  form: AidForm,
+  x: Assessment,
+  now: Date,
+): Pick<
+  ApplicationDoc,
+  | 'applicant'
+  | 'child'
+  | 'household'
+  | 'hardshipCause'
+  | 'bankCard'
+  | 'consents'
+  | 'eligibility'
+  | 'verification'
+  | 'category'
+  | 'amountFen'
+  | 'held'
+> {
+  const a = form.applicant;
+  const child = form.child;
   const card = form.bankCard.number;
-  const app: ApplicationDoc = {
-    _id: applicationId,
-    caseId: null,
-    roundId: round._id,
-    roundTitle: round.config.title,
-    programme,
-    openid: actor.openid,
-    personId: person._id,
+  return {
     applicant: {
       name: a.name,
       nameMasked: maskName(a.name),
       idEnc: encryptField(a.idNumber),
-      idIndex,
+      idIndex: x.idIndex,
       idMasked: maskIdNumber(a.idNumber),
       mobileEnc: encryptField(a.mobile),
       mobileMasked: maskPhone(a.mobile),
       type: a.type,
-      villageId: village._id,
-      villagePath: [...village.path],
-      villageName: village.name,
-      townName: town.name,
+      villageId: x.village._id,
+      villagePath: [...x.village.path],
+      villageName: x.village.name,
+      townName: x.town.name,
       unitName: a.unitName ?? null,
       unitCreditCode: a.unitCreditCode?.code ?? null,
       employedSince: a.employedSince ?? null,
       hardshipFileNo: a.hardshipFileNo ?? null,
     },
     child:
-      child && childIdIndex
+      child && x.childIdIndex
         ? {
             name: child.name,
             nameMasked: maskName(child.name),
             idEnc: encryptField(child.idNumber),
-            idIndex: childIdIndex,
+            idIndex: x.childIdIndex,
             idMasked: maskIdNumber(child.idNumber),
             school: child.school,
             level: child.level,
@@ -418,7 +443,7 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
       members: form.household.members,
       annualHardshipCostFen: form.household.annualHardshipCostFen,
       size: form.household.members.length,
-      annualIncomeFen,
+      annualIncomeFen: form.household.members.reduce((sum, m) => sum + m.annualIncomeFen, 0),
     },
     hardshipCause: form.hardshipCause
       ? { kind: form.hardshipCause.kind, description: form.hardshipCause.description }
@@ -436,41 +461,108 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
       publicNotice: form.consents.publicNotice,
       guardian: form.consents.guardian,
     },
-    eligibility,
-    verification,
+    eligibility: x.eligibility,
+    verification: x.verification,
+    category: x.eligibility.category,
+    amountFen: x.eligibility.amountFen,
+    held: x.held,
+  };
+}
+
+/** The sealed case summary of an application (no identifiers); `revision` > 0 after resubmissions. */
+function caseSummary(
+  app: Pick<
+    ApplicationDoc,
+    '_id' | 'personId' | 'programme' | 'roundId' | 'roundTitle' | 'eligibility' | 'verification'
+  >,
+  villageId: string,
+  revision?: number,
+): AidCaseSummary {
+  const body: Omit<AidCaseSummary, 'seal'> = {
+    applicationId: app._id,
+    personId: app.personId,
+    programme: app.programme,
+    roundId: app.roundId,
+    roundTitle: app.roundTitle,
+    category: app.eligibility.category ?? '',
+    amountFen: app.eligibility.amountFen,
+    villageId,
+    eligible: app.eligibility.eligible,
+    reasons: app.eligibility.reasons.map((r) => r.message),
+    rulesVersion: app.eligibility.rulesVersion,
+    checks: app.verification.map((c) => ({
+      dataset: c.dataset,
+      subject: c.subject,
+      status: c.status,
+      differences: c.differences,
+    })),
+    ...(revision ? { revision } : {}),
+  };
+  return AidCaseSummarySchema.parse({ ...body, seal: sealOf(body) });
+}
+
+const claimIdOf = (roundId: string, programme: string, idIndex: string, childIdIndex: string | null) =>
+  stableId(
+    'aid-claim',
+    roundId,
+    programme === 'student_aid' && childIdIndex ? `child:${childIdIndex}` : `person:${idIndex}`,
+  );
+
+/** Take the round's claim on a person or child; DUPLICATE naming the field when someone holds it. */
+async function takeClaim(
+  ctx: HandlerContext,
+  claimId: string,
+  data: { roundId: string; applicationId: string; caseId: string | null },
+  programme: string,
+): Promise<void> {
+  try {
+    await ctx.db.collection(AID_CLAIMS).add({ data: { _id: claimId, ...data, createdAt: ctx.now() } });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    throw new AppError(
+      'DUPLICATE',
+      programme === 'student_aid' ? '该子女已在本批次提交过申请，不能重复申请' : '您已在本批次提交过申请，不能重复申请',
+      programme === 'student_aid' ? 'child.idNumber' : 'applicant.idNumber',
+    );
+  }
+}
+
+/** Submit an application; returns the new application (see `assessForm` for the order of checks). */
+async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
+  const actor = await loadActor(ctx);
+  const person = await requirePerson(ctx, actor, ['idNumber']);
+  const round = await requireRound(ctx, form.roundId).catch(() => {
+    throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
+  });
+  if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
+  const programme = round.config.programme;
+  const now = ctx.now();
+  const x = await assessForm(ctx, person, round, form, chinaDate(now));
+
+  // One claim per (round, child) for student aid and per (round, applicant) for hardship aid.
+  const claimId = claimIdOf(round._id, programme, x.idIndex, x.childIdIndex);
+  const applicationId = randomBytes(16).toString('hex');
+  await takeClaim(ctx, claimId, { roundId: round._id, applicationId, caseId: null }, programme);
+
+  const app: ApplicationDoc = {
+    _id: applicationId,
+    caseId: null,
+    roundId: round._id,
+    roundTitle: round.config.title,
+    programme,
+    openid: actor.openid,
+    personId: person._id,
+    ...formFields(form, x, now),
     homeVisits: [],
-    category: eligibility.category,
-    amountFen: eligibility.amountFen,
     noticeId: null,
     objectionUpheld: false,
-    held: verdict.held,
     submittedAt: now,
     updatedAt: now,
   };
   let caseId: string;
   try {
     await ctx.db.collection(AID_APPLICATIONS).add({ data: app });
-    const summaryBody: Omit<AidCaseSummary, 'seal'> = {
-      applicationId,
-      personId: person._id,
-      programme,
-      roundId: round._id,
-      roundTitle: round.config.title,
-      category: eligibility.category ?? '',
-      amountFen: eligibility.amountFen,
-      villageId: village._id,
-      eligible: eligibility.eligible,
-      reasons: eligibility.reasons.map((r) => r.message),
-      rulesVersion: eligibility.rulesVersion,
-      checks: verification.map((c) => ({
-        dataset: c.dataset,
-        subject: c.subject,
-        status: c.status,
-        differences: c.differences,
-      })),
-    };
-    const summary = AidCaseSummarySchema.parse({ ...summaryBody, seal: sealOf(summaryBody) });
-    caseId = await submitCase(ctx, actor, casePerson(person), programme, summary);
+    caseId = await submitCase(ctx, actor, casePerson(person), programme, caseSummary(app, x.village._id));
   } catch (error) {
     // Nothing half-made: release the claim and the application.
     await ctx.db
@@ -495,6 +587,139 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
       .catch(() => undefined),
   ]);
   return applicationView(ctx, { ...app, caseId }, true);
+}
+
+/** The sections of a form a resubmission changed (labels shown in the history; never values). */
+function changedSections(before: ApplicationDoc, after: ReturnType<typeof formFields>): string[] {
+  const applicantOf = (a: ApplicationDoc['applicant']) => [
+    decryptField(a.mobileEnc),
+    a.type,
+    a.villageId,
+    a.unitName,
+    a.unitCreditCode,
+    a.employedSince,
+    a.hardshipFileNo,
+  ];
+  const childOf = (c: ApplicationDoc['child']) =>
+    c ? [c.idIndex, c.name, c.school, c.level, c.admissionLetterFileId, c.declarations] : null;
+  const cardOf = (b: ApplicationDoc['bankCard']) => [decryptField(b.numberEnc), b.bankName, b.holderName];
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const out: string[] = [];
+  if (!same(applicantOf(before.applicant), applicantOf(after.applicant))) out.push('申请人信息');
+  if (!same(childOf(before.child), childOf(after.child))) out.push('子女就学信息');
+  if (
+    !same(before.household.members, after.household.members) ||
+    before.household.annualHardshipCostFen !== after.household.annualHardshipCostFen
+  )
+    out.push('家庭成员及收入');
+  if (!same(before.hardshipCause, after.hardshipCause)) out.push('致困原因');
+  if (!same(cardOf(before.bankCard), cardOf(after.bankCard))) out.push('银行卡');
+  if (!same(before.consents, after.consents)) out.push('授权同意');
+  return out;
+}
+
+/**
+ * Resubmit after a reviewer asked for more information, with the corrected form: the same schema and checks as
+ * a submission (reference checks and versioned eligibility again), the round's claim moved when the child
+ * changed (duplicates still refused), then the engine's `resubmit` step with a new sealed summary.
+ */
+async function resubmitApplication(
+  input: { caseId: string; version?: number; form: AidForm; comment?: string },
+  ctx: HandlerContext,
+): Promise<AidApplicationView> {
+  const actor = await loadActor(ctx);
+  const app = await applicationOfCase(ctx.db, input.caseId);
+  if (!app || app.openid !== actor.openid) throw notFound('申请不存在');
+  const person = await requirePerson(ctx, actor, ['idNumber']);
+  const c = await getCase(ctx.db, input.caseId);
+  if (!c || c.status !== 'info_requested')
+    throw new AppError('PRECONDITION_FAILED', '只有被退回补充材料的申请可以更正后重新提交');
+  const version = input.version ?? c.version;
+  if (version !== c.version)
+    throw new AppError('CONFLICT', '该申请已更新，请刷新后再操作', 'version', { version: c.version });
+  const form = input.form;
+  if (form.roundId !== app.roundId) throw invalid('form.roundId', '不能更改申报批次');
+  const round = await requireRound(ctx, app.roundId);
+  const now = ctx.now();
+  // The window rule looks at the day the application was first filed in time, not the day of the correction.
+  const today = chinaDate(now);
+  const filedOn = chinaDate(new Date(app.submittedAt));
+  const evalDay = today > round.config.closesOn && filedOn <= round.config.closesOn ? round.config.closesOn : today;
+  const x = await assessForm(ctx, person, round, form, evalDay);
+  const fields = formFields(form, x, now);
+  const changed = changedSections(app, fields);
+  if (changed.length === 0 && !input.comment) throw invalid('form', '申请表没有更正，请修改后再提交或填写补充说明');
+
+  const oldClaim = claimIdOf(app.roundId, app.programme, app.applicant.idIndex, app.child?.idIndex ?? null);
+  const newClaim = claimIdOf(app.roundId, app.programme, x.idIndex, x.childIdIndex);
+  if (newClaim !== oldClaim)
+    await takeClaim(
+      ctx,
+      newClaim,
+      { roundId: app.roundId, applicationId: app._id, caseId: input.caseId },
+      app.programme,
+    );
+  const revision = Number((c.form as { revision?: number }).revision ?? 0) + 1;
+  const summary = caseSummary({ ...app, ...fields }, x.village._id, revision);
+  const comment = input.comment ?? `已更正申请表：${changed.join('、')}`;
+  try {
+    await actOnCase(ctx, actor, { caseId: input.caseId, action: 'resubmit', version, comment, form: summary });
+  } catch (error) {
+    if (newClaim !== oldClaim)
+      await ctx.db
+        .collection(AID_CLAIMS)
+        .doc(newClaim)
+        .remove()
+        .catch(() => undefined);
+    throw error;
+  }
+  const resubmission: ResubmissionDoc = {
+    revision,
+    at: now,
+    changed,
+    rulesVersion: x.eligibility.rulesVersion,
+    eligible: x.eligibility.eligible,
+    category: x.eligibility.category,
+    amountFen: x.eligibility.amountFen,
+  };
+  const _ = ctx.db.command;
+  await ctx.db
+    .collection(AID_APPLICATIONS)
+    .doc(app._id)
+    .update({
+      data: {
+        ...fields,
+        // Replaced whole (the update merges objects otherwise): a field dropped by the correction must go.
+        applicant: _.set(fields.applicant),
+        child: _.set(fields.child),
+        household: _.set(fields.household),
+        hardshipCause: _.set(fields.hardshipCause),
+        bankCard: _.set(fields.bankCard),
+        consents: _.set(fields.consents),
+        eligibility: _.set(fields.eligibility),
+        verification: _.set(fields.verification),
+        resubmissions: _.push(resubmission),
+        updatedAt: now,
+      },
+    });
+  if (newClaim !== oldClaim)
+    await ctx.db
+      .collection(AID_CLAIMS)
+      .doc(oldClaim)
+      .remove()
+      .catch(() => undefined);
+  await writeAudit(ctx, {
+    action: 'aid.resubmit',
+    targetType: 'aid_application',
+    targetId: app._id,
+    detail: { revision, changed },
+    actor,
+  });
+  return applicationView(
+    ctx,
+    { ...app, ...fields, resubmissions: [...(app.resubmissions ?? []), resubmission], updatedAt: now },
+    true,
+  );
 }
 
 export const applicationHandlers: ApplicationHandlers = {
@@ -523,6 +748,8 @@ export const applicationHandlers: ApplicationHandlers = {
   },
 
   submit: submitApplication,
+
+  resubmit: resubmitApplication,
 
   async mine(_input, ctx) {
     const actor = await loadActor(ctx);

@@ -20,6 +20,7 @@ import { AppError } from '../runtime/errors';
 import { blindIndex } from '../security/crypto';
 import type { CaseSnapshot, CaseTypeDeclaration, StateDecl } from '../cases/declaration';
 import { registerCaseType } from '../cases/registry';
+import { CASES, getCase } from '../cases/store';
 import { AID_CLAIMS } from './store';
 
 /** The summary a case carries. */
@@ -49,6 +50,8 @@ export const AidCaseSummarySchema = z
           .strict(),
       )
       .max(10),
+    /** 1, 2… after each resubmission of a corrected form (absent on the first submission). */
+    revision: z.number().int().min(1).optional(),
     seal: z.string().regex(/^[a-f0-9]{64}$/),
   })
   .strict();
@@ -69,6 +72,8 @@ export function sealOf(summary: Omit<AidCaseSummary, 'seal'>): string {
     summary.reasons,
     summary.rulesVersion,
     summary.checks,
+    // Only when present, so summaries sealed before revisions existed still verify.
+    ...(summary.revision ? [summary.revision] : []),
   ]);
   return blindIndex('aid-seal', canonical);
 }
@@ -80,8 +85,25 @@ const CITY = ['city_admin'] as const;
 /** After `request_info`, the applicant's resubmission returns to the review step of the level holding the case. */
 const reviewStateOf = (c: CaseSnapshot) =>
   c.level === 'village' ? 'village_review' : c.level === 'town' ? 'town_review' : 'city_review';
-const commentOnly = (_c: CaseSnapshot, args: { comment?: string; form?: unknown }) =>
-  args.form ? '补充材料请通过助学/帮扶申请页面提交' : args.comment ? null : '请填写补充说明';
+/**
+ * A resubmission carries a note, or a corrected form's summary that only `aid.resubmit` can make: sealed, for the
+ * same application and person, and newer than the case's (so an earlier summary cannot be replayed).
+ */
+const commentOrSealedForm = (c: CaseSnapshot, args: { comment?: string; form?: unknown }) => {
+  if (!args.form) return args.comment ? null : '请填写补充说明';
+  const parsed = AidCaseSummarySchema.safeParse(args.form);
+  const current = c.form as Partial<AidCaseSummary>;
+  if (!parsed.success) return '更正申请表请通过助学/帮扶申请页面提交';
+  const { seal, ...rest } = parsed.data;
+  const fresh = (parsed.data.revision ?? 0) > (current.revision ?? 0);
+  return sealOf(rest) === seal &&
+    parsed.data.applicationId === current.applicationId &&
+    parsed.data.personId === current.personId &&
+    parsed.data.roundId === current.roundId &&
+    fresh
+    ? null
+    : '更正申请表请通过助学/帮扶申请页面提交';
+};
 
 function reviewState(
   key: string,
@@ -120,7 +142,7 @@ export const AID_STATES: Record<string, StateDecl> = {
   info_requested: {
     label: '待补充材料',
     actions: {
-      resubmit: { by: ['applicant'], to: reviewStateOf, guard: commentOnly },
+      resubmit: { by: ['applicant'], to: reviewStateOf, guard: commentOrSealedForm },
       withdraw: { by: ['applicant'], to: 'withdrawn' },
     },
   },
@@ -196,8 +218,26 @@ function declaration(programme: (typeof PROGRAMMES)[number]): CaseTypeDeclaratio
     initialState: 'village_review',
     states: AID_STATES,
     // A withdrawn application frees its claim, so the person (or child) may apply to the round again.
+    // A corrected form's summary carries the new verdict: the case's stored eligibility follows it.
     async onTransition(event, ctx) {
       if (event.action === 'withdraw') await ctx.db.collection(AID_CLAIMS).where({ caseId: event.caseId }).remove();
+      if (event.action === 'resubmit') {
+        const c = await getCase(ctx.db, event.caseId);
+        const form = c?.form as Partial<AidCaseSummary> | undefined;
+        if (c && form?.revision)
+          await ctx.db
+            .collection(CASES)
+            .doc(c._id)
+            .update({
+              data: {
+                eligibility: ctx.db.command.set({
+                  eligible: form.eligible,
+                  reasons: form.reasons,
+                  rulesVersion: form.rulesVersion,
+                }),
+              },
+            });
+      }
     },
   };
 }

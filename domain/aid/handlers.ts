@@ -20,6 +20,7 @@ export const aidHandlers: Handlers<typeof aidContract> = {
 /** Submissions and payment recordings return their first result on a retry with the same request id. */
 export const AID_IDEMPOTENT = [
   'submit',
+  'resubmit',
   'recordPayment',
   'createPaymentBatch',
   'publishNotice',

@@ -57,6 +57,18 @@ export interface HomeVisitDoc {
   at: Date;
 }
 
+/** One resubmission of a corrected form. */
+export interface ResubmissionDoc {
+  revision: number;
+  at: Date;
+  /** Section labels (申请人信息, 子女就学信息…), never values. */
+  changed: string[];
+  rulesVersion: string;
+  eligible: boolean;
+  category: string | null;
+  amountFen: number;
+}
+
 /** One application: identifiers only encrypted (SM4) with blind indexes and masked forms. */
 export interface ApplicationDoc {
   _id: string;
@@ -120,6 +132,11 @@ export interface ApplicationDoc {
   objectionUpheld: boolean;
   /** True when a held text (hardship description) waits for staff review. */
   held: boolean;
+  /** Corrected forms sent back after `request_info` (what changed, by section, and the new verdict). */
+  resubmissions?: ResubmissionDoc[];
+  /** Set when the person's deletion request was carried out (see `erasure.ts`). */
+  erased?: boolean;
+  erasedAt?: Date;
   submittedAt: Date;
   updatedAt: Date;
 }

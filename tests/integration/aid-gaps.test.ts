@@ -1,0 +1,210 @@
+/**
+ * Gaps closed after the aid programmes shipped, through the real wx-server-sdk against the local cloud:
+ * resubmitting a corrected form after a request for more information, staff told about objections, and the
+ * bank files removed from storage once a batch is recorded (or after 24 hours).
+ */
+import { replay, type HistoryStep } from '../../domain/cases/machine';
+import { makeIdNumber } from '../../domain/security/validators';
+import type { TestCloud } from '../support/cloud';
+import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { DEMO_APPLICANTS as D, importSamples, studentForm, studentRoundConfig, testCard } from '../support/aid';
+
+jest.setTimeout(180_000);
+
+const ADMIN = 'demo-admin';
+const COLLECTOR = 'demo-collector-t15-v01';
+
+describe('aid gaps', () => {
+  let cloud: TestCloud;
+  let seq = 0;
+  const rid = () => `gap-${Date.now()}-${(seq += 1)}-req`;
+  const aid = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
+    callAs(cloud, openid, 'aid', action, input, requestId);
+  const cases = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
+    callAs(cloud, openid, 'cases', action, input);
+  const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
+    const current = await cases(openid, 'get', { caseId });
+    expect(current.ok).toBe(true);
+    return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra });
+  };
+  const db = () => cloud.sdkApp().database();
+  const history = async (caseId: string) =>
+    (await db().collection('case_history').where({ caseId }).limit(100).get()).data as (HistoryStep & {
+      action: string;
+      comment: string | null;
+    })[];
+  let round: string;
+
+  beforeAll(async () => {
+    delete process.env.UNION_CLOCK_OFFSET_MS;
+    cloud = await startSeededCloud();
+    await importSamples(cloud);
+    const s = await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() });
+    expect(s.ok).toBe(true);
+    round = s.data.roundId;
+    expect((await aid(ADMIN, 'setPovertyLine', { year: 2026, monthlyFen: 75_000 })).ok).toBe(true);
+  });
+  afterAll(async () => {
+    delete process.env.UNION_CLOCK_OFFSET_MS;
+    await cloud?.close();
+  });
+
+  const ids: Record<string, string> = {};
+  /** The second applicant's form (a closed hardship file: high school, no file). */
+  const formerForm = () =>
+    studentForm(round, D.formerHardship, D.formerHardshipChild, {
+      applicant: {
+        name: D.formerHardship.name,
+        idNumber: D.formerHardship.idNumber,
+        mobile: '13500135000',
+        type: 'hardship_worker',
+        villageId: D.formerHardship.villageId,
+        hardshipFileNo: 'KN2021-0107',
+      },
+      child: {
+        name: D.formerHardshipChild.name,
+        idNumber: D.formerHardshipChild.idNumber,
+        school: '松滋市第一中学',
+        level: 'senior_high',
+        admissionLetterFileId: 'cloud://local-dev.bucket/aid/letter-2.jpg',
+        declarations: [],
+      },
+      household: {
+        members: [
+          { relation: 'self', annualIncomeFen: 1_000_000 },
+          { relation: 'child', annualIncomeFen: 0 },
+        ],
+        annualHardshipCostFen: 0,
+      },
+      bankCard: { number: testCard(7), bankName: '中国邮政储蓄银行', holderName: D.formerHardship.name },
+    });
+
+  describe('resubmitting a corrected form after a request for more information', () => {
+    const newChild = { name: '周小九', idNumber: makeIdNumber('421087', '20080506', 977) };
+
+    it('validates, re-checks and re-judges the corrected form, and the history shows the resubmission', async () => {
+      const first = await aid(D.migrant.openid, 'submit', studentForm(round, D.migrant, D.migrantChild), rid());
+      expect(first.data).toMatchObject({ category: 'university_file', amountFen: 500_000 });
+      const id = (ids.migrant = first.data.caseId);
+      const other = await aid(D.formerHardship.openid, 'submit', formerForm(), rid());
+      expect(other).toMatchObject({ ok: true, data: { amountFen: 200_000 } });
+      ids.other = other.data.caseId;
+
+      // Not before a reviewer asks for more.
+      const early = await aid(D.migrant.openid, 'resubmit', {
+        caseId: id,
+        form: studentForm(round, D.migrant, D.migrantChild),
+      });
+      expect(early.code).toBe('PRECONDITION_FAILED');
+      expect((await act(COLLECTOR, id, 'request_info', { comment: '子女实际就读高中，请更正学段' })).data.status).toBe(
+        'info_requested',
+      );
+
+      // The same schema as a submission: a bad child ID number is refused, naming the field; nothing changes.
+      const bad = await aid(D.migrant.openid, 'resubmit', {
+        caseId: id,
+        form: studentForm(round, D.migrant, { ...D.migrantChild, idNumber: '421087200709019999' }),
+      });
+      expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(bad.field).toContain('child.idNumber');
+      // Another person cannot resubmit it (NOT_FOUND, not the data).
+      const stranger = await aid(D.worker.openid, 'resubmit', {
+        caseId: id,
+        form: studentForm(round, D.migrant, D.migrantChild),
+      });
+      expect(stranger.code).toBe('NOT_FOUND');
+      // The case engine refuses a replayed (already sealed) summary: corrections go through aid.resubmit only.
+      const current = (await cases(D.migrant.openid, 'get', { caseId: id })).data;
+      expect((await act(D.migrant.openid, id, 'resubmit', { form: current.form })).code).toBe('PRECONDITION_FAILED');
+      // Duplicates still hold: the other applicant's child cannot be moved onto this application.
+      const dup = await aid(D.migrant.openid, 'resubmit', {
+        caseId: id,
+        form: studentForm(round, D.migrant, D.formerHardshipChild),
+      });
+      expect(dup).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'child.idNumber' });
+      // A correction that makes the application ineligible is refused with the reasons; the case waits.
+      const excluded = studentForm(round, D.migrant, D.migrantChild);
+      const excludedForm = { ...excluded, child: { ...excluded.child, declarations: ['military_academy'] } };
+      const ineligible = await aid(D.migrant.openid, 'resubmit', { caseId: id, form: excludedForm });
+      expect(ineligible).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
+      expect(ineligible.message).toContain('军事院校');
+      expect((await cases(D.migrant.openid, 'get', { caseId: id })).data.status).toBe('info_requested');
+
+      // The correction: the child is at senior high, a new bank card; retried with the same request id.
+      const corrected = studentForm(round, D.migrant, D.migrantChild, {
+        bankCard: { number: testCard(31), bankName: '中国邮政储蓄银行松滋支行', holderName: D.migrant.name },
+      });
+      const fixedForm = { ...corrected, child: { ...corrected.child, level: 'senior_high', school: '松滋市第一中学' } };
+      const requestId = rid();
+      const [r1, r2] = await Promise.all([
+        aid(D.migrant.openid, 'resubmit', { caseId: id, version: current.version, form: fixedForm }, requestId),
+        aid(D.migrant.openid, 'resubmit', { caseId: id, version: current.version, form: fixedForm }, requestId),
+      ]);
+      expect(r1.ok && r2.ok).toBe(true);
+      expect(r2.data.resubmissions).toHaveLength(1);
+      expect(r1.data).toMatchObject({
+        caseStatus: 'village_review',
+        category: 'high_school_file',
+        amountFen: 300_000,
+        child: { level: 'senior_high', school: '松滋市第一中学' },
+        bankCard: { last4: testCard(31).slice(-4) },
+      });
+      expect(r1.data.eligibility).toMatchObject({ eligible: true, rulesVersion: expect.any(String) });
+      expect(r1.data.eligibility.reasons.length).toBeGreaterThan(0);
+      expect(r1.data.resubmissions[0]).toMatchObject({
+        revision: 1,
+        changed: expect.arrayContaining(['子女就学信息', '银行卡']),
+        eligible: true,
+        amountFen: 300_000,
+      });
+      expect(r1.data.resubmissions[0].changed).not.toContain('家庭成员及收入');
+      // The reference cross-check ran again (same people: matches).
+      expect(r1.data.verification.find((c: { dataset: string; subject: string }) => c.subject === 'child').status).toBe(
+        'match',
+      );
+
+      // The engine's case: one resubmit step, the new summary (revision 1, new amount), eligibility updated.
+      const steps = await history(id);
+      const resubmits = steps.filter((h) => h.action === 'resubmit');
+      expect(resubmits).toHaveLength(1);
+      expect(resubmits[0].comment).toContain('子女就学信息');
+      expect(replay(steps)).toMatchObject({ status: 'village_review' });
+      const staffView = (await cases(COLLECTOR, 'get', { caseId: id })).data;
+      expect(staffView.form).toMatchObject({ revision: 1, amountFen: 300_000, category: 'high_school_file' });
+      expect(staffView.eligibility).toMatchObject({ eligible: true });
+      expect(JSON.stringify(staffView)).not.toContain(D.migrant.idNumber);
+      const own = (await aid(D.migrant.openid, 'application', { caseId: id })).data;
+      expect(own.steps.map((s: { label: string }) => s.label).join('\n')).toContain('已更正申请表');
+      // Stored encrypted: the new card is not in the document; a replay of the revision-1 summary is refused too.
+      const stored = (await db().collection('aid_applications').where({ caseId: id }).get()).data[0];
+      expect(JSON.stringify(stored)).not.toContain(testCard(31));
+      expect(stored.amountFen).toBe(300_000);
+      expect((await act(COLLECTOR, id, 'request_info', { comment: '请再核对一次' })).ok).toBe(true);
+      expect((await act(D.migrant.openid, id, 'resubmit', { form: staffView.form })).code).toBe('PRECONDITION_FAILED');
+    });
+
+    it('moves the round claim when the child changes, so the old child is free and the new one is taken', async () => {
+      const id = ids.migrant;
+      const claimsOf = async () =>
+        (await db().collection('aid_claims').where({ caseId: id }).get()).data.map((c: { _id: string }) => c._id);
+      const before = await claimsOf();
+      expect(before).toHaveLength(1);
+      const moved = await aid(D.migrant.openid, 'resubmit', {
+        caseId: id,
+        form: studentForm(round, D.migrant, newChild),
+        comment: '更正为次子的就学信息',
+      });
+      expect(moved.ok).toBe(true);
+      // Not in household registration: the cross-check says so to reviewers.
+      expect(
+        moved.data.verification.find((c: { dataset: string; subject: string }) => c.subject === 'child').status,
+      ).toBe('not_found');
+      expect(moved.data.resubmissions).toHaveLength(2);
+      const after = await claimsOf();
+      expect(after).toHaveLength(1);
+      expect(after[0]).not.toBe(before[0]);
+      const notes = (await history(id)).filter((h) => h.action === 'resubmit').map((h) => h.comment);
+      expect(notes).toEqual([expect.stringContaining('子女就学信息'), '更正为次子的就学信息']);
+    });
+  });
+});
