@@ -51,6 +51,46 @@ export const CloudFileId = z
   .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, { message: '不是有效的云存储文件' });
 
 // ---------------------------------------------------------------------------------------------
+// Uploads: every file a case references lies under the uploader's own prefix.
+
+/** Photo extensions (checked with `security.imgSecCheck`). */
+export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp'] as const;
+/** Document extensions (shown with `wx.openDocument`). */
+export const DOCUMENT_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx'] as const;
+export const UPLOAD_EXTENSIONS = [...IMAGE_EXTENSIONS, ...DOCUMENT_EXTENSIONS] as const;
+export type UploadExtension = (typeof UPLOAD_EXTENSIONS)[number];
+
+/**
+ * Where an upload goes: `uploads/<sha256(openid), first 16 hex>/<yyyymm>/<random>.<ext>`. The
+ * function hands out the caller's prefix (`cases.uploadPath`); it accepts in a case only files under
+ * the caller's own prefix, so nobody can attach someone else's file.
+ */
+export const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/(\d{6})\/([A-Za-z0-9_-]{8,64})\.([a-z]{3,4})$/;
+
+/** The storage path of a new upload under `prefix` (`uploads/<hash>/`), in China time's month. */
+export function uploadCloudPath(prefix: string, ext: UploadExtension, at: Date, random: string): string {
+  const month = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 7).replace('-', '');
+  return `${prefix}${month}/${random}.${ext}`;
+}
+
+/** True for a file id whose extension marks a photo. */
+export function isImageFile(fileID: string): boolean {
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileID)?.[1]?.toLowerCase() ?? '';
+  return (IMAGE_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+/** Ask for the storage path of one new upload (the extension decides how the file is checked). */
+export const UploadPathInput = z
+  .object({ ext: z.enum(UPLOAD_EXTENSIONS, { message: '不支持的文件类型（可上传照片或 PDF、Word、Excel 文件）' }) })
+  .strict();
+
+/** The caller's upload prefix and a fresh path under it. */
+export interface UploadPath {
+  prefix: string;
+  cloudPath: string;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The engine's vocabulary.
 
 /** Every action the engine knows. A case type declares which of them apply in which state. */
@@ -139,6 +179,8 @@ export interface CaseMessage {
   at: string;
   /** Held for staff review by the content check; the other party does not see it until released. */
   held: boolean;
+  /** Photos and documents sent with the message (hidden from the other party while held; absent = none). */
+  attachments?: string[];
 }
 
 /** A case as lists show it (no form details, masked name). */
@@ -285,6 +327,8 @@ export const ActCaseInput = z
     rating: RatingInput.optional(),
     /** Resubmission after `request_info`: the corrected form (validated by the case type). */
     form: z.record(z.string(), z.unknown()).optional(),
+    /** Photos and documents sent with the comment or reply, uploaded under the caller's own prefix. */
+    attachments: z.array(CloudFileId).max(9, { message: '最多 9 个附件' }).optional(),
   })
   .strict();
 
@@ -355,6 +399,8 @@ export interface CaseTypeInfo {
 export const casesContract = {
   /** The case types people can submit, with their categories. */
   types: action(NoInput).returns<{ types: CaseTypeInfo[] }>(),
+  /** Where the caller uploads a file a case may reference (their own prefix). */
+  uploadPath: action(UploadPathInput).returns<UploadPath>(),
   /** Submit a case (idempotent on the client request id). */
   submit: action(SubmitCaseInput).returns<CaseDetail>(),
   /** One case with its timeline, messages and the actions the caller may take now. */

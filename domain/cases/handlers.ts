@@ -10,7 +10,9 @@ import { listIncidents } from '../notify/outbox';
 import { HOLIDAYS_COLLECTION } from './calendar';
 import { caseTypes } from './registry';
 import { relation, type EngineActor } from './machine';
-import { actOnCase, casePerson, retryCaseIncident, submitCase } from './service';
+import { actOnCase, casePerson, retryCaseIncident, submitCase, type EngineOptions } from './service';
+import { checkImages } from '../content/image';
+import { newUploadPath } from './uploads';
 import { CASE_MESSAGES, CASES, getCase, type CaseDoc } from './store';
 import { myCases, staffQueue } from './queue';
 import { toDetail } from './views';
@@ -28,6 +30,9 @@ async function detailOf(ctx: HandlerContext, actor: EngineActor, caseId: string)
   return toDetail(ctx, c, actor);
 }
 
+/** The `cases` function checks photos with imgSecCheck (declared in its config.json). */
+const ENGINE: EngineOptions = { checkImages: (ctx, files) => checkImages(ctx, files) };
+
 export const casesHandlers: Handlers<typeof casesContract> = {
   async types() {
     return {
@@ -41,13 +46,18 @@ export const casesHandlers: Handlers<typeof casesContract> = {
     };
   },
 
+  async uploadPath({ ext }, ctx) {
+    if (!ctx.identity.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序后再上传');
+    return newUploadPath(ctx.identity.openid, ext, ctx.now());
+  },
+
   async submit({ type, form }, ctx) {
     // Every submission carries a client request id, so a double tap or a network retry makes one case.
     if (!ctx.requestId)
       throw new AppError('INVALID_INPUT', '缺少请求编号（requestId），请更新小程序后重试', 'requestId');
     const actor = await loadActor(ctx);
     const person = await requirePerson(ctx, actor);
-    const id = await submitCase(ctx, actor, casePerson(person), type, form);
+    const id = await submitCase(ctx, actor, casePerson(person), type, form, ENGINE);
     return detailOf(ctx, actor, id);
   },
 
@@ -64,7 +74,7 @@ export const casesHandlers: Handlers<typeof casesContract> = {
 
   async act(input, ctx) {
     const actor = await loadActor(ctx);
-    await actOnCase(ctx, actor, input);
+    await actOnCase(ctx, actor, input, ENGINE);
     return detailOf(ctx, actor, input.caseId);
   },
 

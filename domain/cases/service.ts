@@ -11,6 +11,8 @@ import type { HandlerContext } from '../runtime/context';
 import type { Transaction } from '../runtime/db';
 import { AppError, conflict, notFound } from '../runtime/errors';
 import { checkTexts, type ContentVerdict } from '../content/check';
+import { isImageFile } from '../../typings/cases';
+import { requireOwnFiles, type FileRef } from './uploads';
 import {
   clip,
   cstMinute,
@@ -60,17 +62,48 @@ export function requireCaseType(type: string): AnyCaseType {
 }
 
 /**
- * Validate a form with the type's schema; errors name `form.<field>`. Files must be in this
- * environment's storage (`cloud://<env>.…`), so a form cannot point staff at someone else's files.
+ * Checks photos with `security.imgSecCheck` (the `cases` function passes `checkImages` from
+ * `domain/content/image`; only that function's bundle calls the API). Throws CONTENT_RISKY naming the
+ * field, or answers which fields are held.
  */
-export function parseForm(decl: AnyCaseType, raw: unknown, env = process.env.TCB_ENV ?? ''): Record<string, unknown> {
+export type ImageChecker = (ctx: HandlerContext, files: readonly FileRef[]) => Promise<ContentVerdict>;
+
+/** Options of a write: how photos are checked. */
+export interface EngineOptions {
+  /** Without a checker every photo is held for staff (fail closed). */
+  checkImages?: ImageChecker;
+}
+
+/** The fail-closed default: every photo waits for staff review. */
+const holdImages: ImageChecker = async (_ctx, files) => {
+  const heldFields = files.filter((f) => isImageFile(f.fileID)).map((f) => ({ field: f.field, why: 'error' as const }));
+  return { held: heldFields.length > 0, heldFields };
+};
+
+function mergeVerdicts(...verdicts: ContentVerdict[]): ContentVerdict {
+  const heldFields = verdicts.flatMap((v) => v.heldFields);
+  return { held: heldFields.length > 0, heldFields };
+}
+
+/** The files of a form, named by their input field (`form.attachments.0`). */
+export function formFiles(decl: AnyCaseType, form: Record<string, unknown>): FileRef[] {
+  return (decl.files?.(form) ?? []).map(({ field, fileID }) => ({ field: `form.${field}`, fileID }));
+}
+
+/**
+ * Validate a form with the type's schema; errors name `form.<field>`. Files must be in this
+ * environment's storage (`cloud://<env>.…`) under the uploader's own prefix (`uploads.ts`), so a form
+ * cannot point staff at someone else's files.
+ */
+export function parseForm(
+  decl: AnyCaseType,
+  raw: unknown,
+  uploaderOpenid: string,
+  env?: string,
+): Record<string, unknown> {
   const parsed = (decl.formSchema as z.ZodType<Record<string, unknown>>).safeParse(raw);
   if (parsed.success) {
-    for (const { field, fileID } of decl.files?.(parsed.data) ?? []) {
-      if (env && !fileID.startsWith(`cloud://${env}.`)) {
-        throw new AppError('INVALID_INPUT', `form.${field}：附件不是在本小程序上传的文件`, `form.${field}`);
-      }
-    }
+    requireOwnFiles(formFiles(decl, parsed.data), uploaderOpenid, env);
     return parsed.data;
   }
   const issues = parsed.error.issues.map((issue) => {
@@ -179,9 +212,10 @@ export async function submitCase(
   person: CasePerson,
   type: string,
   rawForm: unknown,
+  opts: EngineOptions = {},
 ): Promise<string> {
   const decl = requireCaseType(type);
-  const form = parseForm(decl, rawForm);
+  const form = parseForm(decl, rawForm, actor.openid);
   const { nodeId } = await decl.route(form, person);
   const grid = await gridIndex(ctx.db);
   const node = grid.get(nodeId);
@@ -189,11 +223,15 @@ export async function submitCase(
   const eligibility = decl.evaluateEligibility
     ? decl.evaluateEligibility(form, person, decl.loadRefData ? await decl.loadRefData(ctx.db) : {})
     : null;
-  const verdict = await checkTexts(
-    ctx,
-    decl.texts(form).map((t) => ({ field: `form.${t.field}`, text: t.text })),
-    2,
-  );
+  const [textVerdict, imageVerdict] = await Promise.all([
+    checkTexts(
+      ctx,
+      decl.texts(form).map((t) => ({ field: `form.${t.field}`, text: t.text })),
+      2,
+    ),
+    (opts.checkImages ?? holdImages)(ctx, formFiles(decl, form)),
+  ]);
+  const verdict = mergeVerdicts(textVerdict, imageVerdict);
   const now = ctx.now();
   const cal = await loadCalendar(ctx.db, now);
   const _id = randomBytes(16).toString('hex');
@@ -327,6 +365,8 @@ export interface ActRequest extends ActionArgs {
   caseId: string;
   action: Exclude<CaseAction, 'submit'>;
   version: number;
+  /** Files sent with the comment or reason (uploaded under the actor's own prefix). */
+  attachments?: string[];
 }
 
 /** Who the actor is in history entries. */
@@ -337,7 +377,12 @@ function actorIdentity(actor: EngineActor, role: CaseRole, c: CaseDoc): { actorI
 }
 
 /** Apply an action to a case (compare-and-set on `version`). Returns the committed plan. */
-export async function actOnCase(ctx: HandlerContext, actor: EngineActor, req: ActRequest): Promise<TransitionPlan> {
+export async function actOnCase(
+  ctx: HandlerContext,
+  actor: EngineActor,
+  req: ActRequest,
+  opts: EngineOptions = {},
+): Promise<TransitionPlan> {
   const c = await getCase(ctx.db, req.caseId);
   if (!c) throw notFound('事项不存在');
   const decl = requireCaseType(c.type);
@@ -351,20 +396,35 @@ export async function actOnCase(ctx: HandlerContext, actor: EngineActor, req: Ac
     throw new AppError('CONFLICT', '该事项已更新，请刷新后再操作', 'version', { version: c.version });
   }
   const plan = planTransition(decl, c, req.action, req, actor, target);
+  const attachments = req.attachments ?? [];
+  if (attachments.length && !req.comment && !req.reason) {
+    throw new AppError('INVALID_INPUT', 'attachments：附件需随留言、答复或理由一起发送', 'attachments');
+  }
+  const attachmentRefs = attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID }));
+  requireOwnFiles(attachmentRefs, actor.openid);
   let form = c.form;
-  if (req.form) form = parseForm(decl, req.form);
+  if (req.form) form = parseForm(decl, req.form, actor.openid);
   const texts = [
     { field: 'comment', text: req.comment },
     { field: 'reason', text: req.reason },
     { field: 'rating.comment', text: req.rating?.comment },
     ...(req.form ? decl.texts(form).map((t) => ({ field: `form.${t.field}`, text: t.text })) : []),
   ];
-  const verdict: ContentVerdict = await checkTexts(ctx, texts, 2);
+  // Photos already on the case were checked when they arrived; only new ones are checked now.
+  const known = new Set(formFiles(decl, c.form).map((f) => f.fileID));
+  const newFiles = [...attachmentRefs, ...(req.form ? formFiles(decl, form).filter((f) => !known.has(f.fileID)) : [])];
+  const [textVerdict, imageVerdict] = await Promise.all([
+    checkTexts(ctx, texts, 2),
+    newFiles.length ? (opts.checkImages ?? holdImages)(ctx, newFiles) : { held: false, heldFields: [] },
+  ]);
+  const verdict: ContentVerdict = mergeVerdicts(textVerdict, imageVerdict);
   const now = ctx.now();
   const seq = c.version + 1;
   const { actorId, actorName } = actorIdentity(actor, plan.role, c);
   const text = req.comment ?? req.reason ?? null;
-  const messageHeld = verdict.heldFields.some((f) => f.field === 'comment' || f.field === 'reason');
+  const messageHeld = verdict.heldFields.some(
+    (f) => f.field === 'comment' || f.field === 'reason' || f.field.startsWith('attachments.'),
+  );
   const formHeld = verdict.heldFields.filter((f) => f.field.startsWith('form.'));
   const message: MessageDoc | null = text
     ? {
@@ -375,6 +435,7 @@ export async function actOnCase(ctx: HandlerContext, actor: EngineActor, req: Ac
         authorName: actorName,
         authorOpenid: actor.openid,
         text,
+        attachments,
         held: messageHeld,
         at: now,
       }

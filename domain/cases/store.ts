@@ -90,6 +90,8 @@ export interface MessageDoc {
   /** The applicant's openid or the staff member's openid (to show authors their own held text). */
   authorOpenid: string;
   text: string;
+  /** Files sent with the message (absent on messages written before attachments existed). */
+  attachments?: string[];
   held: boolean;
   at: Date;
 }

@@ -95,15 +95,19 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
   ]);
   const isStaff = relation(c, viewer) === 'staff';
   const byId = new Map(messages.map((m) => [m._id, m]));
-  const thread: CaseMessage[] = messages.map((m) => ({
-    _id: m._id,
-    seq: m.seq,
-    author: m.author,
-    authorName: m.authorName,
-    text: visibleText(m, viewer, isStaff) ? m.text : HELD_TEXT,
-    at: new Date(m.at).toISOString(),
-    held: m.held,
-  }));
+  const thread: CaseMessage[] = messages.map((m) => {
+    const visible = visibleText(m, viewer, isStaff);
+    return {
+      _id: m._id,
+      seq: m.seq,
+      author: m.author,
+      authorName: m.authorName,
+      text: visible ? m.text : HELD_TEXT,
+      at: new Date(m.at).toISOString(),
+      held: m.held,
+      attachments: visible ? [...(m.attachments ?? [])] : [],
+    };
+  });
   return {
     ...toSummary(c, grid, ctx.now()),
     version: c.version,

@@ -1,8 +1,10 @@
 /**
  * Photos and documents: chosen with `wx.chooseMedia`, uploaded with `wx.cloud.uploadFile` (the
- * only other `wx.cloud` use besides services/api.ts), with progress. Files go under
- * `uploads/<kind>/` with an unguessable name; forms carry the returned `cloud://` file ids.
+ * only other `wx.cloud` use besides services/api.ts), with progress. The path comes from
+ * `cases.uploadPath`: files go under the person's own prefix (`uploads/<hash>/<yyyymm>/…`), the only
+ * files a case accepts from them; forms carry the returned `cloud://` file ids.
  */
+import { callApi } from './api';
 
 export interface ChosenFile {
   path: string;
@@ -26,25 +28,29 @@ export function choosePhotos(count: number): Promise<ChosenFile[]> {
   });
 }
 
-const random = () => Math.floor(Math.random() * 0x100000000).toString(36);
+/** Extensions the server accepts (typings/cases.ts `UPLOAD_EXTENSIONS`); anything else uploads as a photo. */
+const EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'pdf', 'doc', 'docx', 'xls', 'xlsx'] as const;
+type Extension = (typeof EXTENSIONS)[number];
 
-/** Where a file of `kind` goes in storage. */
-export function cloudPathFor(kind: string, localPath: string): string {
-  const ext = /\.(\w{1,5})$/.exec(localPath)?.[1]?.toLowerCase() ?? 'jpg';
-  return `uploads/${kind}/${Date.now().toString(36)}-${random()}${random()}.${ext}`;
+/** The extension a local file is uploaded with. */
+export function extensionOf(localPath: string): Extension {
+  const ext = /\.(\w{1,5})$/.exec(localPath)?.[1]?.toLowerCase() ?? '';
+  return (EXTENSIONS as readonly string[]).includes(ext) ? (ext as Extension) : 'jpg';
 }
 
 export type UploadResult = { ok: true; fileID: string } | { ok: false; message: string };
 
-/** Upload one file, reporting progress 0–100. */
-export function uploadFile(
-  kind: string,
+/** Upload one file under the person's own prefix, reporting progress 0–100. `kind` is the form's use. */
+export async function uploadFile(
+  _kind: string,
   localPath: string,
   onProgress: (percent: number) => void,
 ): Promise<UploadResult> {
+  const path = await callApi('cases', 'uploadPath', { ext: extensionOf(localPath) });
+  if (!path.ok) return { ok: false, message: path.message };
   return new Promise((resolve) => {
     const task = wx.cloud.uploadFile({
-      cloudPath: cloudPathFor(kind, localPath),
+      cloudPath: path.data.cloudPath,
       filePath: localPath,
       success: (res) => resolve({ ok: true, fileID: res.fileID }),
       fail: () => resolve({ ok: false, message: '上传没有成功，请检查网络后重试。' }),

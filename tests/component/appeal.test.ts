@@ -41,10 +41,12 @@ describe('appeal page', () => {
     await page.tap('#uploads >>> .upload-add');
     await page.settle();
     expect(page.wx.uploads).toHaveLength(1);
-    expect(page.wx.uploads[0].cloudPath).toMatch(/^uploads\/appeal\//);
+    // The path comes from the server: under the person's own prefix, the only files a case accepts.
+    expect(page.wx.calls[0]).toMatchObject({ name: 'cases', action: 'uploadPath', input: { ext: 'jpg' } });
+    expect(page.wx.uploads[0].cloudPath).toMatch(/^uploads\/[0-9a-f]{16}\/\d{6}\//);
     await page.tap('.submit');
     expect(page.wx.subscribeRequests).toEqual([['CASE_PROGRESS_TEMPLATE_ID']]);
-    const [call] = page.wx.calls;
+    const [call] = page.wx.calls.filter((c) => c.action !== 'uploadPath');
     expect(call).toMatchObject({ name: 'cases', action: 'submit' });
     expect(call.input).toEqual({
       type: 'appeal',
@@ -91,5 +93,62 @@ describe('appeal page', () => {
       { kind: 'navigateTo', url: `/pages/profile/index?back=${encodeURIComponent('/pages/appeal/index')}` },
     ]);
     expect(page.wx.storage.has('draft:appeal')).toBe(true);
+  });
+});
+
+describe('appeal page: correcting after a request for more information', () => {
+  const submitted = caseDetail({
+    status: 'info_requested',
+    statusLabel: '待补充材料',
+    version: 5,
+    form: {
+      category: 'wage_arrears',
+      facts: '老板拖欠我三个月工资',
+      employer: '某建筑公司',
+      workCity: '武汉',
+      contactPreference: 'phone',
+      amountOwedFen: 1200050,
+      attachments: [],
+    },
+  });
+
+  it('should load the submitted appeal into the form, money back in yuan', async () => {
+    const page = loadPage('pages/appeal/index', { query: { resubmit: 'c1' }, api: { 'cases.get': ok(submitted) } });
+    await page.settle();
+    expect(page.instance.data.status).toBe('ready');
+    expect(page.instance.data.form).toMatchObject({
+      category: 'wage_arrears',
+      facts: '老板拖欠我三个月工资',
+      amountOwed: '12000.50',
+    });
+    expect(page.text()).toContain('修改诉求内容');
+  });
+
+  it('should resubmit the corrected form at the version seen, then go back to the case', async () => {
+    const page = loadPage('pages/appeal/index', {
+      query: { resubmit: 'c1' },
+      api: { 'cases.get': ok(submitted), 'cases.act': ok(caseDetail({ status: 'handling', statusLabel: '办理中' })) },
+    });
+    await page.settle();
+    await page.type('#facts', '老板拖欠我三个月工资，已补充工资条照片');
+    await page.tap('.submit');
+    const act = page.wx.calls.find((c) => c.action === 'act');
+    expect(act?.input).toEqual({
+      caseId: 'c1',
+      version: 5,
+      action: 'resubmit',
+      form: {
+        category: 'wage_arrears',
+        facts: '老板拖欠我三个月工资，已补充工资条照片',
+        employer: '某建筑公司',
+        workCity: '武汉',
+        attachments: [],
+        contactPreference: 'phone',
+        amountOwedFen: 1200050,
+      },
+    });
+    expect(act?.requestId).toBeTruthy();
+    expect(page.wx.navigations).toEqual([{ kind: 'navigateBack' }]);
+    expect(page.wx.storage.has('draft:appeal:c1')).toBe(false);
   });
 });

@@ -124,7 +124,17 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     storage: new Map(Object.entries(opts.storage ?? {})),
     stoppedPullDown: 0,
   };
-  const api = (opts.api ?? {}) as Record<string, Responder<ApiKey> | undefined>;
+  const api = {
+    // Uploads ask for a path under the person's own prefix first (services/upload.ts).
+    'cases.uploadPath': (input: { ext: string }) => ({
+      ok: true,
+      data: {
+        prefix: 'uploads/0123456789abcdef/',
+        cloudPath: `uploads/0123456789abcdef/202601/f${record.uploads.length}x${Math.random().toString(36).slice(2, 10)}.${input.ext}`,
+      },
+    }),
+    ...opts.api,
+  } as Record<string, Responder<ApiKey> | undefined>;
   const callbacks = <T>(o: { success?: (r: T) => void; complete?: (r: T) => void }, r: T) => {
     o.success?.(r);
     o.complete?.(r);

@@ -42,6 +42,17 @@ describe('appeals on the case engine', () => {
     return call(openid, 'act', { caseId, action, version: current.data.version, ...extra });
   };
   const db = () => cloud.sdkApp().database();
+  /** Upload as the client does: ask `cases.uploadPath`, then `wx.cloud.uploadFile` (a fake image: PNG magic + text). */
+  const upload = async (openid: string, text = '工资条照片', ext = 'jpg'): Promise<string> => {
+    const path = await call(openid, 'uploadPath', { ext });
+    expect(path.ok).toBe(true);
+    const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(path.data.cloudPath)}`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': openid },
+      body: Buffer.from(`\x89PNG${text}`),
+    });
+    return ((await res.json()) as { fileID: string }).fileID;
+  };
   const count = async (collection: string, where: object = {}) =>
     (await db().collection(collection).where(where).count()).total as number;
 
@@ -169,9 +180,11 @@ describe('appeals on the case engine', () => {
     expect(messages).toHaveLength(changes.length);
   });
 
-  it('routes a local worker appeal to the employer town, with attachments from this environment', async () => {
-    const r = await submit(WORKER, { attachments: [`cloud://${cloud.envId}.bucket/uploads/appeal/a.jpg`] });
-    expect(r).toMatchObject({ ok: true, data: { level: 'town', nodeId: 't15' } });
+  it('routes a local worker appeal to the employer town, with photos the worker uploaded', async () => {
+    const photo = await upload(WORKER);
+    const r = await submit(WORKER, { attachments: [photo] });
+    expect(r).toMatchObject({ ok: true, data: { level: 'town', nodeId: 't15', held: false } });
+    expect(r.data.form.attachments).toEqual([photo]);
     expect((await act(TOWN, r.data._id, 'accept')).data.status).toBe('handling');
   });
 
@@ -258,6 +271,8 @@ describe('appeals on the case engine', () => {
   });
 
   it('refuses every bad input with a clear error naming the field, and writes nothing', async () => {
+    const ownPhoto = await upload(MIGRANT);
+    const othersPhoto = await upload(MIGRANT2);
     const cases = await count('cases');
     const history = await count('case_history');
     const bad: [Record<string, unknown>, string][] = [
@@ -271,10 +286,12 @@ describe('appeals on the case engine', () => {
       [{ amountOwedFen: 1200.5 }, 'form.amountOwedFen'],
       [{ amountOwedFen: '1200' }, 'form.amountOwedFen'],
       [{ attachments: ['http://evil.example/x.png'] }, 'form.attachments.0'],
-      [
-        { attachments: [`cloud://${cloud.envId}.bucket/uploads/appeal/a.jpg`, 'cloud://other-env.bucket/b.jpg'] },
-        'form.attachments.1',
-      ],
+      [{ attachments: [ownPhoto, 'cloud://other-env.bucket/b.jpg'] }, 'form.attachments.1'],
+      [{ attachments: [ownPhoto, ownPhoto.replace(/^cloud:\/\/[^.]+/, 'cloud://other-env')] }, 'form.attachments.1'],
+      // Someone else's upload, a file outside any upload prefix, and a path that climbs out of one.
+      [{ attachments: [othersPhoto] }, 'form.attachments.0'],
+      [{ attachments: [`cloud://${cloud.envId}.bucket/uploads/appeal/a.jpg`] }, 'form.attachments.0'],
+      [{ attachments: [ownPhoto.replace(/\/[^/]+$/, '/../../x/202601/abcdefgh12.jpg')] }, 'form.attachments.0'],
       [{ contactPreference: null }, 'form.contactPreference'],
       [{ extra: 1 }, 'form'],
     ];
@@ -292,6 +309,8 @@ describe('appeals on the case engine', () => {
     );
     expect((await call(COLLECTOR, 'act', { caseId: 'x', action: 'accept', version: '1' })).field).toBe('version');
     expect((await call(COLLECTOR, 'queue', { cursor: { $gt: '' } })).field).toBe('cursor');
+    expect((await call(MIGRANT, 'uploadPath', { ext: 'exe' })).field).toBe('ext');
+    expect((await call(MIGRANT, 'uploadPath', { ext: { $ne: null } })).field).toBe('ext');
     expect(await count('cases')).toBe(cases);
     expect(await count('case_history')).toBe(history);
   });
@@ -337,6 +356,89 @@ describe('appeals on the case engine', () => {
     expect((await call(MIGRANT, 'get', { caseId: id })).data.messages.at(-1).text).toContain('工资条');
     const riskyComment = await act(MIGRANT, id, 'comment', { comment: '他们在搞诈骗' });
     expect(riskyComment).toMatchObject({ code: 'CONTENT_RISKY', field: 'comment' });
+  });
+
+  it('accepts in a case only files the caller uploaded; staff attach their own documents to replies', async () => {
+    const first = await call(MIGRANT, 'uploadPath', { ext: 'jpg' });
+    const second = await call(MIGRANT, 'uploadPath', { ext: 'pdf' });
+    const other = await call(MIGRANT2, 'uploadPath', { ext: 'jpg' });
+    // One prefix per person, a fresh name per file, under this month.
+    expect(first.data.prefix).toMatch(/^uploads\/[0-9a-f]{16}\/$/);
+    expect(second.data.prefix).toBe(first.data.prefix);
+    expect(other.data.prefix).not.toBe(first.data.prefix);
+    expect(first.data.cloudPath).toMatch(/^uploads\/[0-9a-f]{16}\/\d{6}\/[0-9a-f]{24}\.jpg$/);
+    expect(second.data.cloudPath).not.toBe(first.data.cloudPath);
+    expect(first.data.prefix).not.toContain(MIGRANT);
+
+    const r = await submit(MIGRANT);
+    const id = r.data._id;
+    await act(COLLECTOR, id, 'accept');
+    const applicantPhoto = await upload(MIGRANT);
+    const staffDoc = await upload(COLLECTOR, '调解协议', 'pdf');
+    const messages = await count('case_messages', { caseId: id });
+    // Staff cannot re-send the applicant's file as theirs, nor send files without a message.
+    expect(
+      await act(COLLECTOR, id, 'comment', { comment: '请看附件', attachments: [staffDoc, applicantPhoto] }),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'attachments.1' });
+    expect(await act(COLLECTOR, id, 'reply', { attachments: [staffDoc] })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await count('case_messages', { caseId: id })).toBe(messages);
+    const replied = await act(COLLECTOR, id, 'reply', { comment: '调解协议见附件。', attachments: [staffDoc] });
+    expect(replied.data.status).toBe('replied');
+    expect((await call(MIGRANT, 'get', { caseId: id })).data.messages.at(-1)).toMatchObject({
+      author: 'staff',
+      attachments: [staffDoc],
+      held: false,
+    });
+    const commented = await act(MIGRANT, id, 'comment', { comment: '补充工资条照片', attachments: [applicantPhoto] });
+    expect(commented.data.messages.at(-1)).toMatchObject({ attachments: [applicantPhoto], held: false });
+  });
+
+  it('checks photos with imgSecCheck: risky is refused naming the field, errors and unreadable files are held', async () => {
+    const cases = await count('cases');
+    const risky = await upload(MIGRANT, '工地赌博现场');
+    const broken = await upload(MIGRANT, '__msgseccheck_error__');
+    const clean = await upload(MIGRANT);
+    const refused = await submit(MIGRANT, { attachments: [clean, risky] });
+    expect(refused).toMatchObject({ ok: false, code: 'CONTENT_RISKY', field: 'form.attachments.1' });
+    expect(await count('cases')).toBe(cases);
+
+    // The check failing holds the case for staff (fail closed); staff see the photo and release it.
+    const held = await submit(MIGRANT, { attachments: [clean, broken] });
+    expect(held.data).toMatchObject({ held: true, status: 'submitted' });
+    const stored = (await db().collection('cases').doc(held.data._id).get()).data[0];
+    expect(stored.heldFields).toEqual([{ field: 'form.attachments.1', why: 'error' }]);
+    expect((await call(COLLECTOR, 'act', { caseId: held.data._id, action: 'accept', version: 1 })).code).toBe(
+      'PRECONDITION_FAILED',
+    );
+    expect((await call(COLLECTOR, 'get', { caseId: held.data._id })).data.form.attachments).toEqual([clean, broken]);
+    expect((await call(COLLECTOR, 'release', { caseId: held.data._id })).data.held).toBe(false);
+
+    // A file that was never uploaded cannot be checked: held too.
+    const missing = (await call(MIGRANT, 'uploadPath', { ext: 'png' })).data.cloudPath as string;
+    const ghost = await submit(MIGRANT, { attachments: [`cloud://${cloud.envId}.bucket/${missing}`] });
+    expect(ghost.data.held).toBe(true);
+
+    // Photos sent with messages, by either side, are checked the same way.
+    const id = held.data._id;
+    await act(COLLECTOR, id, 'accept');
+    expect(await act(MIGRANT, id, 'comment', { comment: '现场照片', attachments: [risky] })).toMatchObject({
+      code: 'CONTENT_RISKY',
+      field: 'attachments.0',
+    });
+    const staffBroken = await upload(COLLECTOR, '__msgseccheck_error__');
+    const withPhoto = await act(COLLECTOR, id, 'comment', { comment: '现场核查照片', attachments: [staffBroken] });
+    const message = withPhoto.data.messages.at(-1);
+    expect(message).toMatchObject({ held: true, attachments: [staffBroken] });
+    // The applicant sees neither the text nor the photo until a staff member releases it.
+    expect((await call(MIGRANT, 'get', { caseId: id })).data.messages.at(-1)).toMatchObject({
+      text: '（内容审核中）',
+      attachments: [],
+    });
+    await call(TOWN, 'release', { caseId: id, messageId: message._id });
+    expect((await call(MIGRANT, 'get', { caseId: id })).data.messages.at(-1).attachments).toEqual([staffBroken]);
   });
 
   it('pages a staff queue by due date with a cursor, in scope only', async () => {
