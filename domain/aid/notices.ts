@@ -17,10 +17,13 @@ import { chinaDate, noticeEndsAt } from './calendar';
 import { requireRound } from './rounds';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
 import { noticePlace } from './applications';
+import { deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
+import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import {
   AID_APPLICATIONS,
   NOTICES,
   OBJECTIONS,
+  applicationOfCase,
   findById,
   newId,
   stableId,
@@ -84,6 +87,41 @@ function objectionView(o: ObjectionDoc, admin: boolean): ObjectionView {
     reply: o.reply,
     filedAt: new Date(o.filedAt).toISOString(),
   };
+}
+
+/**
+ * Subscribe messages telling staff about a new objection: every active city administrator (they settle it) and
+ * the town staff of the applicant's town. No personal data and no objection text: programme, "公示异议", time.
+ */
+async function objectionNotices(
+  ctx: HandlerContext,
+  n: NoticeDoc,
+  caseId: string,
+  filerOpenid: string,
+): Promise<NotificationDoc[]> {
+  const app = await applicationOfCase(ctx.db, caseId);
+  const path = app?.applicant.villagePath ?? [];
+  const townId = path.length >= 2 ? path[path.length - 2] : null;
+  const { data: admins } = await ctx.db
+    .collection<{ openid: string }>('staff')
+    .where({ role: 'city_admin', active: true })
+    .limit(100)
+    .get();
+  const town = townId ? await staffOpenidsAt(ctx, townId) : [];
+  const now = ctx.now();
+  const title = PROGRAMME_NAMES[n.programme];
+  const subject = { _id: caseId, categoryLabel: '公示异议' };
+  const note = (openid: string, page: string) => ({
+    ...staffNotice(subject, title, openid, '待处理', '公示收到异议，请核实处理', now),
+    page,
+  });
+  const adminIds = [...new Set(admins.map((a) => a.openid).filter(Boolean))];
+  return [
+    ...adminIds.map((openid) => note(openid, `staff/pages/notices/index?noticeId=${n._id}`)),
+    ...[...new Set(town)]
+      .filter((openid) => !adminIds.includes(openid))
+      .map((openid) => note(openid, `staff/pages/case/index?id=${caseId}`)),
+  ].filter((x) => x.touser !== filerOpenid);
 }
 
 /** Make a notice live for the cases it published: entries for those who consented, the link on each application. */
@@ -259,12 +297,19 @@ export const noticeHandlers: NoticeHandlers = {
       resolvedAt: null,
       resolvedBy: null,
     };
+    const notes = await objectionNotices(ctx, n, entry.caseId, openid);
+    // The objection and the staff messages are written together (outbox), then the messages are sent.
+    const tx = await ctx.db.startTransaction();
     try {
-      await ctx.db.collection(OBJECTIONS).add({ data: o });
+      await tx.collection(OBJECTIONS).add({ data: o });
+      for (const note of notes) await enqueue(tx, note);
+      await tx.commit();
     } catch (error) {
+      await tx.rollback().catch(() => undefined);
       if (isDuplicateKeyError(error)) throw new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId');
       throw error;
     }
+    await deliverAll(ctx, notes);
     return { ...objectionView(o, false), reason };
   },
 
