@@ -393,8 +393,19 @@ export const ResolveObjectionInput = z
   .strict();
 
 export const ExportBankFileInput = z
-  .object({ batchId: DocId('发放批次'), format: z.enum(['csv', 'xlsx'], { error: '格式只能是 csv 或 xlsx' }) })
-  .strict();
+  .object({
+    batchId: DocId('发放批次'),
+    format: z.enum(['csv', 'xlsx'], { error: '格式只能是 csv 或 xlsx' }).optional(),
+    /**
+     * Serve an earlier export of this batch again (a fresh download link, audited) instead of making a new file;
+     * refused once that file has been deleted (batch recorded, or 24 hours after its export).
+     */
+    fileID: CloudFileId.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (!v.format && !v.fileID) ctx.addIssue({ code: 'custom', path: ['format'], message: '请选择导出格式' });
+  });
 
 export const RecordPaymentInput = z
   .object({
@@ -625,6 +636,8 @@ export interface PaymentBatchView {
   paidCount: number;
   failedCount: number;
   payments: (PaymentView & { caseId: string; maskedName: string })[];
+  /** The bank files exported for this batch, and whether each is still in storage. */
+  exports?: { fileID: string; format: 'csv' | 'xlsx'; at: string; deletedAt: string | null }[];
   createdAt: string;
 }
 
@@ -680,12 +693,17 @@ export const aidContract = {
   createPaymentBatch: action(NoticeIdInput).returns<PaymentBatchView>(),
   /** City admin: one batch. */
   paymentBatch: action(z.object({ batchId: DocId('发放批次') }).strict()).returns<PaymentBatchView>(),
-  /** City admin: the bank file (full account numbers; audited), uploaded to storage. */
+  /**
+   * City admin: the bank file (full account numbers; audited), uploaded to storage; or, with `fileID`, an earlier
+   * export served again. Files are deleted once the batch is fully recorded or 24 hours after their export.
+   */
   exportBankFile: action(ExportBankFileInput).returns<{
     fileID: string;
     tempFileURL: string;
     count: number;
     totalFen: number;
+    /** When the file will be deleted from storage at the latest. */
+    deleteBy?: string;
   }>(),
   /** City admin: record a payment as paid or failed (idempotent). */
   recordPayment: action(RecordPaymentInput).returns<PaymentView>(),

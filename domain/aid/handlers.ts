@@ -6,7 +6,7 @@ import './case-types';
 import { roundHandlers } from './rounds';
 import { applicationHandlers } from './applications';
 import { noticeHandlers, expireNotices } from './notices';
-import { paymentHandlers } from './payments';
+import { paymentHandlers, purgeExpiredBankFiles } from './payments';
 import { recoverAbandoned } from './recovery';
 import { AppError } from '../runtime/errors';
 
@@ -28,7 +28,8 @@ export const AID_IDEMPOTENT = [
 ] as const;
 
 /**
- * Timer `noticeExpiry`: close notices whose period is over and finish steps a crashed call left half-done.
+ * Timer `noticeExpiry`: close notices whose period is over, finish steps a crashed call left half-done, and
+ * delete bank files of recorded batches or older than 24 hours.
  * A timer invocation carries no user: an event shaped like a timer but sent by a client (with an OPENID)
  * is refused.
  */
@@ -36,5 +37,6 @@ export async function aidTimer(trigger: string, ctx: HandlerContext): Promise<un
   if (String(ctx.cloud.getWXContext().OPENID ?? '')) throw new AppError('FORBIDDEN', '定时任务只能由系统触发');
   if (trigger !== 'noticeExpiry') return { ignored: trigger };
   const recovered = await recoverAbandoned(ctx);
-  return { ...(await expireNotices(ctx)), recovered };
+  const bankFilesDeleted = await purgeExpiredBankFiles(ctx);
+  return { ...(await expireNotices(ctx)), recovered, bankFilesDeleted };
 }

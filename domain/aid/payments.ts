@@ -31,6 +31,8 @@ import {
   stableId,
   type ApplicationDoc,
   type NoticeDoc,
+  BANK_FILE_TTL_MS,
+  type BankFileExport,
   type PaymentBatchDoc,
   type PaymentDoc,
 } from './store';
@@ -54,6 +56,12 @@ async function batchView(ctx: HandlerContext, batch: PaymentBatchDoc): Promise<P
     paidCount: payments.filter((p) => p.status === 'paid').length,
     failedCount: payments.filter((p) => p.status === 'failed').length,
     payments: payments.map((p) => ({ ...paymentView(p), caseId: p.caseId, maskedName: p.maskedName })),
+    exports: (batch.exports ?? []).map((e) => ({
+      fileID: e.fileID,
+      format: e.format,
+      at: new Date(e.at).toISOString(),
+      deletedAt: e.deletedAt ? new Date(e.deletedAt).toISOString() : null,
+    })),
     createdAt: new Date(batch.createdAt).toISOString(),
   };
 }
@@ -160,6 +168,77 @@ export async function bankFile(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/**
+ * Delete a batch's bank files from cloud storage: all of them (`completed`), or those exported more than
+ * 24 hours ago (`expired`). Each deleted file is marked on its export entry (by position, so a concurrent
+ * export is not lost) and never served again; a file storage no longer has counts as deleted. Audited.
+ */
+export async function purgeBankFiles(
+  ctx: HandlerContext,
+  batch: PaymentBatchDoc,
+  reason: 'completed' | 'expired',
+): Promise<number> {
+  const now = ctx.now();
+  const due = (batch.exports ?? [])
+    .map((e, i) => ({ e, i }))
+    .filter(
+      ({ e }) =>
+        !e.deletedAt && (reason === 'completed' || now.getTime() - new Date(e.at).getTime() >= BANK_FILE_TTL_MS),
+    );
+  if (due.length > 0) {
+    const res = (await ctx.cloud.deleteFile({ fileList: due.map(({ e }) => e.fileID) })) as {
+      fileList: { fileID: string; status: number; errMsg?: string; code?: string }[];
+    };
+    const gone = new Set(
+      (res.fileList ?? [])
+        .filter((f) => f.status === 0 || /NONEXIST|not.?exist|not found/i.test(`${f.code ?? ''} ${f.errMsg ?? ''}`))
+        .map((f) => f.fileID),
+    );
+    const patch: Record<string, unknown> = {};
+    for (const { e, i } of due) {
+      if (!gone.has(e.fileID)) continue;
+      patch[`exports.${i}.deletedAt`] = now;
+      patch[`exports.${i}.deleteReason`] = reason;
+    }
+    const deleted = Object.keys(patch).length / 2;
+    if (deleted > 0) {
+      await ctx.db.collection(PAYMENT_BATCHES).doc(batch._id).update({ data: patch });
+      await writeAudit(ctx, {
+        action: 'aid.deleteBankFile',
+        targetType: 'payment_batch',
+        targetId: batch._id,
+        detail: { files: deleted, reason },
+      });
+    }
+    if (deleted < due.length) return deleted;
+  }
+  const after = await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, batch._id);
+  if (after && (after.exports ?? []).every((e) => e.deletedAt))
+    await ctx.db
+      .collection(PAYMENT_BATCHES)
+      .doc(batch._id)
+      .update({ data: { filesLive: false } });
+  return due.length;
+}
+
+/** Timer: delete the bank files of recorded batches and files older than 24 hours. */
+export async function purgeExpiredBankFiles(ctx: HandlerContext): Promise<number> {
+  const { data } = await ctx.db
+    .collection<PaymentBatchDoc>(PAYMENT_BATCHES)
+    .where({ filesLive: true })
+    .limit(100)
+    .get();
+  let deleted = 0;
+  for (const batch of data) {
+    try {
+      deleted += await purgeBankFiles(ctx, batch, batch.status === 'completed' ? 'completed' : 'expired');
+    } catch (error) {
+      ctx.log.warn('bank file deletion failed; retried next run', { batchId: batch._id, error: String(error) });
+    }
+  }
+  return deleted;
+}
+
 type PaymentHandlers = Pick<
   Handlers<typeof aidContract>,
   'createPaymentBatch' | 'paymentBatch' | 'exportBankFile' | 'recordPayment' | 'retryFailed'
@@ -225,20 +304,56 @@ export const paymentHandlers: PaymentHandlers = {
     return batchView(ctx, await requireBatch(ctx, batchId));
   },
 
-  async exportBankFile({ batchId, format }, ctx) {
+  async exportBankFile({ batchId, format, fileID }, ctx) {
     const actor = await loadActor(ctx);
     requireStaff(actor, ['city_admin']);
     const batch = await requireBatch(ctx, batchId);
     const pending = (await batchPayments(ctx, batchId)).filter((p) => p.status === 'pending');
+    const totalFen = pending.reduce((s, p) => s + p.amountFen, 0);
+    if (fileID) {
+      // An earlier export again: only while it is still in storage (never a deleted file).
+      const i = batch.exports.findIndex((e) => e.fileID === fileID);
+      if (i < 0) throw new AppError('NOT_FOUND', '导出文件不存在', 'fileID');
+      const e = batch.exports[i];
+      if (!e.deletedAt && ctx.now().getTime() - new Date(e.at).getTime() >= BANK_FILE_TTL_MS)
+        await purgeBankFiles(ctx, batch, 'expired');
+      const current = (await requireBatch(ctx, batchId)).exports[i];
+      if (current.deletedAt)
+        throw new AppError('PRECONDITION_FAILED', '该导出文件已删除，不能再次下载；如需发放请重新导出', 'fileID');
+      const temp = (await ctx.cloud.getTempFileURL({ fileList: [{ fileID, maxAge: 600 }] })) as {
+        fileList: { fileID: string; tempFileURL: string }[];
+      };
+      await writeAudit(ctx, {
+        action: 'aid.serveBankFile',
+        targetType: 'payment_batch',
+        targetId: batchId,
+        detail: { format: e.format },
+        actor,
+      });
+      return {
+        fileID,
+        tempFileURL: temp.fileList[0]?.tempFileURL ?? '',
+        count: pending.length,
+        totalFen,
+        deleteBy: new Date(new Date(e.at).getTime() + BANK_FILE_TTL_MS).toISOString(),
+      };
+    }
     if (pending.length === 0) throw new AppError('PRECONDITION_FAILED', '该批次没有待发放的记录');
-    const content = await bankFile(pending, format, '工会帮扶资金');
-    const cloudPath = `aid-exports/${batchId}/${chinaDate(ctx.now())}-${newId()}.${format}`;
+    const fmt = format ?? 'csv';
+    const content = await bankFile(pending, fmt, '工会帮扶资金');
+    const cloudPath = `aid-exports/${batchId}/${chinaDate(ctx.now())}-${newId()}.${fmt}`;
     const uploaded = (await ctx.cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string };
     const temp = (await ctx.cloud.getTempFileURL({ fileList: [{ fileID: uploaded.fileID, maxAge: 600 }] })) as {
       fileList: { fileID: string; tempFileURL: string }[];
     };
-    const totalFen = pending.reduce((s, p) => s + p.amountFen, 0);
-    const exportRecord = { fileID: uploaded.fileID, format, at: ctx.now(), by: actor.staff?.staffId ?? '' };
+    const at = ctx.now();
+    const exportRecord: BankFileExport = {
+      fileID: uploaded.fileID,
+      format: fmt,
+      at,
+      by: actor.staff?.staffId ?? '',
+      deletedAt: null,
+    };
     await ctx.db
       .collection(PAYMENT_BATCHES)
       .doc(batchId)
@@ -246,13 +361,14 @@ export const paymentHandlers: PaymentHandlers = {
         data: {
           status: batch.status === 'open' ? 'exported' : batch.status,
           exports: ctx.db.command.push(exportRecord),
+          filesLive: true,
         },
       });
     await writeAudit(ctx, {
       action: 'aid.exportBankFile',
       targetType: 'payment_batch',
       targetId: batchId,
-      detail: { format, count: pending.length, totalFen },
+      detail: { format: fmt, count: pending.length, totalFen },
       actor,
     });
     return {
@@ -260,6 +376,7 @@ export const paymentHandlers: PaymentHandlers = {
       tempFileURL: temp.fileList[0]?.tempFileURL ?? '',
       count: pending.length,
       totalFen,
+      deleteBy: new Date(at.getTime() + BANK_FILE_TTL_MS).toISOString(),
     };
   },
 
@@ -323,11 +440,18 @@ export const paymentHandlers: PaymentHandlers = {
     const remaining = (await batchPayments(ctx, payment.batchId)).filter(
       (p) => p.status === 'pending' || p.status === 'recording',
     );
-    if (remaining.length === 0)
+    if (remaining.length === 0) {
       await ctx.db
         .collection(PAYMENT_BATCHES)
         .doc(payment.batchId)
         .update({ data: { status: 'completed' } });
+      // Fully recorded: the bank files (full card numbers) leave storage now; the timer retries a failure.
+      const done = await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, payment.batchId);
+      if (done)
+        await purgeBankFiles(ctx, done, 'completed').catch((error: unknown) =>
+          ctx.log.warn('bank file deletion failed; the timer retries', { batchId: done._id, error: String(error) }),
+        );
+    }
     await writeAudit(ctx, {
       action: 'aid.recordPayment',
       targetType: 'payment',

@@ -188,6 +188,20 @@ export interface ObjectionDoc {
   resolvedBy: string | null;
 }
 
+/** One exported bank file: deleted from storage once the batch is recorded, or 24 hours after the export. */
+export interface BankFileExport {
+  fileID: string;
+  format: 'csv' | 'xlsx';
+  at: Date;
+  by: string;
+  /** When the file was removed from cloud storage (it is never served again). */
+  deletedAt?: Date | null;
+  deleteReason?: 'completed' | 'expired';
+}
+
+/** How long an exported bank file (full card numbers) may stay in storage. */
+export const BANK_FILE_TTL_MS = 24 * 3600_000;
+
 export interface PaymentBatchDoc {
   _id: string;
   roundId: string;
@@ -197,7 +211,9 @@ export interface PaymentBatchDoc {
   status: 'open' | 'exported' | 'completed';
   caseIds: string[];
   totalFen: number;
-  exports: { fileID: string; format: 'csv' | 'xlsx'; at: Date; by: string }[];
+  exports: BankFileExport[];
+  /** True while some exported bank file may still be in cloud storage (the timer's look-up). */
+  filesLive?: boolean;
   createdAt: Date;
   createdBy: string;
 }

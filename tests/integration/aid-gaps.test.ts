@@ -13,6 +13,9 @@ jest.setTimeout(180_000);
 
 const ADMIN = 'demo-admin';
 const COLLECTOR = 'demo-collector-t15-v01';
+const TOWN = 'demo-town-t15';
+const PUBLIC = 'o-gap-public';
+const DAY = 86_400_000;
 
 describe('aid gaps', () => {
   let cloud: TestCloud;
@@ -205,6 +208,118 @@ describe('aid gaps', () => {
       expect(after[0]).not.toBe(before[0]);
       const notes = (await history(id)).filter((h) => h.action === 'resubmit').map((h) => h.comment);
       expect(notes).toEqual([expect.stringContaining('子女就学信息'), '更正为次子的就学信息']);
+    });
+  });
+
+  describe('after approval: objections reach staff, bank files leave storage', () => {
+    let noticeId: string;
+    let batchId: string;
+
+    it('tells the city administrators and the town staff of the case when someone objects', async () => {
+      for (const id of [ids.migrant, ids.other])
+        for (const who of [COLLECTOR, TOWN, ADMIN]) expect((await act(who, id, 'approve')).ok).toBe(true);
+      const notice = await aid(ADMIN, 'publishNotice', { roundId: round }, rid());
+      expect(notice.data.entries).toHaveLength(2);
+      noticeId = notice.data.noticeId;
+      const entryId = (await db().collection('notices').doc(noticeId).get()).data[0].entries.find(
+        (e: { caseId: string }) => e.caseId === ids.migrant,
+      ).entryId as string;
+      const staffNotes = async () =>
+        (await db().collection('notifications').where({ caseId: ids.migrant, purpose: 'staff_reminder' }).get())
+          .data as { touser: string; status: string; page: string; data: unknown }[];
+      const before = (await staffNotes()).length;
+      const reason = '该户在外地有经营性收入，申请情况不实。';
+      const filed = await aid(PUBLIC, 'fileObjection', { noticeId, entryId, reason });
+      expect(filed.ok).toBe(true);
+      const notes = (await staffNotes()).slice(before);
+      expect(notes.map((n) => n.touser).sort()).toEqual([ADMIN, TOWN].sort());
+      expect(notes.every((n) => n.status === 'sent')).toBe(true);
+      expect(notes.find((n) => n.touser === ADMIN)?.page).toContain(noticeId);
+      // No objection text and no personal data in the message.
+      expect(JSON.stringify(notes)).not.toContain('经营性收入');
+      expect(JSON.stringify(notes)).not.toContain(D.migrant.name);
+      // A duplicate objection is refused and tells nobody again.
+      expect((await aid(PUBLIC, 'fileObjection', { noticeId, entryId, reason })).code).toBe('DUPLICATE');
+      expect((await staffNotes()).length).toBe(before + 2);
+      process.env.UNION_CLOCK_OFFSET_MS = String(8 * DAY);
+      const open = await aid(ADMIN, 'objections', { noticeId, status: 'open' });
+      expect(
+        (
+          await aid(ADMIN, 'resolveObjection', {
+            objectionId: open.data.items[0].objectionId,
+            outcome: 'dismissed',
+            reply: '经核实收入情况属实，异议不成立。',
+          })
+        ).ok,
+      ).toBe(true);
+    });
+
+    it('deletes a bank file 24 hours after its export, refuses to serve it again, and re-exports a new audited file', async () => {
+      const batch = await aid(ADMIN, 'createPaymentBatch', { noticeId });
+      expect(batch.data.count).toBe(2);
+      batchId = batch.data.batchId;
+      const csv = await aid(ADMIN, 'exportBankFile', { batchId, format: 'csv' });
+      expect(csv.ok).toBe(true);
+      expect((await fetch(csv.data.tempFileURL)).status).toBe(200);
+      expect(csv.data.deleteBy).toEqual(expect.any(String));
+      // Served again while it lives (a fresh link, audited).
+      const again = await aid(ADMIN, 'exportBankFile', { batchId, fileID: csv.data.fileID });
+      expect(again).toMatchObject({ ok: true, data: { fileID: csv.data.fileID } });
+      expect(await (await fetch(again.data.tempFileURL)).text()).toContain(testCard(31).slice(0, 6));
+      expect((await aid(TOWN, 'exportBankFile', { batchId, fileID: csv.data.fileID })).code).toBe('FORBIDDEN');
+
+      const payments = (await aid(ADMIN, 'paymentBatch', { batchId })).data.payments as {
+        paymentId: string;
+        caseId: string;
+      }[];
+      const first = payments.find((p) => p.caseId === ids.migrant) as { paymentId: string };
+      expect(payments.map((p) => p.caseId).sort()).toEqual([ids.migrant, ids.other].sort());
+      expect((await aid(ADMIN, 'recordPayment', { paymentId: first.paymentId, result: 'paid' })).ok).toBe(true);
+      // One payment left: the file stays; the timer within 24 hours keeps it.
+      await cloud.fireTimer('aid', 'noticeExpiry');
+      expect((await fetch(csv.data.tempFileURL)).status).toBe(200);
+
+      // 25 hours later the timer deletes it; it is never served again.
+      process.env.UNION_CLOCK_OFFSET_MS = String(8 * DAY + 25 * 3600_000);
+      await cloud.fireTimer('aid', 'noticeExpiry');
+      expect((await fetch(csv.data.tempFileURL)).status).toBe(404);
+      const refused = await aid(ADMIN, 'exportBankFile', { batchId, fileID: csv.data.fileID });
+      expect(refused).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED', field: 'fileID' });
+      const view = (await aid(ADMIN, 'paymentBatch', { batchId })).data;
+      expect(view.exports).toEqual([
+        expect.objectContaining({ fileID: csv.data.fileID, deletedAt: expect.any(String) }),
+      ]);
+
+      // A re-export makes a new file (only the payment still pending), audited.
+      const xlsx = await aid(ADMIN, 'exportBankFile', { batchId, format: 'xlsx' });
+      expect(xlsx).toMatchObject({ ok: true, data: { count: 1 } });
+      expect(xlsx.data.fileID).not.toBe(csv.data.fileID);
+      expect((await fetch(xlsx.data.tempFileURL)).status).toBe(200);
+      const exportsAudited = (await db().collection('audit_log').where({ action: 'aid.exportBankFile' }).get()).data;
+      expect(exportsAudited).toHaveLength(2);
+    });
+
+    it('deletes the bank files as soon as the batch is fully recorded', async () => {
+      const view = (await aid(ADMIN, 'paymentBatch', { batchId })).data;
+      const live = view.exports.find((e: { deletedAt: string | null }) => !e.deletedAt);
+      expect(live).toBeTruthy();
+      const url = (await aid(ADMIN, 'exportBankFile', { batchId, fileID: live.fileID })).data.tempFileURL as string;
+      expect((await fetch(url)).status).toBe(200);
+      const second = view.payments.find((p: { caseId: string }) => p.caseId === ids.other);
+      expect((await aid(ADMIN, 'recordPayment', { paymentId: second.paymentId, result: 'paid' })).ok).toBe(true);
+      const done = (await aid(ADMIN, 'paymentBatch', { batchId })).data;
+      expect(done.status).toBe('completed');
+      expect(done.exports.every((e: { deletedAt: string | null }) => e.deletedAt)).toBe(true);
+      expect((await fetch(url)).status).toBe(404);
+      expect((await aid(ADMIN, 'exportBankFile', { batchId, fileID: live.fileID })).code).toBe('PRECONDITION_FAILED');
+      expect((await aid(ADMIN, 'exportBankFile', { batchId, format: 'csv' })).code).toBe('PRECONDITION_FAILED');
+      const deletions = (await db().collection('audit_log').where({ action: 'aid.deleteBankFile' }).get()).data;
+      expect(deletions.map((d: { detail: { reason: string } }) => d.detail.reason).sort()).toEqual([
+        'completed',
+        'expired',
+      ]);
+      const stored = (await db().collection('payment_batches').doc(batchId).get()).data[0];
+      expect(stored.filesLive).toBe(false);
     });
   });
 });
