@@ -6,7 +6,8 @@ export const SCHEDULER_TASKS = ['overdue', 'outbox'] as const;
 
 /** What a run did. */
 export interface SchedulerRun {
-  overdue?: { scanned: number; escalated: number; reminded: number };
+  /** `dueSoon`: staff reminders sent for cases due within half a working day (once per step). */
+  overdue?: { scanned: number; escalated: number; reminded: number; dueSoon: number };
   outbox?: { resent: number };
 }
 

@@ -43,6 +43,8 @@ export interface CaseDoc {
   overdueCount: number;
   /** CST date of the last overdue reminder (one a day). */
   remindedOn: string;
+  /** The `dueKey` of the step whose before-deadline reminder was sent (one per step). */
+  dueSoonKey?: string;
   held: boolean;
   heldFields: { field: string; why: string }[];
   waitingSince: Date | null;

@@ -94,6 +94,55 @@ describe('overdue escalation and incidents', () => {
     expect(history.map((h: { toNodeId: string }) => h.toNodeId)).toEqual(['t15-v01', 't15', 'city']);
   });
 
+  it('reminds the staff of the node half a working day before a deadline, once per step', async () => {
+    setClock(0);
+    const submitted = await call(MIGRANT, 'cases', 'submit', { type: 'appeal', form: appeal });
+    const id = submitted.data._id;
+    const clockAt = (ms: number) => {
+      process.env.UNION_CLOCK_OFFSET_MS = String(ms - Date.now());
+    };
+    const dueSoon = (openid: string) =>
+      cloud
+        .outbox({ openid })
+        .filter((m) => String((m as { page?: string }).page).includes(id))
+        .filter((m) => JSON.stringify((m as { data?: unknown }).data).includes('即将到期'));
+    const HOUR = 3_600_000;
+    const due = Date.parse(submitted.data.dueAt);
+
+    // Thirteen hours before the deadline (before noon of the last day): too early.
+    clockAt(due - 13 * HOUR);
+    expect((await scan()).data.overdue.dueSoon).toBe(0);
+    expect(dueSoon(COLLECTOR)).toHaveLength(0);
+
+    // Eleven hours before: the collector of the case's node is reminded, once however often the scan runs.
+    clockAt(due - 11 * HOUR);
+    const reminded = await scan();
+    expect(reminded.data.overdue.dueSoon).toBeGreaterThanOrEqual(1);
+    await scan();
+    expect(dueSoon(COLLECTOR)).toHaveLength(1);
+    expect(dueSoon(COLLECTOR)[0]).toMatchObject({ templateId: expect.any(String) });
+    expect(dueSoon(TOWN)).toHaveLength(0);
+    expect(dueSoon(MIGRANT)).toHaveLength(0);
+    // A reminder is not an escalation: the case stays where it is, not overdue.
+    expect((await call(MIGRANT, 'cases', 'get', { caseId: id })).data).toMatchObject({
+      nodeId: 't15-v01',
+      overdue: false,
+      overdueCount: 0,
+      version: 1,
+    });
+
+    // The next step has its own deadline and its own reminder.
+    const accepted = await callAs(cloud, COLLECTOR, 'cases', 'act', { caseId: id, action: 'accept', version: 1 });
+    expect(accepted.data.status).toBe('handling');
+    const nextDue = Date.parse(accepted.data.dueAt);
+    expect(nextDue).toBeGreaterThan(due);
+    clockAt(nextDue - 11 * HOUR);
+    await scan();
+    await scan();
+    expect(dueSoon(COLLECTOR)).toHaveLength(2);
+    setClock(0);
+  });
+
   it('runs the scan only for the timer or the city administrator', async () => {
     const forged = (
       await cloud.callFunction('scheduler', { Type: 'Timer', TriggerName: 'overdueScan' }, { openid: MIGRANT })
