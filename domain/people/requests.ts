@@ -3,7 +3,9 @@
  * the city administrator lists the pending ones and either carries one out — the person's name, ID,
  * phone, birth date, work details and WeChat link are erased (the record stays as an anonymous row so
  * statistics and other records that point to it keep working) — or refuses it with a note the person
- * sees in `viewMyData`. Both outcomes are audited.
+ * sees in `viewMyData`. Both outcomes are audited. Carrying one out also erases the person's aid drafts and
+ * applications (keeping only the payment record of paid ones), and waits while an approved application is
+ * still being published or paid: `domain/aid/erasure.ts`.
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
@@ -13,6 +15,7 @@ import { writeAudit } from '../audit/audit';
 import { loadActor, requireStaff } from './actor';
 import { getPeople, PEOPLE } from './person';
 import { DATA_REQUESTS } from './profile';
+import { assertAidErasable, eraseAidData } from '../aid/erasure';
 
 interface StoredRequest {
   _id: string;
@@ -72,6 +75,8 @@ export async function resolveDataRequest(
   const request = data[0];
   if (!request || request.type !== 'delete') throw notFound('申请不存在');
   if (request.status !== 'pending') throw new AppError('PRECONDITION_FAILED', '该申请已处理');
+  // Aid applications being approved, in notice or in payment hold the deletion back (see domain/aid/erasure.ts).
+  if (input.outcome === 'done' && request.personId) await assertAidErasable(ctx, request.personId);
   const now = ctx.now();
   const claimed = await requests
     .where({ _id: request._id, status: 'pending' })
@@ -80,6 +85,14 @@ export async function resolveDataRequest(
   if (input.outcome === 'done' && request.personId) {
     const _ = ctx.db.command;
     const id = request.personId;
+    const [person] = await getPeople(ctx.db, [id]);
+    try {
+      await eraseAidData(ctx, { personId: id, openid: person?.openid ?? null }, actor);
+    } catch (error) {
+      // Not carried out: the request goes back to pending so the administrator can try again.
+      await requests.doc(request._id).update({ data: { status: 'pending', note: _.remove(), resolvedAt: _.remove() } });
+      throw error;
+    }
     await ctx.db
       .collection(PEOPLE)
       .doc(id)
