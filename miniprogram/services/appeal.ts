@@ -59,3 +59,23 @@ export function checkAppeal(f: AppealFormState): Checked<Record<string, unknown>
   if (amountError) return { ok: false, errors: { amountOwed: amountError } };
   return { ok: true, value: form };
 }
+
+/** The page's form from a submitted appeal (to correct it after a request for more information). */
+export function fromCaseForm(form: Record<string, unknown>): AppealFormState {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const category = APPEAL_CATEGORIES.find((c) => c === form.category) ?? '';
+  const contact = CONTACT_PREFERENCES.find((c) => c === form.contactPreference) ?? '';
+  const fen = typeof form.amountOwedFen === 'number' ? form.amountOwedFen : null;
+  return {
+    category,
+    facts: text(form.facts),
+    employer: text(form.employer),
+    workCity: text(form.workCity),
+    amountOwed:
+      fen === null ? '' : `${Math.floor(fen / 100)}${fen % 100 ? `.${String(fen % 100).padStart(2, '0')}` : ''}`,
+    contactPreference: contact,
+    attachments: Array.isArray(form.attachments)
+      ? form.attachments.filter((a): a is string => typeof a === 'string')
+      : [],
+  };
+}

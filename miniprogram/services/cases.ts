@@ -111,7 +111,7 @@ export function toMessages(messages: CaseMessage[], viewer: 'applicant' | 'staff
 
 /** Actions shown as buttons; `comment`/`reply` are the message box instead. */
 export function buttonActions(actions: AvailableAction[]): AvailableAction[] {
-  return actions.filter((a) => a.action !== 'comment' && a.action !== 'reply' && a.action !== 'resubmit');
+  return actions.filter((a) => a.action !== 'comment' && a.action !== 'reply');
 }
 
 /** The message-box action the caller may use (`reply` for staff, `comment` otherwise), or ''. */
@@ -141,6 +141,9 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
     messages: toMessages(c.messages, viewer),
     actions: buttonActions(c.availableActions),
     messageAction: messageAction(c.availableActions),
+    /** The applicant may resubmit (after a request for more information): offer to edit the form too. */
+    canResubmit:
+      viewer === 'applicant' && c.type === 'appeal' && c.availableActions.some((a) => a.action === 'resubmit'),
     rating: c.rating
       ? `${'★'.repeat(c.rating.score)}${'☆'.repeat(5 - c.rating.score)} ${c.rating.satisfied ? '满意' : '不满意'}`
       : '',

@@ -97,6 +97,34 @@ describe('case page', () => {
     expect(page.count('.msg-mine')).toBe(1);
   });
 
+  it('should let the applicant add information when staff asked for it', async () => {
+    const asked = caseDetail({
+      status: 'info_requested',
+      statusLabel: '待补充材料',
+      dueAt: null,
+      availableActions: [available('resubmit', '补充后重新提交')],
+    });
+    const page = load({
+      'cases.get': ok(asked),
+      'cases.act': ok(caseDetail({ status: 'handling', statusLabel: '办理中' })),
+    });
+    await page.settle();
+    expect(page.text()).toContain('请按要求补充材料后重新提交');
+    await page.tap('.edit-form');
+    expect(page.wx.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/appeal/index?resubmit=c1' }]);
+    await page.tap('#actions >>> .action-resubmit');
+    await page.tap('#actions >>> .panel-confirm');
+    expect(page.text()).toContain('请填写说明');
+    await page.type('#actions >>> .panel-comment', '已补充工资条');
+    await page.tap('#actions >>> .panel-confirm');
+    expect(page.wx.calls.find((c) => c.action === 'act')?.input).toEqual({
+      caseId: 'c1',
+      version: 3,
+      action: 'resubmit',
+      comment: '已补充工资条',
+    });
+  });
+
   it('should reload when someone else acted first', async () => {
     const page = load({
       'cases.get': ok(caseDetail({ availableActions: [available('withdraw', '撤回')] })),

@@ -44,6 +44,8 @@ Component({
       if (!chosen || chosen.action === 'submit') return;
       const action = chosen.action;
       const needs = chosen.needs.filter((n) => n !== 'form');
+      // Resubmitting without a new form needs at least a note saying what was added.
+      if (action === 'resubmit' && !needs.includes('comment')) needs.push('comment');
       if (!needs.length) {
         wx.showModal({
           title: chosen.label,

@@ -2,25 +2,29 @@
  * 我要诉求: the appeal form. Checked instantly with the case type's schema; kept as a draft on
  * the phone (with its request id) until the server confirms; asks for progress notices from the
  * submit tap; PROFILE_REQUIRED → complete the profile and come back.
+ * `?resubmit=<caseId>`: correct a submitted appeal after staff asked for more information.
  */
 import {
   appealCategoryOptions,
   checkAppeal,
   contactOptions,
   emptyAppealForm,
+  fromCaseForm,
   type AppealFormState,
 } from '../../services/appeal';
-import { submitCase } from '../../services/cases';
+import { actOnCase, getCase, submitCase } from '../../services/cases';
 import { newRequestId } from '../../services/api';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
 import { failureToErrors, type FieldErrors } from '../../utils/form';
-
-const DRAFT = 'appeal';
+import type { ScreenStatus } from '../../utils/status';
 
 Component({
   data: {
+    /** 'ready' at once for a new appeal; loads the case first when resubmitting. */
+    status: 'ready' as ScreenStatus,
+    message: '',
     form: emptyAppealForm(),
     errors: {} as FieldErrors,
     phase: 'editing' as 'editing' | 'sending',
@@ -29,20 +33,49 @@ Component({
     contacts: contactOptions,
     requestId: '',
     uploading: false,
+    /** The case being corrected ('' = a new appeal) and the version seen. */
+    caseId: '',
+    version: 0,
   },
   methods: {
-    onLoad() {
-      const draft = loadDraft<AppealFormState>(DRAFT);
-      if (!draft) return;
-      const form = { ...emptyAppealForm(), ...draft.form };
+    onLoad(query: Record<string, string | undefined>) {
+      if (query.resubmit) {
+        this.setData({ caseId: query.resubmit });
+        void this.loadCase();
+        return;
+      }
+      const draft = loadDraft<AppealFormState>(this.draftKey());
+      if (draft) this.show({ ...emptyAppealForm(), ...draft.form }, draft.requestId ?? '');
+    },
+    onRetry() {
+      void this.loadCase();
+    },
+    draftKey() {
+      return this.data.caseId ? `appeal:${this.data.caseId}` : 'appeal';
+    },
+    show(form: AppealFormState, requestId: string) {
       this.setData({
         form,
-        requestId: draft.requestId ?? '',
+        requestId,
         categoryIndex: appealCategoryOptions.findIndex((c) => c.value === form.category),
       });
     },
+    async loadCase() {
+      this.setData({ status: 'loading' });
+      const result = await getCase(this.data.caseId);
+      if (!result.ok) {
+        this.setData({ status: 'error', message: result.message });
+        return;
+      }
+      const draft = loadDraft<AppealFormState>(this.draftKey());
+      this.setData({ status: 'ready', version: result.data.version });
+      this.show(draft ? draft.form : fromCaseForm(result.data.form), draft?.requestId ?? '');
+    },
     remember() {
-      saveDraft<AppealFormState>(DRAFT, { form: this.data.form, requestId: this.data.requestId || undefined });
+      saveDraft<AppealFormState>(this.draftKey(), {
+        form: this.data.form,
+        requestId: this.data.requestId || undefined,
+      });
     },
     onInput(
       e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: keyof AppealFormState }>,
@@ -87,16 +120,20 @@ Component({
       const requestId = this.data.requestId || newRequestId();
       this.setData({ phase: 'sending', errors: {}, requestId });
       this.remember();
-      const result = await submitCase('appeal', checked.value, requestId);
+      const { caseId, version } = this.data;
+      const result = caseId
+        ? await actOnCase({ caseId, version, action: 'resubmit', form: checked.value }, requestId)
+        : await submitCase('appeal', checked.value, requestId);
       this.setData({ phase: 'editing' });
       if (!result.ok) {
         if (redirectForFailure(result, '/pages/appeal/index')) return;
         this.setData({ errors: failureToErrors(result, 'form') });
         return;
       }
-      clearDraft(DRAFT);
+      clearDraft(this.draftKey());
       this.setData({ requestId: '' });
-      wx.redirectTo({ url: `/pages/case/index?id=${result.data._id}` });
+      if (caseId) wx.navigateBack({ delta: 1 });
+      else wx.redirectTo({ url: `/pages/case/index?id=${result.data._id}` });
     },
   },
 });

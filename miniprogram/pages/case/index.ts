@@ -70,6 +70,13 @@ Component({
         this.setData({ text: '', textRequestId: '' });
       }
     },
+    onEditForm() {
+      wx.navigateTo({ url: `/pages/appeal/index?resubmit=${this.data.caseId}` });
+    },
+    onShow() {
+      // Back from editing the form: the case has moved on.
+      if (this.data.status === 'ready') void this.load();
+    },
     onAct(e: WechatMiniprogram.CustomEvent<ActDetail>) {
       void askToNotify(['caseProgress']);
       void this.act(e.detail, newRequestId());
