@@ -22,6 +22,8 @@ export type RecordPaymentInput = CallInput<'aid', 'recordPayment'>;
 
 export const openRounds = () => callApi('aid', 'rounds', {});
 export const allRounds = () => callApi('aid', 'allRounds', {});
+export const setPovertyLine = (year: number, monthlyFen: number) =>
+  callApi('aid', 'setPovertyLine', { year, monthlyFen }, { requestId: newRequestId() });
 export const saveRound = (input: SaveRoundInput) => callApi('aid', 'saveRound', input, { requestId: newRequestId() });
 export const submitAid = (input: AidSubmitInput, requestId: string) => callApi('aid', 'submit', input, { requestId });
 export const myApplications = () => callApi('aid', 'mine', {});
@@ -66,6 +68,11 @@ export function toRoundItem(r: RoundView) {
           ? '草稿'
           : '已结束',
     accepting: r.acceptingApplications,
+    povertyLine:
+      r.povertyLineFen === null
+        ? `${r.config.year}年低保标准未设置`
+        : `${r.config.year}年低保标准 ${formatYuan(r.povertyLineFen)} 元/月`,
+    povertyLineMissing: r.povertyLineFen === null,
     amounts: r.config.amounts.map((a) => `${formatYuan(a.amountFen)} 元`).join(' / '),
   };
 }

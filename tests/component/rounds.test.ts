@@ -65,6 +65,21 @@ describe('rounds page', () => {
     expect(page.instance.data.mode).toBe('list');
   });
 
+  it('should set the year’s poverty line in fen', async () => {
+    const page = loadPage('staff/pages/rounds/index', {
+      modalContent: '720.5',
+      api: {
+        'aid.allRounds': ok({ rounds: [round({ povertyLineFen: null })] }),
+        'aid.setPovertyLine': (input) => ok(input),
+      },
+    });
+    await page.settle();
+    expect(page.text()).toContain('2026年低保标准未设置');
+    await page.tap('.poverty');
+    await page.settle();
+    expect(page.wx.calls.find((c) => c.action === 'setPovertyLine')?.input).toEqual({ year: 2026, monthlyFen: 72050 });
+  });
+
   it('should explain a refusal to someone who is not the city administrator', async () => {
     const page = load({ 'aid.allRounds': fail('FORBIDDEN', 'x') });
     await page.settle();

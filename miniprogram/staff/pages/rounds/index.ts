@@ -1,5 +1,6 @@
 /** 申报批次 (city admin): every round with its status; open or close one; create a new one. */
-import { allRounds, saveRound, toRoundItem, type RoundItem } from '../../../services/aid';
+import { allRounds, saveRound, setPovertyLine, toRoundItem, type RoundItem } from '../../../services/aid';
+import { parseYuan } from '../../../utils/format';
 import { categoriesOf, checkRound, emptyRoundForm, levelOptions, type RoundFormState } from '../../../services/rounds';
 import { failureToErrors, type FieldErrors } from '../../../utils/form';
 import type { RoundView } from '@union/contracts';
@@ -55,6 +56,26 @@ Component({
           void saveRound({ roundId: id, status: to, config: round.config }).then((result) => {
             if (!result.ok) wx.showModal({ title: '没有办成', content: result.message, showCancel: false });
             else void this.load();
+          });
+        },
+      });
+    },
+    onPovertyLine(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const round = rounds.find((r) => r.roundId === e.currentTarget.dataset.id);
+      if (!round) return;
+      const year = round.config.year;
+      wx.showModal({
+        title: `${year}年低保标准`,
+        editable: true,
+        placeholderText: '每人每月，单位元，例如 700',
+        success: (res) => {
+          if (!res.confirm) return;
+          const fen = parseYuan(res.content ?? '');
+          if (!fen) return wx.showToast({ title: '请填写正确的金额', icon: 'none' });
+          void setPovertyLine(year, fen).then((result) => {
+            if (!result.ok) return wx.showModal({ title: '没有保存', content: result.message, showCancel: false });
+            wx.showToast({ title: '已保存', icon: 'success' });
+            void this.load();
           });
         },
       });
