@@ -30,12 +30,88 @@ export const TOWNS: ReadonlyArray<{ name: string; villages: number; urban?: bool
 
 export const REAL_VILLAGE = { town: '万家乡', name: '翠林山村' };
 
-const FIRST = ['青', '石', '桃', '柳', '杨', '松', '竹', '梅', '金', '银', '白', '黄', '红', '新', '太', '长', '清', '双', '三', '龙', '凤', '马', '高', '平', '永', '福', '兴', '和', '安', '丰'];
-const SECOND = ['林', '山', '河', '湖', '桥', '岭', '溪', '岗', '坪', '湾', '口', '台', '塘', '港', '峰', '冲', '垸', '坡', '园', '洲'];
-const COMMUNITY = ['民主', '建设', '人民', '朝阳', '振兴', '文化', '幸福', '和谐', '新华', '东方', '滨江', '金松', '玉岭', '临港', '白云', '园林', '春晖', '锦绣', '裕华', '清风', '新城', '华府'];
+const FIRST = [
+  '青',
+  '石',
+  '桃',
+  '柳',
+  '杨',
+  '松',
+  '竹',
+  '梅',
+  '金',
+  '银',
+  '白',
+  '黄',
+  '红',
+  '新',
+  '太',
+  '长',
+  '清',
+  '双',
+  '三',
+  '龙',
+  '凤',
+  '马',
+  '高',
+  '平',
+  '永',
+  '福',
+  '兴',
+  '和',
+  '安',
+  '丰',
+];
+const SECOND = [
+  '林',
+  '山',
+  '河',
+  '湖',
+  '桥',
+  '岭',
+  '溪',
+  '岗',
+  '坪',
+  '湾',
+  '口',
+  '台',
+  '塘',
+  '港',
+  '峰',
+  '冲',
+  '垸',
+  '坡',
+  '园',
+  '洲',
+];
+const COMMUNITY = [
+  '民主',
+  '建设',
+  '人民',
+  '朝阳',
+  '振兴',
+  '文化',
+  '幸福',
+  '和谐',
+  '新华',
+  '东方',
+  '滨江',
+  '金松',
+  '玉岭',
+  '临港',
+  '白云',
+  '园林',
+  '春晖',
+  '锦绣',
+  '裕华',
+  '清风',
+  '新城',
+  '华府',
+];
 
 export const townId = (index: number) => `t${String(index + 1).padStart(2, '0')}`;
-export const villageId = (townIndex: number, index: number) => `${townId(townIndex)}-v${String(index + 1).padStart(2, '0')}`;
+export const villageId = (townIndex: number, index: number) =>
+  `${townId(townIndex)}-v${String(index + 1).padStart(2, '0')}`;
 
 /** Every grid node, city first, then each town followed by its villages; deterministic. */
 export function buildGrid(): GridNode[] {

@@ -32,14 +32,22 @@ export const gridHandlers: Handlers<typeof gridContract> = {
     const node = await findNode(db, nodeId);
     if (!node) throw notFound('网格节点不存在');
     const _ = db.command;
-    const { data } = await db.collection<GridNode>(GRID_COLLECTION).where({ _id: _.in(node.path) }).get();
+    const { data } = await db
+      .collection<GridNode>(GRID_COLLECTION)
+      .where({ _id: _.in(node.path) })
+      .get();
     const byId = new Map(data.map((n) => [n._id, n]));
     return { path: node.path.map((id) => byId.get(id)).filter((n): n is GridNode => Boolean(n)) };
   },
   async children({ nodeId }, { db }) {
     const node = await findNode(db, nodeId);
     if (!node) throw notFound('网格节点不存在');
-    const { data } = await db.collection<GridNode>(GRID_COLLECTION).where({ parentId: nodeId }).orderBy('order', 'asc').limit(1000).get();
+    const { data } = await db
+      .collection<GridNode>(GRID_COLLECTION)
+      .where({ parentId: nodeId })
+      .orderBy('order', 'asc')
+      .limit(1000)
+      .get();
     return { nodes: data };
   },
 };

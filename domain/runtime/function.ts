@@ -92,7 +92,10 @@ export function createFunction<C extends FunctionContract>(
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) return zodFailure(parsed.error, 'input');
       ctx.requestId = requestId;
-      const run = async (): Promise<ApiResult<unknown>> => ({ ok: true, data: await handler(parsed.data as never, ctx) });
+      const run = async (): Promise<ApiResult<unknown>> => ({
+        ok: true,
+        data: await handler(parsed.data as never, ctx),
+      });
       if (requestId && options.idempotent?.includes(action)) {
         return await runIdempotent(ctx, `${functionName}.${action}`, requestId, run);
       }

@@ -33,7 +33,10 @@ export async function runIdempotent(
     if (!isDuplicateKeyError(error)) throw error;
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
-      const { data } = await requests.doc(_id).get().catch(() => ({ data: null }));
+      const { data } = await requests
+        .doc(_id)
+        .get()
+        .catch(() => ({ data: null }));
       const doc = data as { status?: string; result?: ApiResult<unknown> } | null;
       if (doc?.status === 'done' && doc.result) return doc.result;
       if (!doc) break;
@@ -48,7 +51,10 @@ export async function runIdempotent(
     if (error instanceof AppError) {
       result = error.toFailure();
     } else {
-      await requests.doc(_id).remove().catch(() => undefined);
+      await requests
+        .doc(_id)
+        .remove()
+        .catch(() => undefined);
       throw error;
     }
   }

@@ -17,7 +17,10 @@ const scripts = readdirSync(__dirname)
 let failed = 0;
 for (const name of scripts) {
   console.log(`\n=== bench: ${name} ===`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`)], { stdio: 'inherit', env: process.env });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (run.status !== 0) {
     failed += 1;
     console.error(`bench ${name} exited with ${run.status}`);
