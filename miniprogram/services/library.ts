@@ -5,7 +5,7 @@ import {
   consultationFormSchema,
   type FaqEntry,
 } from '@union/contracts';
-import { callApi } from './api';
+import { callApi, newRequestId, type CallInput } from './api';
 import { formatDate } from '../utils/format';
 import { check } from '../utils/form';
 
@@ -45,3 +45,8 @@ export function searchLibrary(q: string, category: ConsultationCategory | '', cu
 /** Validate a consultation question with the case type's schema. */
 export const checkConsultation = (category: ConsultationCategory | '', question: string) =>
   check(consultationFormSchema, { category: category || undefined, question });
+
+/** Staff: create or update an entry in my scope; remove one. */
+export const saveFaq = (input: CallInput<'library', 'save'>) =>
+  callApi('library', 'save', input, { requestId: newRequestId() });
+export const removeFaq = (faqId: string) => callApi('library', 'remove', { faqId }, { requestId: newRequestId() });
