@@ -159,6 +159,28 @@ export const RecordConsentInput = z
   })
   .strict();
 
+/** A photo of a signed paper form in this environment's cloud storage (`cloud://env.bucket/path`). */
+export const SignedFormFileId = z
+  .string({ error: '请上传签字的同意书照片' })
+  .max(300, { error: '文件标识过长' })
+  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, { error: '不是有效的云存储文件' });
+
+/**
+ * Staff record a paper consent form signed by someone without a smartphone whose profile they entered
+ * (sensitive-data processing, or being named in public notices), with a photo of the signed form.
+ */
+export const RecordConsentOnBehalfInput = z
+  .object({
+    personId: DocId('人员编号'),
+    kind: z.enum(CONSENT_KINDS, { error: '同意类型不正确' }),
+    /** Version of the paper form's text, e.g. `2026-01`. */
+    version: textField('文本版本', 32).regex(/^[\w.-]{1,32}$/, { error: '文本版本不正确' }),
+    granted: z.boolean({ error: '是否同意必须是布尔值' }),
+    /** Photo of the signed form, uploaded by the staff member (`cases.uploadPath`). */
+    formPhotoFileId: SignedFormFileId,
+  })
+  .strict();
+
 export const ClaimProfileInput = z
   .object({
     name: PersonName,
@@ -232,6 +254,12 @@ export interface ConsentView {
   version: string;
   granted: boolean;
   at: string;
+  /** True for a paper form a collector recorded on the person's behalf (the person may withdraw it). */
+  onBehalf?: boolean;
+  /** Photo of the signed paper form (on-behalf records only). */
+  formPhotoFileId?: string;
+  /** Who recorded it on the person's behalf (masked name). */
+  recordedBy?: string;
 }
 
 export interface DataRequestView {
@@ -307,6 +335,13 @@ export const peopleContract = {
   }>(),
   /** Collector: a fresh claim code for an unclaimed profile in scope (the old one stops working). */
   reissueClaimCode: action(PersonIdInput).returns<{ claimCode: string; claimCodeExpiresAt: string }>(),
+  /**
+   * Collector (or staff above, in scope): record a signed paper consent form for a person whose profile they
+   * entered and who has not claimed it yet, with a photo of the form; marked on-behalf, audited.
+   */
+  recordConsentOnBehalf: action(RecordConsentOnBehalfInput).returns<ConsentView>(),
+  /** Staff in scope: the consents of a person (on-behalf ones with the form photo). */
+  listConsents: action(PersonIdInput).returns<{ consents: ConsentView[] }>(),
   /** The person claims a profile entered on their behalf: name + ID number + claim code. */
   claimProfile: action(ClaimProfileInput).returns<MyProfile>(),
   /** Staff: people in scope, masked. */

@@ -5,6 +5,7 @@ import { correctMyData, me, recordConsent, requestDeletion, saveProfile, viewMyD
 import { claimProfile, createOnBehalf, reissueClaimCode } from './collector';
 import { searchPeople, viewPerson } from './directory';
 import { listDataRequests, resolveDataRequest } from './requests';
+import { listPersonConsents, recordConsentOnBehalf } from './consents';
 import { issueInvitation, listInvitations, listStaff, myRoles, redeemInvitation, revokeRole } from './staff';
 
 export const peopleHandlers: Handlers<typeof peopleContract> = {
@@ -17,6 +18,8 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
   createOnBehalf,
   reissueClaimCode,
   claimProfile,
+  recordConsentOnBehalf,
+  listConsents: listPersonConsents,
   searchPeople,
   viewPerson,
   listDataRequests: (_input, ctx) => listDataRequests(ctx),

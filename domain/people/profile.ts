@@ -203,9 +203,36 @@ export async function correctMyData(
   return toMyProfile(person);
 }
 
-async function listConsents(ctx: HandlerContext, openid: string): Promise<ConsentView[]> {
-  const { data } = await ctx.db.collection(CONSENTS).where({ openid }).orderBy('at', 'desc').limit(100).get();
-  return data.map((c) => ({ kind: c.kind, version: c.version, granted: c.granted, at: new Date(c.at).toISOString() }));
+/** A stored consent record as the person or staff see it. */
+export function consentView(c: Record<string, unknown>): ConsentView {
+  return {
+    kind: c.kind as ConsentKind,
+    version: String(c.version),
+    granted: c.granted === true,
+    at: new Date(c.at as Date).toISOString(),
+    ...(c.onBehalf
+      ? {
+          onBehalf: true,
+          formPhotoFileId: String(c.formPhotoFileId ?? ''),
+          recordedBy: String(c.recordedByName ?? ''),
+        }
+      : {}),
+  };
+}
+
+/**
+ * A person's consents, newest first: their own records (by openid) and, once they have a profile, the paper
+ * forms staff recorded on their behalf before they claimed it (by person id).
+ */
+export async function listConsents(
+  ctx: Pick<HandlerContext, 'db'>,
+  openid: string,
+  personId?: string | null,
+): Promise<ConsentView[]> {
+  const _ = ctx.db.command;
+  const filter = (personId ? _.or({ openid }, { personId }) : { openid }) as Record<string, unknown>;
+  const { data } = await ctx.db.collection(CONSENTS).where(filter).orderBy('at', 'desc').limit(100).get();
+  return data.map((c) => consentView(c));
 }
 
 /** `viewMyData`: everything held about me, in full; audited and logged. */
@@ -222,7 +249,7 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
     .get();
   return {
     profile: person ? toFullPerson(person) : null,
-    consents: await listConsents(ctx, actor.openid),
+    consents: await listConsents(ctx, actor.openid, person?._id),
     requests: data.map((r) => ({
       requestId: r._id as string,
       type: r.type,

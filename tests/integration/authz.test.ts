@@ -8,6 +8,7 @@ import type { TestCloud } from '../support/cloud';
 import { makeIdNumber } from '../../domain/security/validators';
 import { fakeIdNumber } from '../../scripts/seed/people';
 import { peopleContract, staffContract } from '../../typings/people';
+import { newUploadPath } from '../../domain/cases/uploads';
 
 const ROLES = {
   anonymous: '',
@@ -124,6 +125,28 @@ const ROWS: Row[] = [
     fn: 'people',
     action: 'reissueClaimCode',
     label: 'reissueClaimCode for an unclaimed person in t15-v01',
+    input: () => ({ personId: 'p-000087' }),
+    expect: staffOnly('ok', 'NOT_FOUND'),
+  },
+  {
+    fn: 'people',
+    action: 'recordConsentOnBehalf',
+    label: 'recordConsentOnBehalf for an unclaimed person in t15-v01',
+    // A photo under the caller's own upload prefix (as `cases.uploadPath` hands out).
+    input: (role) => ({
+      personId: 'p-000087',
+      kind: 'sensitive_data',
+      version: '2026-01',
+      granted: true,
+      formPhotoFileId: `cloud://local-dev.bucket/${newUploadPath(ROLES[role] || 'none', 'jpg', new Date()).cloudPath}`,
+    }),
+    expect: staffOnly('ok', 'NOT_FOUND'),
+    check: (_role, r) => expect(r.data).toMatchObject({ onBehalf: true, granted: true }),
+  },
+  {
+    fn: 'people',
+    action: 'listConsents',
+    label: 'listConsents of a person in t15-v01',
     input: () => ({ personId: 'p-000087' }),
     expect: staffOnly('ok', 'NOT_FOUND'),
   },
