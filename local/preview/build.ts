@@ -222,11 +222,51 @@ const patchJComponent: Plugin = {
       if (patched === src) throw new Error('j-component utils.transformRpx changed: update the preview patch');
       return { contents: patched, loader: 'js' };
     });
+    b.onLoad({ filter: /j-component[\\/]src[\\/]template[\\/]virtualnode\.js$/ }, (args) => {
+      const src = fs.readFileSync(args.path, 'utf8');
+      // Give each `wx:if` its own diff key, so switching which blocks show re-creates their nodes instead of
+      // re-using one block's inputs for another's (with the old block's attributes left behind), as WeChat does.
+      const patched = src
+        .replace(
+          "    let key = options.key || ''\n",
+          "    let key = options.key || ''\n" +
+            "    if (this.type === CONSTANT.TYPE_IF && !key) key = '\\u0001if' + (this.__uid || (this.__uid = ++VirtualNode.__uids))\n",
+        )
+        .replace('module.exports = VirtualNode', 'VirtualNode.__uids = 0\nmodule.exports = VirtualNode');
+      if (!patched.includes('VirtualNode.__uids'))
+        throw new Error('j-component virtualnode changed: update the preview patch');
+      return { contents: patched, loader: 'js' };
+    });
     b.onLoad({ filter: /j-component[\\/]src[\\/]componentmanager\.js$/ }, (args) => {
       const src = fs.readFileSync(args.path, 'utf8');
       // Write `id` attributes to the DOM (WeChat does; handy for styles and for tests).
-      const patched = src.replace('writeIdToDOM: false', 'writeIdToDOM: true');
-      if (patched === src) throw new Error('j-component componentmanager changed: update the preview patch');
+      let patched = src.replace('writeIdToDOM: false', 'writeIdToDOM: true');
+      // Render setData asynchronously, as WeChat does (the view thread applies it after the handler returns):
+      // `this.data` changes at once, the DOM in a microtask. Rendering synchronously inside an event handler
+      // re-uses the tapped node for another element mid-dispatch (e.g. 下一步 turning into 上一步, which then
+      // receives the same tap).
+      patched = patched
+        .replace(
+          'const newVt = this._generateFunc({data}) // 生成新虚拟树',
+          'this._latestData = data // rendered later (see the preview patch below)',
+        )
+        .replace(
+          '    diff.diffVt(this._vt, newVt)\n    this._vt = newVt\n  }',
+          [
+            '    if (this._renderPending) return',
+            '    this._renderPending = true',
+            '    Promise.resolve().then(() => {',
+            '      this._renderPending = false',
+            '      const newVt = this._generateFunc({data: this._latestData})',
+            '      diff.diffVt(this._vt, newVt)',
+            '      this._vt = newVt',
+            '    })',
+            '  }',
+          ].join('\n'),
+        );
+      if (!patched.includes('writeIdToDOM: true') || !patched.includes('_renderPending')) {
+        throw new Error('j-component componentmanager changed: update the preview patch');
+      }
       return { contents: patched, loader: 'js' };
     });
   },

@@ -77,8 +77,8 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
 
   await step('the worker fills in the form (category, facts, employer, city, amount)', async () => {
     await frame.getByRole('button', { name: '选择问题类别' }).click();
-    await page.getByRole('option', { name: '欠薪' }).click();
-    await page.getByRole('button', { name: '确定' }).click();
+    await page.locator('#overlay').getByRole('option', { name: '欠薪', exact: true }).click();
+    await page.locator('#overlay').getByRole('button', { name: '确定' }).click();
     await frame.getByText('欠薪 ▼').waitFor();
     await frame.getByLabel('事情经过').fill('2025年8月起在工地干活，老板拖欠三个月工资共一万二千元，多次讨要未果。');
     await frame.getByLabel('工作单位').fill('深圳某某建筑劳务公司');

@@ -149,13 +149,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * Run one named step of a scenario. A failure names the step (and saves `<scenario>-FAILED-<step>.png`), so the
  * report says which step broke, not only which assertion.
  */
+/** How long one step may take before it is reported as stuck. */
+export const STEP_TIMEOUT_MS = 60_000;
+
 export function stepper(page: () => Page | undefined, scenario: string) {
   let n = 0;
   return async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     n += 1;
     const label = `${scenario} step ${n} "${name}"`;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no progress for ${STEP_TIMEOUT_MS / 1000} s`)), STEP_TIMEOUT_MS);
+    });
     try {
-      return await fn();
+      return await Promise.race([fn(), limit]);
     } catch (err) {
       const p = page();
       if (p) {
@@ -165,6 +172,8 @@ export function stepper(page: () => Page | undefined, scenario: string) {
       const wrapped = new Error(`${label} failed: ${e.message}`);
       wrapped.stack = `${wrapped.message}\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
       throw wrapped;
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

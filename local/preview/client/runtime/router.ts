@@ -26,6 +26,8 @@ export interface PageEntry {
   rec: ManifestComponent;
   channel?: EventChannel;
   reachedBottom: boolean;
+  /** Navigation-bar changes the page made (setNavigationBarTitle...). */
+  nav: Partial<NavState>;
 }
 
 const stack: PageEntry[] = [];
@@ -212,12 +214,12 @@ export function isTabPage(route: string): boolean {
   return tabList().some((t) => t.pagePath.replace(/^\//, '') === route);
 }
 
-let navOverride: Partial<NavState> = {};
 const tabBadges: Record<number, string> = {};
 let tabHidden = false;
 
 export function setNavOverride(o: Partial<NavState>): void {
-  navOverride = { ...navOverride, ...o };
+  const top = stack[stack.length - 1];
+  if (top) top.nav = { ...top.nav, ...o };
   publishChrome();
 }
 
@@ -245,7 +247,7 @@ function publishChrome(): void {
     backgroundColor: String(windowOpt(rec, 'navigationBarBackgroundColor') ?? '#ffffff'),
     loading: false,
     pullDownRefresh: windowOpt(rec, 'enablePullDownRefresh') === true,
-    ...navOverride,
+    ...(top?.nav ?? {}),
   });
   const tb = (manifest.app.json.tabBar ?? {}) as Record<string, string>;
   const list = tabList();
@@ -269,7 +271,6 @@ function publishChrome(): void {
 function showEntry(e: PageEntry): void {
   e.host.style.display = '';
   window.scrollTo(0, e.scrollY);
-  navOverride = {};
   publishChrome();
   safeCall(e.caller, 'onShow');
   triggerPageLifetime(e, 'show');
@@ -321,7 +322,18 @@ async function createEntry(route: string, query: Record<string, string>, channel
   comp.dom.classList.add('wx-page-root');
   host.appendChild(comp.dom);
   exparser.Element.pretendAttached(node);
-  const entry: PageEntry = { route, query, caller, node, host, scrollY: 0, rec, channel, reachedBottom: false };
+  const entry: PageEntry = {
+    route,
+    query,
+    caller,
+    node,
+    host,
+    scrollY: 0,
+    rec,
+    channel,
+    reachedBottom: false,
+    nav: {},
+  };
   return entry;
 }
 
