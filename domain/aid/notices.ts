@@ -120,7 +120,7 @@ async function objectionNotices(
     ...adminIds.map((openid) => note(openid, `staff/pages/notices/index?noticeId=${n._id}`)),
     ...[...new Set(town)]
       .filter((openid) => !adminIds.includes(openid))
-      .map((openid) => note(openid, `staff/pages/case/index?id=${caseId}`)),
+      .map((openid) => note(openid, `pages/aid-application/index?id=${caseId}`)),
   ].filter((x) => x.touser !== filerOpenid);
 }
 

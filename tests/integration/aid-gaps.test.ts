@@ -235,6 +235,9 @@ describe('aid gaps', () => {
       expect(notes.map((n) => n.touser).sort()).toEqual([ADMIN, TOWN].sort());
       expect(notes.every((n) => n.status === 'sent')).toBe(true);
       expect(notes.find((n) => n.touser === ADMIN)?.page).toContain(noticeId);
+      // The town staff's page is the aid application, which they may open (scope by the applicant's village).
+      expect(notes.find((n) => n.touser === TOWN)?.page).toBe(`pages/aid-application/index?id=${ids.migrant}`);
+      expect((await aid(TOWN, 'application', { caseId: ids.migrant })).ok).toBe(true);
       // No objection text and no personal data in the message.
       expect(JSON.stringify(notes)).not.toContain('经营性收入');
       expect(JSON.stringify(notes)).not.toContain(D.migrant.name);
