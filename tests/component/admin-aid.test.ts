@@ -142,6 +142,32 @@ describe('payment batches (admin)', () => {
     });
     expect(page.text()).toContain('失败：户名不符');
     expect(page.count('.payment-paid')).toBe(1);
+    expect(page.wx.calls.filter((c) => c.action === 'paymentBatch')).toHaveLength(3); // open + refresh after each record
+  });
+
+  it('should refresh the batch totals after recording', async () => {
+    let paid = 0;
+    const page = loadPage('staff/pages/payments/index', {
+      query: { batchId: 'b1' },
+      api: {
+        'aid.paymentBatch': () => ok(batch({ paidCount: paid, status: paid === 2 ? 'completed' : 'exported' })),
+        'aid.recordPayment': (input) => {
+          paid += 1;
+          return ok({
+            paymentId: input.paymentId,
+            batchId: 'b1',
+            amountFen: 1,
+            status: 'paid',
+            paidOn: '2026-12-09',
+            failureReason: null,
+            cardLast4: '0000',
+          });
+        },
+      },
+    });
+    await page.settle();
+    await page.tap('.paid');
+    expect(page.text()).toContain('已到账 1');
   });
 
   it('should export the bank file and copy its link', async () => {

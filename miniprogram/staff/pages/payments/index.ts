@@ -130,6 +130,12 @@ Component({
             PAY_STATUS[result.data.status] + (result.data.failureReason ? `：${result.data.failureReason}` : ''),
         });
       }
+      // The batch's totals and status move with each recorded payment.
+      const batch = this.data.batch && (await getPaymentBatch(this.data.batch.id));
+      if (batch && batch.ok) {
+        const view = toBatch(batch.data);
+        this.setData({ 'batch.status': view.status, 'batch.summary': view.summary, 'batch.failed': view.failed });
+      }
     },
     async onRetryFailed() {
       const batch = this.data.batch;
