@@ -104,11 +104,12 @@ async function act(page: Page, frame: Frame, label: string, fill: (f: Frame) => 
   }
 }
 
-/** Open the staff workbench's queue and the application in it. */
-async function openFromQueue(page: Page, openid: string, caseId: string): Promise<Frame> {
+/** Open the staff workbench's queue and the application in it; it shows `status`. */
+async function openFromQueue(page: Page, openid: string, caseId: string, status: string): Promise<Frame> {
   const frame = await openAs(page, cloud!.url, openid, '/staff/pages/queue/index');
   await frame.locator(`[data-id="${caseId}"]`).first().click();
-  await frame.getByText('办理进度').first().waitFor();
+  await frame.waitForFunction(`document.documentElement.dataset.route === 'staff/pages/case/index'`);
+  await frame.getByText(status).filter({ visible: true }).first().waitFor();
   return frame;
 }
 
@@ -179,7 +180,7 @@ test('student aid: village → town → city → public notice → payment batch
   await screenshot(page, 'student-aid-04-submitted');
 
   frame = await step('the village collector opens it from the queue and records the home visit', async () => {
-    const f = await openFromQueue(page, COLLECTOR, caseId);
+    const f = await openFromQueue(page, COLLECTOR, caseId, '待村级核实');
     await f.getByRole('button', { name: '登记入户核实' }).click();
     await f.getByLabel('走访情况').fill('入户核实：家庭情况属实，孩子已被录取。');
     await f.getByRole('button', { name: '保存走访记录' }).click();
@@ -194,13 +195,13 @@ test('student aid: village → town → city → public notice → payment batch
   await screenshot(page, 'student-aid-05-village-approved');
 
   await step('the town approves', async () => {
-    frame = await openFromQueue(page, TOWN_STAFF, caseId);
+    frame = await openFromQueue(page, TOWN_STAFF, caseId, '待乡镇审核');
     await act(page, frame, '审核通过');
     await frame.getByText('待市总审批').first().waitFor();
   });
 
   await step('the city approves', async () => {
-    frame = await openFromQueue(page, CITY_ADMIN, caseId);
+    frame = await openFromQueue(page, CITY_ADMIN, caseId, '待市总审批');
     await act(page, frame, '审核通过');
     await frame
       .getByText(/审批通过/)
@@ -241,17 +242,24 @@ test('student aid: village → town → city → public notice → payment batch
   });
   await screenshot(page, 'student-aid-08-payment-batch');
 
+  await step('the city exports the bank file', async () => {
+    await frame.getByRole('button', { name: '导出银行文件' }).click();
+    const modal = page.getByRole('dialog', { name: '银行文件已生成' });
+    await modal.waitFor();
+    await screenshot(page, 'student-aid-09-bank-file');
+    await modal.getByRole('button', { name: '确定' }).click();
+  });
+
   await step('the city records the payment as received', async () => {
-    const line = frame.locator('.payment', { hasText: CHILD.name[0] }).first();
     await frame.getByRole('button', { name: '登记已到账' }).first().click();
     const modal = page.getByRole('dialog');
     if (await modal.count()) await modal.getByRole('button', { name: '确定' }).click();
-    await line.waitFor();
+    await frame.getByText('已到账', { exact: true }).waitFor();
   });
 
   await step('the applicant sees 已发放', async () => {
     frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
     await frame.getByText('已发放').first().waitFor();
   });
-  await screenshot(page, 'student-aid-09-paid');
+  await screenshot(page, 'student-aid-10-paid');
 });

@@ -270,6 +270,7 @@ function publishChrome(): void {
 
 function showEntry(e: PageEntry): void {
   e.host.style.display = '';
+  e.host.dataset.active = 'true';
   window.scrollTo(0, e.scrollY);
   publishChrome();
   safeCall(e.caller, 'onShow');
@@ -281,6 +282,7 @@ function hideEntry(e: PageEntry): void {
   safeCall(e.caller, 'onHide');
   triggerPageLifetime(e, 'hide');
   e.host.style.display = 'none';
+  delete e.host.dataset.active;
 }
 
 function triggerPageLifetime(e: PageEntry, name: string): void {
