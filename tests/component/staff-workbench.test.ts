@@ -1,7 +1,7 @@
 /** Staff workbench: entries by role; the queue with filters and overdue badges; a case with only allowed actions. */
 import type { StaffView } from '@union/contracts';
-import { fail, loadPage, ok, type ApiTable } from './support';
-import { available, caseDetail, caseSummary } from './fixtures';
+import { fail, loadPage, ok, type ApiTable, type Rendered } from './support';
+import { available, caseDetail, caseSummary, smallGrid } from './fixtures';
 
 const staff = (role: StaffView['role']): StaffView => ({
   staffId: 's1',
@@ -56,10 +56,13 @@ describe('workbench home', () => {
   });
 });
 
+const queueCalls = (page: Rendered) => page.wx.calls.filter((c) => c.action === 'queue');
+
 describe('queue', () => {
   const queue = (extra: ApiTable = {}) =>
     loadPage('staff/pages/queue/index', {
       api: {
+        'grid.tree': ok(smallGrid()),
         'cases.queue': ok({
           items: [
             caseSummary({ overdue: true, overdueCount: 1 }),
@@ -80,7 +83,7 @@ describe('queue', () => {
   it('should mark overdue cases and show how long a question has waited', async () => {
     const page = queue();
     await page.settle();
-    expect(page.wx.calls[0].input).toEqual({ limit: 20 });
+    expect(queueCalls(page)[0].input).toEqual({ limit: 20 });
     expect(page.count('.overdue-badge')).toBe(1);
     expect(page.text()).toContain('已等待 2 小时');
     await page.tap('.queue-item');
@@ -92,16 +95,25 @@ describe('queue', () => {
     await page.settle();
     await page.tap('.type-appeal');
     await page.tap('.filter-overdue');
-    expect(page.wx.calls[2].input).toEqual({ limit: 20, type: 'appeal', overdue: true });
+    expect(queueCalls(page)[2].input).toEqual({ limit: 20, type: 'appeal', overdue: true });
+  });
+
+  it('should filter by town', async () => {
+    const page = queue();
+    await page.settle();
+    await page.fire('#town >>> .pick-town', 'change', { value: '1' });
+    expect(queueCalls(page).pop()?.input).toEqual({ limit: 20, townId: 't02' });
+    await page.tap('.clear-town');
+    expect(queueCalls(page).pop()?.input).toEqual({ limit: 20 });
   });
 
   it('should open as the consultation inbox and say when it is empty', async () => {
     const page = loadPage('staff/pages/queue/index', {
       query: { type: 'consultation' },
-      api: { 'cases.queue': ok({ items: [], nextCursor: null }) },
+      api: { 'grid.tree': ok(smallGrid()), 'cases.queue': ok({ items: [], nextCursor: null }) },
     });
     await page.settle();
-    expect(page.wx.calls[0].input).toEqual({ limit: 20, type: 'consultation' });
+    expect(queueCalls(page)[0].input).toEqual({ limit: 20, type: 'consultation' });
     expect(page.text()).toContain('没有待办事项');
   });
 

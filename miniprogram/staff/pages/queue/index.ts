@@ -21,6 +21,8 @@ Component({
     type: '',
     overdue: false,
     held: false,
+    /** Town filter ('' = everywhere in my scope). */
+    townId: '',
     items: [] as CaseItem[],
     nextCursor: '',
   },
@@ -45,6 +47,7 @@ Component({
       if (this.data.type) f.type = this.data.type;
       if (this.data.overdue) f.overdue = true;
       if (this.data.held) f.held = true;
+      if (this.data.townId) f.townId = this.data.townId;
       if (cursor) f.cursor = cursor;
       return f;
     },
@@ -77,6 +80,14 @@ Component({
     onToggle(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: 'overdue' | 'held' }>) {
       const key = e.currentTarget.dataset.key;
       this.setData({ [key]: !this.data[key], status: 'loading' });
+      void this.load();
+    },
+    onTown(e: WechatMiniprogram.CustomEvent<{ nodeId: string }>) {
+      this.setData({ townId: e.detail.nodeId, status: 'loading' });
+      void this.load();
+    },
+    onClearTown() {
+      this.setData({ townId: '', status: 'loading' });
       void this.load();
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
