@@ -5,9 +5,14 @@
  * the real functions in the local cloud.
  */
 import path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import {
+  act,
+  currentCaseId,
   launchBrowser,
+  openFromQueue,
+  pick,
+  timelineHas,
+  visibleText,
   openAs,
   screenshot,
   startPreviewCloud,
@@ -34,36 +39,6 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-/** The id of the case the current page shows (`/pages/case/index?id=`). */
-async function currentCaseId(frame: Frame): Promise<string> {
-  return String(await frame.evaluate('getCurrentPages().slice(-1)[0].options.id'));
-}
-
-/**
- * Tap a case action and confirm it: in the action's panel (filled by `fill`) when it asks for input, or in the
- * confirmation modal WeChat shows (drawn by the shell).
- */
-async function act(page: Page, frame: Frame, label: string, fill: (f: Frame) => Promise<void> = async () => {}) {
-  await frame.getByRole('button', { name: label, exact: true }).click();
-  const panel = frame.getByRole('dialog', { name: label });
-  const modal = page.getByRole('dialog');
-  await Promise.race([panel.waitFor({ timeout: 5_000 }), modal.first().waitFor({ timeout: 5_000 })]);
-  if (await panel.isVisible()) {
-    await fill(frame);
-    await frame.getByRole('button', { name: `确定${label}` }).click();
-  } else {
-    await modal.getByRole('button', { name: '确定' }).click();
-  }
-}
-
-/** The timeline shows an entry for `action` (e.g. `受理（万家乡）· 办理中`). */
-async function timelineHas(frame: Frame, action: string): Promise<void> {
-  await frame
-    .getByText(new RegExp(`^${action}.*·`))
-    .first()
-    .waitFor();
-}
-
 test('appeal: filed with a photo, accepted and answered by the town, rated by the worker', async () => {
   const page = session!.page;
   const step = stepper(() => page, 'appeal');
@@ -76,9 +51,7 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
   });
 
   await step('the worker fills in the form (category, facts, employer, city, amount)', async () => {
-    await frame.getByRole('button', { name: '选择问题类别' }).click();
-    await page.locator('#overlay').getByRole('option', { name: '欠薪', exact: true }).click();
-    await page.locator('#overlay').getByRole('button', { name: '确定' }).click();
+    await pick(page, frame, '选择问题类别', '欠薪');
     await frame.getByText('欠薪 ▼').waitFor();
     await frame.getByLabel('事情经过').fill('2025年8月起在工地干活，老板拖欠三个月工资共一万二千元，多次讨要未果。');
     await frame.getByLabel('工作单位').fill('深圳某某建筑劳务公司');
@@ -117,40 +90,34 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
       .waitFor();
   });
 
-  frame = await step('the village collector switches in and opens the case', async () => {
+  frame = await step('the village collector switches in and opens the appeal from the workbench queue', async () => {
     await switchPerson(page, COLLECTOR);
-    return openAs(page, cloud!.url, COLLECTOR, `/pages/case/index?id=${caseId}`);
+    return openFromQueue(page, cloud!.url, COLLECTOR, caseId, '待受理');
   });
 
   await step('the village collector escalates the appeal to the town', async () => {
-    await frame.getByText('待受理').first().waitFor();
     await act(page, frame, '上报上级', async (f) => {
-      const comment = f.getByLabel('说明');
-      if (await comment.count()) await comment.fill('跨省欠薪，需乡镇协调处理。');
+      await f.getByLabel('说明').fill('跨省欠薪，需乡镇协调处理。');
     });
-    await frame
-      .getByText(/上报上级/)
-      .first()
-      .waitFor();
+    await timelineHas(frame, '上报上级');
   });
   await screenshot(page, 'appeal-03-escalated-by-village');
 
-  frame = await step('town staff open the case', async () => {
-    return openAs(page, cloud!.url, TOWN_STAFF, `/pages/case/index?id=${caseId}`);
+  frame = await step('town staff open the appeal from their queue', async () => {
+    return openFromQueue(page, cloud!.url, TOWN_STAFF, caseId, '待受理');
   });
 
   await step('town staff accept the appeal', async () => {
-    await frame.getByText('待受理').first().waitFor();
     await act(page, frame, '受理');
     await timelineHas(frame, '受理');
-    await frame.getByText('办理中').first().waitFor();
+    await visibleText(frame, '办理中').waitFor();
   });
 
-  await step('town staff reply through the message box', async () => {
-    await frame.getByLabel('留言内容').fill('已联系用工单位，约定本月15日前结清全部欠薪，请保持电话畅通。');
-    await frame.getByRole('button', { name: '发送留言' }).click();
+  await step('town staff reply', async () => {
+    await frame.getByLabel('答复内容').fill('已联系用工单位，约定本月15日前结清全部欠薪，请保持电话畅通。');
+    await frame.getByRole('button', { name: '发送答复' }).click();
     await timelineHas(frame, '答复');
-    await frame.getByText('已答复').first().waitFor();
+    await visibleText(frame, '已答复').waitFor();
   });
   await screenshot(page, 'appeal-04-town-replied');
 

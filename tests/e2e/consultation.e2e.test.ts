@@ -2,9 +2,11 @@
  * Scenario 3: a worker searches the policy library and reads an answer, then asks the union a question; staff of the worker's town
  * answer it in the thread; the worker sees the answer.
  */
-import type { Frame } from 'playwright-core';
 import {
+  currentCaseId,
   launchBrowser,
+  openFromQueue,
+  visibleText,
   openAs,
   screenshot,
   startPreviewCloud,
@@ -29,10 +31,6 @@ afterAll(async () => {
   await session?.close();
   await cloud?.close();
 });
-
-async function currentCaseId(frame: Frame): Promise<string> {
-  return String(await frame.evaluate('getCurrentPages().slice(-1)[0].options.id'));
-}
 
 test('consultation: asked by a worker, answered by town staff, answer seen by the worker', async () => {
   const page = session!.page;
@@ -69,16 +67,16 @@ test('consultation: asked by a worker, answered by town staff, answer seen by th
   });
   await screenshot(page, 'consultation-03-sent');
 
-  frame = await step('town staff open the question', async () => {
-    const f = await openAs(page, cloud!.url, TOWN_STAFF, `/pages/case/index?id=${caseId}`);
-    await f.getByText(QUESTION.slice(0, 12)).first().waitFor();
+  frame = await step('town staff open the question from their workbench queue', async () => {
+    const f = await openFromQueue(page, cloud!.url, TOWN_STAFF, caseId, '待答复');
+    await visibleText(f, QUESTION.slice(0, 12)).waitFor();
     return f;
   });
 
-  await step('town staff answer in the thread', async () => {
-    await frame.getByLabel('留言内容').fill(ANSWER);
-    await frame.getByRole('button', { name: '发送留言' }).click();
-    await frame.getByText('已答复').first().waitFor();
+  await step('town staff answer', async () => {
+    await frame.getByLabel('答复内容').fill(ANSWER);
+    await frame.getByRole('button', { name: '发送答复' }).click();
+    await visibleText(frame, '已答复').waitFor();
   });
   await screenshot(page, 'consultation-04-answered');
 

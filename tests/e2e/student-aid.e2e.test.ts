@@ -11,7 +11,11 @@ import type { Frame, Page } from 'playwright-core';
 import { makeIdNumber } from '../../domain/security/validators';
 import { DEMO_APPLICANTS } from '../../scripts/seed/reference-samples';
 import {
+  act,
+  currentCaseId,
   launchBrowser,
+  openFromQueue as openFromQueueAt,
+  pick,
   openAs,
   screenshot,
   startPreviewCloud,
@@ -54,30 +58,6 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-/**
- * Choose `option` in the picker the `opener` button opens (WeChat's bottom sheet, drawn by the shell). A picker
- * whose list is still loading opens empty, as in WeChat: cancel and try again.
- */
-async function pick(page: Page, frame: Frame, opener: string, option: string | RegExp): Promise<void> {
-  const overlay = page.locator('#overlay');
-  for (let attempt = 0; ; attempt++) {
-    await frame.getByRole('button', { name: opener }).click();
-    const item = overlay.getByRole('option', { name: option, exact: true });
-    const found = await item
-      .waitFor({ timeout: 1_500 })
-      .then(() => true)
-      .catch(() => false);
-    if (found) {
-      await item.click();
-      await overlay.getByRole('button', { name: '确定' }).click();
-      return;
-    }
-    await overlay.getByRole('button', { name: '取消' }).click();
-    if (attempt >= 10) throw new Error(`no option ${String(option)} in the picker ${opener}`);
-    await page.waitForTimeout(500);
-  }
-}
-
 /** Tap 下一步 and check the form moved on (else report the errors the page shows). */
 async function next(frame: Frame): Promise<void> {
   const stepOf = () => frame.evaluate('getCurrentPages().slice(-1)[0].data.step') as Promise<number>;
@@ -90,28 +70,8 @@ async function next(frame: Frame): Promise<void> {
   }
 }
 
-/** Tap a case action and confirm it (its panel in the page, or WeChat's modal drawn by the shell). */
-async function act(page: Page, frame: Frame, label: string, fill: (f: Frame) => Promise<void> = async () => {}) {
-  await frame.getByRole('button', { name: label, exact: true }).click();
-  const panel = frame.getByRole('dialog', { name: label });
-  const modal = page.getByRole('dialog');
-  await Promise.race([panel.waitFor({ timeout: 5_000 }), modal.first().waitFor({ timeout: 5_000 })]);
-  if (await panel.isVisible()) {
-    await fill(frame);
-    await frame.getByRole('button', { name: `确定${label}` }).click();
-  } else {
-    await modal.getByRole('button', { name: '确定' }).click();
-  }
-}
-
-/** Open the staff workbench's queue and the application in it; it shows `status`. */
-async function openFromQueue(page: Page, openid: string, caseId: string, status: string): Promise<Frame> {
-  const frame = await openAs(page, cloud!.url, openid, '/staff/pages/queue/index');
-  await frame.locator(`[data-id="${caseId}"]`).first().click();
-  await frame.waitForFunction(`document.documentElement.dataset.route === 'staff/pages/case/index'`);
-  await frame.getByText(status).filter({ visible: true }).first().waitFor();
-  return frame;
-}
+const openFromQueue = (page: Page, openid: string, caseId: string, status: string) =>
+  openFromQueueAt(page, cloud!.url, openid, caseId, status);
 
 test('student aid: village → town → city → public notice → payment batch → paid', async () => {
   const page = session!.page;
@@ -174,7 +134,7 @@ test('student aid: village → town → city → public notice → payment batch
       undefined,
       { timeout: 20_000 },
     );
-    caseId = String(await frame.evaluate('(getCurrentPages().slice(-1)[0].options || {}).id || ""'));
+    caseId = await currentCaseId(frame);
     expect(caseId).toBeTruthy();
   });
   await screenshot(page, 'student-aid-04-submitted');

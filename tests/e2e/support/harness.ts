@@ -192,3 +192,79 @@ export async function switchPerson(page: Page, openid: string): Promise<Frame> {
   await page.waitForFunction(`new URL(location.href).searchParams.get('as') === ${JSON.stringify(openid)}`);
   return waitForApp(page);
 }
+
+/** Only what is on screen: pages lower in the stack stay in the web view, hidden. */
+export function visibleText(frame: Frame, text: string | RegExp, opts: { exact?: boolean } = {}) {
+  return frame.getByText(text, opts).filter({ visible: true }).first();
+}
+
+/**
+ * Choose `option` in the picker the `opener` button opens (WeChat's bottom sheet, drawn by the shell). A picker
+ * whose list is still loading opens empty, as in WeChat: cancel and try again.
+ */
+export async function pick(page: Page, frame: Frame, opener: string, option: string | RegExp): Promise<void> {
+  const overlay = page.locator('#overlay');
+  for (let attempt = 0; ; attempt++) {
+    await frame.getByRole('button', { name: opener }).click();
+    const item = overlay.getByRole('option', { name: option, exact: true });
+    const found = await item
+      .waitFor({ timeout: 1_500 })
+      .then(() => true)
+      .catch(() => false);
+    if (found) {
+      await item.click();
+      await overlay.getByRole('button', { name: '确定' }).click();
+      return;
+    }
+    await overlay.getByRole('button', { name: '取消' }).click();
+    if (attempt >= 10) throw new Error(`no option ${String(option)} in the picker ${opener}`);
+    await page.waitForTimeout(500);
+  }
+}
+
+/**
+ * Tap a case action and confirm it: in the action's panel (filled by `fill`) when it asks for input, or in the
+ * confirmation modal WeChat shows (drawn by the shell).
+ */
+export async function act(
+  page: Page,
+  frame: Frame,
+  label: string,
+  fill: (f: Frame) => Promise<void> = async () => {},
+): Promise<void> {
+  await frame.getByRole('button', { name: label, exact: true }).filter({ visible: true }).click();
+  const panel = frame.getByRole('dialog', { name: label });
+  const modal = page.getByRole('dialog');
+  await Promise.race([panel.waitFor({ timeout: 5_000 }), modal.first().waitFor({ timeout: 5_000 })]);
+  if (await panel.isVisible()) {
+    await fill(frame);
+    await frame.getByRole('button', { name: `确定${label}` }).click();
+  } else {
+    await modal.getByRole('button', { name: '确定' }).click();
+  }
+}
+
+/** The timeline on screen shows an entry for `action` (e.g. `受理（万家乡）· 办理中`). */
+export async function timelineHas(frame: Frame, action: string): Promise<void> {
+  await visibleText(frame, new RegExp(`^${action}.*[·：]`)).waitFor();
+}
+
+/** As staff: open the workbench queue, then the case `caseId` from it; waits until it shows `status`. */
+export async function openFromQueue(
+  page: Page,
+  baseUrl: string,
+  openid: string,
+  caseId: string,
+  status: string,
+): Promise<Frame> {
+  const frame = await openAs(page, baseUrl, openid, '/staff/pages/queue/index');
+  await frame.locator(`[data-id="${caseId}"]`).first().click();
+  await frame.waitForFunction(`document.documentElement.dataset.route === 'staff/pages/case/index'`);
+  await visibleText(frame, status).waitFor();
+  return frame;
+}
+
+/** The id of the case the page on screen shows (`?id=`). */
+export async function currentCaseId(frame: Frame): Promise<string> {
+  return String(await frame.evaluate('(getCurrentPages().slice(-1)[0].options || {}).id || ""'));
+}
