@@ -4,7 +4,12 @@ import { fail, loadPage, ok, type ApiTable } from './support';
 import { myProfile, smallGrid } from './fixtures';
 
 const ID = makeIdNumber('421087', '19850312', 123);
-const api = (extra: ApiTable = {}): ApiTable => ({ 'grid.tree': ok(smallGrid()), 'people.me': ok(null), ...extra });
+const api = (extra: ApiTable = {}): ApiTable => ({
+  'grid.tree': ok(smallGrid()),
+  'people.me': ok(null),
+  'people.recordConsent': (input) => ok({ ...input, at: '2026-11-30T00:00:00.000Z' }),
+  ...extra,
+});
 
 async function fillValid(page: ReturnType<typeof loadPage>) {
   await page.type('#name', '张三');
@@ -13,6 +18,7 @@ async function fillValid(page: ReturnType<typeof loadPage>) {
   await page.fire('#village >>> .pick-town', 'change', { value: '0' });
   await page.fire('#village >>> .pick-village', 'change', { value: '1' });
   await page.fire('#categories', 'change', { value: ['migrant'] });
+  await page.tap('.consent-box');
 }
 
 describe('profile page', () => {
@@ -37,6 +43,7 @@ describe('profile page', () => {
     expect(errors.idNumber).toMatch(/身份证号/);
     expect(errors.homeVillageId).toMatch(/村/);
     expect(errors.categories).toBe('请选择人员类别');
+    expect(errors.consent).toMatch(/同意/);
     expect(page.text()).toContain(errors.idNumber);
   });
 
@@ -57,6 +64,9 @@ describe('profile page', () => {
       categories: ['migrant'],
     });
     expect(save?.requestId).toBeTruthy();
+    const consent = page.wx.calls.findIndex((c) => c.action === 'recordConsent');
+    expect(page.wx.calls[consent].input).toEqual({ kind: 'sensitive_data', version: '2026-01', granted: true });
+    expect(consent).toBeLessThan(page.wx.calls.findIndex((c) => c.action === 'saveProfile'));
     expect(page.instance.data.mode).toBe('view');
     expect(page.wx.navigations).toEqual([{ kind: 'navigateBack' }]);
     expect(page.wx.storage.has('draft:profile')).toBe(false);
@@ -86,6 +96,7 @@ describe('profile page', () => {
     const second = loadPage('pages/profile/index', { storage, api: api({ 'people.saveProfile': ok(myProfile()) }) });
     await second.settle();
     expect(second.instance.data.form.name).toBe('张三');
+    await second.tap('.consent-box'); // agreement is given on screen each time, never restored from storage
     await second.tap('.submit');
     expect(second.wx.calls.find((c) => c.action === 'saveProfile')?.requestId).toBe(firstId);
   });

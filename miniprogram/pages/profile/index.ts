@@ -5,7 +5,9 @@
  */
 import { SaveProfileInput } from '@union/contracts';
 import {
+  CONSENT_TEXTS,
   categoryOptions,
+  recordConsent,
   emptyProfileForm,
   loadMyProfile,
   saveProfile,
@@ -34,6 +36,8 @@ Component({
     categoryOptions,
     back: '',
     requestId: '',
+    consentText: CONSENT_TEXTS.sensitive_data,
+    consented: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -84,6 +88,9 @@ Component({
       this.setData({ 'form.categories': e.detail.value as ProfileFormState['categories'], 'errors.categories': '' });
       this.remember();
     },
+    onConsent() {
+      this.setData({ consented: !this.data.consented, 'errors.consent': '' });
+    },
     onPhoneNumber(e: WechatMiniprogram.CustomEvent<{ code?: string }>) {
       if (e.detail.code) this.setData({ 'form.phoneCode': e.detail.code, 'form.phone': '', 'errors.phone': '' });
     },
@@ -101,13 +108,21 @@ Component({
       if (this.data.phase === 'sending') return;
       const input = toProfileInput(this.data.form);
       const checked = check(SaveProfileInput, input);
-      if (!checked.ok) {
-        this.setData({ errors: checked.errors });
+      const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
+      if (!this.data.consented) errors.consent = '请先阅读并同意处理身份证号等敏感个人信息';
+      if (Object.keys(errors).length) {
+        this.setData({ errors });
         return;
       }
       const requestId = this.data.requestId || newRequestId();
       this.setData({ phase: 'sending', errors: {}, requestId });
       this.remember();
+      // The consent to process the ID number is recorded (with the text's version) before the data is sent.
+      const consent = await recordConsent('sensitive_data', true);
+      if (!consent.ok) {
+        this.setData({ phase: 'editing', errors: { consent: consent.message } });
+        return;
+      }
       const result = await saveProfile(input, requestId);
       if (!result.ok) {
         this.setData({ phase: 'editing', errors: failureToErrors(result) });
