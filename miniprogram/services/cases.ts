@@ -22,8 +22,8 @@ export const releaseHeld = (caseId: string, messageId?: string) =>
 
 const ROLE_NAMES: Record<CaseRole, string> = {
   applicant: '申请人',
-  village_collector: '村（社区）',
-  town_staff: '乡镇（街道）',
+  village_collector: '村级信息员',
+  town_staff: '乡镇工作人员',
   city_admin: '市总工会',
   system: '系统',
 };

@@ -14,7 +14,7 @@ describe('case page', () => {
     expect(text).toContain('提交 · 待受理');
     expect(text).toContain('张*（申请人） · 2026-11-30 10:00');
     expect(text).toContain('受理 · 办理中');
-    expect(text).toContain('李*（乡镇（街道）） · 2026-11-30 11:00');
+    expect(text).toContain('李*（乡镇工作人员） · 2026-11-30 11:00');
     expect(text).toContain('已联系单位');
     expect(text).toContain('办理中：等待南海镇工作人员办理，2026-12-03 17:00 前');
   });
