@@ -16,6 +16,7 @@ import {
   launchBrowser,
   openFromQueue as openFromQueueAt,
   pick,
+  visibleText,
   openAs,
   screenshot,
   startPreviewCloud,
@@ -190,8 +191,20 @@ test('student aid: village → town → city → public notice → payment batch
       .waitFor();
   });
 
-  await step('after the notice period the city makes the payment batch', async () => {
+  await step('the notice period ends: the noticeExpiry timer is fired from the developer panel', async () => {
     process.env.UNION_CLOCK_OFFSET_MS = String(12 * DAY);
+    await page.getByRole('tab', { name: /Timers/ }).click();
+    await page.getByRole('button', { name: 'Fire aid/noticeExpiry' }).click();
+    await page
+      .locator('#timer-result')
+      .getByText(/aid\/noticeExpiry → 200/)
+      .waitFor();
+    await page.getByRole('tab', { name: /Data/ }).click();
+    frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
+    await visibleText(frame, /公示期满/).waitFor();
+  });
+
+  await step('the city makes the payment batch', async () => {
     frame = await openAs(page, cloud!.url, CITY_ADMIN, '/staff/pages/payments/index');
     await frame
       .getByRole('button', { name: /^选择.*金秋助学/ })
