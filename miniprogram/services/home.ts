@@ -8,6 +8,7 @@ import {
   type NoticeItem,
 } from './aid';
 import { myCases, toCaseItem, type CaseItem } from './cases';
+import { myRoles } from './staff';
 
 export interface HomeData {
   waiting: CaseItem[];
@@ -15,11 +16,13 @@ export interface HomeData {
   notices: NoticeItem[];
   /** How many of the three sources answered. */
   answered: number;
+  /** Active staff get a workbench tile. */
+  staff: boolean;
 }
 
 /** Load the three sections at once; a section that fails is left empty. */
 export async function loadHome(): Promise<HomeData> {
-  const [cases, aid, notices] = await Promise.all([myCases(), myApplications(), listNotices()]);
+  const [cases, aid, notices, roles] = await Promise.all([myCases(), myApplications(), listNotices(), myRoles()]);
   const AID_DONE = new Set(['paid', 'closed', 'objection_upheld']);
   return {
     waiting: cases.ok
@@ -36,5 +39,6 @@ export async function loadHome(): Promise<HomeData> {
       : [],
     notices: notices.ok ? notices.data.notices.slice(0, 3).map(toNoticeItem) : [],
     answered: [cases, aid, notices].filter((r) => r.ok).length,
+    staff: roles.ok && Boolean(roles.data.staff?.active),
   };
 }

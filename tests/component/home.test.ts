@@ -3,6 +3,7 @@ import { fail, loadPage, ok, offline, type ApiTable } from './support';
 import { caseSummary } from './fixtures';
 
 const api = (extra: ApiTable = {}): ApiTable => ({
+  'staff.myRoles': ok({ staff: null, hasProfile: true }),
   'cases.mine': ok({
     items: [caseSummary(), caseSummary({ _id: 'c2', open: false, title: '已办结的事' })],
     nextCursor: null,
@@ -57,6 +58,25 @@ describe('home page', () => {
     expect(page.text()).toContain('公示中');
     await page.tap('.notice-item');
     expect(page.wx.navigations[0].url).toBe('/pages/notice/index?id=n1');
+  });
+
+  it('should give active staff a workbench tile, and nobody else', async () => {
+    const staff = {
+      staffId: 's1',
+      name: '高工作员',
+      role: 'town_staff' as const,
+      gridNodeId: 't15',
+      gridPath: ['city', 't15'],
+      active: true,
+      since: '2026-01-01T00:00:00.000Z',
+    };
+    const worker = loadPage('pages/home/index', { api: api() });
+    await worker.settle();
+    expect(worker.exists('.workbench')).toBe(false);
+    const town = loadPage('pages/home/index', { api: api({ 'staff.myRoles': ok({ staff, hasProfile: true }) }) });
+    await town.settle();
+    await town.tap('.workbench');
+    expect(town.wx.navigations[0].url).toBe('/staff/pages/home/index');
   });
 
   it('should still show notices when my cases cannot be loaded', async () => {

@@ -13,6 +13,7 @@ Component({
     waiting: [] as CaseItem[],
     applications: [] as ApplicationItem[],
     notices: [] as NoticeItem[],
+    staff: false,
   },
   methods: {
     onLoad() {
@@ -34,7 +35,8 @@ Component({
         this.setData({ status: 'error', message: '网络不太好，服务还能用，但进度和公示暂时看不到。' });
         return;
       }
-      const { waiting, applications, notices } = home;
+      const { waiting, applications, notices, staff } = home;
+      if (staff !== this.data.staff) this.setData({ staff });
       this.setData({
         status: waiting.length || applications.length || notices.length ? 'ready' : 'empty',
         waiting,
