@@ -119,6 +119,20 @@ export function toApplicationView(a: AidApplicationView) {
       }`,
     })),
     canCorrectCard: a.stage === 'payment_failed',
+    /** Checks against other departments' data (no personal data of the reference, only the verdict). */
+    checks: a.verification.map((v, i) => ({
+      key: `${v.dataset}-${v.subject}-${i}`,
+      ok: v.status === 'match',
+      line: `${v.datasetName}（${v.subject === 'applicant' ? '申请人' : v.subject === 'child' ? '子女' : '单位'}）：${v.message}`,
+    })),
+    visits: a.homeVisits.map((h, i) => ({
+      key: String(i),
+      line: `${h.visitedOn} ${h.byName}：${h.findings}`,
+      photos: h.photoFileIds.length,
+    })),
+    household: `家庭 ${a.household.size} 人，年收入 ${formatYuan(a.household.annualIncomeFen)} 元${
+      a.household.annualHardshipCostFen ? `，因病因灾支出 ${formatYuan(a.household.annualHardshipCostFen)} 元` : ''
+    }`,
   };
 }
 export type ApplicationDetailView = ReturnType<typeof toApplicationView>;

@@ -29,6 +29,49 @@ describe('aid application page', () => {
     expect(page.exists('.correct')).toBe(false);
   });
 
+  it('should show the reference-data checks and home visits reviewers rely on', async () => {
+    const page = load({
+      'aid.application': ok(
+        aidApplication({
+          verification: [
+            {
+              dataset: 'household',
+              datasetName: '户籍信息',
+              subject: 'applicant',
+              status: 'match',
+              differences: [],
+              message: '与户籍信息一致',
+              datasetImportedAt: '2026-11-01T00:00:00.000Z',
+            },
+            {
+              dataset: 'civil_affairs',
+              datasetName: '民政低保/特困名单',
+              subject: 'applicant',
+              status: 'not_found',
+              differences: [],
+              message: '未在名单中',
+              datasetImportedAt: null,
+            },
+          ],
+          homeVisits: [
+            {
+              visitedOn: '2026-11-29',
+              findings: '家庭情况属实',
+              photoFileIds: ['cloud://e.b/1.jpg'],
+              byName: '罗*',
+              at: '2026-11-29T08:00:00.000Z',
+            },
+          ],
+        }),
+      ),
+    });
+    await page.settle();
+    expect(page.text()).toContain('✓ 户籍信息（申请人）：与户籍信息一致');
+    expect(page.text()).toContain('! 民政低保/特困名单（申请人）：未在名单中');
+    expect(page.text()).toContain('2026-11-29 罗*：家庭情况属实（照片 1 张）');
+    expect(page.text()).toContain('家庭 3 人，年收入 30,000.00 元');
+  });
+
   it('should let the applicant correct the bank card after a failed payment', async () => {
     const failed = aidApplication({
       stage: 'payment_failed',
