@@ -267,15 +267,17 @@ describe('queries', () => {
 
   test('mixed value types compare within their type and sort in MongoDB type order', async () => {
     const m = await coll('mixed');
-    await db.collection(m).add([
-      { _id: 'num', v: 5 },
-      { _id: 'str', v: '5' },
-      { _id: 'bool', v: true },
-      { _id: 'nul', v: null },
-      { _id: 'missing' },
-      { _id: 'date', v: new Date(5) },
-      { _id: 'one', v: 1 },
-    ]);
+    await db
+      .collection(m)
+      .add([
+        { _id: 'num', v: 5 },
+        { _id: 'str', v: '5' },
+        { _id: 'bool', v: true },
+        { _id: 'nul', v: null },
+        { _id: 'missing' },
+        { _id: 'date', v: new Date(5) },
+        { _id: 'one', v: 1 },
+      ]);
     const get = async (f: object) => ids(db.collection(m).where(f));
     expect(await get({ v: _.gt(1) })).toEqual(['num']);
     expect(await get({ v: _.lt('9') })).toEqual(['str']);
@@ -283,7 +285,8 @@ describe('queries', () => {
     expect(await get({ v: true })).toEqual(['bool']);
     expect(await get({ v: _.gte(new Date(0)) })).toEqual(['date']);
     expect(await get({ v: _.neq(5) })).toEqual(['bool', 'date', 'missing', 'nul', 'one', 'str']);
-    const order = async () => ((await db.collection(m).orderBy('v', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
+    const order = async () =>
+      ((await db.collection(m).orderBy('v', 'asc').get()).data as Array<{ _id: string }>).map((d) => d._id);
     const asc = await order();
     expect(asc.slice(0, 2).sort()).toEqual(['missing', 'nul']);
     expect(asc.slice(2)).toEqual(['one', 'num', 'str', 'bool', 'date']);
