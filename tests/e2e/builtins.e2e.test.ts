@@ -1,7 +1,8 @@
 /**
  * The preview's built-in components and navigation, on a small fixture mini-program (tests/e2e/fixtures/miniapp):
  * a form whose submit carries every named field in `e.detail.value` (input, textarea, selector and date pickers,
- * radio, checkbox, switch), a custom component's event, a disabled button, a navigator with a query, the back
+ * radio, checkbox, switch), a custom component's event, a disabled button, open-type=getPhoneNumber behind the
+ * privacy agreement, a navigator with a query, the back
  * button, the tab bar, storage and getApp(), and rpx scaling.
  */
 import path from 'node:path';
@@ -80,6 +81,15 @@ test('built-in components, form submit, navigation and the tab bar behave as in 
     await frame.getByText('hello from 卡片一').waitFor();
     await frame.getByRole('button', { name: '不能点' }).click({ force: true });
     await frame.getByText('disabled taps: 0').waitFor();
+  });
+
+  await step('open-type="getPhoneNumber": the privacy popup, then the phone number, as a code', async () => {
+    await frame.getByRole('button', { name: '手机号快捷登录' }).click();
+    await frame.getByRole('button', { name: '同意' }).click(); // WeChat's own popup: this app has no listener
+    const prompt = page.getByRole('dialog');
+    await prompt.getByRole('textbox').fill('13800138000');
+    await prompt.getByRole('button', { name: '允许' }).click();
+    await frame.getByText('code phone:13800138000').waitFor();
   });
 
   await step('a navigator opens the detail page with its query; back returns', async () => {
