@@ -140,6 +140,17 @@ test('student aid: village → town → city → public notice → payment batch
   });
   await screenshot(page, 'student-aid-04-submitted');
 
+  await step('the developer panel shows the stored application with identifiers encrypted', async () => {
+    await page.getByRole('tab', { name: /Data/ }).click();
+    await page.locator('#collection-refresh').click();
+    await page.locator('#collections button', { hasText: /^aid_applications$/ }).click();
+    await page.locator('#documents .doc').first().waitFor();
+    const stored = (await page.locator('#documents').textContent()) ?? '';
+    expect(stored).toContain(caseId);
+    for (const secret of [WORKER.idNumber, CHILD.idNumber, card(77)]) expect(stored).not.toContain(secret);
+  });
+  await screenshot(page, 'student-aid-05-stored-encrypted');
+
   frame = await step('the village collector opens it from the queue and records the home visit', async () => {
     const f = await openFromQueue(page, COLLECTOR, caseId, '待村级核实');
     await f.getByRole('button', { name: '登记入户核实' }).click();
@@ -153,7 +164,7 @@ test('student aid: village → town → city → public notice → payment batch
     await act(page, frame, '审核通过');
     await frame.getByText('待乡镇审核').first().waitFor();
   });
-  await screenshot(page, 'student-aid-05-village-approved');
+  await screenshot(page, 'student-aid-06-village-approved');
 
   await step('the town approves', async () => {
     frame = await openFromQueue(page, TOWN_STAFF, caseId, '待乡镇审核');
@@ -169,7 +180,7 @@ test('student aid: village → town → city → public notice → payment batch
       .first()
       .waitFor();
   });
-  await screenshot(page, 'student-aid-06-city-approved');
+  await screenshot(page, 'student-aid-07-city-approved');
 
   await step('the city publishes the public notice', async () => {
     frame = await openAs(page, cloud!.url, CITY_ADMIN, '/staff/pages/notices/index');
@@ -181,7 +192,7 @@ test('student aid: village → town → city → public notice → payment batch
     if (await modal.count()) await modal.getByRole('button', { name: '确定' }).click();
     await page.waitForTimeout(500);
   });
-  await screenshot(page, 'student-aid-07-notice-published');
+  await screenshot(page, 'student-aid-08-notice-published');
 
   await step('the applicant sees the application in public notice', async () => {
     frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
@@ -213,13 +224,13 @@ test('student aid: village → town → city → public notice → payment batch
     await frame.getByRole('button', { name: '生成发放批次' }).click();
     await frame.getByText('发放批次').first().waitFor();
   });
-  await screenshot(page, 'student-aid-08-payment-batch');
+  await screenshot(page, 'student-aid-09-payment-batch');
 
   await step('the city exports the bank file', async () => {
     await frame.getByRole('button', { name: '导出银行文件' }).click();
     const modal = page.getByRole('dialog', { name: '银行文件已生成' });
     await modal.waitFor();
-    await screenshot(page, 'student-aid-09-bank-file');
+    await screenshot(page, 'student-aid-10-bank-file');
     await modal.getByRole('button', { name: '确定' }).click();
   });
 
@@ -234,5 +245,5 @@ test('student aid: village → town → city → public notice → payment batch
     frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
     await frame.getByText('已发放').first().waitFor();
   });
-  await screenshot(page, 'student-aid-10-paid');
+  await screenshot(page, 'student-aid-11-paid');
 });
