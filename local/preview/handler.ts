@@ -7,6 +7,7 @@
  *   /preview/shell.js           client/shell bundle;  /preview/runtime.js  client/runtime bundle
  *   /preview/app/manifest.json  the mini-program's pages/components (WXML, WXSS, JSON) and module URLs
  *   /preview/app/**.js          the mini-program's compiled modules
+ *   /preview/version            a signature of the sources (the shell reloads when it changes)
  *   /<asset>                    images etc. from miniprogram/ (`<image src="/images/x.png">`)
  */
 import fs from 'node:fs';
@@ -84,6 +85,12 @@ export function createPreviewHandler(
     const head = req.method === 'HEAD';
     const p = url.pathname;
     try {
+      if (p === '/preview/version') {
+        // What the shell polls for live reload: changes when a source file of the pages or the preview changes.
+        const version = signature([mpDir, path.dirname(contractsEntry), CLIENT_DIR]);
+        const body = Buffer.from(JSON.stringify({ version }));
+        return sendBuffer(res, 'application/json; charset=utf-8', body, head);
+      }
       if (p === '/preview/shell.js') return sendBuffer(res, 'text/javascript; charset=utf-8', await shell(), head);
       if (p === '/preview/runtime.js') return sendBuffer(res, 'text/javascript; charset=utf-8', await runtime(), head);
       if (p === '/preview/app/manifest.json') {

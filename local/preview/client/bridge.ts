@@ -88,7 +88,8 @@ export interface ShellApi {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** The runtime is up (or has navigated): the shell refreshes what depends on it. */
   runtimeReady(api: RuntimeApi): void;
-  routeChanged(route: string, stackRoutes: string[]): void;
+  /** The page on top changed: its route, the stack's routes, and its URL with the query (`/pages/x/index?id=1`). */
+  routeChanged(route: string, stackRoutes: string[], url: string): void;
 }
 
 /** What the runtime offers the shell (`iframe.contentWindow.__previewRuntime`). */

@@ -180,7 +180,8 @@ export function stepper(page: () => Page | undefined, scenario: string) {
 
 /** Open the preview acting as `openid`, starting on `url` (a page path), and wait for the mini-program. */
 export async function openAs(page: Page, baseUrl: string, openid: string, url?: string): Promise<Frame> {
-  const q = new URLSearchParams({ as: openid });
+  // live=0: a file edited elsewhere on the machine must not reload the preview in the middle of a scenario
+  const q = new URLSearchParams({ as: openid, live: '0' });
   if (url) q.set('url', url);
   await page.goto(`${baseUrl}/?${q.toString()}`);
   return waitForApp(page);

@@ -260,11 +260,16 @@ function publishChrome(): void {
     badges: { ...tabBadges },
     hidden: tabHidden,
   });
-  if (top)
+  if (top) {
+    const qs = Object.entries(top.query)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
     sh.routeChanged(
       top.route,
       stack.map((e) => e.route),
+      `/${top.route}${qs ? `?${qs}` : ''}`,
     );
+  }
   document.documentElement.dataset.route = top?.route ?? '';
 }
 

@@ -4,7 +4,8 @@
  * developer panel in the spirit of the Firebase Emulator UI (collections and documents as stored, recent function
  * invocations, timer triggers fired by hand, a console).
  *
- * URL parameters: `?as=<openid>` picks the person, `&url=/pages/x/index?a=1` the page to start on.
+ * URL parameters: `?as=<openid>` picks the person, `&url=/pages/x/index?a=1` the page to start on, `&live=0` turns
+ * off reloading when a source file changes.
  */
 import type { NavState, Person, RuntimeApi, ShellApi, TabBarState } from '../bridge';
 import * as overlays from './overlays';
@@ -156,10 +157,10 @@ const shellApi: ShellApi = {
   runtimeReady(api) {
     runtime = api;
   },
-  routeChanged(route, stack) {
+  routeChanged(_route, stack, url) {
     $('route').textContent = stack.map((r) => `/${r}`).join(' › ');
     const u = new URL(location.href);
-    u.searchParams.set('url', `/${route}`);
+    u.searchParams.set('url', url);
     history.replaceState(null, '', u);
     void refreshOutbox(current?.openid ?? '');
   },
@@ -178,6 +179,28 @@ async function main(): Promise<void> {
   initDevPanel(() => current?.openid ?? '');
   await loadPeople();
   restart();
+  if (new URLSearchParams(location.search).get('live') !== '0') void liveReload();
+}
+
+/** Reload (same person, same page) when a source file changes; `?live=0` turns it off (the e2e tests do). */
+async function liveReload(): Promise<void> {
+  let known = '';
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    if (document.hidden) continue;
+    try {
+      const { version } = (await (await fetch('/preview/version', { cache: 'no-store' })).json()) as {
+        version: string;
+      };
+      if (known && version !== known) {
+        location.reload();
+        return;
+      }
+      known = version;
+    } catch {
+      // the local cloud is restarting
+    }
+  }
 }
 
 void main();
