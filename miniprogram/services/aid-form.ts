@@ -9,6 +9,7 @@ import {
   HARDSHIP_CAUSE_NAMES,
   SCHOOL_LEVEL_NAMES,
   STUDENT_EXCLUSION_NAMES,
+  type AidApplicationView,
   type ApplicantType,
   type HardshipCause,
   type MyProfile,
@@ -186,11 +187,13 @@ export function firstStepWithErrors(errors: FieldErrors, steps: StepDef[]): numb
   return steps.findIndex((s) => Object.keys(errorsOfStep(errors, s)).length > 0);
 }
 
-/** Choices for the pickers, limited to what the round allows. */
-export function choicesFor(round: RoundView) {
+/** Choices for the pickers, limited to what the round allows (all of them when the round is not at hand). */
+export function choicesFor(round: RoundView | null) {
+  const types = round?.config.applicantTypes ?? (Object.keys(APPLICANT_TYPE_NAMES) as ApplicantType[]);
+  const levels = round?.config.levels ?? (Object.keys(SCHOOL_LEVEL_NAMES) as SchoolLevel[]);
   return {
-    applicantTypes: round.config.applicantTypes.map((value) => ({ value, label: APPLICANT_TYPE_NAMES[value] })),
-    levels: round.config.levels.map((value) => ({ value, label: SCHOOL_LEVEL_NAMES[value] })),
+    applicantTypes: types.map((value) => ({ value, label: APPLICANT_TYPE_NAMES[value] })),
+    levels: levels.map((value) => ({ value, label: SCHOOL_LEVEL_NAMES[value] })),
     exclusions: (Object.keys(STUDENT_EXCLUSION_NAMES) as StudentExclusion[]).map((value) => ({
       value,
       label: STUDENT_EXCLUSION_NAMES[value],
@@ -221,5 +224,90 @@ export function prefillFromProfile(f: AidFormState, p: MyProfile | null): AidFor
     ...f,
     applicant: { ...f.applicant, name: p.name, villageId: p.homeVillageId, type, unitName: p.employer ?? '' },
     bankCard: { ...f.bankCard, holderName: p.name },
+  };
+}
+
+/** Yuan text for an amount in fen (`2400050` → `24000.5`), as the person would type it. */
+const yuanText = (fen: number): string => (fen ? String(fen / 100) : '');
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const RELATIONS: ReadonlyArray<MemberState['relation']> = ['self', 'spouse', 'child', 'parent', 'other'];
+
+/** Copy the values of `raw` whose type matches the template's (strings, booleans, string lists), nothing else. */
+function mergeShape<T extends object>(template: T, raw: unknown): T {
+  if (!isRecord(raw)) return template;
+  const out: Record<string, unknown> = { ...(template as Record<string, unknown>) };
+  for (const [k, empty] of Object.entries(template)) {
+    const v = raw[k];
+    if (Array.isArray(empty)) {
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v;
+    } else if (empty === null) {
+      if (typeof v === 'boolean') out[k] = v;
+    } else if (typeof empty === 'object') {
+      out[k] = mergeShape(empty as object, v);
+    } else if (typeof v === typeof empty) {
+      out[k] = v;
+    }
+  }
+  return out as T;
+}
+
+/**
+ * A draft saved on the server (whatever was typed, any shape) back into the page's form for this round:
+ * only known fields of the right type are taken, so an old or damaged draft cannot break the page.
+ */
+export function restoreAidForm(raw: unknown, roundId: string): AidFormState {
+  const base = mergeShape(emptyAidForm(roundId), raw);
+  const members = isRecord(raw) && Array.isArray(raw.members) ? raw.members : [];
+  const restored = members
+    .filter(isRecord)
+    .map((m) => ({
+      relation: RELATIONS.includes(m.relation as MemberState['relation'])
+        ? (m.relation as MemberState['relation'])
+        : 'other',
+      income: typeof m.income === 'string' ? m.income : '',
+    }))
+    .slice(0, 20);
+  return { ...base, roundId, members: restored.length ? restored : base.members };
+}
+
+/**
+ * The form of a submitted application (as its applicant sees it) to correct and resubmit. Identifiers
+ * arrive masked (ID numbers, phone, bank card): those stay empty, to be typed again; nothing is unmasked.
+ */
+export function prefillFromApplication(a: AidApplicationView): AidFormState {
+  const f = emptyAidForm(a.roundId);
+  const plain = (v: string | null | undefined) => (v && !v.includes('*') ? v : '');
+  return {
+    ...f,
+    applicant: {
+      ...f.applicant,
+      name: plain(a.applicant.name),
+      type: a.applicant.type,
+      villageId: a.applicant.villageId,
+      unitName: a.applicant.unitName ?? '',
+    },
+    child: a.child
+      ? {
+          name: plain(a.child.name),
+          idNumber: '',
+          school: a.child.school,
+          level: a.child.level,
+          letter: a.child.admissionLetterFileId ? [a.child.admissionLetterFileId] : [],
+          declarations: [...a.child.declarations],
+        }
+      : f.child,
+    cause: a.hardshipCause ? { ...a.hardshipCause } : f.cause,
+    members: a.household.members.length
+      ? a.household.members.map((m) => ({
+          relation: RELATIONS.includes(m.relation as MemberState['relation'])
+            ? (m.relation as MemberState['relation'])
+            : 'other',
+          income: yuanText(m.annualIncomeFen),
+        }))
+      : f.members,
+    hardshipCost: yuanText(a.household.annualHardshipCostFen),
+    bankCard: { number: '', bankName: a.bankCard.bankName, holderName: plain(a.applicant.name) },
+    consents: { ...a.consents },
   };
 }

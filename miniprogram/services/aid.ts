@@ -26,6 +26,13 @@ export const setPovertyLine = (year: number, monthlyFen: number) =>
   callApi('aid', 'setPovertyLine', { year, monthlyFen }, { requestId: newRequestId() });
 export const saveRound = (input: SaveRoundInput) => callApi('aid', 'saveRound', input, { requestId: newRequestId() });
 export const submitAid = (input: AidSubmitInput, requestId: string) => callApi('aid', 'submit', input, { requestId });
+/** Resubmit a corrected form after a reviewer asked for more information (idempotent on the request id). */
+export const resubmitAid = (input: CallInput<'aid', 'resubmit'>, requestId: string) =>
+  callApi('aid', 'resubmit', input, { requestId });
+/** The draft of a round kept on the server (encrypted), so it follows the person to another phone. */
+export const saveServerDraft = (roundId: string, form: Record<string, unknown>) =>
+  callApi('aid', 'saveDraft', { roundId, form });
+export const loadServerDraft = (roundId: string) => callApi('aid', 'getDraft', { roundId });
 export const myApplications = () => callApi('aid', 'mine', {});
 export const getApplication = (caseId: string) => callApi('aid', 'application', { caseId });
 export const correctBankCard = (input: CallInput<'aid', 'correctBankCard'>) =>
@@ -43,7 +50,9 @@ export const resolveObjection = (input: CallInput<'aid', 'resolveObjection'>) =>
 export const createPaymentBatch = (noticeId: string) =>
   callApi('aid', 'createPaymentBatch', { noticeId }, { requestId: newRequestId() });
 export const getPaymentBatch = (batchId: string) => callApi('aid', 'paymentBatch', { batchId });
-export const exportBankFile = (batchId: string) => callApi('aid', 'exportBankFile', { batchId, format: 'xlsx' });
+/** A new bank file, or (with `fileID`) an earlier export of the batch served again while it is still stored. */
+export const exportBankFile = (batchId: string, fileID?: string) =>
+  callApi('aid', 'exportBankFile', fileID ? { batchId, fileID } : { batchId, format: 'xlsx' });
 export const recordPayment = (input: RecordPaymentInput) =>
   callApi('aid', 'recordPayment', input, { requestId: newRequestId() });
 export const retryFailed = (batchId: string) =>

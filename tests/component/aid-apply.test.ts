@@ -8,10 +8,20 @@ const CHILD_ID = makeIdNumber('421087', '20070505', 246);
 const base = (extra: ApiTable = {}): ApiTable => ({
   'aid.rounds': ok({ rounds: [round()] }),
   'grid.tree': ok(smallGrid()),
+  'aid.getDraft': ok(null),
+  'aid.saveDraft': ok({ savedAt: '2026-11-30T02:00:00.000Z' }),
   ...extra,
 });
-const load = (api: ApiTable = base(), storage?: Record<string, unknown>) =>
-  loadPage('pages/aid-apply/index', { query: { programme: 'student_aid' }, api, storage });
+const loaded: Rendered[] = [];
+const load = (api: ApiTable = base(), storage?: Record<string, unknown>) => {
+  const page = loadPage('pages/aid-apply/index', { query: { programme: 'student_aid' }, api, storage });
+  loaded.push(page);
+  return page;
+};
+// Leave each page as WeChat does (its pending server draft goes now, not into the next test's fake wx).
+afterEach(() => {
+  for (const page of loaded.splice(0)) page.instance.onUnload?.();
+});
 
 async function stepApplicant(page: Rendered) {
   await page.type('#applicant-name', '张三');
@@ -181,5 +191,85 @@ describe('aid application page', () => {
     await again.settle();
     expect(again.instance.data.step).toBe(1);
     expect(again.instance.data.form.applicant.name).toBe('张三');
+  });
+});
+
+describe('aid application drafts on the server', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const saves = (page: Rendered) => page.wx.calls.filter((c) => c.action === 'saveDraft');
+
+  it('should save the draft to the server once after a burst of step changes', async () => {
+    const page = load();
+    await page.settle();
+    await stepApplicant(page);
+    await page.tap('.prev');
+    await page.tap('.next');
+    expect(saves(page)).toHaveLength(0); // debounced
+    await wait(900);
+    expect(saves(page)).toHaveLength(1);
+    const input = saves(page)[0].input as { roundId: string; form: Record<string, unknown> };
+    expect(input.roundId).toBe('r-student-2026');
+    expect(input.form).toMatchObject({
+      applicant: { name: '张三', idNumber: PARENT_ID, villageId: 't01-v01' },
+      _draft: { step: 1 },
+    });
+  });
+
+  it('should send a pending draft at once when the page is left', async () => {
+    const page = load();
+    await page.settle();
+    await stepApplicant(page);
+    page.instance.onHide();
+    expect(saves(page)).toHaveLength(1);
+    await wait(900);
+    expect(saves(page)).toHaveLength(1); // not sent twice
+  });
+
+  it('should restore the server’s draft on a phone that has none, at its step and with its request id', async () => {
+    const page = load(
+      base({
+        'aid.getDraft': ok({
+          savedAt: '2026-11-29T02:00:00.000Z',
+          form: {
+            roundId: 'r-student-2026',
+            applicant: { name: '张三', idNumber: PARENT_ID, mobile: 13800000000, villageId: 't01-v02' },
+            members: [
+              { relation: 'self', income: '36000' },
+              { relation: 'spouse', income: '24000.5' },
+            ],
+            _draft: { step: 2, requestId: 'req-from-old-phone' },
+          },
+        }),
+      }),
+    );
+    await page.settle();
+    expect(page.wx.calls.find((c) => c.action === 'getDraft')?.input).toEqual({ roundId: 'r-student-2026' });
+    const { form, step, requestId } = page.instance.data;
+    expect(step).toBe(2);
+    expect(requestId).toBe('req-from-old-phone');
+    expect(form.applicant).toMatchObject({ name: '张三', idNumber: PARENT_ID, villageId: 't01-v02', mobile: '' });
+    expect(form.members).toEqual([
+      { relation: 'self', income: '36000' },
+      { relation: 'spouse', income: '24000.5' },
+    ]);
+    expect(page.exists('.member-income-1')).toBe(true);
+    expect(page.wx.calls.some((c) => c.action === 'me')).toBe(false); // not overwritten from the profile
+  });
+
+  it('should prefer the draft on the phone and not ask the server', async () => {
+    const first = load();
+    await first.settle();
+    await stepApplicant(first);
+    const again = load(base(), Object.fromEntries(first.wx.storage));
+    await again.settle();
+    expect(again.wx.calls.some((c) => c.action === 'getDraft')).toBe(false);
+    expect(again.instance.data.step).toBe(1);
+  });
+
+  it('should start from the profile when neither phone nor server has a draft', async () => {
+    const page = load(base({ 'people.me': ok(myProfile({ name: '李四' })) }));
+    await page.settle();
+    expect(page.wx.calls.map((c) => c.action).filter((a) => a !== 'tree')).toEqual(['rounds', 'getDraft', 'me']);
+    expect(page.instance.data.form.applicant.name).toBe('李四');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * 金秋助学 / 困难帮扶 application (`?programme=student_aid|hardship_aid`) as five short steps.
  * Each step is checked with the contract's schema before moving on; everything typed is kept on
- * the phone (with the step and the submission's request id) until the server confirms.
+ * the phone (with the step and the submission's request id) until the server confirms, and on the
+ * server too (`aid.saveDraft`, debounced on each step change), so a new phone picks it up.
  */
 import type { Programme, RoundView } from '@union/contracts';
-import { openRounds, programmeName, submitAid } from '../../services/aid';
+import { loadServerDraft, openRounds, programmeName, saveServerDraft, submitAid } from '../../services/aid';
 import {
   checkAidForm,
   choicesFor,
@@ -13,6 +14,7 @@ import {
   firstStepWithErrors,
   pageKey,
   prefillFromProfile,
+  restoreAidForm,
   stepsFor,
   type AidFormState,
 } from '../../services/aid-form';
@@ -21,6 +23,7 @@ import { loadMyProfile } from '../../services/people';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
+import { debounce, type Debounced } from '../../utils/debounce';
 import { errorKey, type FieldErrors } from '../../utils/form';
 import type { ScreenStatus } from '../../utils/status';
 
@@ -30,6 +33,17 @@ type Ev<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<
   Record<string, never>,
   { path: string; list: keyof Choices; index: number }
 >;
+
+/** How long after a step change the draft goes to the server (a burst of taps sends once). */
+const SERVER_DRAFT_MS = 800;
+/** The server-draft sender of each page instance. */
+const serverSync = new WeakMap<object, Debounced>();
+
+/** What the server keeps of a draft besides the form: the step and the submission's request id. */
+interface DraftMeta {
+  step?: number;
+  requestId?: string;
+}
 
 Component({
   data: {
@@ -75,7 +89,20 @@ Component({
         return;
       }
       const draft = loadDraft<AidFormState>(this.draftKey());
-      const resumed = draft && draft.form.roundId === round.roundId ? draft : null;
+      let resumed: { form: AidFormState; step?: number; requestId?: string } | null =
+        draft && draft.form.roundId === round.roundId ? draft : null;
+      if (!resumed) {
+        // Nothing on this phone: the draft saved on the server (typed on another phone), if any.
+        const saved = await loadServerDraft(round.roundId);
+        if (saved.ok && saved.data) {
+          const meta = (saved.data.form._draft ?? {}) as DraftMeta;
+          resumed = {
+            form: restoreAidForm(saved.data.form, round.roundId),
+            step: typeof meta.step === 'number' ? Math.min(Math.max(0, meta.step), this.data.steps.length - 1) : 0,
+            requestId: typeof meta.requestId === 'string' ? meta.requestId : undefined,
+          };
+        }
+      }
       let form = resumed ? resumed.form : emptyAidForm(round.roundId);
       if (!resumed) {
         const me = await loadMyProfile();
@@ -92,6 +119,28 @@ Component({
     },
     draftKey() {
       return `aid:${this.data.programme}`;
+    },
+    /** Send the draft to the server shortly after a step change (one call for a burst of taps). */
+    syncSoon() {
+      let sync = serverSync.get(this);
+      if (!sync) {
+        sync = debounce(() => void this.syncNow(), SERVER_DRAFT_MS);
+        serverSync.set(this, sync);
+      }
+      sync.schedule();
+    },
+    async syncNow() {
+      const { form, step, requestId } = this.data;
+      if (!form.roundId) return;
+      const meta: DraftMeta = requestId ? { step, requestId } : { step };
+      // A failure is fine: the draft is still on the phone, and the next step change sends it again.
+      await saveServerDraft(form.roundId, { ...form, _draft: meta });
+    },
+    onHide() {
+      serverSync.get(this)?.flush();
+    },
+    onUnload() {
+      serverSync.get(this)?.flush();
     },
     remember() {
       saveDraft<AidFormState>(this.draftKey(), {
@@ -160,11 +209,13 @@ Component({
       }
       this.setData({ step: this.data.step + 1, errors: {} });
       this.remember();
+      this.syncSoon();
       wx.pageScrollTo?.({ scrollTop: 0, duration: 0 });
     },
     onBack() {
       this.setData({ step: Math.max(0, this.data.step - 1), errors: {} });
       this.remember();
+      this.syncSoon();
     },
     async onSubmit() {
       if (this.data.phase === 'sending') return;
@@ -181,6 +232,7 @@ Component({
       const requestId = this.data.requestId || newRequestId();
       this.setData({ phase: 'sending', requestId });
       this.remember();
+      this.syncSoon(); // the request id goes with the server's draft too, for a retry from another phone
       const result = await submitAid(checked.input, requestId);
       this.setData({ phase: 'editing' });
       if (!result.ok) {
@@ -188,6 +240,7 @@ Component({
         this.showErrors(result.field ? { [pageKey(result.field)]: result.message } : { _: result.message });
         return;
       }
+      serverSync.get(this)?.cancel(); // the server dropped its draft with the submission
       clearDraft(this.draftKey());
       this.setData({ requestId: '' });
       wx.redirectTo({ url: `/pages/aid-application/index?id=${result.data.caseId}` });
