@@ -153,6 +153,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export const STEP_TIMEOUT_MS = 60_000;
 
 export function stepper(page: () => Page | undefined, scenario: string) {
+  // This run's screenshots replace the last run's (including its FAILED ones).
+  if (fs.existsSync(ARTIFACTS_DIR)) {
+    for (const f of fs.readdirSync(ARTIFACTS_DIR)) {
+      if (f.startsWith(`${scenario}-`) && f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS_DIR, f));
+    }
+  }
   let n = 0;
   return async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     n += 1;
