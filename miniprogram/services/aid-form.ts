@@ -90,7 +90,7 @@ export function stepsFor(programme: Programme): StepDef[] {
       : { key: 'cause', title: '困难情况', prefixes: ['hardshipCause'] },
     { key: 'household', title: '家庭收入', prefixes: ['household', 'members', 'hardshipCost'] },
     { key: 'bank', title: '收款银行卡', prefixes: ['bankCard'] },
-    { key: 'consents', title: '确认与同意', prefixes: ['consents', '_'] },
+    { key: 'consents', title: '确认与同意', prefixes: ['consents', 'comment', '_'] },
   ];
 }
 

@@ -128,6 +128,12 @@ export function toApplicationView(a: AidApplicationView) {
       }`,
     })),
     canCorrectCard: a.stage === 'payment_failed',
+    /** A reviewer returned it for more information: the applicant may correct the form and resubmit. */
+    needsInfo: a.caseStatus === 'info_requested',
+    resubmissions: (a.resubmissions ?? []).map((r) => ({
+      key: String(r.revision),
+      line: `${formatTime(r.at)} 第 ${r.revision} 次更正：${r.changed.join('、') || '补充说明'}`,
+    })),
     /** Checks against other departments' data (no personal data of the reference, only the verdict). */
     checks: a.verification.map((v, i) => ({
       key: `${v.dataset}-${v.subject}-${i}`,

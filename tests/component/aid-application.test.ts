@@ -113,4 +113,36 @@ describe('aid application page', () => {
     await page.settle();
     expect(page.text()).toContain('没有找到这份申请。');
   });
+
+  it('should offer to correct and resubmit when a reviewer asked for more information', async () => {
+    const page = load({
+      'aid.application': ok(
+        aidApplication({
+          caseStatus: 'info_requested',
+          resubmissions: [
+            {
+              revision: 1,
+              at: '2026-12-01T02:00:00.000Z',
+              changed: ['家庭成员及收入'],
+              rulesVersion: 'v1',
+              eligible: true,
+              amountFen: 300000,
+            },
+          ],
+        }),
+      ),
+    });
+    await page.settle();
+    expect(page.text()).toContain('需要您补充或更正材料');
+    expect(page.text()).toContain('第 1 次更正：家庭成员及收入');
+    await page.tap('.resubmit');
+    expect(page.wx.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/aid-apply/index?resubmit=a1' }]);
+  });
+
+  it('should not offer a resubmission while the application is in review', async () => {
+    const page = load({ 'aid.application': ok(aidApplication()) });
+    await page.settle();
+    expect(page.exists('.resubmit')).toBe(false);
+    expect(page.text()).not.toContain('需要您补充或更正材料');
+  });
 });

@@ -1,7 +1,7 @@
 /** The aid application in steps: per-step validation, drafts with step and request id, the submitted form. */
 import { makeIdNumber } from '../../domain/security/validators';
 import { fail, loadPage, ok, type ApiTable, type Rendered } from './support';
-import { aidApplication, myProfile, round, smallGrid } from './fixtures';
+import { aidApplication, caseDetail, myProfile, round, smallGrid, step } from './fixtures';
 
 const PARENT_ID = makeIdNumber('421087', '19800101', 123);
 const CHILD_ID = makeIdNumber('421087', '20070505', 246);
@@ -271,5 +271,145 @@ describe('aid application drafts on the server', () => {
     await page.settle();
     expect(page.wx.calls.map((c) => c.action).filter((a) => a !== 'tree')).toEqual(['rounds', 'getDraft', 'me']);
     expect(page.instance.data.form.applicant.name).toBe('李四');
+  });
+});
+
+describe('aid resubmission after a request for more information', () => {
+  const returned = aidApplication({
+    caseId: 'a1',
+    caseStatus: 'info_requested',
+    household: {
+      size: 2,
+      annualIncomeFen: 6000050,
+      annualHardshipCostFen: 0,
+      members: [
+        { relation: 'self', annualIncomeFen: 3600000 },
+        { relation: 'spouse', annualIncomeFen: 2400050 },
+      ],
+    },
+  });
+  const detail = caseDetail({
+    _id: 'a1',
+    type: 'student_aid',
+    version: 4,
+    timeline: [
+      step(1),
+      step(2, {
+        action: 'request_info',
+        actionLabel: '要求补充材料',
+        role: 'village_collector',
+        comment: '请更正家庭收入并补充配偶收入证明',
+      }),
+    ],
+  });
+  const api = (extra: ApiTable = {}): ApiTable =>
+    base({ 'aid.application': ok(returned), 'cases.get': ok(detail), ...extra });
+  const open = (table: ApiTable = api(), storage?: Record<string, unknown>) => {
+    const page = loadPage('pages/aid-apply/index', { query: { resubmit: 'a1' }, api: table, storage });
+    loaded.push(page);
+    return page;
+  };
+  async function correctAll(page: Rendered) {
+    await page.type('#applicant-name', '张三');
+    await page.type('#applicant-id', PARENT_ID);
+    await page.type('#applicant-mobile', '13812345678');
+    await page.tap('.next');
+    await page.type('#child-name', '张小明');
+    await page.type('#child-id', CHILD_ID);
+    await page.tap('.next');
+    await page.type('.member-income-1', '30000');
+    await page.tap('.next');
+    await page.type('#card-number', '6228480402564890018');
+    await page.type('#card-holder', '张三');
+    await page.tap('.next');
+  }
+
+  it('should prefill the steps from the application, leaving masked identifiers to be typed again', async () => {
+    const page = open();
+    await page.settle();
+    expect(page.instance.data.status).toBe('ready');
+    const { form } = page.instance.data;
+    expect(form.applicant).toMatchObject({ name: '', idNumber: '', mobile: '', type: 'worker', villageId: 't01-v01' });
+    expect(form.child).toMatchObject({ idNumber: '', school: '武汉大学', level: 'undergraduate' });
+    expect(form.child.letter).toEqual(['cloud://env.b/x.jpg']);
+    expect(form.members).toEqual([
+      { relation: 'self', income: '36000' },
+      { relation: 'spouse', income: '24000.5' },
+    ]);
+    expect(form.bankCard).toEqual({ number: '', bankName: '农业银行', holderName: '' });
+    expect(form.consents).toEqual({ sensitiveData: true, publicNotice: true, guardian: true });
+    expect(page.text()).toContain('请更正家庭收入并补充配偶收入证明');
+    expect(page.text()).not.toContain('4210**********1237');
+    expect(page.wx.calls.some((c) => c.action === 'getDraft')).toBe(false);
+  });
+
+  it('should resubmit the corrected form with the version seen and a note, then show the application', async () => {
+    const page = open(api({ 'aid.resubmit': ok({ ...returned, caseStatus: 'village_review' }) }));
+    await page.settle();
+    await correctAll(page);
+    expect(page.text()).toContain('重新提交');
+    await page.type('#resubmit-comment', '已更正配偶收入');
+    await page.tap('.submit');
+    const call = page.wx.calls.find((c) => c.action === 'resubmit');
+    expect(call?.requestId).toBeTruthy();
+    expect(call?.input).toMatchObject({
+      caseId: 'a1',
+      version: 4,
+      comment: '已更正配偶收入',
+      form: {
+        roundId: 'r-student-2026',
+        applicant: { name: '张三', idNumber: PARENT_ID, mobile: '13812345678', type: 'worker', villageId: 't01-v01' },
+        child: { name: '张小明', idNumber: CHILD_ID, admissionLetterFileId: 'cloud://env.b/x.jpg' },
+        household: {
+          members: [
+            { relation: 'self', annualIncomeFen: 3600000 },
+            { relation: 'spouse', annualIncomeFen: 3000000 },
+          ],
+        },
+        bankCard: { number: '6228480402564890018', bankName: '农业银行', holderName: '张三' },
+      },
+    });
+    expect(page.wx.calls.some((c) => c.action === 'submit')).toBe(false);
+    expect(page.wx.navigations).toEqual([{ kind: 'redirectTo', url: '/pages/aid-application/index?id=a1' }]);
+    expect(page.wx.storage.has('draft:aid:resubmit:a1')).toBe(false);
+  });
+
+  it('should put the server’s field error next to the field and retry with the same request id', async () => {
+    const page = open(
+      api({ 'aid.resubmit': fail('INVALID_INPUT', '持卡人须为申请人本人', 'form.bankCard.holderName') }),
+    );
+    await page.settle();
+    await correctAll(page);
+    await page.tap('.submit');
+    expect(page.instance.data.step).toBe(3);
+    expect(page.instance.data.errors.bankCard_holderName).toBe('持卡人须为申请人本人');
+    expect(page.text()).toContain('持卡人须为申请人本人');
+    const first = page.wx.calls.find((c) => c.action === 'resubmit')?.requestId;
+    expect((page.wx.storage.get('draft:aid:resubmit:a1') as { requestId: string }).requestId).toBe(first);
+    // Reopened later (the draft of this correction, with its request id), corrected and sent again.
+    const again = open(api({ 'aid.resubmit': ok(returned) }), Object.fromEntries(page.wx.storage));
+    await again.settle();
+    expect(again.instance.data.step).toBe(3);
+    expect(again.instance.data.form.applicant.idNumber).toBe(PARENT_ID);
+    await again.type('#card-holder', '张三丰');
+    await again.tap('.next');
+    await again.tap('.submit');
+    expect(again.wx.calls.find((c) => c.action === 'resubmit')?.requestId).toBe(first);
+  });
+
+  it('should refuse a resubmission when the application is no longer waiting for information', async () => {
+    const page = open(api({ 'aid.application': ok(aidApplication({ caseStatus: 'town_review' })) }));
+    await page.settle();
+    expect(page.instance.data.status).toBe('error');
+    expect(page.text()).toContain('这份申请现在不需要补充材料');
+  });
+
+  it('should say when a reviewer moved the application meanwhile, keeping what was typed', async () => {
+    const page = open(api({ 'aid.resubmit': fail('CONFLICT', '该申请已更新，请刷新后再操作', 'version') }));
+    await page.settle();
+    await correctAll(page);
+    await page.tap('.submit');
+    expect(page.text()).toContain('审核人员刚处理过这份申请');
+    expect(page.instance.data.form.bankCard.number).toBe('6228480402564890018');
   });
 });

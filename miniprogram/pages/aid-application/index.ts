@@ -1,6 +1,7 @@
 /**
  * 我的申请 (aid): stage, amount, the eligibility reasons, dated steps, notice and payments, all as
- * the server masked them; after a failed payment, correct the bank card here. `?id=<caseId>`.
+ * the server masked them; after a failed payment, correct the bank card here; when a reviewer asked for
+ * more information, open the form to correct and resubmit (`aid-apply?resubmit=`). `?id=<caseId>`.
  */
 import { correctBankCard, getApplication, toApplicationView, type ApplicationDetailView } from '../../services/aid';
 import { check, errorKey, type FieldErrors } from '../../utils/form';
@@ -22,6 +23,10 @@ Component({
       this.setData({ caseId: query.id ?? '' });
       void this.load();
     },
+    onShow() {
+      // Back from correcting it (or any other page): show where it is now.
+      if (this.data.view) void this.load();
+    },
     onPullDownRefresh() {
       void this.load().then(() => wx.stopPullDownRefresh());
     },
@@ -36,6 +41,9 @@ Component({
         return;
       }
       this.setData({ status: 'ready', view: toApplicationView(result.data) });
+    },
+    onResubmit() {
+      wx.navigateTo({ url: `/pages/aid-apply/index?resubmit=${this.data.caseId}` });
     },
     onCard(
       e: WechatMiniprogram.CustomEvent<

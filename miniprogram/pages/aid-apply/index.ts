@@ -3,9 +3,21 @@
  * Each step is checked with the contract's schema before moving on; everything typed is kept on
  * the phone (with the step and the submission's request id) until the server confirms, and on the
  * server too (`aid.saveDraft`, debounced on each step change), so a new phone picks it up.
+ *
+ * `?resubmit=<caseId>`: after a reviewer asked for more information, the same steps prefilled from the
+ * application (masked identifiers to be typed again), with a note, sent with `aid.resubmit`.
  */
 import type { Programme, RoundView } from '@union/contracts';
-import { loadServerDraft, openRounds, programmeName, saveServerDraft, submitAid } from '../../services/aid';
+import {
+  getApplication,
+  loadServerDraft,
+  openRounds,
+  programmeName,
+  resubmitAid,
+  saveServerDraft,
+  submitAid,
+} from '../../services/aid';
+import { getCase } from '../../services/cases';
 import {
   checkAidForm,
   choicesFor,
@@ -13,6 +25,7 @@ import {
   errorsOfStep,
   firstStepWithErrors,
   pageKey,
+  prefillFromApplication,
   prefillFromProfile,
   restoreAidForm,
   stepsFor,
@@ -60,13 +73,29 @@ Component({
     phase: 'editing' as 'editing' | 'sending',
     requestId: '',
     uploading: false,
+    /** The application being corrected after a request for more information ('' = a new application). */
+    caseId: '',
+    /** The case version seen (CONFLICT when a reviewer moved it meanwhile); 0 = not known. */
+    version: 0,
+    /** What the reviewer asked for (their note), shown above the form. */
+    asked: '',
+    /** The applicant's note with the corrected form (optional). */
+    comment: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const programme: Programme = query.programme === 'hardship_aid' ? 'hardship_aid' : 'student_aid';
-      this.setData({ programme, title: programmeName(programme), steps: stepsFor(programme) });
-      wx.setNavigationBarTitle?.({ title: `${programmeName(programme)}申请` });
+      if (query.resubmit) {
+        this.setData({ caseId: query.resubmit });
+        wx.setNavigationBarTitle?.({ title: '更正申请' });
+        void this.load();
+        return;
+      }
+      this.useProgramme(query.programme === 'hardship_aid' ? 'hardship_aid' : 'student_aid');
+      wx.setNavigationBarTitle?.({ title: `${programmeName(this.data.programme)}申请` });
       void this.load();
+    },
+    useProgramme(programme: Programme) {
+      this.setData({ programme, title: programmeName(programme), steps: stepsFor(programme) });
     },
     onPullDownRefresh() {
       void this.load().then(() => wx.stopPullDownRefresh());
@@ -75,6 +104,7 @@ Component({
       void this.load();
     },
     async load() {
+      if (this.data.caseId) return this.loadForResubmit();
       this.setData({ status: 'loading' });
       const result = await openRounds();
       if (!result.ok) {
@@ -117,11 +147,45 @@ Component({
         requestId: resumed?.requestId ?? '',
       });
     },
+    /** The application to correct: its form prefilled (or the draft of this correction), what was asked. */
+    async loadForResubmit() {
+      this.setData({ status: 'loading' });
+      const caseId = this.data.caseId;
+      const [app, detail] = await Promise.all([getApplication(caseId), getCase(caseId)]);
+      if (!app.ok) {
+        this.setData({ status: 'error', message: app.code === 'NOT_FOUND' ? '没有找到这份申请。' : app.message });
+        return;
+      }
+      if (app.data.caseStatus !== 'info_requested') {
+        this.setData({ status: 'error', message: '这份申请现在不需要补充材料，不能更正后重新提交。' });
+        return;
+      }
+      this.useProgramme(app.data.programme);
+      const rounds = await openRounds();
+      const round = rounds.ok ? (rounds.data.rounds.find((r) => r.roundId === app.data.roundId) ?? null) : null;
+      const asked = detail.ok
+        ? ([...detail.data.timeline].reverse().find((t) => t.action === 'request_info')?.comment ?? '')
+        : '';
+      const draft = loadDraft<AidFormState & { comment?: string }>(this.draftKey());
+      const resumed = draft && draft.form.roundId === app.data.roundId ? draft : null;
+      this.setData({
+        status: 'ready',
+        roundTitle: app.data.roundTitle,
+        choices: choicesFor(round),
+        form: resumed ? resumed.form : prefillFromApplication(app.data),
+        comment: resumed?.form.comment ?? '',
+        step: resumed?.step ?? 0,
+        requestId: resumed?.requestId ?? '',
+        version: detail.ok ? detail.data.version : 0,
+        asked,
+      });
+    },
     draftKey() {
-      return `aid:${this.data.programme}`;
+      return this.data.caseId ? `aid:resubmit:${this.data.caseId}` : `aid:${this.data.programme}`;
     },
     /** Send the draft to the server shortly after a step change (one call for a burst of taps). */
     syncSoon() {
+      if (this.data.caseId) return; // a correction is not a draft of a new application
       let sync = serverSync.get(this);
       if (!sync) {
         sync = debounce(() => void this.syncNow(), SERVER_DRAFT_MS);
@@ -143,8 +207,8 @@ Component({
       serverSync.get(this)?.flush();
     },
     remember() {
-      saveDraft<AidFormState>(this.draftKey(), {
-        form: this.data.form,
+      saveDraft<AidFormState & { comment?: string }>(this.draftKey(), {
+        form: this.data.caseId ? { ...this.data.form, comment: this.data.comment } : this.data.form,
         step: this.data.step,
         requestId: this.data.requestId || undefined,
       });
@@ -155,6 +219,10 @@ Component({
     },
     onInput(e: Ev<{ value: string }>) {
       this.set(e.currentTarget.dataset.path, e.detail.value);
+    },
+    onComment(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ comment: e.detail.value, 'errors.comment': '' });
+      this.remember();
     },
     onChoice(e: Ev<{ value: string | string[] }>) {
       this.set(e.currentTarget.dataset.path, e.detail.value);
@@ -228,16 +296,41 @@ Component({
         this.showErrors(checked.errors);
         return;
       }
+      const comment = this.data.comment.trim();
+      if (this.data.caseId && comment && comment.length < 2) {
+        this.showErrors({ comment: '补充说明至少2个字' });
+        return;
+      }
       void askToNotify(['caseProgress']); // from the tap, before any await
       const requestId = this.data.requestId || newRequestId();
       this.setData({ phase: 'sending', requestId });
       this.remember();
       this.syncSoon(); // the request id goes with the server's draft too, for a retry from another phone
-      const result = await submitAid(checked.input, requestId);
+      const { caseId, version } = this.data;
+      const result = caseId
+        ? await resubmitAid(
+            {
+              caseId,
+              form: checked.input,
+              ...(version ? { version } : {}),
+              ...(comment ? { comment } : {}),
+            },
+            requestId,
+          )
+        : await submitAid(checked.input, requestId);
       this.setData({ phase: 'editing' });
       if (!result.ok) {
-        if (redirectForFailure(result, `/pages/aid-apply/index?programme=${this.data.programme}`)) return;
-        this.showErrors(result.field ? { [pageKey(result.field)]: result.message } : { _: result.message });
+        const back = caseId
+          ? `/pages/aid-apply/index?resubmit=${caseId}`
+          : `/pages/aid-apply/index?programme=${this.data.programme}`;
+        if (redirectForFailure(result, back)) return;
+        if (result.code === 'CONFLICT') {
+          // A reviewer acted meanwhile: keep what was typed, say so; the application page shows where it is now.
+          this.showErrors({ _: '审核人员刚处理过这份申请，请返回查看最新情况后再更正。' });
+          return;
+        }
+        const field = result.field?.replace(/^form\./, '');
+        this.showErrors(field && field !== 'form' ? { [pageKey(field)]: result.message } : { _: result.message });
         return;
       }
       serverSync.get(this)?.cancel(); // the server dropped its draft with the submission
@@ -248,6 +341,7 @@ Component({
     showErrors(errors: FieldErrors) {
       const step = firstStepWithErrors(errors, this.data.steps);
       this.setData({ errors, step: step >= 0 ? step : this.data.step });
+      this.remember(); // reopened later, it comes back to the step to correct
     },
   },
 });
