@@ -174,6 +174,43 @@ describe('staff case page', () => {
     expect(page.count('#actions >>> .action-btn')).toBe(0);
   });
 
+  describe('transfer', () => {
+    const transferable = { ...detail, availableActions: [available('transfer', '转办', ['targetNode'])] };
+    const open = () =>
+      load({
+        'cases.get': ok(transferable),
+        'grid.tree': ok(smallGrid()),
+        'cases.act': (input) => ok(caseDetail({ nodeId: input.targetNodeId, version: input.version + 1 })),
+      });
+
+    it('should transfer to a town, for escalation or between towns', async () => {
+      const page = open();
+      await page.settle();
+      await page.tap('#actions >>> .action-transfer');
+      await page.settle();
+      expect(page.text()).toContain('只选乡镇即转到乡镇');
+      await page.tap('#actions >>> .panel-confirm');
+      expect(page.text()).toContain('请选择转到哪里');
+      await page.fire('#actions >>> #target >>> .pick-town', 'change', { value: '1' });
+      expect(page.text()).toContain('不选村：转到乡镇（街道）本级');
+      await page.tap('#actions >>> .panel-confirm');
+      const act = page.wx.calls.find((c) => c.action === 'act');
+      expect(act?.input).toEqual({ caseId: 'c1', version: 3, action: 'transfer', targetNodeId: 't02' });
+    });
+
+    it('should transfer to a village of the chosen town', async () => {
+      const page = open();
+      await page.settle();
+      await page.tap('#actions >>> .action-transfer');
+      await page.settle();
+      await page.fire('#actions >>> #target >>> .pick-town', 'change', { value: '0' });
+      await page.fire('#actions >>> #target >>> .pick-village', 'change', { value: '1' });
+      await page.tap('#actions >>> .panel-confirm');
+      const act = page.wx.calls.find((c) => c.action === 'act');
+      expect(act?.input).toMatchObject({ action: 'transfer', targetNodeId: 't01-v02' });
+    });
+  });
+
   it('should reply in the thread', async () => {
     const page = load({ 'cases.act': ok(detail) });
     await page.settle();

@@ -71,8 +71,9 @@ Component({
     onSatisfied(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value: string }>) {
       this.setData({ 'panel.satisfied': e.currentTarget.dataset.value === 'yes' });
     },
-    onTarget(e: WechatMiniprogram.CustomEvent<{ villageId: string }>) {
-      this.setData({ 'panel.targetNodeId': e.detail.villageId, 'panel.error': '' });
+    /** A transfer goes to a town (escalation or between towns) or to one of its villages. */
+    onTarget(e: WechatMiniprogram.CustomEvent<{ villageId: string; nodeId: string }>) {
+      this.setData({ 'panel.targetNodeId': e.detail.nodeId, 'panel.error': '' });
     },
     onCancel() {
       this.setData({ panel: emptyPanel() });

@@ -1,6 +1,8 @@
 /**
  * `<village-picker value="{{villageId}}" bind:pick="onVillage"/>`: choose a town, then one of
  * its villages (communities). Fires `pick` (not `change`: the native pickers' change events would mix in) with `{ villageId, nodeId }`.
+ * `level`: `village` (default) = a village is needed (`nodeId` empty until one is chosen); `town` = a town only;
+ * `any` = the town itself, or one of its villages (`nodeId` = the town until a village is chosen), e.g. a transfer.
  */
 import { gridOnce, type TownView } from '../../services/grid';
 
@@ -9,7 +11,7 @@ Component({
   properties: {
     value: { type: String, value: '' },
     label: { type: String, value: '所在村（社区）' },
-    /** 'town': choose a town only (`pick` carries `nodeId` = the town). */
+    /** 'town': choose a town only; 'any': the town or one of its villages (`pick` carries `nodeId`). */
     level: { type: String, value: 'village' },
   },
   data: {
@@ -53,10 +55,7 @@ Component({
         villageNames: this.data.towns[townIndex].villages.map((v) => v.name),
       });
       const town = this.data.towns[townIndex];
-      this.triggerEvent(
-        'pick',
-        this.properties.level === 'town' ? { villageId: '', nodeId: town.id } : { villageId: '', nodeId: '' },
-      );
+      this.triggerEvent('pick', { villageId: '', nodeId: this.properties.level === 'village' ? '' : town.id });
     },
     onVillage(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const villageIndex = Number(e.detail.value);
