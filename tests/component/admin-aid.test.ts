@@ -189,6 +189,79 @@ describe('payment batches (admin)', () => {
     expect(page.wx.modals[0].content).toContain('共 2 笔，5,000.00 元');
   });
 
+  describe('earlier exports', () => {
+    const exported = batch({
+      exports: [
+        {
+          fileID: 'cloud://env.b/aid-exports/b1/old.csv',
+          format: 'csv',
+          at: '2026-12-07T02:00:00.000Z',
+          deletedAt: '2026-12-08T02:00:00.000Z',
+        },
+        {
+          fileID: 'cloud://env.b/aid-exports/b1/new.xlsx',
+          format: 'xlsx',
+          at: '2026-12-08T02:00:00.000Z',
+          deletedAt: null,
+        },
+      ],
+    });
+
+    it('should serve a stored export again with a fresh link, and none for a deleted one', async () => {
+      const page = loadPage('staff/pages/payments/index', {
+        query: { batchId: 'b1' },
+        api: {
+          'aid.paymentBatch': ok(exported),
+          'aid.exportBankFile': (input) =>
+            ok({
+              fileID: input.fileID ?? 'x',
+              tempFileURL: 'https://tmp/again.xlsx',
+              count: 2,
+              totalFen: 500000,
+              deleteBy: '2026-12-09T02:00:00.000Z',
+            }),
+        },
+      });
+      await page.settle();
+      expect(page.count('.export-item')).toBe(2);
+      expect(page.count('.reserve')).toBe(1);
+      expect(page.text()).toContain('删除，不能再下载');
+      await page.tap('.reserve');
+      expect(page.wx.calls.find((c) => c.action === 'exportBankFile')?.input).toEqual({
+        batchId: 'b1',
+        fileID: 'cloud://env.b/aid-exports/b1/new.xlsx',
+      });
+      expect(page.wx.modals[0].title).toBe('已重新提供下载');
+      expect(page.wx.modals[0].content).toContain('2026-12-09 10:00');
+    });
+
+    it('should say plainly when the file was deleted meanwhile and point to a new export', async () => {
+      let deleted = false;
+      const page = loadPage('staff/pages/payments/index', {
+        query: { batchId: 'b1' },
+        api: {
+          'aid.paymentBatch': () =>
+            ok(
+              deleted
+                ? batch({ exports: exported.exports!.map((e) => ({ ...e, deletedAt: '2026-12-09T02:00:00.000Z' })) })
+                : exported,
+            ),
+          'aid.exportBankFile': () => {
+            deleted = true;
+            return fail('PRECONDITION_FAILED', '该导出文件已删除，不能再次下载；如需发放请重新导出', 'fileID');
+          },
+        },
+      });
+      await page.settle();
+      await page.tap('.reserve');
+      await page.settle();
+      expect(page.wx.modals[0]).toMatchObject({ title: '这份文件已删除' });
+      expect(page.wx.modals[0].content).toContain('重新导出');
+      expect(page.count('.reserve')).toBe(0);
+      expect(page.exists('.export')).toBe(true);
+    });
+  });
+
   it('should show the error when the batch cannot be opened', async () => {
     const page = loadPage('staff/pages/payments/index', {
       query: { batchId: 'b1' },

@@ -1,7 +1,8 @@
 /**
  * 发放批次 (city admin): make a payment batch from a notice that has run out, export the bank
  * file (full account numbers: the server audits it), record each payment as paid or failed,
- * and retry the failed ones after their cards are corrected. `?batchId=` opens a batch.
+ * and retry the failed ones after their cards are corrected. An earlier export is served again while
+ * it is still stored; once deleted (batch recorded, or 24 hours on) a new export is the way. `?batchId=` opens a batch.
  */
 import type { PaymentBatchView } from '@union/contracts';
 import {
@@ -14,7 +15,7 @@ import {
   rememberNotices,
   retryFailed,
 } from '../../../services/aid';
-import { formatDate, formatYuan } from '../../../utils/format';
+import { formatDate, formatTime, formatYuan } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
 
 const BATCH_STATUS = { open: '待导出', exported: '已导出，待登记结果', completed: '已完成' } as const;
@@ -31,6 +32,12 @@ function toBatch(b: PaymentBatchView) {
       line: `${p.maskedName} · ${formatYuan(p.amountFen)} 元 · 尾号 ${p.cardLast4}`,
       status: p.status,
       statusLabel: PAY_STATUS[p.status] + (p.failureReason ? `：${p.failureReason}` : ''),
+    })),
+    exports: (b.exports ?? []).map((e) => ({
+      fileID: e.fileID,
+      line: `${formatTime(e.at)} 导出（${e.format.toUpperCase()}）`,
+      deleted: e.deletedAt !== null,
+      state: e.deletedAt ? `已于 ${formatTime(e.deletedAt)} 删除，不能再下载` : '可再次下载',
     })),
   };
 }
@@ -85,15 +92,37 @@ Component({
       if (!result.ok) return wx.showModal({ title: '没有生成', content: result.message, showCancel: false });
       this.setData({ batch: toBatch(result.data) });
     },
-    async onExport() {
+    onExport() {
+      void this.serve();
+    },
+    /** An earlier export again (a fresh link), while it is still stored. */
+    onReserve(e: WechatMiniprogram.BaseEvent<Record<string, never>, { file: string }>) {
+      void this.serve(e.currentTarget.dataset.file);
+    },
+    async serve(fileID?: string) {
       const batch = this.data.batch;
-      if (!batch) return;
-      const result = await exportBankFile(batch.id);
-      if (!result.ok) return wx.showModal({ title: '没有导出', content: result.message, showCancel: false });
+      if (!batch || this.data.phase === 'sending') return;
+      this.setData({ phase: 'sending' });
+      const result = await exportBankFile(batch.id, fileID);
+      this.setData({ phase: 'idle' });
+      if (!result.ok) {
+        if (fileID && result.code === 'PRECONDITION_FAILED') {
+          wx.showModal({
+            title: '这份文件已删除',
+            content:
+              '银行文件在批次登记完或导出 24 小时后自动删除，不能再下载。如还需发放，请点“导出银行文件”重新导出。',
+            showCancel: false,
+          });
+          void this.openBatch(batch.id);
+          return;
+        }
+        return wx.showModal({ title: '没有导出', content: result.message, showCancel: false });
+      }
       wx.setClipboardData({ data: result.data.tempFileURL });
+      const deleteBy = result.data.deleteBy ? `链接对应的文件将于 ${formatTime(result.data.deleteBy)} 前删除。` : '';
       wx.showModal({
-        title: '银行文件已生成',
-        content: `共 ${result.data.count} 笔，${formatYuan(result.data.totalFen)} 元。下载链接已复制，请在电脑上打开，文件含完整卡号，请妥善保管。`,
+        title: fileID ? '已重新提供下载' : '银行文件已生成',
+        content: `共 ${result.data.count} 笔，${formatYuan(result.data.totalFen)} 元。下载链接已复制，请在电脑上打开，文件含完整卡号，请妥善保管。${deleteBy}`,
         showCancel: false,
       });
       void this.openBatch(batch.id);
