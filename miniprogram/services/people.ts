@@ -1,6 +1,7 @@
 /** My profile, my data, consents and staff invitations (functions `people` and `staff`). */
 import type {
   ApiResult,
+  ConsentView,
   DataRequestView,
   MaskedPerson,
   MyData,
@@ -151,6 +152,25 @@ export const claimProfile = (input: CallInput<'people', 'claimProfile'>, request
 export const listDataRequests = () => callApi('people', 'listDataRequests', {});
 export const resolveDataRequest = (input: CallInput<'people', 'resolveDataRequest'>) =>
   callApi('people', 'resolveDataRequest', input, { requestId: newRequestId() });
+
+/** Staff: the consents of a person in scope (paper forms recorded on their behalf come with the photo). */
+export const listConsents = (personId: string) => callApi('people', 'listConsents', { personId });
+/** Collector: record a signed paper consent form (photo uploaded first) for someone whose profile they entered. */
+export const recordConsentOnBehalf = (input: CallInput<'people', 'recordConsentOnBehalf'>) =>
+  callApi('people', 'recordConsentOnBehalf', input, { requestId: newRequestId() });
+
+/** A person's consents as lines to show (staff side: who recorded a paper form, and its photo). */
+export const toConsentLine = (c: ConsentView) => ({
+  key: `${c.kind}-${c.at}`,
+  title: CONSENT_TEXTS[c.kind].title,
+  state: c.granted ? '已同意' : '不同意 / 已撤回',
+  at: formatTime(c.at),
+  how: c.onBehalf
+    ? `纸质同意书，${c.recordedBy ?? '工作人员'}代为登记（文本 ${c.version}）`
+    : `本人在小程序中确认（文本 ${c.version}）`,
+  photo: c.formPhotoFileId ?? '',
+});
+export type ConsentLine = ReturnType<typeof toConsentLine>;
 
 /** A person as a staff list shows it (masked as sent). */
 export const toPersonItem = (p: MaskedPerson) => ({

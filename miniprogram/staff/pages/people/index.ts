@@ -1,16 +1,23 @@
 /**
  * 人员登记 (collector and town staff): people in my scope, masked; enter a profile for someone
- * without a smartphone (they later claim it with the one-time code); issue a fresh code.
+ * without a smartphone (they later claim it with the one-time code); issue a fresh code; see a
+ * person's consents and record the signed paper consent forms of someone I entered (with a photo).
  */
-import { ProfileFields } from '@union/contracts';
+import { ProfileFields, RecordConsentOnBehalfInput, type ConsentKind } from '@union/contracts';
 import {
+  CONSENT_TEXT_VERSION,
+  CONSENT_TEXTS,
   categoryOptions,
   createOnBehalf,
   emptyProfileForm,
+  listConsents,
+  recordConsentOnBehalf,
   reissueClaimCode,
   searchPeople,
+  toConsentLine,
   toPersonItem,
   toProfileInput,
+  type ConsentLine,
   type PersonItem,
   type ProfileFormState,
 } from '../../../services/people';
@@ -19,6 +26,17 @@ import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatTime } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
 
+const consentKinds = (Object.keys(CONSENT_TEXTS) as ConsentKind[]).map((value) => ({
+  value,
+  label: CONSENT_TEXTS[value].title,
+}));
+const emptyConsentForm = () => ({
+  kind: 'sensitive_data' as ConsentKind,
+  granted: true,
+  version: CONSENT_TEXT_VERSION,
+  photo: '',
+});
+
 Component({
   data: {
     status: 'idle' as ScreenStatus,
@@ -26,20 +44,31 @@ Component({
     q: '',
     items: [] as PersonItem[],
     total: 0,
-    mode: 'list' as 'list' | 'create',
+    mode: 'list' as 'list' | 'create' | 'person',
     form: emptyProfileForm(),
     categoryOptions,
     errors: {} as FieldErrors,
     phase: 'idle' as 'idle' | 'sending',
     requestId: '',
     claim: null as { name: string; code: string; expires: string } | null,
+    /** One person's consents (mode 'person'), and the paper form being recorded for them. */
+    person: null as { id: string; line: string; canRecord: boolean } | null,
+    consentStatus: 'idle' as ScreenStatus,
+    consentMessage: '',
+    consents: [] as ConsentLine[],
+    consentKinds,
+    consentForm: emptyConsentForm(),
+    consentErrors: {} as FieldErrors,
+    uploading: false,
+    recorded: false,
   },
   methods: {
     onLoad() {
       void this.load();
     },
     onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
+      const reload = this.data.mode === 'person' ? this.loadConsents() : this.load();
+      void reload.then(() => wx.stopPullDownRefresh());
     },
     onRetry() {
       void this.load();
@@ -108,6 +137,97 @@ Component({
         },
       });
       void this.load();
+    },
+    /** Open a person's consents; a collector may record paper forms for an unclaimed profile they entered. */
+    onConsents(
+      e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; name: string; record: boolean | string }>,
+    ) {
+      const { id, name, record } = e.currentTarget.dataset;
+      this.setData({
+        mode: 'person',
+        person: { id, line: name, canRecord: record === true || record === 'true' },
+        consents: [],
+        consentForm: emptyConsentForm(),
+        consentErrors: {},
+        recorded: false,
+        uploading: false,
+      });
+      void this.loadConsents();
+    },
+    onConsentsRetry() {
+      void this.loadConsents();
+    },
+    async loadConsents() {
+      const person = this.data.person;
+      if (!person) return;
+      this.setData({ consentStatus: 'loading' });
+      const result = await listConsents(person.id);
+      if (!result.ok) {
+        this.setData({
+          consentStatus: 'error',
+          consentMessage: result.code === 'NOT_FOUND' ? '这个人不在您的管辖范围内。' : result.message,
+        });
+        return;
+      }
+      const consents = result.data.consents.map(toConsentLine);
+      this.setData({ consentStatus: consents.length ? 'ready' : 'empty', consents });
+    },
+    onConsentKind(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'consentForm.kind': e.detail.value as ConsentKind, 'consentErrors.kind': '' });
+    },
+    onConsentGranted(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'consentForm.granted': e.detail.value === 'yes' });
+    },
+    onConsentPhoto(e: WechatMiniprogram.CustomEvent<{ fileIds: string[]; uploading: boolean }>) {
+      this.setData({
+        'consentForm.photo': e.detail.fileIds[0] ?? '',
+        uploading: e.detail.uploading,
+        'consentErrors.formPhotoFileId': '',
+      });
+    },
+    onPhoto(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>) {
+      wx.previewImage({ urls: [e.currentTarget.dataset.src] });
+    },
+    async onRecordConsent() {
+      const person = this.data.person;
+      if (!person || this.data.phase === 'sending') return;
+      if (this.data.uploading) {
+        wx.showToast({ title: '照片还在上传，请稍等', icon: 'none' });
+        return;
+      }
+      const f = this.data.consentForm;
+      const input = {
+        personId: person.id,
+        kind: f.kind,
+        version: f.version,
+        granted: f.granted,
+        formPhotoFileId: f.photo || undefined,
+      };
+      const checked = check(RecordConsentOnBehalfInput, input);
+      if (!checked.ok) {
+        this.setData({ consentErrors: checked.errors });
+        return;
+      }
+      this.setData({ phase: 'sending' });
+      const result = await recordConsentOnBehalf(checked.value);
+      this.setData({ phase: 'idle' });
+      if (!result.ok) {
+        this.setData({ consentErrors: failureToErrors(result) });
+        return;
+      }
+      this.setData({
+        consents: [toConsentLine(result.data), ...this.data.consents],
+        consentStatus: 'ready',
+        recorded: true,
+      });
+      wx.showToast({ title: '已登记同意书', icon: 'success' });
+    },
+    /** Another paper form for the same person (a fresh form and photo). */
+    onAnotherConsent() {
+      this.setData({ consentForm: emptyConsentForm(), consentErrors: {}, recorded: false });
+    },
+    onBackToList() {
+      this.setData({ mode: 'list', person: null });
     },
     async onReissue(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; name: string }>) {
       const { id, name } = e.currentTarget.dataset;
