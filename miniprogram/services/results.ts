@@ -2,22 +2,10 @@
  * What a cloud-function call came back as, checked: the function's own tagged result, or a
  * transport failure turned into plain Chinese. No `wx` here, so it is testable anywhere.
  */
-import type { ApiFailure, ApiResult, ErrorCode } from '@union/contracts';
+import { ERROR_CODES, type ApiFailure, type ApiResult, type ErrorCode } from '@union/contracts';
 
-const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'INVALID_INPUT',
-  'UNAUTHENTICATED',
-  'PROFILE_REQUIRED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'DUPLICATE',
-  'PRECONDITION_FAILED',
-  'CONTENT_RISKY',
-  'RATE_LIMITED',
-  'UNKNOWN_ACTION',
-  'INTERNAL',
-]);
+/** The contracts' closed set of codes; anything else a function answers is treated as `INTERNAL`. */
+const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>(ERROR_CODES);
 
 /** Plain-Chinese messages for failures that never reached our code. */
 export const TRANSPORT_MESSAGES = {

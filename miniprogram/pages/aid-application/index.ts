@@ -5,13 +5,12 @@
  */
 import { correctBankCard, getApplication, toApplicationView, type ApplicationDetailView } from '../../services/aid';
 import { check, errorKey, type FieldErrors } from '../../utils/form';
-import type { ScreenStatus } from '../../utils/status';
 import { CorrectBankCardInput } from '@union/contracts';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     caseId: '',
     view: null as ApplicationDetailView | null,
     card: { number: '', bankName: '', holderName: '' },
@@ -27,17 +26,11 @@ Component({
       // Back from correcting it (or any other page): show where it is now.
       if (this.data.view) void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (!this.data.view) this.setData({ status: 'loading' });
       const result = await getApplication(this.data.caseId);
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.code === 'NOT_FOUND' ? '没有找到这份申请。' : result.message });
+        this.showLoadError(result, '没有找到这份申请。');
         return;
       }
       this.setData({ status: 'ready', view: toApplicationView(result.data) });

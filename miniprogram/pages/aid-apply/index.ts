@@ -38,7 +38,7 @@ import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
 import { debounce, type Debounced } from '../../utils/debounce';
 import { errorKey, type FieldErrors } from '../../utils/form';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 type Choices = ReturnType<typeof choicesFor>;
 type Ev<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<
@@ -59,9 +59,8 @@ interface DraftMeta {
 }
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     programme: 'student_aid' as Programme,
     title: '',
     roundTitle: '',
@@ -97,18 +96,12 @@ Component({
     useProgramme(programme: Programme) {
       this.setData({ programme, title: programmeName(programme), steps: stepsFor(programme) });
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.caseId) return this.loadForResubmit();
       this.setData({ status: 'loading' });
       const result = await openRounds();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       const round = result.data.rounds.find(
@@ -153,7 +146,7 @@ Component({
       const caseId = this.data.caseId;
       const [app, detail] = await Promise.all([getApplication(caseId), getCase(caseId)]);
       if (!app.ok) {
-        this.setData({ status: 'error', message: app.code === 'NOT_FOUND' ? '没有找到这份申请。' : app.message });
+        this.showLoadError(app, '没有找到这份申请。');
         return;
       }
       if (app.data.caseStatus !== 'info_requested') {

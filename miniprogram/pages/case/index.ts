@@ -9,12 +9,11 @@ import { newRequestId } from '../../services/api';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { askToNotify } from '../../services/subscribe';
 import type { ActDetail } from '../../components/case-actions/index';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     caseId: '',
     view: null as CaseView | null,
     phase: 'idle' as 'idle' | 'sending',
@@ -30,17 +29,11 @@ Component({
       this.setData({ caseId, text: draft?.form ?? '', textRequestId: draft?.requestId ?? '' });
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (!this.data.view) this.setData({ status: 'loading' });
       const result = await getCase(this.data.caseId);
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.code === 'NOT_FOUND' ? '没有找到这件事项。' : result.message });
+        this.showLoadError(result, '没有找到这件事项。');
         return;
       }
       this.setData({ status: 'ready', view: toCaseView(result.data, 'applicant') });

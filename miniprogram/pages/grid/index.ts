@@ -3,12 +3,11 @@
  * View state only; the data comes from services/grid.
  */
 import { loadGrid, type TownView } from '../../services/grid';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     cityName: '',
     townCount: 0,
     villageCount: 0,
@@ -20,12 +19,6 @@ Component({
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     onToggleTown(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
       const id = e.currentTarget.dataset.id;
       this.setData({ openTownId: this.data.openTownId === id ? '' : id });
@@ -34,7 +27,7 @@ Component({
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await loadGrid();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       const { cityName, towns, townCount, villageCount } = result.data;

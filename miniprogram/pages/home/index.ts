@@ -3,12 +3,11 @@ import { SERVICES, type ServiceTile } from '../../services/catalogue';
 import { loadHome } from '../../services/home';
 import type { ApplicationItem, NoticeItem } from '../../services/aid';
 import type { CaseItem } from '../../services/cases';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     services: SERVICES as readonly ServiceTile[],
     waiting: [] as CaseItem[],
     applications: [] as ApplicationItem[],
@@ -21,12 +20,6 @@ Component({
     },
     onShow() {
       if (this.data.status === 'ready' || this.data.status === 'empty') void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });

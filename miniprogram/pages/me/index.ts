@@ -4,12 +4,11 @@
  */
 import { callApi } from '../../services/api';
 import { loadMyProfile, roleLabel } from '../../services/people';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     name: '',
     hasProfile: false,
     staffRole: '',
@@ -21,17 +20,11 @@ Component({
     onShow() {
       if (this.data.status === 'ready') void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const [me, roles] = await Promise.all([loadMyProfile(), callApi('staff', 'myRoles', {})]);
       if (!me.ok) {
-        this.setData({ status: 'error', message: me.message });
+        this.showLoadError(me);
         return;
       }
       const staff = roles.ok ? roles.data.staff : null;

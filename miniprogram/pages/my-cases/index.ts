@@ -3,12 +3,11 @@
  * Pull down to refresh; scroll to the bottom for more.
  */
 import { myCases, toCaseItem, type CaseItem } from '../../services/cases';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     items: [] as CaseItem[],
     nextCursor: '',
     more: 'none' as 'none' | 'has' | 'loading',
@@ -21,17 +20,11 @@ Component({
       // Back from a case: its status may have changed.
       if (this.data.status === 'ready') void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await myCases();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       const items = result.data.items.map(toCaseItem);

@@ -13,7 +13,7 @@ import {
   requestDeletion,
 } from '../../services/people';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 type Lines = ReturnType<typeof myDataLines>;
 interface Correction {
@@ -25,9 +25,8 @@ interface Correction {
 const emptyCorrection = (): Correction => ({ phone: '', workCity: '', employer: '', reason: '' });
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     profile: null as FullPerson | null,
     consents: [] as Lines['consents'],
     requests: [] as Lines['requests'],
@@ -42,17 +41,11 @@ Component({
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await loadMyData();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       const { consents, requests } = myDataLines(result.data);

@@ -6,12 +6,11 @@ import { FileObjectionInput } from '@union/contracts';
 import { fileObjection, getNotice, toNoticeView, type NoticeDetailView } from '../../services/aid';
 import { newRequestId } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     noticeId: '',
     view: null as NoticeDetailView | null,
     /** The entry being objected to ('' = none). */
@@ -27,20 +26,11 @@ Component({
       this.setData({ noticeId: query.id ?? '' });
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (!this.data.view) this.setData({ status: 'loading' });
       const result = await getNotice(this.data.noticeId);
       if (!result.ok) {
-        this.setData({
-          status: 'error',
-          message: result.code === 'NOT_FOUND' ? '这份公示已经结束或不存在。' : result.message,
-        });
+        this.showLoadError(result, '这份公示已经结束或不存在。');
         return;
       }
       const view = toNoticeView(result.data);

@@ -1,28 +1,21 @@
 /** 公示: notices being served now; tap one for its list. */
 import { listNotices, toNoticeItem, type NoticeItem } from '../../services/aid';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     items: [] as NoticeItem[],
   },
   methods: {
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await listNotices();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       const items = result.data.notices.map(toNoticeItem);

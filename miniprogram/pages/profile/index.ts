@@ -19,14 +19,13 @@ import {
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { newRequestId } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
-import type { ScreenStatus } from '../../utils/status';
+import { screen } from '../../behaviors/screen';
 
 const DRAFT = 'profile';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     /** 'view': my saved profile; 'edit': the form. */
     mode: 'view' as 'view' | 'edit',
     phase: 'editing' as 'editing' | 'sending',
@@ -44,17 +43,11 @@ Component({
       this.setData({ back: query.back ? decodeURIComponent(query.back) : '' });
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       this.setData({ status: 'loading' });
       const result = await loadMyProfile();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       if (result.data) {

@@ -20,12 +20,11 @@ import { HomeVisitInput } from '@union/contracts';
 import { check, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
 import type { ActDetail } from '../../../components/case-actions/index';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     caseId: '',
     view: null as CaseView | null,
     lines: [] as ReturnType<typeof formLines>,
@@ -43,20 +42,11 @@ Component({
       this.setData({ caseId: query.id ?? '' });
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (!this.data.view) this.setData({ status: 'loading' });
       const result = await getCase(this.data.caseId);
       if (!result.ok) {
-        this.setData({
-          status: 'error',
-          message: result.code === 'NOT_FOUND' ? '没有找到这件事项，或它不在您的管辖范围内。' : result.message,
-        });
+        this.showLoadError(result, '没有找到这件事项，或它不在您的管辖范围内。');
         return;
       }
       this.show(result.data);

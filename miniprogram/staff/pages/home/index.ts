@@ -1,31 +1,24 @@
 /** 工作台: the staff member's role and the tools it opens. Not staff → say so plainly. */
 import { myRoles, workbenchFor } from '../../../services/staff';
 import { askToNotify } from '../../../services/subscribe';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 type Workbench = ReturnType<typeof workbenchFor>;
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     bench: null as Workbench | null,
   },
   methods: {
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       this.setData({ status: 'loading' });
       const result = await myRoles();
       if (!result.ok) {
-        this.setData({ status: 'error', message: result.message });
+        this.showLoadError(result);
         return;
       }
       const staff = result.data.staff;

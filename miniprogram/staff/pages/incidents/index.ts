@@ -2,7 +2,7 @@
 import type { Incident } from '@union/contracts';
 import { callApi, newRequestId } from '../../../services/api';
 import { formatTime } from '../../../utils/format';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 const KIND: Record<Incident['kind'], string> = { subscribe_message: '进度通知', hook: '业务联动' };
 const toItem = (i: Incident) => ({
@@ -15,25 +15,18 @@ const toItem = (i: Incident) => ({
 type Item = ReturnType<typeof toItem>;
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     items: [] as Item[],
   },
   methods: {
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await callApi('cases', 'incidents', {});
-      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      if (!result.ok) return this.showLoadError(result);
       const items = result.data.items.map(toItem);
       this.setData({ status: items.length ? 'ready' : 'empty', items });
     },

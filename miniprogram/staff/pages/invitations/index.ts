@@ -19,12 +19,11 @@ import {
 } from '../../../services/staff';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatTime } from '../../../utils/format';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     roles: [] as Array<{ value: StaffRole; label: string }>,
     items: [] as InvitationItem[],
     staff: [] as StaffItem[],
@@ -38,17 +37,11 @@ Component({
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       this.setData({ status: 'loading' });
       const [roles, list, staff] = await Promise.all([myRoles(), listInvitations(), listStaff()]);
-      if (!roles.ok) return this.setData({ status: 'error', message: roles.message });
-      if (!list.ok) return this.setData({ status: 'error', message: list.message });
+      if (!roles.ok) return this.showLoadError(roles);
+      if (!list.ok) return this.showLoadError(list);
       const me = roles.data.staff;
       const allowed = me && me.active ? invitableRoles(me.role) : [];
       if (!allowed.length) {

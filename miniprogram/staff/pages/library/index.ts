@@ -9,7 +9,7 @@ import {
 } from '../../../services/library';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 interface Draft {
   faqId: string;
@@ -22,9 +22,8 @@ const emptyDraft = (): Draft => ({ faqId: '', title: '', body: '', category: '',
 let entries: FaqEntry[] = [];
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     items: [] as Array<{ id: string; title: string; meta: string }>,
     categories: consultCategoryOptions,
     mode: 'list' as 'list' | 'edit',
@@ -36,16 +35,10 @@ Component({
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await searchLibrary('', '');
-      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      if (!result.ok) return this.showLoadError(result);
       entries = result.data.items;
       const items = entries.map((f) => ({
         id: f._id,

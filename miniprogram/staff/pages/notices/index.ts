@@ -13,7 +13,7 @@ import {
   type RoundItem,
 } from '../../../services/aid';
 import { formatTime } from '../../../utils/format';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 interface ObjectionItem {
   id: string;
@@ -29,9 +29,8 @@ const toObjectionItem = (o: ObjectionView): ObjectionItem => ({
 });
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     rounds: [] as RoundItem[],
     objections: [] as ObjectionItem[],
     /** The objection being answered. */
@@ -44,17 +43,11 @@ Component({
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const [rounds, objections] = await Promise.all([allRounds(), listObjections('open')]);
-      if (!rounds.ok) return this.setData({ status: 'error', message: rounds.message });
-      if (!objections.ok) return this.setData({ status: 'error', message: objections.message });
+      if (!rounds.ok) return this.showLoadError(rounds);
+      if (!objections.ok) return this.showLoadError(objections);
       this.setData({
         status: 'ready',
         rounds: rounds.data.rounds.filter((r) => r.status !== 'draft').map(toRoundItem),

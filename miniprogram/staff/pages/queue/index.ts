@@ -3,7 +3,7 @@
  * type, overdue and held-for-review; overdue ones carry a red badge. Tap one to act on it.
  */
 import { loadQueue, toCaseItem, type CaseItem, type QueueFilters } from '../../../services/cases';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 const TYPES = [
   { value: '', label: '全部' },
@@ -14,9 +14,8 @@ const TYPES = [
 ];
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     types: TYPES,
     type: '',
     overdue: false,
@@ -35,12 +34,6 @@ Component({
     },
     onShow() {
       if (this.data.status === 'ready') void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
     },
     filters(cursor?: string): QueueFilters {
       const f: QueueFilters = { limit: 20 };

@@ -2,7 +2,7 @@
 import type { PendingDataRequest } from '@union/contracts';
 import { listDataRequests, resolveDataRequest } from '../../../services/people';
 import { formatTime } from '../../../utils/format';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 const toItem = (r: PendingDataRequest) => ({
   id: r.requestId,
@@ -13,9 +13,8 @@ const toItem = (r: PendingDataRequest) => ({
 type Item = ReturnType<typeof toItem>;
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     items: [] as Item[],
     openId: '',
     note: '',
@@ -26,16 +25,10 @@ Component({
     onLoad() {
       void this.load();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
-    },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       const result = await listDataRequests();
-      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      if (!result.ok) return this.showLoadError(result);
       const items = result.data.requests.map(toItem);
       this.setData({ status: items.length ? 'ready' : 'empty', items });
     },

@@ -4,14 +4,13 @@ import { parseYuan } from '../../../utils/format';
 import { categoriesOf, checkRound, emptyRoundForm, levelOptions, type RoundFormState } from '../../../services/rounds';
 import { failureToErrors, type FieldErrors } from '../../../utils/form';
 import type { RoundView } from '@union/contracts';
-import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 let rounds: RoundView[] = [];
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     items: [] as RoundItem[],
     mode: 'list' as 'list' | 'create',
     form: emptyRoundForm(new Date().getFullYear()),
@@ -22,12 +21,6 @@ Component({
   },
   methods: {
     onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
       void this.load();
     },
     async load() {
