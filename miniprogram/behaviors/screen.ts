@@ -32,3 +32,16 @@ export const screen = Behavior({
     },
   },
 });
+
+/**
+ * `behaviors: [freshOnShow]` (the screen behavior, and more): back on the screen from a detail or a form, load
+ * again what is on it, since it may have moved on meanwhile; nothing when it never loaded (`onLoad` does that).
+ */
+export const freshOnShow = Behavior({
+  behaviors: [screen],
+  methods: {
+    onShow() {
+      if (this.data.status === 'ready') void this.load();
+    },
+  },
+});

@@ -56,4 +56,19 @@ describe('screen behavior', () => {
     await page.settle();
     expect(page.text()).toContain('您不能查看这件事项');
   });
+
+  it('should load a fresh-on-show screen again when it is shown again, not before its first load', async () => {
+    const page = loadPage('pages/my-cases/index', {
+      noLifecycle: true,
+      api: { 'cases.mine': ok({ items: [caseSummary()], nextCursor: null }) },
+    });
+    page.instance.onShow();
+    await page.settle();
+    expect(page.wx.calls).toHaveLength(0);
+    page.instance.onLoad({});
+    await page.settle();
+    page.instance.onShow(); // back from a case
+    await page.settle();
+    expect(page.wx.calls.filter((c) => c.action === 'mine')).toHaveLength(2);
+  });
 });

@@ -9,10 +9,10 @@ import { newRequestId } from '../../services/api';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { askToNotify } from '../../services/subscribe';
 import type { ActDetail } from '../../components/case-actions/index';
-import { screen } from '../../behaviors/screen';
+import { freshOnShow } from '../../behaviors/screen';
 
 Component({
-  behaviors: [screen],
+  behaviors: [freshOnShow],
   data: {
     caseId: '',
     view: null as CaseView | null,
@@ -65,10 +65,6 @@ Component({
     },
     onEditForm() {
       wx.navigateTo({ url: `/pages/appeal/index?resubmit=${this.data.caseId}` });
-    },
-    onShow() {
-      // Back from editing the form: the case has moved on.
-      if (this.data.status === 'ready') void this.load();
     },
     onAct(e: WechatMiniprogram.CustomEvent<ActDetail>) {
       void askToNotify(['caseProgress']);

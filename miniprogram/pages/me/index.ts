@@ -4,10 +4,10 @@
  */
 import { callApi } from '../../services/api';
 import { loadMyProfile, roleLabel } from '../../services/people';
-import { screen } from '../../behaviors/screen';
+import { freshOnShow } from '../../behaviors/screen';
 
 Component({
-  behaviors: [screen],
+  behaviors: [freshOnShow],
   data: {
     name: '',
     hasProfile: false,
@@ -16,9 +16,6 @@ Component({
   methods: {
     onLoad() {
       void this.load();
-    },
-    onShow() {
-      if (this.data.status === 'ready') void this.load();
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });

@@ -3,10 +3,10 @@
  * Pull down to refresh; scroll to the bottom for more.
  */
 import { myCases, toCaseItem, type CaseItem } from '../../services/cases';
-import { screen } from '../../behaviors/screen';
+import { freshOnShow } from '../../behaviors/screen';
 
 Component({
-  behaviors: [screen],
+  behaviors: [freshOnShow],
   data: {
     items: [] as CaseItem[],
     nextCursor: '',
@@ -15,10 +15,6 @@ Component({
   methods: {
     onLoad() {
       void this.load();
-    },
-    onShow() {
-      // Back from a case: its status may have changed.
-      if (this.data.status === 'ready') void this.load();
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });

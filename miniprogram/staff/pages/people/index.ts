@@ -25,6 +25,7 @@ import { newRequestId } from '../../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatTime } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
+import { screen } from '../../../behaviors/screen';
 
 const consentKinds = (Object.keys(CONSENT_TEXTS) as ConsentKind[]).map((value) => ({
   value,
@@ -38,9 +39,8 @@ const emptyConsentForm = () => ({
 });
 
 Component({
+  behaviors: [screen],
   data: {
-    status: 'idle' as ScreenStatus,
-    message: '',
     q: '',
     items: [] as PersonItem[],
     total: 0,
@@ -69,9 +69,6 @@ Component({
     onPullDownRefresh() {
       const reload = this.data.mode === 'person' ? this.loadConsents() : this.load();
       void reload.then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      void this.load();
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });

@@ -3,7 +3,7 @@
  * type, overdue and held-for-review; overdue ones carry a red badge. Tap one to act on it.
  */
 import { loadQueue, toCaseItem, type CaseItem, type QueueFilters } from '../../../services/cases';
-import { screen } from '../../../behaviors/screen';
+import { freshOnShow } from '../../../behaviors/screen';
 
 const TYPES = [
   { value: '', label: '全部' },
@@ -14,7 +14,7 @@ const TYPES = [
 ];
 
 Component({
-  behaviors: [screen],
+  behaviors: [freshOnShow],
   data: {
     types: TYPES,
     type: '',
@@ -31,9 +31,6 @@ Component({
       this.setData({ type });
       if (type === 'consultation') wx.setNavigationBarTitle?.({ title: '咨询收件箱' });
       void this.load();
-    },
-    onShow() {
-      if (this.data.status === 'ready') void this.load();
     },
     filters(cursor?: string): QueueFilters {
       const f: QueueFilters = { limit: 20 };
