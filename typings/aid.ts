@@ -438,6 +438,18 @@ export const RoundApplicationsInput = z
   .object({ roundId: DocId('批次编号'), stage: z.enum(AID_STAGES, { error: '阶段不正确' }).optional() })
   .strict();
 
+/** City admin's notice list: newest first, keyset cursor from the previous page. */
+export const AdminNoticesInput = z
+  .object({
+    cursor: z
+      .string()
+      .max(80)
+      .regex(/^\d{1,15}\|[A-Za-z0-9_-]{1,64}$/, { message: '分页标记无效' })
+      .optional(),
+    limit: z.number({ error: '每页条数必须是数字' }).int().min(1).max(50).optional(),
+  })
+  .strict();
+
 export const ObjectionsInput = z
   .object({ noticeId: DocId('公示编号').optional(), status: z.enum(['open', 'dismissed', 'upheld']).optional() })
   .strict();
@@ -615,6 +627,25 @@ export interface NoticeSummary {
   count: number;
 }
 
+/** One notice as the city admin's list shows it: counts only, no entries or names. */
+export interface AdminNoticeItem {
+  noticeId: string;
+  roundId: string;
+  title: string;
+  programme: string;
+  /** `running` while served to the public; `ended` once its period is over; `publishing` while being written. */
+  status: 'publishing' | 'running' | 'ended';
+  publishedOn: string;
+  endsOn: string;
+  /** Cases in the notice period (listed or not), and those listed (publication consent). */
+  caseCount: number;
+  listedCount: number;
+  /** Objections not yet settled. */
+  openObjections: number;
+  /** The payment batch made from this notice, if any. */
+  batch: { batchId: string; status: 'open' | 'exported' | 'completed' } | null;
+}
+
 export interface ObjectionView {
   objectionId: string;
   noticeId: string;
@@ -681,6 +712,8 @@ export const aidContract = {
   publishNotice: action(PublishNoticeInput).returns<NoticeView>(),
   /** Notices being served now (anyone). */
   notices: action(NoInput).returns<{ notices: NoticeSummary[] }>(),
+  /** City admin: every notice (running and ended), newest first, with counts, open objections and its batch. */
+  adminNotices: action(AdminNoticesInput).returns<{ items: AdminNoticeItem[]; nextCursor: string | null }>(),
   /** One notice being served (anyone); NOT_FOUND once its period is over. */
   notice: action(NoticeIdInput).returns<NoticeView>(),
   /** File an objection to one entry of a notice being served (anyone with an openid). */

@@ -4,7 +4,13 @@
  * served. An entry carries ONLY the masked name, village or unit, programme and amount (SECURITY.md); people
  * without publication consent go through the period unlisted.
  */
-import { PROGRAMME_NAMES, type NoticeView, type ObjectionView, type aidContract } from '../../typings/aid';
+import {
+  PROGRAMME_NAMES,
+  type AdminNoticeItem,
+  type NoticeView,
+  type ObjectionView,
+  type aidContract,
+} from '../../typings/aid';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
@@ -23,6 +29,7 @@ import {
   AID_APPLICATIONS,
   NOTICES,
   OBJECTIONS,
+  PAYMENT_BATCHES,
   applicationOfCase,
   findById,
   newId,
@@ -31,6 +38,7 @@ import {
   type NoticeDoc,
   type NoticeEntryDoc,
   type ObjectionDoc,
+  type PaymentBatchDoc,
 } from './store';
 
 /** A notice as served: entries without case ids. */
@@ -193,8 +201,71 @@ export async function expireNotices(
 
 type NoticeHandlers = Pick<
   Handlers<typeof aidContract>,
-  'publishNotice' | 'notices' | 'notice' | 'fileObjection' | 'objections' | 'resolveObjection'
+  'publishNotice' | 'notices' | 'adminNotices' | 'notice' | 'fileObjection' | 'objections' | 'resolveObjection'
 >;
+
+/**
+ * The city admin's page of notices, newest first (running and ended): counts, open objections and the notice's
+ * payment batch; never entries, names or case ids. Keyset on (publishedAt, _id), both descending.
+ */
+async function adminNoticePage(
+  ctx: HandlerContext,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ items: AdminNoticeItem[]; nextCursor: string | null }> {
+  const _ = ctx.db.command;
+  let where: Record<string, unknown> = {};
+  if (cursor) {
+    const [ms, id] = cursor.split('|');
+    const at = new Date(Number(ms));
+    where = _.or([{ publishedAt: _.lt(at) }, { publishedAt: at, _id: _.lt(id) }]) as unknown as Record<string, unknown>;
+  }
+  const { data } = await ctx.db
+    .collection<NoticeDoc>(NOTICES)
+    .where(where)
+    .orderBy('publishedAt', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(limit + 1)
+    .get();
+  const page = data.slice(0, limit);
+  const ids = page.map((n) => n._id);
+  const [objections, batches] = ids.length
+    ? await Promise.all([
+        ctx.db
+          .collection<ObjectionDoc>(OBJECTIONS)
+          .where({ noticeId: _.in(ids), status: _.in(['open', 'resolving']) })
+          .limit(1000)
+          .get(),
+        ctx.db
+          .collection<PaymentBatchDoc>(PAYMENT_BATCHES)
+          .where({ _id: _.in(ids.map((id) => `pb-${id}`)) })
+          .limit(100)
+          .get(),
+      ])
+    : [{ data: [] as ObjectionDoc[] }, { data: [] as PaymentBatchDoc[] }];
+  const now = ctx.now().getTime();
+  const items = page.map((n): AdminNoticeItem => {
+    const batch = batches.data.find((b) => b.noticeId === n._id && !b.retryOf);
+    return {
+      noticeId: n._id,
+      roundId: n.roundId,
+      title: n.title,
+      programme: PROGRAMME_NAMES[n.programme],
+      status: n.status === 'publishing' ? 'publishing' : now < new Date(n.endsAt).getTime() ? 'running' : 'ended',
+      publishedOn: n.publishedOn,
+      endsOn: n.endsOn,
+      caseCount: n.caseIds.length,
+      listedCount: n.entries.length,
+      openObjections: objections.data.filter((o) => o.noticeId === n._id).length,
+      batch: batch ? { batchId: batch._id, status: batch.status } : null,
+    };
+  });
+  const last = page[page.length - 1];
+  return {
+    items,
+    nextCursor: data.length > limit && last ? `${new Date(last.publishedAt).getTime()}|${last._id}` : null,
+  };
+}
 
 export const noticeHandlers: NoticeHandlers = {
   async publishNotice({ roundId, caseIds, workingDays }, ctx) {
@@ -270,6 +341,11 @@ export const noticeHandlers: NoticeHandlers = {
           count: n.entries.length,
         })),
     };
+  },
+
+  async adminNotices({ cursor, limit = 20 }, ctx) {
+    requireStaff(await loadActor(ctx), ['city_admin']);
+    return adminNoticePage(ctx, cursor, limit);
   },
 
   async notice({ noticeId }, ctx) {

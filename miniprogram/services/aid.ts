@@ -8,6 +8,7 @@ import {
   PROGRAMME_NAMES,
   type AidApplicationSummary,
   type AidApplicationView,
+  type AdminNoticeItem,
   type NoticeSummary,
   type NoticeView,
   type Programme,
@@ -181,20 +182,29 @@ export function toNoticeView(n: NoticeView) {
 }
 export type NoticeDetailView = ReturnType<typeof toNoticeView>;
 
-const KNOWN_NOTICES = 'admin:notices';
+/** City admin: every notice (running and ended), newest first, a page at a time. */
+export const listAdminNotices = (cursor?: string) =>
+  callApi('aid', 'adminNotices', cursor ? { cursor, limit: 20 } : { limit: 20 });
 
-/**
- * Notices this administrator published or saw, kept on the phone: the `aid` contract lists only
- * notices being served, and a payment batch is made after a notice has run out.
- */
-export function knownNotices(): Array<{ id: string; title: string }> {
-  const raw = wx.getStorageSync(KNOWN_NOTICES) as Array<{ id: string; title: string }> | '';
-  return Array.isArray(raw) ? raw : [];
+const NOTICE_STATE = { publishing: '正在发布', running: '公示中', ended: '公示期满' } as const;
+const BATCH_STATE = { open: '待导出', exported: '已导出', completed: '已完成' } as const;
+
+/** One line of the admin's notice list: what it is, its state, and whether a batch can be made from it. */
+export function toAdminNoticeItem(n: AdminNoticeItem) {
+  const parts = [`${n.programme} · ${n.publishedOn} 至 ${n.endsOn}`, NOTICE_STATE[n.status], `${n.caseCount} 人`];
+  if (n.openObjections > 0) parts.push(`${n.openObjections} 条异议待处理`);
+  if (n.batch) parts.push(`发放批次${BATCH_STATE[n.batch.status]}`);
+  return {
+    id: n.noticeId,
+    title: n.title,
+    line: parts.join(' · '),
+    /** A batch is made (or opened again) only once the period is over. */
+    pickable: n.status === 'ended',
+    hasBatch: n.batch !== null,
+    batchId: n.batch?.batchId ?? '',
+  };
 }
-export function rememberNotices(list: Array<{ id: string; title: string }>): void {
-  const merged = [...list, ...knownNotices().filter((k) => !list.some((n) => n.id === k.id))].slice(0, 20);
-  wx.setStorageSync(KNOWN_NOTICES, merged);
-}
+export type AdminNoticeListItem = ReturnType<typeof toAdminNoticeItem>;
 
 /** Village collector: record a home visit (入户核实) on an aid application. */
 export const addHomeVisit = (input: CallInput<'aid', 'addHomeVisit'>) =>

@@ -1,5 +1,5 @@
 /** City admin: publishing notices, settling objections, payment batches. */
-import type { PaymentBatchView } from '@union/contracts';
+import type { AdminNoticeItem, PaymentBatchView } from '@union/contracts';
 import { fail, loadPage, ok, type ApiTable } from './support';
 import { round } from './fixtures';
 
@@ -19,7 +19,7 @@ describe('notices and objections (admin)', () => {
       api: { 'aid.allRounds': ok({ rounds: [round()] }), 'aid.objections': ok({ items: [objection] }), ...api },
     });
 
-  it('should publish a round’s notice after confirming and remember it for payments', async () => {
+  it('should publish a round’s notice after confirming, keeping nothing about it on the phone', async () => {
     const page = load({
       'aid.publishNotice': ok({
         noticeId: 'n9',
@@ -36,7 +36,8 @@ describe('notices and objections (admin)', () => {
     await page.tap('.publish');
     await page.settle();
     expect(page.wx.calls.find((c) => c.action === 'publishNotice')?.input).toEqual({ roundId: 'r-student-2026' });
-    expect(page.wx.storage.get('admin:notices')).toEqual([{ id: 'n9', title: '2026年金秋助学公示' }]);
+    expect(page.wx.modals.at(-1)?.title).toBe('已发布');
+    expect(page.wx.storage.has('admin:notices')).toBe(false);
   });
 
   it('should settle an objection only with a reply', async () => {
@@ -97,17 +98,100 @@ describe('payment batches (admin)', () => {
     ...over,
   });
 
-  it('should make a batch from a remembered notice', async () => {
+  const adminNotice = (over: Partial<AdminNoticeItem> = {}): AdminNoticeItem => ({
+    noticeId: 'n1',
+    roundId: 'r1',
+    title: '2026年金秋助学拟资助名单公示',
+    programme: '金秋助学',
+    status: 'ended',
+    publishedOn: '2026-11-20',
+    endsOn: '2026-11-27',
+    caseCount: 2,
+    listedCount: 2,
+    openObjections: 0,
+    batch: null,
+    ...over,
+  });
+
+  it('should list the server’s notices and make a batch from an ended one', async () => {
     const page = loadPage('staff/pages/payments/index', {
-      storage: { 'admin:notices': [{ id: 'n1', title: '金秋助学公示' }] },
-      api: { 'aid.notices': ok({ notices: [] }), 'aid.createPaymentBatch': ok(batch({ status: 'open' })) },
+      api: {
+        'aid.adminNotices': ok({
+          items: [
+            adminNotice({
+              noticeId: 'n2',
+              title: '困难帮扶公示',
+              programme: '困难帮扶',
+              status: 'running',
+              openObjections: 1,
+            }),
+            adminNotice(),
+          ],
+          nextCursor: null,
+        }),
+        'aid.createPaymentBatch': ok(batch({ status: 'open' })),
+      },
     });
     await page.settle();
+    expect(page.wx.calls[0]).toMatchObject({ action: 'adminNotices', input: { limit: 20 } });
+    expect(page.text()).toContain('困难帮扶公示');
+    expect(page.text()).toContain('公示中');
+    expect(page.text()).toContain('1 条异议待处理');
+    expect(page.text()).toContain('期满后可发放');
+    expect(page.count('.notice')).toBe(1); // only the ended one can be picked
+    expect(page.exists('#notice-id')).toBe(false); // no typed notice number any more
     await page.tap('.notice');
     await page.tap('.create');
     expect(page.wx.calls.find((c) => c.action === 'createPaymentBatch')?.input).toEqual({ noticeId: 'n1' });
     expect(page.text()).toContain('共 2 人，5,000.00 元');
     expect(page.text()).toContain('张*三 · 3,000.00 元 · 尾号 1234');
+    expect(page.wx.storage.size).toBe(0);
+  });
+
+  it('should open the batch a notice already has instead of making one', async () => {
+    const page = loadPage('staff/pages/payments/index', {
+      api: {
+        'aid.adminNotices': ok({
+          items: [adminNotice({ batch: { batchId: 'pb-n1', status: 'exported' } })],
+          nextCursor: null,
+        }),
+        'aid.paymentBatch': ok(batch()),
+      },
+    });
+    await page.settle();
+    expect(page.text()).toContain('发放批次已导出');
+    await page.tap('.notice');
+    await page.tap('.create');
+    await page.settle();
+    expect(page.wx.calls.find((c) => c.action === 'paymentBatch')?.input).toEqual({ batchId: 'pb-n1' });
+    expect(page.wx.calls.some((c) => c.action === 'createPaymentBatch')).toBe(false);
+    expect(page.text()).toContain('已到账 0');
+  });
+
+  it('should page to older notices with the cursor, and show a load error with retry', async () => {
+    let failing = true;
+    const page = loadPage('staff/pages/payments/index', {
+      api: {
+        'aid.adminNotices': (input) => {
+          if (failing) return fail('INTERNAL', '网络不太好');
+          return input.cursor
+            ? ok({ items: [adminNotice({ noticeId: 'n0', title: '2025年公示' })], nextCursor: null })
+            : ok({ items: [adminNotice()], nextCursor: '1700000000000|n1' });
+        },
+      },
+    });
+    await page.settle();
+    expect(page.text()).toContain('网络不太好');
+    failing = false;
+    page.instance.onRetry();
+    await page.settle();
+    expect(page.count('.notice')).toBe(1);
+    await page.tap('.more');
+    await page.settle();
+    expect(page.wx.calls.at(-1)?.input).toEqual({ cursor: '1700000000000|n1', limit: 20 });
+    expect(page.count('.notice')).toBe(2);
+    expect(page.text()).toContain('2025年公示');
+    expect(page.exists('.more')).toBe(false);
   });
 
   it('should record one payment paid and another failed with its reason', async () => {

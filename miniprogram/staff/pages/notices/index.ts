@@ -7,7 +7,6 @@ import {
   allRounds,
   listObjections,
   publishNotice,
-  rememberNotices,
   resolveObjection,
   toRoundItem,
   type RoundItem,
@@ -63,7 +62,6 @@ Component({
           if (!res.confirm) return;
           void publishNotice(id).then((result) => {
             if (!result.ok) return wx.showModal({ title: '没有发布', content: result.message, showCancel: false });
-            rememberNotices([{ id: result.data.noticeId, title: result.data.title }]);
             wx.showModal({
               title: '已发布',
               content: `${result.data.title}，共 ${result.data.entries.length} 人，公示至 ${result.data.endsOn}。`,

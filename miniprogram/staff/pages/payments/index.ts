@@ -3,17 +3,18 @@
  * file (full account numbers: the server audits it), record each payment as paid or failed,
  * and retry the failed ones after their cards are corrected. An earlier export is served again while
  * it is still stored; once deleted (batch recorded, or 24 hours on) a new export is the way. `?batchId=` opens a batch.
+ * The notices come from the server (`aid.adminNotices`: running and ended, with open objections and their batch).
  */
 import type { PaymentBatchView } from '@union/contracts';
 import {
   createPaymentBatch,
   exportBankFile,
   getPaymentBatch,
-  knownNotices,
-  listNotices,
+  listAdminNotices,
   recordPayment,
-  rememberNotices,
   retryFailed,
+  toAdminNoticeItem,
+  type AdminNoticeListItem,
 } from '../../../services/aid';
 import { formatDate, formatTime, formatYuan } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
@@ -48,7 +49,9 @@ Component({
     status: 'idle' as ScreenStatus,
     message: '',
     batch: null as Batch | null,
-    notices: [] as Array<{ id: string; title: string }>,
+    notices: [] as AdminNoticeListItem[],
+    nextCursor: null as string | null,
+    loadingMore: false,
     noticeId: '',
     phase: 'idle' as 'idle' | 'sending',
   },
@@ -68,9 +71,25 @@ Component({
     },
     async loadNotices() {
       this.setData({ status: 'loading' });
-      const current = await listNotices();
-      if (current.ok) rememberNotices(current.data.notices.map((n) => ({ id: n.noticeId, title: n.title })));
-      this.setData({ status: 'ready', notices: knownNotices() });
+      const result = await listAdminNotices();
+      if (!result.ok) return this.setData({ status: 'error', message: result.message });
+      const notices = result.data.items.map(toAdminNoticeItem);
+      const noticeId = notices.some((n) => n.id === this.data.noticeId && n.pickable) ? this.data.noticeId : '';
+      this.setData({ status: 'ready', notices, nextCursor: result.data.nextCursor, noticeId });
+    },
+    /** The next page of notices (older ones). */
+    async onMoreNotices() {
+      const cursor = this.data.nextCursor;
+      if (!cursor || this.data.loadingMore) return;
+      this.setData({ loadingMore: true });
+      const result = await listAdminNotices(cursor);
+      this.setData({ loadingMore: false });
+      if (!result.ok) return wx.showToast({ title: result.message, icon: 'none' });
+      const known = new Set(this.data.notices.map((n) => n.id));
+      this.setData({
+        notices: [...this.data.notices, ...result.data.items.map(toAdminNoticeItem).filter((n) => !known.has(n.id))],
+        nextCursor: result.data.nextCursor,
+      });
     },
     async openBatch(batchId: string) {
       this.setData({ status: 'loading' });
@@ -78,14 +97,15 @@ Component({
       if (!result.ok) return this.setData({ status: 'error', message: result.message });
       this.setData({ status: 'ready', batch: toBatch(result.data) });
     },
-    onNoticeId(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ noticeId: e.detail.value.trim() });
-    },
     onPickNotice(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      this.setData({ noticeId: e.currentTarget.dataset.id });
+      const id = e.currentTarget.dataset.id;
+      if (this.data.notices.some((n) => n.id === id && n.pickable)) this.setData({ noticeId: id });
     },
     async onCreate() {
       if (!this.data.noticeId || this.data.phase === 'sending') return;
+      // A notice that already has its batch: open it (making it again would answer the same batch).
+      const existing = this.data.notices.find((n) => n.id === this.data.noticeId && n.batchId);
+      if (existing) return this.openBatch(existing.batchId);
       this.setData({ phase: 'sending' });
       const result = await createPaymentBatch(this.data.noticeId);
       this.setData({ phase: 'idle' });
