@@ -12,7 +12,7 @@ import type { Transaction } from '../runtime/db';
 import { AppError, conflict, notFound } from '../runtime/errors';
 import { checkTexts, type ContentVerdict } from '../content/check';
 import { isImageFile } from '../../typings/cases';
-import { requireOwnFiles, type FileRef } from './uploads';
+import { requireOwnFiles, requireStoredFiles, type FileRef } from './uploads';
 import {
   clip,
   cstMinute,
@@ -216,6 +216,7 @@ export async function submitCase(
 ): Promise<string> {
   const decl = requireCaseType(type);
   const form = parseForm(decl, rawForm, actor.openid);
+  await requireStoredFiles(ctx, formFiles(decl, form));
   const { nodeId } = await decl.route(form, person);
   const grid = await gridIndex(ctx.db);
   const node = grid.get(nodeId);
@@ -443,6 +444,7 @@ export async function actOnCase(
   // Photos already on the case were checked when they arrived; only new ones are checked now.
   const known = new Set(formFiles(decl, c.form).map((f) => f.fileID));
   const newFiles = [...attachmentRefs, ...(req.form ? formFiles(decl, form).filter((f) => !known.has(f.fileID)) : [])];
+  await requireStoredFiles(ctx, newFiles);
   const [textVerdict, imageVerdict] = await Promise.all([
     checkTexts(ctx, texts, 2),
     newFiles.length ? (opts.checkImages ?? holdImages)(ctx, newFiles) : { held: false, heldFields: [] },

@@ -1,11 +1,13 @@
 /**
  * Files a case may reference: only what the caller uploaded themselves, in this environment's
  * storage. Clients upload under `uploads/<sha256(openid), first 16 hex>/<yyyymm>/<random>.<ext>`
- * (the path comes from `cases.uploadPath`); the engine refuses any other file id, naming the field.
+ * (the path comes from `cases.uploadPath`); the engine refuses any other file id, naming the field,
+ * and any file that is not (or no longer) in storage.
  */
 import { createHash, randomBytes } from 'crypto';
 import { UPLOAD_EXTENSIONS, UPLOAD_PATH, uploadCloudPath, type UploadExtension } from '../../typings/cases';
 import { AppError } from '../runtime/errors';
+import type { HandlerContext } from '../runtime/context';
 
 /** A file a case refers to, with the input field that carries it (`form.attachments.0`, `attachments.2`). */
 export interface FileRef {
@@ -39,6 +41,31 @@ export function requireOwnFiles(files: readonly FileRef[], uploaderOpenid: strin
     if (!prefix || !path || !m[2].startsWith(prefix) || !(UPLOAD_EXTENSIONS as readonly string[]).includes(path[4])) {
       throw new AppError('INVALID_INPUT', `${field}：只能使用您本人上传的文件，请重新上传`, field);
     }
+  }
+}
+
+/** wx-server-sdk's status for a file that is not in storage (`STORAGE_FILE_NONEXIST`). */
+const FILE_MISSING = -503003;
+
+/**
+ * Refuse (INVALID_INPUT naming the field) a referenced file that is not in storage: never uploaded, or
+ * deleted since. Asks storage for a short-lived link (`getTempFileURL`, 50 files a call); another failure of
+ * storage is an internal error (the caller may retry), not a verdict on the file.
+ */
+export async function requireStoredFiles(ctx: Pick<HandlerContext, 'cloud'>, files: readonly FileRef[]): Promise<void> {
+  const ids = [...new Set(files.map((f) => f.fileID))];
+  const status = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 50) {
+    const chunk = ids.slice(i, i + 50);
+    const res = (await ctx.cloud.getTempFileURL({ fileList: chunk.map((fileID) => ({ fileID, maxAge: 60 })) })) as {
+      fileList?: { fileID: string; status: number }[];
+    };
+    for (const f of res.fileList ?? []) status.set(f.fileID, f.status);
+  }
+  for (const { field, fileID } of files) {
+    const s = status.get(fileID) ?? FILE_MISSING;
+    if (s === FILE_MISSING) throw new AppError('INVALID_INPUT', `${field}：找不到这个文件，请重新上传`, field);
+    if (s !== 0) throw new Error(`storage could not confirm a file (status ${s})`);
   }
 }
 

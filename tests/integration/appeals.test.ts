@@ -416,10 +416,10 @@ describe('appeals on the case engine', () => {
     expect((await call(COLLECTOR, 'get', { caseId: held.data._id })).data.form.attachments).toEqual([clean, broken]);
     expect((await call(COLLECTOR, 'release', { caseId: held.data._id })).data.held).toBe(false);
 
-    // A file that was never uploaded cannot be checked: held too.
+    // A file that was never uploaded is refused before any check (cases-attachments-stored.test.ts).
     const missing = (await call(MIGRANT, 'uploadPath', { ext: 'png' })).data.cloudPath as string;
     const ghost = await submit(MIGRANT, { attachments: [`cloud://${cloud.envId}.bucket/${missing}`] });
-    expect(ghost.data.held).toBe(true);
+    expect(ghost).toMatchObject({ code: 'INVALID_INPUT', field: 'form.attachments.0' });
 
     // Photos sent with messages, by either side, are checked the same way.
     const id = held.data._id;
