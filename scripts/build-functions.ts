@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { trimZod } from './build-miniprogram';
 
 export const ROOT = resolve(__dirname, '..');
 export const SOURCE_DIR = join(ROOT, 'cloudfunctions');
@@ -51,6 +52,8 @@ export async function buildFunction(name: string): Promise<string[]> {
     minify: false,
     legalComments: 'none',
     metafile: true,
+    // zod's other languages and JSON-Schema import: the functions load zh-CN alone (typings/api.ts).
+    plugins: [trimZod],
     logLevel: 'warning',
   });
   const required = new Set<string>();

@@ -20,10 +20,10 @@ export const CONTRACTS_MAX_BYTES = 300 * 1024;
  * (~200 KB) and JSON-Schema import. The phone needs neither: it loads zh-CN itself
  * (typings/api.ts), so those two modules are replaced with empty ones.
  */
-const trimZod: Plugin = {
+export const trimZod: Plugin = {
   name: 'trim-zod',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)(locales\/index|from-json-schema)\.js$/ }, (args) =>
+    b.onResolve({ filter: /(^|\/)(locales\/index|from-json-schema)\.c?js$/ }, (args) =>
       /[\\/]zod[\\/]/.test(args.importer) ? { path: args.path, namespace: 'zod-stub' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-stub' }, (args) => ({

@@ -44,6 +44,7 @@ describe('grid function', () => {
     expect((await call('path', { nodeId: 'nowhere' })).code).toBe('NOT_FOUND');
     const bad = await call('path', { nodeId: { $ne: null } });
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'nodeId' });
+    expect((bad as { message?: string }).message).toMatch(/[\u4e00-\u9fa5]/);
     expect((await call('explode')).code).toBe('UNKNOWN_ACTION');
   });
 });
