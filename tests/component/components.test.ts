@@ -63,3 +63,75 @@ describe('upload list', () => {
     expect(list.count('.upload')).toBe(0);
   });
 });
+
+describe('photo compression before upload', () => {
+  const MB = 1024 * 1024;
+
+  it('should upload a small photo as chosen, without compressing it', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/small.jpg', size: 800 * 1024 }],
+      props: { kind: 'appeal', max: 2 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.compressions).toHaveLength(0);
+    expect(list.wx.uploads.map((u) => u.filePath)).toEqual(['http://tmp/small.jpg']);
+  });
+
+  it('should compress a photo over 900 KB, stepping the quality down until it fits, and upload that', async () => {
+    // 4 MB → 80: 2 MB, 60: 1.2 MB, 40: 850 KB (fits).
+    const sizes: Record<number, number> = { 80: 2 * MB, 60: 1.2 * MB, 40: 850 * 1024 };
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/big.png', size: 4 * MB }],
+      compressedSize: (_source, { quality }) => sizes[quality],
+      props: { kind: 'appeal', max: 2 },
+    });
+    const changes: Array<{ fileIds: string[] }> = [];
+    list.comp.addEventListener('change', (e) => changes.push(e.detail as { fileIds: string[] }));
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.compressions.map((c) => c.quality)).toEqual([80, 60, 40]);
+    expect(list.wx.compressions.every((c) => c.src === 'http://tmp/big.png')).toBe(true);
+    const third = list.wx.compressions[2].tempFilePath;
+    expect(list.wx.uploads.map((u) => u.filePath)).toEqual([third]);
+    // Uploaded as the compressed file's type (JPEG), asked for with that extension.
+    expect(list.wx.calls.find((c) => c.action === 'uploadPath')?.input).toEqual({ ext: 'jpg' });
+    expect(changes.at(-1)?.fileIds).toEqual([`cloud://env.bucket/${list.wx.uploads[0].cloudPath}`]);
+    expect(list.instance.data.items[0]).toMatchObject({ state: 'done', localPath: 'http://tmp/big.png' });
+  });
+
+  it('should scale a photo down last, and upload the smallest version when none fits', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/huge.jpg', size: 9 * MB }],
+      compressedSize: (_source, { quality, compressedWidth }) => (compressedWidth ? 1.1 * MB : (quality / 10) * MB),
+      props: { kind: 'appeal', max: 2 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.compressions.map((c) => [c.quality, c.compressedWidth ?? null])).toEqual([
+      [80, null],
+      [60, null],
+      [40, null],
+      [40, 1280],
+    ]);
+    expect(list.wx.uploads.map((u) => u.filePath)).toEqual([list.wx.compressions[3].tempFilePath]);
+  });
+
+  it('should upload the original when compression fails', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/odd.jpg', size: 2 * MB }],
+      compressedSize: () => {
+        throw new Error('unsupported');
+      },
+      props: { kind: 'appeal', max: 2 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.uploads.map((u) => u.filePath)).toEqual(['http://tmp/odd.jpg']);
+    expect(list.text()).toContain('已上传');
+  });
+});

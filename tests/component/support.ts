@@ -92,6 +92,8 @@ export interface WxRecord {
   modals: Array<{ title?: string; content?: string }>;
   subscribeRequests: string[][];
   uploads: FakeUpload[];
+  /** Every `wx.compressImage` call: source, quality (and width), and the file it made. */
+  compressions: Array<{ src: string; quality: number; compressedWidth?: number; tempFilePath: string }>;
   storage: Map<string, unknown>;
   stoppedPullDown: number;
   /** The listener given to `wx.onNeedPrivacyAuthorization` (last registration wins, as in WeChat). */
@@ -110,6 +112,8 @@ export interface FakeWxOptions {
   storage?: Record<string, unknown>;
   /** `wx.cloud.uploadFile` fails when true. */
   uploadFails?: boolean;
+  /** Size in bytes of what `wx.compressImage` makes at a quality (default: a tenth of the source); throw to fail. */
+  compressedSize?: (source: number, step: { quality: number; compressedWidth?: number }) => number;
 }
 
 /** Install a fake `wx` (merged over simulate's own) and return what it records. */
@@ -121,6 +125,7 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     modals: [],
     subscribeRequests: [],
     uploads: [],
+    compressions: [],
     storage: new Map(Object.entries(opts.storage ?? {})),
     stoppedPullDown: 0,
   };
@@ -140,6 +145,9 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     o.complete?.(r);
   };
   type AnyOpts = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const chosen = opts.chosenFiles ?? [{ tempFilePath: 'http://tmp/photo-1.jpg', size: 120_000 }];
+  /** Local files the fake knows the size of: chosen ones and compressed ones. */
+  const fileSizes = new Map<string, number>(chosen.map((f) => [f.tempFilePath, f.size]));
   const fake = {
     cloud: {
       init() {},
@@ -214,7 +222,7 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
       callbacks(o, r);
     },
     chooseMedia: (o: AnyOpts) => {
-      const files = opts.chosenFiles ?? [{ tempFilePath: 'http://tmp/photo-1.jpg', size: 120_000 }];
+      const files = chosen;
       callbacks(o, {
         tempFiles: files.map((f) => ({ ...f, fileType: 'image' })),
         type: 'image',
@@ -222,6 +230,36 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
       });
     },
     previewImage: () => {},
+    compressImage: (o: AnyOpts) => {
+      const source = fileSizes.get(o.src);
+      let size: number;
+      try {
+        if (source === undefined) throw new Error('no such file');
+        size = (opts.compressedSize ?? ((n: number) => Math.round(n / 10)))(source, {
+          quality: o.quality,
+          compressedWidth: o.compressedWidth,
+        });
+      } catch {
+        o.fail?.({ errMsg: 'compressImage:fail' });
+        return;
+      }
+      const tempFilePath = `http://tmp/compressed-${record.compressions.length + 1}.jpg`;
+      fileSizes.set(tempFilePath, size);
+      record.compressions.push({
+        src: o.src,
+        quality: o.quality,
+        ...(o.compressedWidth ? { compressedWidth: o.compressedWidth } : {}),
+        tempFilePath,
+      });
+      callbacks(o, { tempFilePath, errMsg: 'compressImage:ok' });
+    },
+    getFileSystemManager: () => ({
+      getFileInfo: (o: AnyOpts) => {
+        const size = fileSizes.get(o.filePath);
+        if (size === undefined) o.fail?.({ errMsg: 'getFileInfo:fail no such file' });
+        else callbacks(o, { size, errMsg: 'getFileInfo:ok' });
+      },
+    }),
     openPrivacyContract: (o: AnyOpts = {}) => callbacks(o, { errMsg: 'openPrivacyContract:ok' }),
     onNeedPrivacyAuthorization: (listener: WxRecord['privacyListener']) => {
       record.privacyListener = listener;

@@ -8,6 +8,8 @@ import { choosePhotos, MAX_FILE_BYTES, uploadFile } from '../../services/upload'
 interface Item {
   key: string;
   localPath: string;
+  /** Bytes, as the chooser reported (photos over ~900 KB are compressed before upload). */
+  size?: number;
   progress: number;
   fileID: string;
   state: 'uploading' | 'done' | 'failed';
@@ -56,6 +58,7 @@ Component({
       const added: Item[] = accepted.map((f) => ({
         key: `f${(counter += 1)}`,
         localPath: f.path,
+        size: f.size,
         progress: 0,
         fileID: '',
         state: 'uploading',
@@ -67,8 +70,11 @@ Component({
     },
     async upload(index: number) {
       const item = this.data.items[index];
-      const result = await uploadFile(this.properties.kind as string, item.localPath, (percent) =>
-        this.setData({ [`items[${index}].progress`]: percent }),
+      const result = await uploadFile(
+        this.properties.kind as string,
+        item.localPath,
+        (percent) => this.setData({ [`items[${index}].progress`]: percent }),
+        item.size,
       );
       if (this.data.items[index]?.key !== item.key) return; // removed meanwhile
       this.setData(

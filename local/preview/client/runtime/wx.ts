@@ -109,6 +109,39 @@ function callFunction(o: Opts): Loose {
   })(o);
 }
 
+/**
+ * `wx.compressImage` in the browser: re-encode through a canvas as JPEG at `quality` (0–100), scaled down to
+ * `compressedWidth`/`compressHeight` when given (aspect kept). A file the browser cannot decode comes back as is.
+ */
+async function compressInBrowser(
+  src: string,
+  quality: number,
+  width: number,
+  height: number,
+): Promise<{ tempFilePath: string }> {
+  try {
+    const bitmap = await createImageBitmap(await readTempFile(src));
+    let w = bitmap.width;
+    let h = bitmap.height;
+    if (width > 0 && width < w) [w, h] = [width, Math.round((h * width) / w)];
+    else if (height > 0 && height < h) [w, h] = [Math.round((w * height) / h), height];
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const g = canvas.getContext('2d');
+    if (!g) return { tempFilePath: src };
+    g.fillStyle = '#fff'; // JPEG has no transparency
+    g.fillRect(0, 0, w, h);
+    g.drawImage(bitmap, 0, 0, w, h);
+    bitmap.close();
+    const q = Math.min(100, Math.max(1, Number.isFinite(quality) ? quality : 80)) / 100;
+    const out = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', q));
+    return { tempFilePath: out ? addTempFile(out, 'compressed.jpg') : src };
+  } catch {
+    return { tempFilePath: src };
+  }
+}
+
 function uploadFile(o: Opts = {}): Loose {
   const listeners: ((p: Loose) => void)[] = [];
   let xhr: XMLHttpRequest | undefined;
@@ -583,7 +616,9 @@ const impl: Record<string, Loose> = {
       img.src = url;
     });
   }),
-  compressImage: api('compressImage', ({ src }) => ({ tempFilePath: src })),
+  compressImage: api('compressImage', ({ src, quality, compressedWidth, compressHeight }) =>
+    compressInBrowser(String(src), Number(quality ?? 80), Number(compressedWidth) || 0, Number(compressHeight) || 0),
+  ),
   previewImage: api('previewImage', ({ urls, current }) => {
     const list = (urls ?? []).map((u: string) => resolveAssetUrl(String(u)) ?? '');
     shell().previewImage(list, current ? (resolveAssetUrl(String(current)) ?? undefined) : undefined);
