@@ -9,7 +9,7 @@
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
 import type { ConsentKind, ConsentView } from '../../typings/people';
-import { requireOwnFiles } from '../cases/uploads';
+import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { maskName } from '../security/mask';
 import { writeAudit } from '../audit/audit';
 import { inScope, loadActor, requireStaff, type StaffScope } from './actor';
@@ -35,8 +35,10 @@ export async function recordConsentOnBehalf(
   if (!person.enteredBy) throw new AppError('PRECONDITION_FAILED', '只有代为登记的人员可以代录纸质同意书', 'personId');
   if (person.claimed)
     throw new AppError('PRECONDITION_FAILED', '该档案已由本人认领，同意事项请本人在小程序中办理', 'personId');
-  // The photo must be one this staff member uploaded in this environment.
-  requireOwnFiles([{ field: 'formPhotoFileId', fileID: input.formPhotoFileId }], actor.openid);
+  // The photo must be one this staff member uploaded in this environment, and still be in storage.
+  const photo = [{ field: 'formPhotoFileId', fileID: input.formPhotoFileId }];
+  requireOwnFiles(photo, actor.openid);
+  await requireStoredFiles(ctx, photo);
   const at = ctx.now();
   const doc = {
     _id: newId(),

@@ -9,6 +9,7 @@ import { makeIdNumber } from '../../domain/security/validators';
 import { fakeIdNumber } from '../../scripts/seed/people';
 import { peopleContract, staffContract } from '../../typings/people';
 import { newUploadPath } from '../../domain/cases/uploads';
+import { uploadAs } from '../support/uploads';
 
 const ROLES = {
   anonymous: '',
@@ -49,6 +50,9 @@ const staffOnly = (inScope: Expect, outScope: Expect, over: Partial<Record<Role,
     townOut: outScope,
     ...over,
   });
+
+/** Photos each staff role really uploaded (filled in `beforeAll`): consent forms must exist in storage. */
+const formPhotos: Partial<Record<Role, string>> = {};
 
 const TARGET = 'p-demo-migrant-2'; // home village t15-v01
 
@@ -138,7 +142,9 @@ const ROWS: Row[] = [
       kind: 'sensitive_data',
       version: '2026-01',
       granted: true,
-      formPhotoFileId: `cloud://local-dev.bucket/${newUploadPath(ROLES[role] || 'none', 'jpg', new Date()).cloudPath}`,
+      formPhotoFileId:
+        formPhotos[role] ??
+        `cloud://local-dev.bucket/${newUploadPath(ROLES[role] || 'none', 'jpg', new Date()).cloudPath}`,
     }),
     expect: staffOnly('ok', 'NOT_FOUND'),
     check: (_role, r) => expect(r.data).toMatchObject({ onBehalf: true, granted: true }),
@@ -230,6 +236,8 @@ describe('authorisation matrix', () => {
   let cloud: TestCloud;
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    for (const role of ['collectorIn', 'townIn', 'admin'] as const)
+      formPhotos[role] = await uploadAs(cloud, ROLES[role]);
   });
   afterAll(async () => cloud?.close());
 

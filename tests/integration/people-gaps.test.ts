@@ -87,6 +87,19 @@ describe('consent on behalf', () => {
       (await people(COLLECTOR, 'recordConsentOnBehalf', { ...base, formPhotoFileId: 'cloud://other-env.x/a.jpg' }))
         .field,
     ).toBe('formPhotoFileId');
+    // A path under the collector's own prefix that was never uploaded, and an uploaded photo deleted since.
+    const path = await callAs(cloud, COLLECTOR, 'cases', 'uploadPath', { ext: 'jpg' });
+    const ghost = `cloud://${cloud.envId}.bucket/${path.data.cloudPath}`;
+    const missing = await people(COLLECTOR, 'recordConsentOnBehalf', { ...base, formPhotoFileId: ghost });
+    expect(missing).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'formPhotoFileId' });
+    expect(missing.message).toContain('找不到');
+    const deleted = await upload(COLLECTOR);
+    await cloud.sdkApp().deleteFile({ fileList: [deleted] });
+    expect(await people(COLLECTOR, 'recordConsentOnBehalf', { ...base, formPhotoFileId: deleted })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      field: 'formPhotoFileId',
+    });
     expect((await people(OTHER_COLLECTOR, 'listConsents', { personId })).code).toBe('NOT_FOUND');
     expect(
       (
