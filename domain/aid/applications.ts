@@ -29,6 +29,7 @@ import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
 import { checkTexts } from '../content/check';
 import { actOnCase, casePerson, submitCase } from '../cases/service';
+import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/store';
 import { findCaseType } from '../cases/registry';
 import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
@@ -306,6 +307,7 @@ type GridNodeLike = { _id: string; name: string; level: string; path: readonly s
 async function assessForm(
   ctx: HandlerContext,
   person: { idHash: string; name: string },
+  openid: string,
   round: RoundDoc,
   form: AidForm,
   today: string,
@@ -325,6 +327,10 @@ async function assessForm(
     // Children's data only from a guardian who consents.
     if (!form.consents.guardian) throw invalid('consents.guardian', '提供子女信息须由监护人勾选同意');
     if (form.child.idNumber === a.idNumber) throw invalid('child.idNumber', '子女身份证号不能与申请人相同');
+    // The admission letter photo: one the applicant uploaded in this environment, still in storage.
+    const letter = [{ field: 'child.admissionLetterFileId', fileID: form.child.admissionLetterFileId }];
+    requireOwnFiles(letter, openid);
+    await requireStoredFiles(ctx, letter);
   } else {
     if (form.child) throw invalid('child', '困难帮扶不需填写子女信息');
     if (!form.hardshipCause) throw invalid('hardshipCause', '请填写致困原因');
@@ -537,7 +543,7 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
   if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
   const programme = round.config.programme;
   const now = ctx.now();
-  const x = await assessForm(ctx, person, round, form, chinaDate(now));
+  const x = await assessForm(ctx, person, actor.openid, round, form, chinaDate(now));
 
   // One claim per (round, child) for student aid and per (round, applicant) for hardship aid.
   const claimId = claimIdOf(round._id, programme, x.idIndex, x.childIdIndex);
@@ -645,7 +651,7 @@ async function resubmitApplication(
   const today = chinaDate(now);
   const filedOn = chinaDate(new Date(app.submittedAt));
   const evalDay = today > round.config.closesOn && filedOn <= round.config.closesOn ? round.config.closesOn : today;
-  const x = await assessForm(ctx, person, round, form, evalDay);
+  const x = await assessForm(ctx, person, actor.openid, round, form, evalDay);
   const fields = formFields(form, x, now);
   const changed = changedSections(app, fields);
   if (changed.length === 0 && !input.comment) throw invalid('form', '申请表没有更正，请修改后再提交或填写补充说明');
@@ -883,6 +889,10 @@ export const applicationHandlers: ApplicationHandlers = {
     if (!c || c.status !== 'village_review')
       throw new AppError('PRECONDITION_FAILED', '只有待村级核实的申请可以登记入户核实');
     if (visitedOn > chinaDate(ctx.now())) throw invalid('visitedOn', '走访日期不能晚于今天');
+    // Visit photos: ones this collector uploaded in this environment, still in storage.
+    const photos = photoFileIds.map((fileID, i) => ({ field: `photoFileIds.${i}`, fileID }));
+    requireOwnFiles(photos, actor.openid);
+    await requireStoredFiles(ctx, photos);
     const visit = {
       visitedOn,
       findings,

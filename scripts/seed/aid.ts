@@ -12,12 +12,15 @@ import { createLogger } from '../../domain/runtime/log';
 import { aidHandlers } from '../../domain/aid/handlers';
 import { importReferenceRows, type ImportDb } from '../../domain/aid/reference-import';
 import { actOnCase } from '../../domain/cases/service';
+import { newUploadPath } from '../../domain/cases/uploads';
 import { getCase } from '../../domain/cases/store';
 import { loadActor } from '../../domain/people/actor';
 import { aidContract, REFERENCE_DATASETS } from '../../typings/aid';
 import { DEMO_APPLICANTS as D, DEMO_UNIT, sampleRows } from './reference-samples';
 
 const DAY = 86_400_000;
+/** A 1×1 PNG: the demo admission letters and home-visit photo. */
+const DEMO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const ADMIN = 'demo-admin';
 const TOWN = 'demo-town-t15';
 const COLLECTOR = 'demo-collector-t15-v01';
@@ -143,6 +146,12 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     villageId: p.villageId,
     ...extra,
   });
+  /** A photo `openid` uploaded under their own prefix, as the mini-program does (a 1×1 PNG stands in). */
+  const upload = async (openid: string): Promise<string> => {
+    const { cloudPath } = newUploadPath(openid, 'png', new Date(clock));
+    const res = await app.uploadFile({ cloudPath, fileContent: Buffer.from(DEMO_PNG, 'base64') });
+    return res.fileID;
+  };
   const submit = async (p: typeof D.migrant, form: object) =>
     ((await call(p.openid, 'submit', form)) as { caseId: string }).caseId;
 
@@ -155,7 +164,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
       idNumber: D.migrantChild.idNumber,
       school: '武汉示例大学',
       level: 'undergraduate',
-      admissionLetterFileId: 'cloud://local-dev.demo/aid/admission-letter.jpg',
+      admissionLetterFileId: await upload(D.migrant.openid),
       declarations: [],
     },
     household: { members: members(4, 3_600_000), annualHardshipCostFen: 0 },
@@ -195,7 +204,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
       idNumber: D.formerHardshipChild.idNumber,
       school: '松滋市第一中学',
       level: 'senior_high',
-      admissionLetterFileId: 'cloud://local-dev.demo/aid/admission-letter-2.jpg',
+      admissionLetterFileId: await upload(D.formerHardship.openid),
       declarations: [],
     },
     household: { members: members(2, 1_000_000), annualHardshipCostFen: 0 },
@@ -224,6 +233,6 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     caseId: atVillage,
     visitedOn: new Date(clock + 8 * 3600_000).toISOString().slice(0, 10),
     findings: '入户核实：事故属实，医疗费用票据齐全（演示数据）。',
-    photoFileIds: [],
+    photoFileIds: [await upload(COLLECTOR)],
   });
 }

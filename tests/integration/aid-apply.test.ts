@@ -16,6 +16,8 @@ import {
   studentForm,
   studentRoundConfig,
   testCard,
+  letterOf,
+  uploadLetters,
 } from '../support/aid';
 import { fakeIdNumber, fakeName } from '../../scripts/seed/people';
 import { sampleRows } from '../../scripts/seed/reference-samples';
@@ -54,6 +56,12 @@ describe('applying for aid', () => {
     studentRound = (await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() })).data.roundId;
     hardshipRound = (await aid(ADMIN, 'saveRound', { status: 'open', config: hardshipRoundConfig() })).data.roundId;
     await aid(ADMIN, 'setPovertyLine', { year: 2026, monthlyFen: 75_000 });
+    // Each applicant's admission letter, uploaded as the mini-program does.
+    const applicants = [
+      ...Object.values(D).flatMap((p) => ('openid' in p ? [p.openid] : [])),
+      ...Array.from({ length: 20 }, (_, i) => `demo-migrant-${i + 1}`),
+    ];
+    await uploadLetters(cloud, [...new Set(applicants)]);
   });
   afterAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
@@ -307,7 +315,7 @@ describe('applying for aid', () => {
             idNumber: makeIdNumber('421087', '20090404', 965),
             school: '某军事院校',
             level: 'undergraduate',
-            admissionLetterFileId: 'cloud://local-dev.bucket/aid/l.jpg',
+            admissionLetterFileId: letterOf(p.openid),
             declarations: ['military_academy'],
           },
           applicant: {

@@ -14,7 +14,10 @@ import {
   studentForm,
   studentRoundConfig,
   testCard,
+  letterOf,
+  uploadLetters,
 } from '../support/aid';
+import { uploadAs } from '../support/uploads';
 
 jest.setTimeout(180_000);
 
@@ -56,6 +59,7 @@ describe('aid programmes from application to bank card', () => {
     expect([s.ok, h.ok]).toEqual([true, true]);
     studentRound = s.data.roundId;
     hardshipRound = h.data.roundId;
+    await uploadLetters(cloud, [D.migrant.openid, D.formerHardship.openid]);
     expect((await aid(ADMIN, 'setPovertyLine', { year: 2026, monthlyFen: 75_000 })).ok).toBe(true);
   });
   afterAll(async () => {
@@ -135,7 +139,7 @@ describe('aid programmes from application to bank card', () => {
       caseId: id,
       visitedOn: '2026-11-20',
       findings: '入户核实：家庭情况属实，子女已被录取。',
-      photoFileIds: ['cloud://local-dev.bucket/aid/visit-1.jpg'],
+      photoFileIds: [await uploadAs(cloud, COLLECTOR)],
     });
     expect(visit.data.homeVisits).toHaveLength(1);
     expect((await act(TOWN, id, 'approve')).code).toBe('FORBIDDEN');
@@ -253,7 +257,7 @@ describe('aid programmes from application to bank card', () => {
           idNumber: D.formerHardshipChild.idNumber,
           school: '松滋市第一中学',
           level: 'senior_high',
-          admissionLetterFileId: 'cloud://local-dev.bucket/aid/letter-2.jpg',
+          admissionLetterFileId: letterOf(D.formerHardship.openid),
           declarations: [],
         },
         household: {

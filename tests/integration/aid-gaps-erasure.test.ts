@@ -15,7 +15,9 @@ import {
   studentForm,
   studentRoundConfig,
   testCard,
+  uploadLetters,
 } from '../support/aid';
+import { uploadAs } from '../support/uploads';
 
 jest.setTimeout(180_000);
 
@@ -56,6 +58,7 @@ describe('a deletion request erases the person’s aid data', () => {
     studentRound = (await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() })).data.roundId;
     hardshipRound = (await aid(ADMIN, 'saveRound', { status: 'open', config: hardshipRoundConfig() })).data.roundId;
     expect((await aid(ADMIN, 'setPovertyLine', { year: 2026, monthlyFen: 75_000 })).ok).toBe(true);
+    await uploadLetters(cloud, [D.migrant.openid]);
   });
   afterAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
@@ -79,7 +82,7 @@ describe('a deletion request erases the person’s aid data', () => {
           caseId: ids.paid,
           visitedOn: '2026-11-20',
           findings: '入户核实：家中两位老人需要照顾。',
-          photoFileIds: ['cloud://local-dev.bucket/aid/visit-erase.jpg'],
+          photoFileIds: [await uploadAs(cloud, COLLECTOR)],
         })
       ).ok,
     ).toBe(true);

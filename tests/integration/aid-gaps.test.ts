@@ -7,7 +7,15 @@ import { replay, type HistoryStep } from '../../domain/cases/machine';
 import { makeIdNumber } from '../../domain/security/validators';
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud, type CallResult } from '../support/people';
-import { DEMO_APPLICANTS as D, importSamples, studentForm, studentRoundConfig, testCard } from '../support/aid';
+import {
+  DEMO_APPLICANTS as D,
+  importSamples,
+  letterOf,
+  studentForm,
+  studentRoundConfig,
+  testCard,
+  uploadLetters,
+} from '../support/aid';
 
 jest.setTimeout(180_000);
 
@@ -45,6 +53,7 @@ describe('aid gaps', () => {
     const s = await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() });
     expect(s.ok).toBe(true);
     round = s.data.roundId;
+    await uploadLetters(cloud, [D.migrant.openid, D.formerHardship.openid, D.worker.openid]);
     expect((await aid(ADMIN, 'setPovertyLine', { year: 2026, monthlyFen: 75_000 })).ok).toBe(true);
   });
   afterAll(async () => {
@@ -69,7 +78,7 @@ describe('aid gaps', () => {
         idNumber: D.formerHardshipChild.idNumber,
         school: '松滋市第一中学',
         level: 'senior_high',
-        admissionLetterFileId: 'cloud://local-dev.bucket/aid/letter-2.jpg',
+        admissionLetterFileId: letterOf(D.formerHardship.openid),
         declarations: [],
       },
       household: {

@@ -8,6 +8,7 @@ import { importReferenceRows, readRows, type ImportDb } from '../../domain/aid/r
 import { DEMO_APPLICANTS, DEMO_UNIT, SAMPLES_DIR } from '../../scripts/seed/reference-samples';
 import type { ReferenceDataset } from '../../typings/aid';
 import type { TestCloud } from './cloud';
+import { uploadAs } from './uploads';
 
 export { DEMO_APPLICANTS, DEMO_UNIT };
 
@@ -83,7 +84,26 @@ export function testCard(n: number): string {
   return body + String((10 - (sum % 10)) % 10);
 }
 
-type Person = { name: string; idNumber: string; villageId: string; householdSize: number };
+type Person = { name: string; idNumber: string; villageId: string; householdSize: number; openid?: string };
+
+/** Admission-letter photos each applicant uploaded (by openid), filled by `uploadLetters`. */
+const letters = new Map<string, string>();
+
+/**
+ * Upload an admission-letter photo as each applicant, as the mini-program does (`cases.uploadPath`, then
+ * `wx.cloud.uploadFile`); `studentForm` then names the parent's own photo. Call in `beforeAll`.
+ */
+export async function uploadLetters(cloud: TestCloud, openids: readonly string[]): Promise<void> {
+  for (const openid of openids) letters.set(openid, await uploadAs(cloud, openid, '\xff\xd8\xff录取通知书'));
+}
+
+/**
+ * The admission letter `openid` uploaded (see `uploadLetters`); a file of no applicant (refused) when none was
+ * uploaded for them.
+ */
+export function letterOf(openid: string | undefined): string {
+  return (openid && letters.get(openid)) || 'cloud://not-uploaded.bucket/aid/admission-letter.jpg';
+}
 
 /** A student-aid application form for `parent` and `child`. */
 export function studentForm(
@@ -108,7 +128,7 @@ export function studentForm(
       idNumber: child.idNumber,
       school: '武汉示例大学',
       level: 'undergraduate',
-      admissionLetterFileId: 'cloud://local-dev.bucket/aid/admission-letter.jpg',
+      admissionLetterFileId: letterOf(parent.openid),
       declarations: [],
     },
     household: {
