@@ -47,6 +47,7 @@ import {
   dueKeyOf,
   getCase,
   gridIndex,
+  historyEntry,
   historyId,
   scopeKeys,
   type CaseDoc,
@@ -479,26 +480,15 @@ export async function actOnCase(
     if (formHeld.length) Object.assign(patch, { held: true, heldFields: formHeld });
   }
   if (plan.action === 'rate' && req.rating) patch.rating = req.rating;
-  const history: HistoryDoc = {
-    _id: historyId(c._id, seq),
-    caseId: c._id,
-    seq,
-    action: plan.action,
-    from: plan.from,
-    to: plan.to,
-    fromNodeId: c.nodeId,
-    toNodeId: plan.nodeId,
-    toNodePath: [...plan.nodePath],
-    role: plan.role,
+  const history: HistoryDoc = historyEntry(c, plan, seq, {
     actorId,
     actorName,
-    comment: req.comment ?? null,
-    reason: req.reason ?? null,
-    messageId: message?._id ?? null,
-    reopened: plan.reopened,
+    comment: req.comment,
+    reason: req.reason,
+    messageId: message?._id,
     rating: plan.action === 'rate' && req.rating ? req.rating : null,
     at: now,
-  };
+  });
   const notes: NotificationDoc[] = [];
   if (plan.to !== plan.from || plan.nodeId !== c.nodeId) {
     const nodeName = (await gridIndex(ctx.db)).get(plan.nodeId)?.name ?? '';

@@ -6,6 +6,7 @@ import type { CaseAction, CaseRole } from '../../typings/cases';
 import type { GridLevel, GridNode } from '../../typings/grid';
 import type { Database } from '../runtime/db';
 import type { EligibilityResult } from './declaration';
+import type { TransitionPlan } from './machine';
 
 export const CASES = 'cases';
 export const CASE_HISTORY = 'case_history';
@@ -80,6 +81,46 @@ export interface HistoryDoc {
   reopened: boolean;
   rating: { score: number; satisfied: boolean; comment?: string } | null;
   at: Date;
+}
+
+/** What one step records besides the plan: who took it and what they said. */
+export interface StepRecord {
+  actorId: string;
+  actorName: string;
+  comment?: string | null;
+  reason?: string | null;
+  messageId?: string | null;
+  rating?: HistoryDoc['rating'];
+  at: Date;
+}
+
+/** The history entry of step `seq` of a case: the one shape the engine and the demo seed both write. */
+export function historyEntry(
+  c: { _id: string; nodeId: string | null },
+  plan: Pick<TransitionPlan, 'action' | 'from' | 'to' | 'nodeId' | 'nodePath' | 'role' | 'reopened'>,
+  seq: number,
+  record: StepRecord,
+): HistoryDoc {
+  return {
+    _id: historyId(c._id, seq),
+    caseId: c._id,
+    seq,
+    action: plan.action,
+    from: plan.from,
+    to: plan.to,
+    fromNodeId: c.nodeId,
+    toNodeId: plan.nodeId,
+    toNodePath: [...plan.nodePath],
+    role: plan.role,
+    actorId: record.actorId,
+    actorName: record.actorName,
+    comment: record.comment ?? null,
+    reason: record.reason ?? null,
+    messageId: record.messageId ?? null,
+    reopened: plan.reopened,
+    rating: record.rating ?? null,
+    at: record.at,
+  };
 }
 
 /** One message of a case thread; `held` until staff release it when the content check asked for review. */

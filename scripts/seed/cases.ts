@@ -11,6 +11,7 @@ import { addWorkingDays, EMPTY_CALENDAR } from '../../domain/cases/calendar';
 import { levelOfPath, planTransition, type EngineActor } from '../../domain/cases/machine';
 import {
   dueKeyOf,
+  historyEntry,
   historyId,
   scopeKeys,
   type CaseDoc,
@@ -367,26 +368,17 @@ export async function seedCases(app: AdminApp, now = new Date()): Promise<{ case
           at,
         });
       }
-      history.push({
-        _id: historyId(_id, seq),
-        caseId: _id,
-        seq,
-        action: plan.action,
-        from: plan.from,
-        to: plan.to,
-        fromNodeId: c.nodeId,
-        toNodeId: plan.nodeId,
-        toNodePath: [...plan.nodePath],
-        role: plan.role,
-        actorId: staffRow?._id ?? person._id,
-        actorName,
-        comment: step.comment ?? null,
-        reason: step.reason ?? null,
-        messageId: text ? historyId(_id, seq) : null,
-        reopened: plan.reopened,
-        rating: step.rating ?? null,
-        at,
-      });
+      history.push(
+        historyEntry({ _id, nodeId: c.nodeId }, plan, seq, {
+          actorId: staffRow?._id ?? person._id,
+          actorName,
+          comment: step.comment,
+          reason: step.reason,
+          messageId: text ? historyId(_id, seq) : null,
+          rating: step.rating ?? null,
+          at,
+        }),
+      );
       const awaiting = decl.states[plan.to]?.awaitingStaff;
       if (awaiting && !(c.waitingSince && decl.states[c.status]?.awaitingStaff)) c.waitingSince = at;
       if (!awaiting) c.waitingSince = null;
