@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { callAs, startSeededCloud } from '../support/people';
 import {
   DEMO_APPLICANTS as D,
   importSamples,
@@ -18,6 +18,7 @@ import {
   testCard,
   letterOf,
   uploadLetters,
+  aidCalls,
 } from '../support/aid';
 import { fakeIdNumber, fakeName } from '../../scripts/seed/people';
 import { sampleRows } from '../../scripts/seed/reference-samples';
@@ -40,11 +41,7 @@ const migrantN = (n: number) => ({
 
 describe('applying for aid', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `apply-${Date.now()}-${(seq += 1)}-req`;
-  const aid = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
-    callAs(cloud, openid, 'aid', action, input, requestId);
-  const db = () => cloud.sdkApp().database();
+  const { rid, aid, db } = aidCalls(() => cloud, 'apply');
   const count = async (collection: string, where: object = {}) =>
     (await db().collection(collection).where(where).count()).total as number;
   let studentRound: string;

@@ -5,8 +5,8 @@
  * naming the field, and nothing is written.
  */
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
-import { DEMO_APPLICANTS as D, importSamples, studentForm, studentRoundConfig } from '../support/aid';
+import { startSeededCloud } from '../support/people';
+import { aidCalls, DEMO_APPLICANTS as D, importSamples, studentForm, studentRoundConfig } from '../support/aid';
 import { unuploadedFileOf, uploadAs } from '../support/uploads';
 
 jest.setTimeout(180_000);
@@ -17,15 +17,7 @@ const COLLECTOR = 'demo-collector-t15-v01';
 
 describe('aid application files', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `aid-files-${Date.now()}-${(seq += 1)}-req`;
-  const aid = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
-    callAs(cloud, openid, 'aid', action, input, requestId);
-  const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
-    const current = await callAs(cloud, openid, 'cases', 'get', { caseId });
-    expect(current.ok).toBe(true);
-    return callAs(cloud, openid, 'cases', 'act', { caseId, action, version: current.data.version, ...extra });
-  };
+  const { rid, aid, act } = aidCalls(() => cloud, 'aid-files');
   const count = async (collection: string) =>
     (await cloud.sdkApp().database().collection(collection).where({}).count()).total as number;
   const withLetter = (form: ReturnType<typeof studentForm>, fileID: string) => ({

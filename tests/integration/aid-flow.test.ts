@@ -3,9 +3,9 @@
  * submit → village verification (home visit) → town review → city approval → public notice (masked, consent,
  * objections, expiry) → payment batch → bank file → paid / failed → corrected → retried → paid.
  */
-import { replay, type HistoryStep } from '../../domain/cases/machine';
+import { replay } from '../../domain/cases/machine';
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { startSeededCloud } from '../support/people';
 import {
   DEMO_APPLICANTS as D,
   hardshipForm,
@@ -16,6 +16,7 @@ import {
   testCard,
   letterOf,
   uploadLetters,
+  aidCalls,
 } from '../support/aid';
 import { uploadAs } from '../support/uploads';
 
@@ -30,22 +31,7 @@ const DAY = 86_400_000;
 
 describe('aid programmes from application to bank card', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `aid-${Date.now()}-${(seq += 1)}-req`;
-  const aid = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
-    callAs(cloud, openid, 'aid', action, input, requestId);
-  const cases = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'cases', action, input);
-  const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
-    const current = await cases(openid, 'get', { caseId });
-    expect(current.ok).toBe(true);
-    return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra });
-  };
-  const db = () => cloud.sdkApp().database();
-  const history = async (caseId: string) =>
-    (await db().collection('case_history').where({ caseId }).limit(100).get()).data as (HistoryStep & {
-      action: string;
-    })[];
+  const { rid, aid, cases, act, db, history } = aidCalls(() => cloud, 'aid');
   let studentRound: string;
   let hardshipRound: string;
   const ids: Record<string, string> = {};

@@ -16,6 +16,7 @@ import {
   studentRoundConfig,
   testCard,
   uploadLetters,
+  aidCalls,
 } from '../support/aid';
 import { uploadAs } from '../support/uploads';
 
@@ -30,19 +31,9 @@ const ENCRYPTED = /v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+/g;
 
 describe('a deletion request erases the person’s aid data', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `erase-${Date.now()}-${(seq += 1)}-req`;
-  const aid = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
-    callAs(cloud, openid, 'aid', action, input, requestId);
+  const { rid, aid, act, db } = aidCalls(() => cloud, 'erase');
   const people = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
     callAs(cloud, openid, 'people', action, input);
-  const cases = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'cases', action, input);
-  const act = async (openid: string, caseId: string, action: string) => {
-    const current = await cases(openid, 'get', { caseId });
-    return cases(openid, 'act', { caseId, action, version: current.data.version });
-  };
-  const db = () => cloud.sdkApp().database();
   const all = async (collection: string, where: Record<string, unknown> = {}) =>
     (await db().collection(collection).where(where).limit(1000).get()).data as Record<string, unknown>[];
   let studentRound: string;

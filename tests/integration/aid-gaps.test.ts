@@ -3,10 +3,10 @@
  * resubmitting a corrected form after a request for more information, staff told about objections, and the
  * bank files removed from storage once a batch is recorded (or after 24 hours).
  */
-import { replay, type HistoryStep } from '../../domain/cases/machine';
+import { replay } from '../../domain/cases/machine';
 import { makeIdNumber } from '../../domain/security/validators';
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { startSeededCloud } from '../support/people';
 import {
   DEMO_APPLICANTS as D,
   importSamples,
@@ -15,6 +15,7 @@ import {
   studentRoundConfig,
   testCard,
   uploadLetters,
+  aidCalls,
 } from '../support/aid';
 
 jest.setTimeout(180_000);
@@ -27,23 +28,7 @@ const DAY = 86_400_000;
 
 describe('aid gaps', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `gap-${Date.now()}-${(seq += 1)}-req`;
-  const aid = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
-    callAs(cloud, openid, 'aid', action, input, requestId);
-  const cases = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'cases', action, input);
-  const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
-    const current = await cases(openid, 'get', { caseId });
-    expect(current.ok).toBe(true);
-    return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra });
-  };
-  const db = () => cloud.sdkApp().database();
-  const history = async (caseId: string) =>
-    (await db().collection('case_history').where({ caseId }).limit(100).get()).data as (HistoryStep & {
-      action: string;
-      comment: string | null;
-    })[];
+  const { rid, aid, cases, act, db, history } = aidCalls(() => cloud, 'gap');
   let round: string;
 
   beforeAll(async () => {

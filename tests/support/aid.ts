@@ -7,7 +7,9 @@ import path from 'node:path';
 import { importReferenceRows, readRows, type ImportDb } from '../../domain/aid/reference-import';
 import { DEMO_APPLICANTS, DEMO_UNIT, SAMPLES_DIR } from '../../scripts/seed/reference-samples';
 import type { ReferenceDataset } from '../../typings/aid';
+import type { HistoryStep } from '../../domain/cases/machine';
 import type { TestCloud } from './cloud';
+import { callAs, type CallResult } from './people';
 import { uploadAs } from './uploads';
 
 export { DEMO_APPLICANTS, DEMO_UNIT };
@@ -167,5 +169,35 @@ export function hardshipForm(roundId: string, person: Person, over: Record<strin
     bankCard: { number: testCard(2), bankName: '中国建设银行松滋支行', holderName: person.name },
     consents: { sensitiveData: true, publicNotice: true },
     ...over,
+  };
+}
+
+/** A history entry as the aid tests read it back. */
+export type AidHistoryEntry = HistoryStep & { action: string; comment: string | null };
+
+/**
+ * The calls every aid test makes, as a given person. `getCloud` is read at call time, since the cloud
+ * starts in `beforeAll`; `prefix` names the file's client request ids.
+ */
+export function aidCalls(getCloud: () => TestCloud, prefix: string) {
+  let seq = 0;
+  const cases = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
+    callAs(getCloud(), openid, 'cases', action, input);
+  const db = () => getCloud().sdkApp().database();
+  return {
+    /** A fresh client request id. */
+    rid: () => `${prefix}-${Date.now()}-${(seq += 1)}-req`,
+    aid: (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
+      callAs(getCloud(), openid, 'aid', action, input, requestId),
+    cases,
+    /** Take `action` on a case at its current version (read first, as the mini-program does). */
+    act: async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
+      const current = await cases(openid, 'get', { caseId });
+      expect(current.ok).toBe(true);
+      return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra });
+    },
+    db,
+    history: async (caseId: string) =>
+      (await db().collection('case_history').where({ caseId }).limit(100).get()).data as AidHistoryEntry[],
   };
 }
