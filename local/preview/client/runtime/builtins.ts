@@ -91,6 +91,15 @@ function groupOf(self: Loose, tag: string): Loose {
   return group ? callerOfDom(group) : undefined;
 }
 
+/** The `itemTag` components (radios, checkboxes) that belong to this group and not to a nested one. */
+function groupItems(group: Loose, itemTag: string): Loose[] {
+  const host = hostOf(group);
+  return Array.from(host.querySelectorAll(itemTag))
+    .filter((item) => item.parentElement?.closest(`${itemTag}-group`) === host)
+    .map((item) => callerOfDom(item))
+    .filter(Boolean);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Containers and text. */
@@ -594,11 +603,7 @@ function defineChoices(): void {
     behaviors: ['wx://form-field'],
     methods: {
       __items(this: Loose): Loose[] {
-        const host = hostOf(this);
-        return Array.from(host.querySelectorAll('wx-radio'))
-          .filter((r) => r.parentElement?.closest('wx-radio-group') === host)
-          .map((r) => callerOfDom(r))
-          .filter(Boolean);
+        return groupItems(this, 'wx-radio');
       },
       __select(this: Loose, radio: Loose) {
         for (const r of this.__items()) if (r !== radio && r.data.checked) r.setData({ checked: false });
@@ -645,11 +650,7 @@ function defineChoices(): void {
     behaviors: ['wx://form-field'],
     methods: {
       __items(this: Loose): Loose[] {
-        const host = hostOf(this);
-        return Array.from(host.querySelectorAll('wx-checkbox'))
-          .filter((r) => r.parentElement?.closest('wx-checkbox-group') === host)
-          .map((r) => callerOfDom(r))
-          .filter(Boolean);
+        return groupItems(this, 'wx-checkbox');
       },
       __formValue(this: Loose) {
         return this.__items()
