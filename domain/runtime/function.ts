@@ -32,15 +32,20 @@ function initCloud() {
   }
 }
 
-function readIdentity(isTimer: boolean): Identity {
+/**
+ * Who calls, from one read of `getWXContext()`. A real timer trigger carries no OPENID, so a
+ * timer-shaped event from a caller that has one is not a timer (the wrapper refuses it).
+ */
+function readIdentity(event: unknown): Identity {
   const wx = cloud.getWXContext();
+  const openid = String(wx.OPENID ?? '');
   return {
-    openid: isTimer ? '' : String(wx.OPENID ?? ''),
+    openid,
     appid: String(wx.APPID ?? ''),
     unionid: String(wx.UNIONID ?? ''),
     clientIp: String(wx.CLIENTIP ?? wx.CLIENTIPV6 ?? ''),
     source: String(wx.SOURCE ?? ''),
-    timer: isTimer,
+    timer: isTimerEvent(event) && openid === '',
   };
 }
 
@@ -64,20 +69,17 @@ export function createFunction<C extends FunctionContract>(
   const log = createLogger(functionName);
   return async function main(event: unknown): Promise<ApiResult<unknown> | unknown> {
     initCloud();
-    const wxOpenid = String(cloud.getWXContext().OPENID ?? '');
-    // A real timer trigger carries no OPENID; a client that sends a timer-shaped event is refused.
-    const timer = isTimerEvent(event) && wxOpenid === '';
     const ctx: HandlerContext = {
       cloud,
       db: cloud.database() as unknown as Database,
-      identity: readIdentity(timer),
+      identity: readIdentity(event),
       functionName,
       now: systemNow,
       log,
     };
     try {
       if (isTimerEvent(event)) {
-        if (!timer) throw new AppError('FORBIDDEN', '定时任务只能由定时触发器调用');
+        if (!ctx.identity.timer) throw new AppError('FORBIDDEN', '定时任务只能由定时触发器调用');
         if (!options.onTimer) throw new AppError('UNKNOWN_ACTION', '此函数没有定时任务');
         return { ok: true, data: await options.onTimer(event.TriggerName, ctx) };
       }
