@@ -6,53 +6,20 @@ import {
   type EligibilityFacts,
 } from '../../domain/aid/eligibility';
 import { RoundConfigSchema, type AidRoundConfig } from '../../typings/aid';
+import { hardshipRoundConfig, studentRoundConfig } from '../support/aid';
 
 const LINE = 75_000; // 750 yuan a month per person
 
+/** The shared test rounds (tests/support/aid.ts) with this file's windows, parsed as the function parses them. */
 function studentRound(overrides: Partial<AidRoundConfig> = {}): AidRoundConfig {
   return {
-    ...RoundConfigSchema.parse({
-      programme: 'student_aid',
-      year: 2026,
-      title: '2026年金秋助学',
-      opensOn: '2026-07-01',
-      closesOn: '2026-09-30',
-      applicantTypes: ['worker', 'migrant', 'hardship_worker'],
-      levels: ['senior_high', 'secondary_vocational', 'higher_vocational', 'undergraduate', 'postgraduate'],
-      amounts: [
-        { category: 'university_file', amountFen: 500_000 },
-        { category: 'high_school_file', amountFen: 300_000 },
-        { category: 'university_no_file', amountFen: 400_000 },
-        { category: 'high_school_no_file', amountFen: 200_000 },
-      ],
-      exclusions: [
-        'military_academy',
-        'fee_free_teacher',
-        'high_fee_private',
-        'self_funded_abroad',
-        'funded_elsewhere',
-      ],
-      objectionContact: '市总工会 0716-0000000',
-    }),
+    ...RoundConfigSchema.parse(studentRoundConfig({ opensOn: '2026-07-01', closesOn: '2026-09-30' })),
     ...overrides,
   };
 }
 
 function hardshipRound(): AidRoundConfig {
-  return RoundConfigSchema.parse({
-    programme: 'hardship_aid',
-    year: 2026,
-    title: '2026年困难帮扶',
-    opensOn: '2026-01-01',
-    closesOn: '2026-12-31',
-    applicantTypes: ['worker', 'migrant', 'hardship_worker'],
-    amounts: [
-      { category: 'deep', amountFen: 300_000 },
-      { category: 'relative', amountFen: 200_000 },
-      { category: 'accident', amountFen: 500_000 },
-    ],
-    objectionContact: '市总工会 0716-0000000',
-  });
+  return RoundConfigSchema.parse(hardshipRoundConfig({ title: '2026年困难帮扶', closesOn: '2026-12-31' }));
 }
 
 const facts = (over: Partial<EligibilityFacts> = {}): EligibilityFacts => ({
