@@ -14,6 +14,9 @@ export interface Trigger {
   config: string;
 }
 export interface FunctionConfigFile {
+  /** Seconds; the local cloud reads it from here, CloudBase from cloudbaserc.json: the two must agree. */
+  timeout?: number;
+  memorySize?: number;
   permissions?: { openapi?: string[] };
   triggers?: Trigger[];
 }
@@ -77,6 +80,10 @@ export function checkDeployConfig(): string[] {
       problems.push(`${fn.name}: runtime, timeout and memorySize are required`);
     if (fn.timeout > 60) problems.push(`${fn.name}: timeout above CloudBase's 60 s limit`);
     const config = readFunctionConfig(fn.name);
+    if (config.timeout !== undefined && config.timeout !== fn.timeout)
+      problems.push(`${fn.name}: timeout ${fn.timeout} s in cloudbaserc.json, ${config.timeout} s in config.json`);
+    if (config.memorySize !== undefined && config.memorySize !== fn.memorySize)
+      problems.push(`${fn.name}: memorySize differs between cloudbaserc.json and config.json`);
     const want = JSON.stringify((config.triggers ?? []).map((t) => [t.name, t.type, t.config]).sort());
     const have = JSON.stringify((fn.triggers ?? []).map((t) => [t.name, t.type, t.config]).sort());
     if (want !== have) problems.push(`${fn.name}: timer triggers in cloudbaserc.json differ from config.json`);
@@ -99,12 +106,13 @@ export function syncedRc(): CloudbaseRc {
     ...rc,
     functions: functionNames().map((name) => {
       const existing = byName.get(name);
-      const triggers = readFunctionConfig(name).triggers ?? [];
+      const config = readFunctionConfig(name);
+      const triggers = config.triggers ?? [];
       return {
         name,
         runtime: existing?.runtime ?? RUNTIME,
-        timeout: existing?.timeout ?? 20,
-        memorySize: existing?.memorySize ?? 256,
+        timeout: config.timeout ?? existing?.timeout ?? 20,
+        memorySize: config.memorySize ?? existing?.memorySize ?? 256,
         handler: 'index.main',
         installDependency: true,
         envVariables: existing?.envVariables ?? DEFAULT_ENV_VARIABLES,

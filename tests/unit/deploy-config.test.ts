@@ -1,9 +1,17 @@
 import { readdirSync } from 'fs';
 import { join } from 'path';
-import { checkDeployConfig, openapiCalls, readRc } from '../../scripts/deploy-config';
+import { checkDeployConfig, openapiCalls, readFunctionConfig, readRc } from '../../scripts/deploy-config';
 import { functionNames, OUT_DIR } from '../../scripts/build-functions';
 
 describe('deployment configuration', () => {
+  it('keeps each function timeout and memory the same in config.json (local cloud) and cloudbaserc.json (CloudBase)', () => {
+    for (const fn of readRc().functions) {
+      const config = readFunctionConfig(fn.name);
+      if (config.timeout !== undefined) expect([fn.name, fn.timeout]).toEqual([fn.name, config.timeout]);
+      if (config.memorySize !== undefined) expect([fn.name, fn.memorySize]).toEqual([fn.name, config.memorySize]);
+    }
+  });
+
   it('lists every function in cloudbaserc.json with matching triggers and declared openapi permissions', () => {
     expect(checkDeployConfig()).toEqual([]);
   });
