@@ -48,6 +48,7 @@ import {
   getCase,
   gridIndex,
   historyEntry,
+  submissionEntry,
   historyId,
   scopeKeys,
   type CaseDoc,
@@ -273,26 +274,13 @@ export async function submitCase(
     createdAt: now,
     updatedAt: now,
   };
-  const history: HistoryDoc = {
-    _id: historyId(_id, 1),
-    caseId: _id,
-    seq: 1,
-    action: 'submit',
-    from: null,
-    to: state,
-    fromNodeId: null,
-    toNodeId: node._id,
-    toNodePath: [...node.path],
-    role: 'applicant',
-    actorId: person.personId,
-    actorName: person.maskedName,
-    comment: null,
-    reason: null,
-    messageId: null,
-    reopened: false,
-    rating: null,
-    at: now,
-  };
+  const history: HistoryDoc = submissionEntry(
+    _id,
+    state,
+    node,
+    { actorId: person.personId, actorName: person.maskedName },
+    now,
+  );
   const notes = [
     statusNotification(decl, doc, state, `已提交至${node.name}`, now),
     ...(await newCaseNotices(ctx, decl, doc, node._id, now)),

@@ -123,6 +123,36 @@ export function historyEntry(
   };
 }
 
+/** The first history entry of a case: the applicant's submission to `node`, landing in `state`. */
+export function submissionEntry(
+  caseId: string,
+  state: string,
+  node: { _id: string; path: readonly string[] },
+  applicant: { actorId: string; actorName: string },
+  at: Date,
+): HistoryDoc {
+  return {
+    _id: historyId(caseId, 1),
+    caseId,
+    seq: 1,
+    action: 'submit',
+    from: null,
+    to: state,
+    fromNodeId: null,
+    toNodeId: node._id,
+    toNodePath: [...node.path],
+    role: 'applicant',
+    actorId: applicant.actorId,
+    actorName: applicant.actorName,
+    comment: null,
+    reason: null,
+    messageId: null,
+    reopened: false,
+    rating: null,
+    at,
+  };
+}
+
 /** One message of a case thread; `held` until staff release it when the content check asked for review. */
 export interface MessageDoc {
   _id: string;

@@ -12,6 +12,7 @@ import { levelOfPath, planTransition, type EngineActor } from '../../domain/case
 import {
   dueKeyOf,
   historyEntry,
+  submissionEntry,
   historyId,
   scopeKeys,
   type CaseDoc,
@@ -302,26 +303,7 @@ export async function seedCases(app: AdminApp, now = new Date()): Promise<{ case
       c.dueKey = dueKeyOf(c.dueAt, _id, since);
     };
     setDue(c.status, at);
-    history.push({
-      _id: historyId(_id, 1),
-      caseId: _id,
-      seq: 1,
-      action: 'submit',
-      from: null,
-      to: c.status,
-      fromNodeId: null,
-      toNodeId: node._id,
-      toNodePath: [...node.path],
-      role: 'applicant',
-      actorId: person._id,
-      actorName: casePerson.maskedName,
-      comment: null,
-      reason: null,
-      messageId: null,
-      reopened: false,
-      rating: null,
-      at,
-    });
+    history.push(submissionEntry(_id, c.status, node, { actorId: person._id, actorName: casePerson.maskedName }, at));
     for (const step of demo.steps) {
       at = new Date(at.getTime() + step.after * HOUR);
       const staffRow =
