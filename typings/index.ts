@@ -8,6 +8,7 @@ import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
+import { registryContract } from './registry';
 
 export * from './api';
 export * from './grid';
@@ -16,6 +17,7 @@ export * from './cases';
 export * from './scheduler';
 export * from './library';
 export * from './aid';
+export * from './registry';
 
 export const contracts = {
   grid: gridContract,
@@ -25,6 +27,7 @@ export const contracts = {
   scheduler: schedulerContract,
   library: libraryContract,
   aid: aidContract,
+  registry: registryContract,
 };
 
 export type Contracts = typeof contracts;
