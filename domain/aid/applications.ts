@@ -15,6 +15,7 @@ import {
   type EligibilityResult,
   type PaymentView,
   type ReferenceDataset,
+  type VerificationSource,
   type VerificationCheck,
   type aidContract,
 } from '../../typings/aid';
@@ -29,6 +30,7 @@ import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
 import { checkTexts } from '../content/check';
 import { actOnCase, casePerson, submitCase } from '../cases/service';
+import { archiveLookup } from '../registry/archive';
 import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/store';
 import { findCaseType } from '../cases/registry';
@@ -232,9 +234,9 @@ export async function visibleApplication(
   throw notFound('申请不存在');
 }
 
-/** When each reference dataset was last imported. */
-async function importedAt(ctx: HandlerContext): Promise<Partial<Record<ReferenceDataset, string>>> {
-  const out: Partial<Record<ReferenceDataset, string>> = {};
+/** When each reference dataset was last imported; the hardship archive is read live (now). */
+async function importedAt(ctx: HandlerContext): Promise<Partial<Record<VerificationSource, string>>> {
+  const out: Partial<Record<VerificationSource, string>> = { hardship_archive: ctx.now().toISOString() };
   await Promise.all(
     REFERENCE_DATASETS.map(async (dataset) => {
       const { data } = await ctx.db
@@ -249,7 +251,7 @@ async function importedAt(ctx: HandlerContext): Promise<Partial<Record<Reference
   return out;
 }
 
-/** Look the subject up in every imported dataset and compare. */
+/** Look the subject up in every imported dataset and in the hardship archive, and compare. */
 export async function runVerification(ctx: HandlerContext, subject: VerificationSubject): Promise<VerificationCheck[]> {
   const at = await importedAt(ctx);
   const get = <T>(dataset: ReferenceDataset, id: string | undefined) =>
@@ -258,7 +260,7 @@ export async function runVerification(ctx: HandlerContext, subject: Verification
     get<PersonReferenceDoc>('household', subject.applicant.idIndex),
     get<PersonReferenceDoc>('household', subject.child?.idIndex),
     get<PersonReferenceDoc>('civil_affairs', subject.applicant.idIndex),
-    get<PersonReferenceDoc>('hardship_archive', subject.applicant.idIndex),
+    archiveLookup(ctx, subject.applicant.idIndex),
     get<BusinessReferenceDoc>('business', subject.unit?.creditCode),
   ]);
   const lookups: VerificationLookups = {

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import {
-  REFERENCE_DATASETS,
+  VERIFICATION_SOURCES,
   PROGRAMMES,
   PROGRAMME_NAMES,
   CATEGORY_NAMES,
@@ -42,7 +42,7 @@ export const AidCaseSummarySchema = z
       .array(
         z
           .object({
-            dataset: z.enum(REFERENCE_DATASETS),
+            dataset: z.enum(VERIFICATION_SOURCES),
             subject: z.enum(['applicant', 'child', 'unit']),
             status: z.enum(['match', 'mismatch', 'not_found', 'not_loaded']),
             differences: z.array(z.string().max(32)).max(10),

@@ -21,6 +21,7 @@ import { chinaDate } from './calendar';
 import { expireNotices, openObjectionCases } from './notices';
 import { paymentView } from './applications';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
+import { noteAidPaid } from '../registry/archive';
 import {
   AID_APPLICATIONS,
   NOTICES,
@@ -64,6 +65,28 @@ async function batchView(ctx: HandlerContext, batch: PaymentBatchDoc): Promise<P
     })),
     createdAt: new Date(batch.createdAt).toISOString(),
   };
+}
+
+/**
+ * A paid application of someone in the hardship archive is recorded on their file as help (once per case).
+ * The payment stands either way: a failure here is logged, and the file can be completed by hand.
+ */
+async function noteHelpInArchive(ctx: HandlerContext, payment: PaymentDoc, paidOn: string): Promise<void> {
+  try {
+    const app = await findById<ApplicationDoc>(ctx.db, AID_APPLICATIONS, payment.applicationId);
+    if (!app) return;
+    await noteAidPaid(ctx, app.applicant.idIndex, {
+      caseId: payment.caseId,
+      on: paidOn,
+      amountFen: payment.amountFen,
+      programme: app.roundTitle,
+    });
+  } catch (error) {
+    ctx.log.warn('could not note the payment in the hardship archive', {
+      paymentId: payment._id,
+      error: String(error),
+    });
+  }
 }
 
 async function requireBatch(ctx: HandlerContext, batchId: string): Promise<PaymentBatchDoc> {
@@ -437,6 +460,7 @@ export const paymentHandlers: PaymentHandlers = {
             activeKey: `failed-${paymentId}`,
           };
     await ctx.db.collection(PAYMENTS).doc(paymentId).update({ data: patch });
+    if (result === 'paid') await noteHelpInArchive(ctx, payment, patch.paidOn as string);
     const remaining = (await batchPayments(ctx, payment.batchId)).filter(
       (p) => p.status === 'pending' || p.status === 'recording',
     );

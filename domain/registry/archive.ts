@@ -628,3 +628,27 @@ export async function purgeExpiredFiles(ctx: HandlerContext): Promise<number> {
   }
   return data.length;
 }
+
+/**
+ * What aid eligibility reads: the file holding a person (by the blind index of their ID number), as blind
+ * indexes of the name recorded for that person and of the file number, the file's status and category. A
+ * family member is looked up under their own name in the household's file.
+ */
+export async function archiveLookup(
+  ctx: Pick<HandlerContext, 'db'>,
+  idHash: string,
+): Promise<{ nameIndex: string; fileNoIndex: string; fileStatus: '在档' | '脱困'; category: string } | null> {
+  const file = await archiveFileOf(ctx, idHash);
+  if (!file) return null;
+  const member = file.idHash === idHash ? null : file.family.find((m) => m.idHash === idHash);
+  const name = member ? member.name : file.name;
+  return {
+    nameIndex: blindIndex('name', normaliseArchiveName(name)),
+    fileNoIndex: blindIndex('name', `file:${file.fileNo.toUpperCase()}`),
+    fileStatus: file.status === 'active' ? '在档' : '脱困',
+    category: HARDSHIP_CATEGORY_LABELS[file.category],
+  };
+}
+
+/** A name normalised as the aid checks index names (trimmed, `·` variants unified). */
+export const normaliseArchiveName = (name: string) => name.trim().replace(/[•・．\u30FB\u2027\u2219]/g, '·');

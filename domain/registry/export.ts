@@ -35,7 +35,7 @@ import { chinaDate, unionFilter } from './unions';
 import { unitFilter } from './units';
 import { escapeRegExp, gridNodes, staffAt } from './scope';
 import { IMPORT_COLUMNS } from './import/columns';
-import { layoutColumns, streamingWorkbook } from './import/template';
+import { FROZEN_HEADER, layoutColumns, streamingWorkbook } from './import/template';
 import {
   ARCHIVE_FILES,
   REGISTRY_EXPORTS,
@@ -246,7 +246,7 @@ export async function exportList(
     );
   const { workbook, done } = streamingWorkbook();
   const kind = input.list;
-  const sheet = workbook.addWorksheet(IMPORT_KIND_LABELS[kind]);
+  const sheet = workbook.addWorksheet(IMPORT_KIND_LABELS[kind], { views: FROZEN_HEADER });
   layoutColumns(sheet, IMPORT_COLUMNS[kind], false);
   sheet.getRow(1).commit();
   let rows = 0;

@@ -9,6 +9,7 @@ import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
 import { seedAid } from './aid';
 import { seedCases } from './cases';
+import { seedRegistry } from './registry';
 
 export interface DemoPerson {
   openid: string;
@@ -41,6 +42,7 @@ export async function seedGrid(app: AdminApp): Promise<void> {
 export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promise<{ people: DemoPerson[] }> {
   await seedGrid(app);
   const people = await seedPeople(app, options);
+  await seedRegistry(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
   return { people };

@@ -10,7 +10,7 @@ import { IMPORT_COLUMNS, columnLetter } from './columns';
 import { cellText, type RawCell } from './cells';
 import type { RowIssue } from './rows';
 import { RESULT_COLUMNS } from './rows';
-import { streamingWorkbook } from './template';
+import { FROZEN_HEADER, streamingWorkbook } from './template';
 
 export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'refused';
 export const OUTCOME_LABELS: Record<RowOutcome, string> = {
@@ -67,7 +67,7 @@ export async function buildResultWorkbook(
   counts: ImportCounts,
 ): Promise<Buffer> {
   const { workbook, done } = streamingWorkbook();
-  const sheet = workbook.addWorksheet(`${IMPORT_KIND_LABELS[kind]}导入结果`);
+  const sheet = workbook.addWorksheet(`${IMPORT_KIND_LABELS[kind]}导入结果`, { views: FROZEN_HEADER });
   const dataHeader = header.filter((h) => !(RESULT_COLUMNS as readonly string[]).includes(h.trim()));
   const keep = header.map((h, i) => ({ h, i })).filter(({ h }) => dataHeader.includes(h));
   const textColumns = new Set(

@@ -29,8 +29,10 @@ export function layoutColumns(sheet: ExcelJS.Worksheet, columns: readonly Column
     if (c.required) cell.fill = HEADER_FILL;
     if (notes) cell.note = `${c.required ? '必填' : '选填'}：${c.hint}`;
   });
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
+
+/** The header row stays in view while scrolling. */
+export const FROZEN_HEADER: Partial<ExcelJS.WorksheetView>[] = [{ state: 'frozen', ySplit: 1 }];
 
 /** exceljs keeps range validations (`C2:C9999`) on the sheet; its typings omit the property. */
 const validations = (sheet: ExcelJS.Worksheet) =>
@@ -41,7 +43,7 @@ export async function buildTemplate(kind: ImportKind): Promise<Buffer> {
   const columns = IMPORT_COLUMNS[kind];
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '智慧工会';
-  const sheet = workbook.addWorksheet(IMPORT_KIND_LABELS[kind]);
+  const sheet = workbook.addWorksheet(IMPORT_KIND_LABELS[kind], { views: FROZEN_HEADER });
   layoutColumns(sheet, columns);
   const options = workbook.addWorksheet('选项', { state: 'hidden' });
   let optionColumn = 0;
