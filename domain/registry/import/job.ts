@@ -114,6 +114,9 @@ function decodeRows(text: string): SheetRow[] {
   }));
 }
 
+/** Decode a staged chunk (tests reproduce an interrupted slice with it). */
+export const decodeRowsForTest = decodeRows;
+
 function progressOf(job: ImportJobRecord): number {
   switch (job.status) {
     case 'queued':
@@ -383,7 +386,12 @@ export async function advanceImport(
     if (job && (await starterGone(ctx, job))) {
       await finishAs(ctx, job, job.status, 'cancelled', { refusal: '发起导入的工作人员角色已撤销，导入已停止' });
     }
-    while (job && job.active && job.leaseId === leaseId && Date.now() - started < budgetMs) {
+    // At least one step per slice, then more while the budget lasts.
+    for (
+      let steps = 0;
+      job && job.active && job.leaseId === leaseId && (steps === 0 || Date.now() - started < budgetMs);
+      steps += 1
+    ) {
       if (job.status === 'queued' || job.status === 'reading') await readStep(ctx, job);
       else if (job.status === 'writing') await writeStep(ctx, job);
       else if (job.status === 'finishing') await finishStep(ctx, job);
