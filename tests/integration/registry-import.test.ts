@@ -4,6 +4,11 @@
  * imported again (only what changed is written), and malformed workbooks refused with a clear message
  * before anything is written.
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud } from '../support/people';
@@ -22,6 +27,7 @@ jest.setTimeout(180_000);
 
 const TOWN = 'demo-town-t15';
 const COLLECTOR = 'demo-collector-t15-v01';
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const unit = (n: number, extra: Record<string, string | number | null> = {}) =>
   rowOf('units', {
@@ -195,5 +201,57 @@ describe('registry import: units', () => {
       });
       await refusedWith(body, /大量空行/);
     });
+  });
+});
+
+describe('registry import from the command line', () => {
+  let cloud: TestCloud;
+  beforeAll(async () => {
+    cloud = await startSeededCloud();
+  });
+  afterAll(async () => cloud?.close());
+
+  it('imports a workbook through the same job code, writes the result workbook and prints refused rows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-cli-'));
+    const file = path.join(dir, '单位.xlsx');
+    fs.writeFileSync(file, await workbookOf('units', [unit(101), unit(102, { 职工人数: 'many' })]));
+    const env = {
+      ...process.env,
+      CLOUD_ADMIN_URL: cloud.adminUrl,
+      CLOUD_ENV_ID: cloud.envId,
+      CLOUD_DATA_DIR: cloud.dataDir,
+    };
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['tsx', 'scripts/import-registry.ts', 'units', file, '--node', 't15'],
+      {
+        cwd: ROOT,
+        env,
+      },
+    ).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
+    expect(stdout).toContain('单位导入（local');
+    expect(stdout).toContain('共 2 行：导入 1 条（新增 1、更新 0），无变化 0 条，未导入 1 条');
+    expect(stdout).toContain('第 3 行：F3「职工人数」：应填整数');
+    expect(fs.existsSync(path.join(dir, '单位-结果.xlsx'))).toBe(true);
+    const list = await callAs(cloud, TOWN, 'registry', 'listUnits', { q: creditCode(101) });
+    expect(list.data.units[0]).toMatchObject({ name: '万家示例101号有限公司' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the settings a real environment needs and writes nothing without them', async () => {
+    const env = { ...process.env, CLOUDBASE_ENV_ID: '', TENCENTCLOUD_SECRETID: '', TENCENTCLOUD_SECRETKEY: '' };
+    const failed = await promisify(execFile)(
+      'npx',
+      ['tsx', 'scripts/import-registry.ts', 'units', 'x.xlsx', '--cloud'],
+      {
+        cwd: ROOT,
+        env,
+      },
+    ).then(
+      () => null,
+      (e: { stderr: string; code: number }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/--cloud needs CLOUDBASE_ENV_ID, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY/);
   });
 });
