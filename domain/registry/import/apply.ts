@@ -102,11 +102,11 @@ async function byField<T>(
 }
 
 /** Add new documents in batches; a batch refused for a duplicate (someone added meanwhile) goes one by one. */
-async function addAll(
+async function addAll<T extends { _id: string }>(
   ctx: HandlerContext,
   collection: string,
-  docs: Array<{ _id: string }>,
-  onDuplicate: (id: string) => void,
+  docs: T[],
+  onDuplicate: (doc: T) => Promise<void>,
 ) {
   for (let i = 0; i < docs.length; i += 500) {
     const batch = docs.slice(i, i + 500);
@@ -119,7 +119,7 @@ async function addAll(
           await ctx.db.collection(collection).add({ data: doc });
         } catch (e) {
           if (!isDuplicateKeyError(e)) throw e;
-          onDuplicate(doc._id);
+          await onDuplicate(doc);
         }
       }
     }
@@ -229,9 +229,13 @@ async function applyUnits(rows: readonly SheetRow[], env: ChunkEnv): Promise<Row
         : refused(line, null, '该单位正被他人修改，请稍后把这一行再导入一次', warnings),
     );
   }
-  await addAll(ctx, UNITS, fresh, (id) => {
-    const line = freshLine.get(id) as number;
-    results.set(line, refused(line, '统一社会信用代码', '该统一社会信用代码刚被登记，请稍后再导入这一行'));
+  await addAll(ctx, UNITS, fresh, async (doc) => {
+    const line = freshLine.get(doc._id) as number;
+    const holder = (await byField<UnitRecord>(ctx, UNITS, 'creditCode', [doc.creditCode])).get(doc.creditCode);
+    const repeat = holder ? repeatOf(holder, jobId, line) : null;
+    const message =
+      repeat !== null ? `与第 ${repeat} 行的统一社会信用代码重复` : '该统一社会信用代码刚被登记，请稍后再导入这一行';
+    results.set(line, refused(line, '统一社会信用代码', message, results.get(line)?.warnings));
   });
   return rows.map((r) => results.get(r.line) as RowResult);
 }
@@ -370,9 +374,15 @@ async function applyPeople(
     Object.assign(patch, { updatedAt: now, importJobId: jobId, importLine: line, importOutcome: 'updated' });
     updates.push({ id: ex._id, patch, line, warnings });
   });
-  await addAll(ctx, PEOPLE, fresh, (id) => {
-    const line = freshLine.get(id) as number;
-    results.set(line, refused(line, '身份证号', '该身份证号刚被登记，请稍后再导入这一行'));
+  await addAll(ctx, PEOPLE, fresh, async (doc) => {
+    // Another chunk of the same file (written at the same time) may hold the same person.
+    const line = freshLine.get(doc._id) as number;
+    const holder = (
+      await byField<PersonRecord & { importJobId?: string; importLine?: number }>(ctx, PEOPLE, 'idHash', [doc.idHash])
+    ).get(doc.idHash);
+    const repeat = holder ? repeatOf(holder, jobId, line) : null;
+    const message = repeat !== null ? `与第 ${repeat} 行的身份证号重复` : '该身份证号刚被登记，请稍后再导入这一行';
+    results.set(line, refused(line, '身份证号', message, results.get(line)?.warnings));
   });
   for (let i = 0; i < updates.length; i += 20) {
     await Promise.all(

@@ -2,15 +2,14 @@
  * Reading an uploaded workbook for import, refusing what is not a plain table before anything is written:
  * not an xlsx file (an old .xls, a CSV renamed, a picture), too big, more than one table's worth of rows,
  * wrong headers, formulas, merged cells, or a sheet padded with empty rows. The first worksheet is read as
- * a stream (exceljs), so a workbook of 185,560 people is read in seconds in a function's memory.
+ * a stream (`sheet-reader.ts`), so a workbook of 185,560 people is read in seconds in a function's memory.
  */
-import { Readable } from 'stream';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import type { ImportKind } from '../../../typings/registry';
 import { checkHeader } from './rows';
 import { columnLetter } from './columns';
 import type { RawCell } from './cells';
+import { readSheet, type XlsxRow } from './sheet-reader';
+import { entryString, zipEntries, type ZipEntry } from './zip';
 
 /** Largest workbook accepted (bytes). The article's 185,560 people fit in about 10 MB. */
 export const MAX_WORKBOOK_BYTES = 30 * 1024 * 1024;
@@ -44,10 +43,12 @@ export interface ReadResult {
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /** The zip entry of the first worksheet, from the workbook's own relationships. */
-async function firstSheetEntry(zip: JSZip): Promise<string> {
-  const book = await zip.file('xl/workbook.xml')?.async('string');
-  const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
-  if (!book || !rels) throw new WorkbookRefused('文件不是有效的 Excel 工作簿（xlsx），请用 Excel 另存为 .xlsx 后上传');
+async function firstSheetEntry(buffer: Buffer, entries: ReadonlyMap<string, ZipEntry>): Promise<string> {
+  const bookEntry = entries.get('xl/workbook.xml');
+  const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
+  if (!bookEntry || !relsEntry)
+    throw new WorkbookRefused('文件不是有效的 Excel 工作簿（xlsx），请用 Excel 另存为 .xlsx 后上传');
+  const [book, rels] = await Promise.all([entryString(buffer, bookEntry), entryString(buffer, relsEntry)]);
   const sheet = /<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"/.exec(book);
   if (!sheet) throw new WorkbookRefused('工作簿里没有工作表');
   const rel = new RegExp(`<Relationship\\b[^>]*\\bId="${sheet[1]}"[^>]*>`).exec(rels)?.[0] ?? '';
@@ -56,48 +57,12 @@ async function firstSheetEntry(zip: JSZip): Promise<string> {
   return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
 }
 
-/**
- * Look through the first sheet's XML (streamed, never whole in memory) for merged cells; refuse a sheet
- * whose uncompressed size is beyond reason.
- */
-async function checkSheetXml(zip: JSZip, entry: string): Promise<void> {
-  const file = zip.file(entry);
-  if (!file) throw new WorkbookRefused('工作簿里没有工作表');
-  const size = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  if (size > MAX_SHEET_BYTES)
+/** Refuse a sheet whose uncompressed size is beyond reason (a zip bomb, or millions of formatted rows). */
+function checkSheetSize(entries: ReadonlyMap<string, ZipEntry>, name: string): void {
+  const entry = entries.get(name);
+  if (!entry) throw new WorkbookRefused('工作簿里没有工作表');
+  if (entry.size > MAX_SHEET_BYTES)
     throw new WorkbookRefused('工作表过大（可能含有大量空行或格式），请只保留数据后另存为新文件再上传');
-  let tail = '';
-  let merged: string | null = null;
-  await new Promise<void>((resolve, reject) => {
-    const stream = file.nodeStream('nodebuffer');
-    stream.on('data', (chunk: Buffer) => {
-      const text = tail + chunk.toString('utf8');
-      const m = /<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"/.exec(text);
-      if (m && !merged) merged = m[1];
-      tail = text.slice(-200);
-    });
-    stream.on('end', () => resolve());
-    stream.on('error', reject);
-  });
-  if (merged) throw new WorkbookRefused(`表格含有合并单元格（${merged}），请取消合并、每格只填一个值后重新上传`);
-}
-
-/** A cell as exceljs reads it, reduced to a {@link RawCell}; a formula is refused naming the cell. */
-function rawCell(value: ExcelJS.CellValue, line: number, col: number): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('formula' in value || 'sharedFormula' in value) {
-      throw new WorkbookRefused(
-        `${columnLetter(col)}${line} 单元格是公式。导入只接受数值：请把公式复制后“选择性粘贴为数值”，再上传`,
-      );
-    }
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return { error: String(value.error) };
-  }
-  return String(value);
 }
 
 /**
@@ -118,27 +83,24 @@ export async function readWorkbook(
     throw new WorkbookRefused('这是旧版 Excel（.xls）文件，请用 Excel 另存为 .xlsx 后上传');
   if (buffer[0] !== 0x50 || buffer[1] !== 0x4b)
     throw new WorkbookRefused('文件不是 Excel 工作簿（xlsx）。如果是 CSV 或 WPS 文件，请用 Excel 另存为 .xlsx 后上传');
-  let zip: JSZip;
+  let entries: Map<string, ZipEntry>;
+  let entry: string;
   try {
-    zip = await JSZip.loadAsync(buffer);
-  } catch {
+    entries = zipEntries(buffer);
+    entry = await firstSheetEntry(buffer, entries);
+  } catch (error) {
+    if (error instanceof WorkbookRefused) throw error;
     throw new WorkbookRefused('文件已损坏或不是 Excel 工作簿（xlsx），请重新导出后上传');
   }
-  await checkSheetXml(zip, await firstSheetEntry(zip));
+  checkSheetSize(entries, entry);
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
   let header: string[] | null = null;
   let positions: Map<string, number> | null = null;
   let pending: SheetRow[] = [];
   let rows = 0;
   let emptyRows = 0;
   let lastLine = 0;
+  let merged: string | null = null;
   // Failures of the caller's own writes are not the workbook's fault: they pass through unchanged.
   const passOn = new Set<unknown>();
   const hand = async (batchRows: SheetRow[]) => {
@@ -149,48 +111,55 @@ export async function readWorkbook(
       throw error;
     }
   };
-  try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const line = row.number;
-        const values = (row.values as ExcelJS.CellValue[]) ?? [];
-        if (!header) {
-          if (line !== 1) throw new WorkbookRefused('第1行应为表头（请使用下载的模板，不要删除或移动表头）');
-          header = [];
-          for (let c = 1; c < values.length; c += 1) {
-            const v = rawCell(values[c], line, c);
-            header.push(v === null ? '' : typeof v === 'object' && !(v instanceof Date) ? '' : String(v).trim());
-          }
-          const checked = checkHeader(kind, header);
-          if (!checked.ok) throw new WorkbookRefused(checked.message);
-          positions = checked.positions;
-          lastLine = line;
-          continue;
-        }
-        emptyRows += Math.max(0, line - lastLine - 1);
-        lastLine = line;
-        const cells: RawCell[] = header.map((_, i) => rawCell(values[i + 1], line, i + 1));
-        if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) emptyRows += 1;
-        else {
-          rows += 1;
-          if (rows > MAX_IMPORT_ROWS) throw new WorkbookRefused(`数据超过 ${MAX_IMPORT_ROWS} 行，请分成几个文件上传`);
-          pending.push({ line, cells });
-          if (pending.length >= batch) {
-            await hand(pending);
-            pending = [];
-          }
-        }
-        if (emptyRows > MAX_EMPTY_ROWS)
-          throw new WorkbookRefused(
-            `表格中有大量空行（超过 ${MAX_EMPTY_ROWS} 行，最近在第 ${line} 行附近），请删除空行、只保留数据后另存为新文件再上传`,
-          );
-      }
-      break; // the first worksheet only
+  const onRow = async ({ line, cells: byColumn, formulas }: XlsxRow) => {
+    if (formulas.length)
+      throw new WorkbookRefused(
+        `${columnLetter(formulas[0])}${line} 单元格是公式。导入只接受数值：请把公式复制后“选择性粘贴为数值”，再上传`,
+      );
+    if (!header) {
+      if (line !== 1) throw new WorkbookRefused('第1行应为表头（请使用下载的模板，不要删除或移动表头）');
+      const width = Math.max(0, ...byColumn.keys());
+      header = Array.from({ length: width }, (_, i) => {
+        const v = byColumn.get(i + 1) ?? null;
+        return v === null || (typeof v === 'object' && !(v instanceof Date)) ? '' : String(v).trim();
+      });
+      const checked = checkHeader(kind, header);
+      if (!checked.ok) throw new WorkbookRefused(checked.message);
+      positions = checked.positions;
+      lastLine = line;
+      return;
     }
+    emptyRows += Math.max(0, line - lastLine - 1);
+    lastLine = line;
+    const columns = header.length;
+    const cells: RawCell[] = Array.from({ length: columns }, (_, i) => byColumn.get(i + 1) ?? null);
+    if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) emptyRows += 1;
+    else {
+      rows += 1;
+      if (rows > MAX_IMPORT_ROWS) throw new WorkbookRefused(`数据超过 ${MAX_IMPORT_ROWS} 行，请分成几个文件上传`);
+      pending.push({ line, cells });
+      if (pending.length >= batch) {
+        await hand(pending);
+        pending = [];
+      }
+    }
+    if (emptyRows > MAX_EMPTY_ROWS)
+      throw new WorkbookRefused(
+        `表格中有大量空行（超过 ${MAX_EMPTY_ROWS} 行，最近在第 ${line} 行附近），请删除空行、只保留数据后另存为新文件再上传`,
+      );
+  };
+  try {
+    await readSheet(buffer, entries, entry, {
+      row: onRow,
+      merge: (ref) => {
+        merged ??= ref;
+      },
+    });
   } catch (error) {
     if (error instanceof WorkbookRefused || passOn.has(error)) throw error;
     throw new WorkbookRefused('文件已损坏或不是 Excel 工作簿（xlsx），请重新导出后上传');
   }
+  if (merged) throw new WorkbookRefused(`表格含有合并单元格（${merged}），请取消合并、每格只填一个值后重新上传`);
   if (!header || !positions) throw new WorkbookRefused('表格是空的：第1行应为表头');
   if (pending.length) await onRows(pending);
   if (rows === 0) throw new WorkbookRefused('表格里没有数据行');
