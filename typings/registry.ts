@@ -180,7 +180,7 @@ export const ARCHIVE_EXIT_LABELS: Record<ArchiveExitReason, string> = {
 export const HELP_KINDS = ['aid', 'visit', 'medical', 'schooling', 'job', 'other'] as const;
 export type HelpKind = (typeof HELP_KINDS)[number];
 export const HELP_KIND_LABELS: Record<HelpKind, string> = {
-  aid: '困难帮扶金',
+  aid: '帮扶资金',
   visit: '走访慰问',
   medical: '医疗救助',
   schooling: '助学',

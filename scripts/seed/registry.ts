@@ -281,7 +281,7 @@ function demoUnions(grid: Map<string, GridNode>, units: UnitRecord[], total: num
   for (const town of towns) {
     const u = unionRecord(
       {
-        name: `${town.name}工会联合会`,
+        name: `${town.name}工会联合会（示例）`,
         type: 'town_federation',
         parentUnionId: null,
         unitIds: [],
