@@ -15,7 +15,7 @@ import {
   type RoundView,
 } from '@union/contracts';
 import { callApi, newRequestId, type CallInput } from './api';
-import { formatDate, formatTime, formatYuan } from '../utils/format';
+import { formatDate, formatDays, formatTime, formatYuan } from '../utils/format';
 
 export type AidSubmitInput = CallInput<'aid', 'submit'>;
 export type SaveRoundInput = CallInput<'aid', 'saveRound'>;
@@ -67,7 +67,7 @@ export function toRoundItem(r: RoundView) {
     id: r.roundId,
     title: r.config.title,
     programme: PROGRAMME_NAMES[r.config.programme],
-    dates: `${r.config.opensOn} 至 ${r.config.closesOn}`,
+    dates: formatDays(r.config.opensOn, r.config.closesOn),
     status: r.status,
     statusLabel:
       r.status === 'open'
@@ -115,7 +115,7 @@ export function toApplicationView(a: AidApplicationView) {
     eligible: a.eligibility.eligible,
     reasons: a.eligibility.reasons.map((r) => ({ key: r.code, passed: r.passed, message: r.message })),
     steps: a.steps.map((s, i) => ({ key: String(i), title: s.label, who: '', at: formatTime(s.at), comment: '' })),
-    notice: a.notice ? `公示期 ${formatDate(a.notice.publishedAt)} 至 ${formatDate(a.notice.endsAt)}` : '',
+    notice: a.notice ? `公示期 ${formatDays(a.notice.publishedAt, a.notice.endsAt)}` : '',
     payments: a.payments.map((p) => ({
       key: p.paymentId,
       line: `${formatYuan(p.amountFen)} 元 · 尾号 ${p.cardLast4} · ${
@@ -158,7 +158,7 @@ export function toNoticeItem(n: NoticeSummary) {
     id: n.noticeId,
     title: n.title,
     programme: n.programme,
-    period: `${n.publishedOn} 至 ${n.endsOn}`,
+    period: formatDays(n.publishedOn, n.endsOn),
     count: n.count,
   };
 }
@@ -169,7 +169,7 @@ export function toNoticeView(n: NoticeView) {
     id: n.noticeId,
     title: n.title,
     programme: n.programme,
-    period: `${n.publishedOn} 至 ${n.endsOn}`,
+    period: formatDays(n.publishedOn, n.endsOn),
     howToObject: n.howToObject,
     entries: n.entries.map((e) => ({
       id: e.entryId,
@@ -191,7 +191,11 @@ const BATCH_STATE = { open: '待导出', exported: '已导出', completed: '已�
 
 /** One line of the admin's notice list: what it is, its state, and whether a batch can be made from it. */
 export function toAdminNoticeItem(n: AdminNoticeItem) {
-  const parts = [`${n.programme} · ${n.publishedOn} 至 ${n.endsOn}`, NOTICE_STATE[n.status], `${n.caseCount} 人`];
+  const parts = [
+    `${n.programme} · ${formatDays(n.publishedOn, n.endsOn)}`,
+    NOTICE_STATE[n.status],
+    `${n.caseCount} 人`,
+  ];
   if (n.openObjections > 0) parts.push(`${n.openObjections} 条异议待处理`);
   if (n.batch) parts.push(`发放批次${BATCH_STATE[n.batch.status]}`);
   return {

@@ -6,7 +6,7 @@
 import type { AvailableAction, CaseDetail, CaseMessage, CaseRole, CaseSummary, TimelineEntry } from '@union/contracts';
 import { callApi, type CallInput } from './api';
 import type { TimelineStep } from '../components/timeline/types';
-import { formatTime, formatWait, formatYuan } from '../utils/format';
+import { formatDeadline, formatTime, formatWait, formatYuan } from '../utils/format';
 
 export type ActInput = CallInput<'cases', 'act'>;
 export type QueueFilters = CallInput<'cases', 'queue'>;
@@ -61,7 +61,8 @@ export function toCaseItem(c: CaseSummary): CaseItem {
     held: c.held,
     where: c.nodeName,
     updatedAt: formatTime(c.updatedAt),
-    due: c.dueAt ? formatTime(c.dueAt) : '',
+    /** `12月8日（周二）前`. */
+    due: c.dueAt ? formatDeadline(c.dueAt) : '',
     waiting: c.waitingMinutes !== null ? formatWait(c.waitingMinutes) : '',
   };
 }
@@ -81,10 +82,10 @@ export function toSteps(entries: TimelineEntry[]): TimelineStep[] {
 export function nextStep(c: CaseDetail): string {
   if (!c.open) return '';
   if (c.availableActions.some((a) => a.action === 'resubmit')) {
-    return c.dueAt ? `请按要求补充材料后重新提交，${formatTime(c.dueAt)} 前` : '请按要求补充材料后重新提交';
+    return c.dueAt ? `请按要求补充材料后重新提交，${formatDeadline(c.dueAt)}` : '请按要求补充材料后重新提交';
   }
   const who = `${c.nodeName}工作人员`;
-  const due = c.dueAt ? `，${formatTime(c.dueAt)} 前` : '';
+  const due = c.dueAt ? `，${formatDeadline(c.dueAt)}` : '';
   return `${c.statusLabel}：等待${who}办理${due}${c.overdue ? '（已超时，已提醒上级督办）' : ''}`;
 }
 

@@ -16,7 +16,8 @@ describe('case page', () => {
     expect(text).toContain('受理 · 办理中');
     expect(text).toContain('李*（乡镇工作人员） · 2026-11-30 11:00');
     expect(text).toContain('已联系单位');
-    expect(text).toContain('办理中：等待南海镇工作人员办理，2026-12-03 17:00 前');
+    // Deadlines read as a day of the week (issue 12 item 6), the year only when it is not this year.
+    expect(text).toMatch(/办理中：等待南海镇工作人员办理，(2026年)?12月3日（周四）17:00 前/);
   });
 
   it('should offer no buttons when the server offers no actions', async () => {

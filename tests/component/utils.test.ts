@@ -4,7 +4,15 @@
  * The mini-program's pure helpers: money typed in yuan → integer fen, fen → text, China time,
  * field-error keys, and the transport-failure mapping of callApi.
  */
-import { formatTime, formatWait, formatYuan, parseYuan } from '../../miniprogram/utils/format';
+import {
+  formatDay,
+  formatDays,
+  formatDeadline,
+  formatTime,
+  formatWait,
+  formatYuan,
+  parseYuan,
+} from '../../miniprogram/utils/format';
 import { errorKey, failureToErrors, issuesToErrors } from '../../miniprogram/utils/form';
 import { toResult, transportFailure, TRANSPORT_MESSAGES } from '../../miniprogram/services/results';
 
@@ -36,6 +44,22 @@ describe('time', () => {
     expect(formatTime('2026-11-30T16:30:00.000Z')).toBe('2026-12-01 00:30');
     expect(formatTime(null)).toBe('');
     expect(formatTime('not a date')).toBe('');
+  });
+
+  it('should write a deadline as the day of the week, a midnight deadline without its time', () => {
+    const now = Date.parse('2026-06-01T00:00:00.000Z');
+    expect(formatDeadline('2026-12-07T16:00:00.000Z', now)).toBe('12月8日（周二）前');
+    expect(formatDeadline('2026-12-03T09:00:00.000Z', now)).toBe('12月3日（周四）17:00 前');
+    expect(formatDeadline('2027-01-04T16:00:00.000Z', now)).toBe('2027年1月5日（周二）前');
+    expect(formatDeadline(null, now)).toBe('');
+  });
+
+  it('should write a calendar date and a span of days in China time', () => {
+    const now = Date.parse('2026-06-01T00:00:00.000Z');
+    expect(formatDay('2026-12-08', now)).toBe('12月8日（周二）');
+    expect(formatDay('2026-11-30T16:30:00.000Z', now)).toBe('12月1日（周二）');
+    expect(formatDays('2026-12-07', '2026-12-14', now)).toBe('12月7日（周一）至 12月14日（周一）');
+    expect(formatDay('not a date', now)).toBe('');
   });
 
   it('should say how long someone waited in plain words', () => {

@@ -18,7 +18,7 @@ import {
   type StaffItem,
 } from '../../../services/staff';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
-import { formatTime } from '../../../utils/format';
+import { formatDeadline } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
 
 Component({
@@ -81,7 +81,7 @@ Component({
         return;
       }
       this.setData({
-        issued: { code: result.data.code, expires: formatTime(result.data.expiresAt) },
+        issued: { code: result.data.code, expires: formatDeadline(result.data.expiresAt) },
         form: { role: '', gridNodeId: '', inviteeName: '' },
       });
       void this.load();

@@ -11,7 +11,7 @@ import {
   toRoundItem,
   type RoundItem,
 } from '../../../services/aid';
-import { formatTime } from '../../../utils/format';
+import { formatDay, formatTime } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
 
 interface ObjectionItem {
@@ -64,7 +64,7 @@ Component({
             if (!result.ok) return wx.showModal({ title: '没有发布', content: result.message, showCancel: false });
             wx.showModal({
               title: '已发布',
-              content: `${result.data.title}，共 ${result.data.entries.length} 人，公示至 ${result.data.endsOn}。`,
+              content: `${result.data.title}，共 ${result.data.entries.length} 人，公示至 ${formatDay(result.data.endsOn)}。`,
               showCancel: false,
             });
           });

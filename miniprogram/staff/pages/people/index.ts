@@ -23,7 +23,7 @@ import {
 } from '../../../services/people';
 import { newRequestId } from '../../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
-import { formatTime } from '../../../utils/format';
+import { formatDeadline } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
 import { screen } from '../../../behaviors/screen';
 
@@ -130,7 +130,7 @@ Component({
         claim: {
           name: result.data.person.name,
           code: result.data.claimCode,
-          expires: formatTime(result.data.claimCodeExpiresAt),
+          expires: formatDeadline(result.data.claimCodeExpiresAt),
         },
       });
       void this.load();
@@ -231,7 +231,7 @@ Component({
       const result = await reissueClaimCode(id);
       if (!result.ok) return wx.showModal({ title: '没有办成', content: result.message, showCancel: false });
       this.setData({
-        claim: { name, code: result.data.claimCode, expires: formatTime(result.data.claimCodeExpiresAt) },
+        claim: { name, code: result.data.claimCode, expires: formatDeadline(result.data.claimCodeExpiresAt) },
       });
     },
   },
