@@ -10,6 +10,7 @@ import type { CaseAction, CaseRole, Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import type { Transaction } from '../runtime/db';
 import { AppError, conflict, notFound } from '../runtime/errors';
+import { zodFailure } from '../runtime/validation';
 import { checkTexts, type ContentVerdict } from '../content/check';
 import { isImageFile } from '../../typings/cases';
 import { requireOwnFiles, requireStoredFiles, type FileRef } from './uploads';
@@ -108,12 +109,8 @@ export function parseForm(
     requireOwnFiles(formFiles(decl, parsed.data), uploaderOpenid, env);
     return parsed.data;
   }
-  const issues = parsed.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return { field: path ? `form.${path}` : 'form', message: issue.message };
-  });
-  const first = issues[0];
-  throw new AppError('INVALID_INPUT', `${first.field}：${first.message}`, first.field, issues);
+  const failure = zodFailure(parsed.error, 'form', 'form');
+  throw new AppError('INVALID_INPUT', failure.message, failure.field, failure.details);
 }
 
 function isConflict(error: unknown): boolean {
@@ -418,7 +415,7 @@ export async function actOnCase(
   const plan = planTransition(decl, c, req.action, req, actor, target);
   const attachments = req.attachments ?? [];
   if (attachments.length && !req.comment && !req.reason) {
-    throw new AppError('INVALID_INPUT', 'attachments：附件需随留言、答复或理由一起发送', 'attachments');
+    throw new AppError('INVALID_INPUT', '附件需随留言、答复或理由一起发送', 'attachments');
   }
   const attachmentRefs = attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID }));
   requireOwnFiles(attachmentRefs, actor.openid);

@@ -57,7 +57,7 @@ describe('invitations page', () => {
     });
     await page.settle();
     await page.tap('.issue');
-    expect(page.instance.data.errors.role).toBe('角色不正确');
+    expect(page.instance.data.errors.role).toBe('请选择角色');
     await page.fire('#role', 'change', { value: 'town_staff' });
     expect(page.exists('#node >>> .pick-village')).toBe(false);
     await page.fire('#node >>> .pick-town', 'change', { value: '1' });

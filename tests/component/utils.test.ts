@@ -74,10 +74,24 @@ describe('field errors', () => {
     expect(errorKey('applicant.idNumber')).toBe('applicant_idNumber');
     expect(
       issuesToErrors([
-        { path: ['household', 'members', 0, 'annualIncomeFen'], message: 'a' },
-        { path: ['household', 'members', 0, 'annualIncomeFen'], message: 'b' },
+        { path: ['household', 'members', 0, 'annualIncomeFen'], message: '年收入不能为负数' },
+        { path: ['household', 'members', 0, 'annualIncomeFen'], message: '年收入过大' },
       ]),
-    ).toEqual({ household_members_0_annualIncomeFen: 'a' });
+    ).toEqual({ household_members_0_annualIncomeFen: '年收入不能为负数' });
+  });
+
+  it('should never show zod’s own technical wording or a field path to a person', () => {
+    expect(
+      issuesToErrors([
+        { path: ['applicant', 'name'], message: '无效输入：期望 string，实际接收 undefined' },
+        { path: ['school'], message: '无效输入：期望 string，实际接收 number' },
+        { path: ['x'], message: 'Invalid input' },
+      ]),
+    ).toEqual({
+      applicant_name: '请填写姓名',
+      school: '学校名称填写得不对，请检查',
+      x: '有一项填写得不对，请检查后再提交',
+    });
   });
 
   it('should place a server error at its field, stripping the form wrapper', () => {
