@@ -46,6 +46,45 @@ export function cloudFile(label: string) {
     .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, { error: fieldError(label, wrong, '上传') });
 }
 
+/** The zod definition fields {@link maxLengthOf} walks through (zod's own, stable across v4). */
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+  innerType?: { _zod: { def: SchemaDef } };
+  in?: { _zod: { def: SchemaDef } };
+  element?: { _zod: { def: SchemaDef } };
+  checks?: { _zod: { def: { check?: string; maximum?: number } } }[];
+}
+
+/**
+ * The most characters a text field of `schema` takes at `path` (`facts`, `child.school`, `bankCard.holderName`),
+ * read from the contract itself, so the phone's limit is the function's; 0 when the field has none.
+ */
+export function maxLengthOf(schema: z.ZodType, path: string): number {
+  let def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  const parts = path.split('.');
+  for (let guard = 0; guard < 40; guard++) {
+    const inner = def.innerType ?? def.in;
+    if (def.type === 'object' && parts.length && def.shape?.[parts[0]])
+      def = def.shape[parts.shift() as string]._zod.def;
+    else if (def.type === 'array' && def.element && parts.length && /^\d+$/.test(parts[0])) {
+      parts.shift();
+      def = def.element._zod.def;
+    } else if (inner && def.type !== 'object') def = inner._zod.def;
+    else break;
+  }
+  if (parts.length || def.type !== 'string') return 0;
+  const maxima = (def.checks ?? []).map((c) => c._zod.def).filter((c) => c.check === 'max_length');
+  return maxima.length ? Math.min(...maxima.map((c) => c.maximum ?? Infinity)) : 0;
+}
+
+/** The limits of several fields at once: `{ facts: 2000, employer: 60 }` for `{ facts: 'facts', … }`. */
+export function maxLengths<K extends string>(schema: z.ZodType, paths: Record<K, string>): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const key of Object.keys(paths) as K[]) out[key] = maxLengthOf(schema, paths[key]);
+  return out;
+}
+
 /**
  * Names of the fields people fill in, by the last part of their path. Used where only a path is known:
  * the content check's refusal, and a message zod wrote without a label.

@@ -5,6 +5,7 @@
  * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId? }`.
  */
 import type { ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 export interface ActDetail {
   action: Exclude<CaseAction, 'submit'>;
@@ -34,6 +35,8 @@ Component({
     busy: { type: Boolean, value: false },
   },
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ActCaseInput, { reason: 'reason', comment: 'comment', ratingComment: 'rating.comment' }),
     panel: emptyPanel(),
     stars: [1, 2, 3, 4, 5],
   },

@@ -39,6 +39,7 @@ import { askToNotify } from '../../services/subscribe';
 import { debounce, type Debounced } from '../../utils/debounce';
 import { errorKey, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
+import { AidFormSchema, maxLengths, ResubmitInput } from '@union/contracts';
 
 type Choices = ReturnType<typeof choicesFor>;
 type Ev<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<
@@ -61,6 +62,20 @@ interface DraftMeta {
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(AidFormSchema, {
+        applicantName: 'applicant.name',
+        unitName: 'applicant.unitName',
+        hardshipFileNo: 'applicant.hardshipFileNo',
+        childName: 'child.name',
+        school: 'child.school',
+        description: 'hardshipCause.description',
+        bankName: 'bankCard.bankName',
+        holderName: 'bankCard.holderName',
+      }),
+      ...maxLengths(ResubmitInput, { comment: 'comment' }),
+    },
     programme: 'student_aid' as Programme,
     title: '',
     roundTitle: '',

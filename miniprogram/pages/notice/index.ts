@@ -7,10 +7,13 @@ import { fileObjection, getNotice, toNoticeView, type NoticeDetailView } from '.
 import { newRequestId } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
+import { maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(FileObjectionInput, { reason: 'reason' }),
     noticeId: '',
     view: null as NoticeDetailView | null,
     /** The entry being objected to ('' = none). */

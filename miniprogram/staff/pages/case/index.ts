@@ -21,10 +21,16 @@ import { check, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
 import type { ActDetail } from '../../../components/case-actions/index';
 import { screen } from '../../../behaviors/screen';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(ActCaseInput, { comment: 'comment' }),
+      ...maxLengths(HomeVisitInput, { findings: 'findings' }),
+    },
     caseId: '',
     view: null as CaseView | null,
     lines: [] as ReturnType<typeof formLines>,

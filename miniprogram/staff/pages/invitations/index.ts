@@ -20,10 +20,13 @@ import {
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatDeadline } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(IssueInvitationInput, { inviteeName: 'inviteeName' }),
     roles: [] as Array<{ value: StaffRole; label: string }>,
     items: [] as InvitationItem[],
     staff: [] as StaffItem[],

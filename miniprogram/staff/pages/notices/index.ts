@@ -13,6 +13,7 @@ import {
 } from '../../../services/aid';
 import { formatDay, formatTime } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, ResolveObjectionInput } from '@union/contracts';
 
 interface ObjectionItem {
   id: string;
@@ -30,6 +31,8 @@ const toObjectionItem = (o: ObjectionView): ObjectionItem => ({
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ResolveObjectionInput, { reply: 'reply' }),
     rounds: [] as RoundItem[],
     objections: [] as ObjectionItem[],
     /** The objection being answered. */

@@ -26,6 +26,7 @@ import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatDeadline } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, SearchPeopleInput } from '@union/contracts';
 
 const consentKinds = (Object.keys(CONSENT_TEXTS) as ConsentKind[]).map((value) => ({
   value,
@@ -41,6 +42,8 @@ const emptyConsentForm = () => ({
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: { ...maxLengths(ProfileFields, { name: 'name' }), ...maxLengths(SearchPeopleInput, { q: 'name' }) },
     q: '',
     items: [] as PersonItem[],
     total: 0,

@@ -3,6 +3,7 @@ import type { PendingDataRequest } from '@union/contracts';
 import { listDataRequests, resolveDataRequest } from '../../../services/people';
 import { formatTime } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, ResolveDataRequestInput } from '@union/contracts';
 
 const toItem = (r: PendingDataRequest) => ({
   id: r.requestId,
@@ -15,6 +16,8 @@ type Item = ReturnType<typeof toItem>;
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ResolveDataRequestInput, { note: 'note' }),
     items: [] as Item[],
     openId: '',
     note: '',
