@@ -461,6 +461,13 @@ export interface EligibilityResult {
   reasons: EligibilityReason[];
 }
 
+/** Whose data a check compared. */
+export const CHECK_SUBJECT_NAMES: Record<'applicant' | 'child' | 'unit', string> = {
+  applicant: '申请人',
+  child: '子女',
+  unit: '工作单位',
+};
+
 /** One automatic check against a reference dataset: never carries the reference's personal data. */
 export interface VerificationCheck {
   dataset: ReferenceDataset;
@@ -473,6 +480,11 @@ export interface VerificationCheck {
   message: string;
   /** When the dataset used was imported. */
   datasetImportedAt: string | null;
+  /**
+   * In words for the one reading it (the applicant: what to bring; staff: what to verify): what was found, whether
+   * it stops or changes the application, what to do. Present in application views.
+   */
+  explanation?: { result: string; effect: string; todo: string };
 }
 
 export interface RoundView {

@@ -166,6 +166,11 @@ export interface TimelineEntry {
   /** Masked name of the person or staff member who acted (`张*三`), or `系统`. */
   actorName: string;
   comment?: string;
+  /**
+   * The step's text is a message of the thread (a comment or a reply): pages show it once, in the thread, and
+   * the timeline only notes the step. The text of other steps (a request for more, a refusal) stays here.
+   */
+  inThread?: boolean;
   /** Grid node the case went to, for transfer/escalate. */
   nodeName?: string;
 }
@@ -206,6 +211,10 @@ export interface CaseSummary {
   overdueCount: number;
   /** Content held for staff review (the case text or a message). */
   held: boolean;
+  /** Where the applicant lives (town + village, or town), for staff telling cases apart. */
+  applicantPlace: string;
+  /** Since when the case waits at its current step (for staff: 已等 3 天). */
+  stepSince: string | null;
   /** Consultations: since when the person waits for an answer (null when answered). */
   waitingSince: string | null;
   /** Minutes waited so far (for the inbox), null when not waiting. */
@@ -214,11 +223,41 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
+/**
+ * One labelled line of what was submitted, as its viewer may see it: built on the server from the case type's
+ * declaration (only declared fields; money in 元, dates as days, choices in words, names masked per role), so a
+ * page renders every type the same way and never shows an internal id, a hash or a field name.
+ */
+export interface SubmissionLine {
+  key: string;
+  label: string;
+  /** The value in words; '' for `files`. */
+  value: string;
+  /** `text` on one line with its label; `longtext` as a block that wraps; `files` as thumbnails; `note` a remark. */
+  kind: 'text' | 'longtext' | 'files' | 'note';
+  /** `files`: the uploaded files (photos shown as thumbnails). */
+  files?: string[];
+  /** Something staff should look at (a failed check, a difference): shown highlighted. */
+  attention?: boolean;
+}
+
+/** How staff reach the applicant: the phone masked, revealed in full by `cases.revealPhone` (audited). */
+export interface CaseContact {
+  /** Masked name of the applicant. */
+  name: string;
+  /** `138****5678`, or null when the person left no phone. */
+  phoneMasked: string | null;
+}
+
 /** A case with everything the caller may see and do. */
 export interface CaseDetail extends CaseSummary {
   version: number;
-  /** The submitted form; staff see it whole, the applicant sees their own. */
+  /** The submitted form as stored (for resubmission forms); pages show {@link CaseDetail.submission}. */
   form: Record<string, unknown>;
+  /** What was submitted, as labelled lines for this viewer (the applicant sees their own data in full). */
+  submission: SubmissionLine[];
+  /** Staff handling the case: how to reach the applicant (null for the applicant and others). */
+  contact: CaseContact | null;
   timeline: TimelineEntry[];
   messages: CaseMessage[];
   availableActions: AvailableAction[];
@@ -255,6 +294,11 @@ export const APPEAL_CATEGORY_LABELS: Record<AppealCategory, string> = {
 };
 
 export const CONTACT_PREFERENCES = ['phone', 'wechat', 'visit'] as const;
+export const CONTACT_PREFERENCE_LABELS: Record<(typeof CONTACT_PREFERENCES)[number], string> = {
+  phone: '电话联系',
+  wechat: '微信里回复',
+  visit: '上门或到工会面谈',
+};
 
 /** The appeal (诉求) form. */
 export const appealFormSchema = z
@@ -415,6 +459,8 @@ export const casesContract = {
   submit: action(SubmitCaseInput).returns<CaseDetail>(),
   /** One case with its timeline, messages and the actions the caller may take now. */
   get: action(CaseIdInput).returns<CaseDetail>(),
+  /** Staff handling the case: the applicant's phone in full, to call them (audited). */
+  revealPhone: action(CaseIdInput).returns<{ phone: string }>(),
   /** The caller's own cases, newest first. */
   mine: action(MyCasesInput).returns<CasePage>(),
   /** Take an action on a case (compare-and-set on `version`). */

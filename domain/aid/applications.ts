@@ -34,6 +34,7 @@ import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/st
 import { findCaseType } from '../cases/registry';
 import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
+import { explainCheck } from './check-explanations';
 import { chinaDate } from './calendar';
 import {
   archiveConfirmsFile,
@@ -190,7 +191,7 @@ export async function applicationView(
     bankCard: { bankName: app.bankCard.bankName, last4: app.bankCard.last4, luhnWarning: app.bankCard.luhnWarning },
     consents: app.consents,
     eligibility: app.eligibility,
-    verification: app.verification,
+    verification: app.verification.map((v) => ({ ...v, explanation: explainCheck(v, own ? 'person' : 'staff') })),
     homeVisits: app.homeVisits.map((v) => ({
       visitedOn: v.visitedOn,
       findings: v.findings,

@@ -250,6 +250,7 @@ export async function submitCase(
     applicantOpenid: actor.openid,
     personId: person.personId,
     applicantName: person.maskedName,
+    applicantNodeId: person.homeVillageId ?? node._id,
     nodeId: node._id,
     nodePath: [...node.path],
     level: levelOfPath(node.path),

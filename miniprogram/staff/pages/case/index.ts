@@ -4,16 +4,7 @@
  * release content held by the content check. `?id=<caseId>`.
  */
 import type { ApiFailure } from '@union/contracts';
-import {
-  actOnCase,
-  attachmentsOf,
-  formLines,
-  getCase,
-  isAidType,
-  releaseHeld,
-  toCaseView,
-  type CaseView,
-} from '../../../services/cases';
+import { actOnCase, getCase, isAidType, releaseHeld, toCaseView, type CaseView } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
 import { addHomeVisit } from '../../../services/aid';
 import { HomeVisitInput } from '@union/contracts';
@@ -33,8 +24,6 @@ Component({
     },
     caseId: '',
     view: null as CaseView | null,
-    lines: [] as ReturnType<typeof formLines>,
-    files: [] as string[],
     aid: false,
     phase: 'idle' as 'idle' | 'sending',
     text: '',
@@ -61,13 +50,8 @@ Component({
       this.setData({
         status: 'ready',
         view: toCaseView(detail, 'staff'),
-        lines: formLines(detail.form),
-        files: attachmentsOf(detail.form),
         aid: isAidType(detail.type),
       });
-    },
-    onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>) {
-      wx.previewImage({ urls: this.data.files, current: e.currentTarget.dataset.src });
     },
     onAidDetail() {
       wx.navigateTo({ url: `/pages/aid-application/index?id=${this.data.caseId}` });
