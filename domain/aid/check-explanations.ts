@@ -135,7 +135,13 @@ export function explainCheck(
 ): CheckExplanation {
   const texts = check.status === 'not_loaded' ? NOT_LOADED : TEXTS[`${check.dataset}:${check.subject}`]?.[check.status];
   if (!texts) return { result: '', effect: '', todo: '' };
-  const diff = check.differences.map((d) => DIFFERENCE_NAMES[d] ?? '信息').join('、') || '信息';
+  const others = check.differences.filter((d) => d !== 'fileStatus');
+  const diff = others.map((d) => DIFFERENCE_NAMES[d] ?? '信息').join('、') || '信息';
   const fill = (s: string) => s.replace(/\{diff\}/g, diff);
-  return { result: fill(texts.result), effect: fill(texts.effect), todo: fill(texts.todo[reader]) };
+  // A file marked 脱困 is not a difference in what was typed: say what it is.
+  const result =
+    check.dataset === 'hardship_archive' && check.differences.includes('fileStatus')
+      ? `工会困难职工档案显示已经脱困，不再在档${others.length ? `；${fill('{diff}不一致')}` : ''}。`
+      : fill(texts.result);
+  return { result, effect: fill(texts.effect), todo: fill(texts.todo[reader]) };
 }

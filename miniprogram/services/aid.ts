@@ -5,6 +5,7 @@
  */
 import {
   AID_STAGE_NAMES,
+  CHECK_SUBJECT_NAMES,
   PROGRAMME_NAMES,
   type AidApplicationSummary,
   type AidApplicationView,
@@ -135,11 +136,17 @@ export function toApplicationView(a: AidApplicationView) {
       key: String(r.revision),
       line: `${formatTime(r.at)} 第 ${r.revision} 次更正：${r.changed.join('、') || '补充说明'}`,
     })),
-    /** Checks against other departments' data (no personal data of the reference, only the verdict). */
+    /**
+     * Checks against other departments' data (no personal data of the reference, only the verdict), each explained
+     * for the reader by the server: what was found, whether it stops the application, what to bring or do.
+     */
     checks: a.verification.map((v, i) => ({
       key: `${v.dataset}-${v.subject}-${i}`,
       ok: v.status === 'match',
-      line: `${v.datasetName}（${v.subject === 'applicant' ? '申请人' : v.subject === 'child' ? '子女' : '单位'}）：${v.message}`,
+      title: `${v.datasetName}（${CHECK_SUBJECT_NAMES[v.subject]}）`,
+      result: v.explanation?.result || v.message,
+      effect: v.explanation?.effect ?? '',
+      todo: v.explanation?.todo ?? '',
     })),
     visits: a.homeVisits.map((h, i) => ({
       key: String(i),
