@@ -242,8 +242,10 @@ export const PovertyLineInput = z
 const Applicant = z
   .object({
     name: PersonName,
-    idNumber: IdNumber,
-    mobile: Mobile,
+    /** Omitted: the ID number of the applicant's own profile (shown to them masked, corrected through the profile). */
+    idNumber: IdNumber.optional(),
+    /** Omitted: the phone of the applicant's own profile (required here when the profile has none). */
+    mobile: Mobile.optional(),
     type: choice(APPLICANT_TYPES, '申请人类别'),
     /** Home village or community (户籍村/社区). */
     villageId: GridId('所在村（社区）'),

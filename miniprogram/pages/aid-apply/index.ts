@@ -28,6 +28,7 @@ import {
   prefillFromApplication,
   prefillFromProfile,
   restoreAidForm,
+  withProfileIdentity,
   stepsFor,
   type AidFormState,
 } from '../../services/aid-form';
@@ -176,11 +177,12 @@ Component({
         : '';
       const draft = loadDraft<AidFormState & { comment?: string }>(this.draftKey());
       const resumed = draft && draft.form.roundId === app.data.roundId ? draft : null;
+      const me = await loadMyProfile();
       this.setData({
         status: 'ready',
         roundTitle: app.data.roundTitle,
         choices: choicesFor(round),
-        form: resumed ? resumed.form : prefillFromApplication(app.data),
+        form: withProfileIdentity(resumed ? resumed.form : prefillFromApplication(app.data), me.ok ? me.data : null),
         comment: resumed?.form.comment ?? '',
         step: resumed?.step ?? 0,
         requestId: resumed?.requestId ?? '',
@@ -210,6 +212,20 @@ Component({
     },
     onHide() {
       serverSync.get(this)?.flush();
+    },
+    /** Back from correcting my data: show my profile's ID number and phone as they are now. */
+    async onShow() {
+      if (this.data.status !== 'ready' || !this.data.form.applicant.profileId) return;
+      const me = await loadMyProfile();
+      if (me.ok && me.data) {
+        const next = withProfileIdentity(this.data.form, me.data).applicant;
+        this.setData({ 'form.applicant.profileId': next.profileId, 'form.applicant.profilePhone': next.profilePhone });
+      }
+    },
+    /** My ID number or phone is wrong: correct it in my data (the profile's correction path), then come back. */
+    onCorrectProfile() {
+      this.remember();
+      wx.navigateTo({ url: '/pages/my-data/index' });
     },
     onUnload() {
       serverSync.get(this)?.flush();
