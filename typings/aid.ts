@@ -653,11 +653,19 @@ export interface ObjectionView {
   objectionId: string;
   noticeId: string;
   entryId: string;
+  /** City admin only. */
   caseId?: string;
+  /** The city admin and the person who filed it. */
   reason?: string;
   status: 'open' | 'dismissed' | 'upheld';
   reply: string | null;
   filedAt: string;
+  /** When it was settled (null while open). */
+  resolvedAt: string | null;
+  /** What it is about, in words: the notice's title and the line as published (masked name, village or unit). */
+  noticeTitle: string;
+  entryName: string;
+  entryPlace: string;
 }
 
 export interface PaymentBatchView {
@@ -723,6 +731,8 @@ export const aidContract = {
   fileObjection: action(FileObjectionInput).returns<ObjectionView>(),
   /** City admin: objections. */
   objections: action(ObjectionsInput).returns<{ items: ObjectionView[] }>(),
+  /** The objections the caller filed, newest first, with their status and the answer. */
+  myObjections: action(NoInput).returns<{ items: ObjectionView[] }>(),
   /** City admin: settle an objection (upheld → the case is not paid). */
   resolveObjection: action(ResolveObjectionInput).returns<ObjectionView>(),
   /** City admin: a payment batch from a notice that has run out with no open objection. */

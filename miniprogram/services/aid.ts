@@ -12,6 +12,7 @@ import {
   type AdminNoticeItem,
   type NoticeSummary,
   type NoticeView,
+  type ObjectionView,
   type Programme,
   type RoundView,
 } from '@union/contracts';
@@ -47,6 +48,26 @@ export const publishNotice = (roundId: string) =>
   callApi('aid', 'publishNotice', { roundId }, { requestId: newRequestId() });
 export const listObjections = (status?: 'open' | 'dismissed' | 'upheld') =>
   callApi('aid', 'objections', status ? { status } : {});
+/** The objections I filed, with their status and the answer. */
+export const myObjections = () => callApi('aid', 'myObjections', {});
+
+const OBJECTION_STATUS = { open: '处理中', dismissed: '异议不成立', upheld: '异议成立' } as const;
+
+/** An objection in words: which notice and line (as published), its status and the answer. */
+export function toObjectionItem(o: ObjectionView) {
+  return {
+    id: o.objectionId,
+    title: o.noticeTitle || '公示',
+    about: o.entryName ? `对“${o.entryName}”${o.entryPlace ? `（${o.entryPlace}）` : ''}` : '',
+    reason: o.reason ?? '',
+    statusLabel: OBJECTION_STATUS[o.status],
+    tone: o.status === 'open' ? 'warn' : 'ok',
+    reply: o.reply ?? '',
+    filed: formatTime(o.filedAt),
+    resolved: o.resolvedAt ? formatTime(o.resolvedAt) : '',
+  };
+}
+export type ObjectionItem = ReturnType<typeof toObjectionItem>;
 export const resolveObjection = (input: CallInput<'aid', 'resolveObjection'>) =>
   callApi('aid', 'resolveObjection', input, { requestId: newRequestId() });
 export const createPaymentBatch = (noticeId: string) =>

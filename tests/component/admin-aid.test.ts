@@ -11,6 +11,10 @@ const objection = {
   status: 'open' as const,
   reply: null,
   filedAt: '2026-11-21T00:00:00.000Z',
+  resolvedAt: null,
+  noticeTitle: '2026年金秋助学拟资助名单公示',
+  entryName: '张*三',
+  entryPlace: '万家乡翠林山村',
 };
 
 describe('notices and objections (admin)', () => {

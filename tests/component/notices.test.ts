@@ -71,6 +71,10 @@ describe('notice detail', () => {
           status: 'open',
           reply: null,
           filedAt: '2026-11-21T00:00:00.000Z',
+          resolvedAt: null,
+          noticeTitle: '2026年金秋助学拟资助名单公示',
+          entryName: '张*三',
+          entryPlace: '万家乡翠林山村',
         }),
     });
     await page.settle();

@@ -66,7 +66,11 @@ Component({
         return;
       }
       this.setData({ phase: 'sent', entryId: '', reason: '', requestId: '' });
-      wx.showModal({ title: '异议已提交', content: '工会会核实并答复，谢谢您的监督。', showCancel: false });
+      wx.showModal({
+        title: '异议已提交',
+        content: '工会会核实并答复。处理情况和答复可以在“我的办件”里查看，谢谢您的监督。',
+        showCancel: false,
+      });
     },
   },
 });

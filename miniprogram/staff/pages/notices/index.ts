@@ -2,31 +2,19 @@
  * 公示与异议 (city admin): publish a round's approved applications as a notice, and settle the
  * objections people filed (upheld → that person is not paid).
  */
-import type { ObjectionView } from '@union/contracts';
 import {
   allRounds,
   listObjections,
   publishNotice,
   resolveObjection,
+  toObjectionItem,
   toRoundItem,
+  type ObjectionItem,
   type RoundItem,
 } from '../../../services/aid';
-import { formatDay, formatTime } from '../../../utils/format';
+import { formatDay } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
 import { maxLengths, ResolveObjectionInput } from '@union/contracts';
-
-interface ObjectionItem {
-  id: string;
-  line: string;
-  reason: string;
-  at: string;
-}
-const toObjectionItem = (o: ObjectionView): ObjectionItem => ({
-  id: o.objectionId,
-  line: `公示 ${o.noticeId} · 条目 ${o.entryId}`,
-  reason: o.reason ?? '',
-  at: formatTime(o.filedAt),
-});
 
 Component({
   behaviors: [screen],
