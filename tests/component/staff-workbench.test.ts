@@ -198,6 +198,19 @@ describe('staff case page', () => {
     expect(page.text()).not.toMatch(/applicationId|programme|amountFen|seal|hardship_aid|aaaaaaaa|ffffffff/);
   });
 
+  it('should open an action’s panel as a sheet over the page, the first field ready to type in', async () => {
+    const page = load({});
+    await page.settle();
+    await page.tap('#actions >>> .action-refuse');
+    expect(page.exists('#actions >>> .sheet')).toBe(true);
+    expect(page.exists('#actions >>> .sheet-mask')).toBe(true);
+    const actions = page.instance.selectComponent('#actions') as { data: { panel: { focus: string } } };
+    expect(actions.data.panel.focus).toBe('reason');
+    // Tapping beside the sheet closes it.
+    await page.tap('#actions >>> .sheet-mask');
+    expect(page.exists('#actions >>> .sheet')).toBe(false);
+  });
+
   it('should refuse only with a reason, sending the version seen', async () => {
     const page = load({
       'cases.act': (input) =>
