@@ -310,6 +310,8 @@ export interface StaffView {
   name: string;
   role: StaffRole;
   gridNodeId: string;
+  /** The node in words (`万家乡翠林山村`); '' when the grid does not know it. */
+  gridName: string;
   gridPath: string[];
   active: boolean;
   since: string;
@@ -320,6 +322,8 @@ export interface InvitationView {
   invitationId: string;
   role: StaffRole;
   gridNodeId: string;
+  /** The node in words (`万家乡翠林山村`). */
+  gridName: string;
   inviteeName: string;
   expiresAt: string;
   status: 'pending' | 'used' | 'expired' | 'revoked';
@@ -391,6 +395,9 @@ export const RevokeRoleInput = z
 export const ListStaffInput = z
   .object({
     nodeId: GridId().optional(),
+    /** Part of a name (`周`, `新员`). */
+    name: plainText('姓名', 20).optional(),
+    limit: z.number({ error: 'limit 必须是数字' }).int().min(1).max(500).optional(),
     role: choice(STAFF_ROLES, '角色').optional(),
     includeRevoked: z.boolean({ error: 'includeRevoked 必须是布尔值' }).optional(),
   })
@@ -411,8 +418,8 @@ export const staffContract = {
   redeemInvitation: action(RedeemInvitationInput).returns<StaffView>(),
   /** Revoke a role below the caller, inside the caller's scope. */
   revokeRole: action(RevokeRoleInput).returns<StaffView>(),
-  /** Staff in the caller's scope. */
-  listStaff: action(ListStaffInput).returns<{ staff: StaffView[] }>(),
+  /** Staff in the caller's scope (or a node inside it), by name; `total` counts all that match. */
+  listStaff: action(ListStaffInput).returns<{ staff: StaffView[]; total: number }>(),
   /** Invitations issued inside the caller's scope. */
   listInvitations: action(NoInput).returns<{ invitations: InvitationView[] }>(),
 };

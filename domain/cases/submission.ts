@@ -4,7 +4,6 @@
  * mechanism for every type, so a page renders any case the same way (see `FieldDisplay`).
  */
 import type { SubmissionLine } from '../../typings/cases';
-import type { GridNode } from '../../typings/grid';
 import type { AnyCaseType, FieldDisplay, SubmissionViewer } from './declaration';
 
 /** Integer fen → `1,234.50 元` (integer arithmetic only). */
@@ -14,16 +13,7 @@ export function yuan(fen: number): string {
   return `${fen < 0 ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')} 元`;
 }
 
-/** A node's name with its town in front (`万家乡翠林山村`); the city and towns by their own name. */
-export function placeNamer(grid: ReadonlyMap<string, GridNode>): (nodeId: string) => string {
-  return (nodeId) => {
-    const node = grid.get(nodeId);
-    if (!node) return '';
-    if (node.level !== 'village') return node.name;
-    const town = node.parentId ? grid.get(node.parentId) : undefined;
-    return `${town?.name ?? ''}${node.name}`;
-  };
-}
+export { placeNamer } from '../grid/names';
 
 function line(key: string, d: FieldDisplay, value: unknown, viewer: SubmissionViewer): SubmissionLine | null {
   const format = d.format ?? 'text';

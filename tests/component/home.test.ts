@@ -66,6 +66,7 @@ describe('home page', () => {
       name: '高工作员',
       role: 'town_staff' as const,
       gridNodeId: 't15',
+      gridName: '万家乡',
       gridPath: ['city', 't15'],
       active: true,
       since: '2026-01-01T00:00:00.000Z',

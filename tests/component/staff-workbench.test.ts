@@ -8,6 +8,7 @@ const staff = (role: StaffView['role']): StaffView => ({
   name: '李四',
   role,
   gridNodeId: 't02',
+  gridName: '万家乡',
   gridPath: ['city', 't02'],
   active: true,
   since: '2026-01-01T00:00:00.000Z',
