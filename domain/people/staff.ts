@@ -19,7 +19,6 @@ import { blindIndex } from '../security/crypto';
 import { writeAudit } from '../audit/audit';
 import { STAFF, getActiveStaff, inScope, loadActor, requireStaff, type StaffRecord } from './actor';
 import { DAY_MS, newId, randomCode } from './codes';
-import { getPersonByOpenid } from './person';
 
 export const INVITATIONS = 'invitations';
 export const INVITATION_DAYS = 7;
