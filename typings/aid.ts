@@ -619,6 +619,11 @@ export interface NoticeView {
   endsOn: string;
   howToObject: string;
   entries: NoticeEntry[];
+  /**
+   * To the city admin who publishes it only: applications that entered the notice period. Those whose applicant
+   * did not consent to be named are not listed; a notice listing nobody is not served to the public at all.
+   */
+  caseCount?: number;
 }
 
 export interface NoticeSummary {

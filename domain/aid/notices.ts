@@ -77,13 +77,19 @@ function requireOpenid(ctx: HandlerContext): string {
   return ctx.identity.openid;
 }
 
-/** A notice being served now, or NOT_FOUND (unknown, still publishing, or its period is over). */
+/**
+ * A notice being served now, or NOT_FOUND (unknown, still publishing, its period is over, or it lists nobody:
+ * when no applicant consented to be named, the period runs but no empty list is published).
+ */
 async function servedNotice(ctx: HandlerContext, noticeId: string): Promise<NoticeDoc> {
   const n = await findById<NoticeDoc>(ctx.db, NOTICES, noticeId);
-  if (!n || n.status === 'publishing' || ctx.now().getTime() >= new Date(n.endsAt).getTime())
-    throw notFound('公示不存在或已结束');
+  if (!n || !isServed(n, ctx.now())) throw notFound('公示不存在或已结束');
   return n;
 }
+
+/** Served to the public: written, in its period, and naming someone. */
+const isServed = (n: NoticeDoc, now: Date) =>
+  n.status !== 'publishing' && now.getTime() < new Date(n.endsAt).getTime() && n.entries.length > 0;
 
 /** Who reads an objection: the city administrator (case and reason), its filer (their reason), anyone else. */
 type ObjectionReader = 'admin' | 'filer' | 'other';
@@ -351,7 +357,8 @@ export const noticeHandlers: NoticeHandlers = {
       detail: { roundId, cases: published.length, listed: entries.length },
       actor,
     });
-    return noticeView({ ...notice, status: 'active', entries, caseIds: published });
+    // The administrator learns how many entered the period and how many are listed (the others did not consent).
+    return { ...noticeView({ ...notice, status: 'active', entries, caseIds: published }), caseCount: published.length };
   },
 
   async notices(_input, ctx) {
@@ -365,7 +372,7 @@ export const noticeHandlers: NoticeHandlers = {
       .get();
     return {
       notices: data
-        .filter((n) => n.status === 'active')
+        .filter((n) => n.status === 'active' && isServed(n, ctx.now()))
         .map((n) => ({
           noticeId: n._id,
           title: n.title,

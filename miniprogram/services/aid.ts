@@ -224,6 +224,9 @@ export function toAdminNoticeItem(n: AdminNoticeItem) {
     NOTICE_STATE[n.status],
     `${n.caseCount} 人`,
   ];
+  // The same count as the payment batch; the public list may name fewer (consent to be named).
+  if (n.listedCount === 0) parts.push('无人同意公示姓名，未对外公示');
+  else if (n.listedCount < n.caseCount) parts.push(`名单列出 ${n.listedCount} 人`);
   if (n.openObjections > 0) parts.push(`${n.openObjections} 条异议待处理`);
   if (n.batch) parts.push(`发放批次${BATCH_STATE[n.batch.status]}`);
   return {

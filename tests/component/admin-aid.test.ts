@@ -32,7 +32,10 @@ describe('notices and objections (admin)', () => {
         publishedOn: '2026-11-30',
         endsOn: '2026-12-07',
         howToObject: 'x',
-        entries: [],
+        entries: [
+          { entryId: 'e1', maskedName: '张*三', place: '万家乡翠林山村', programme: '金秋助学', amountFen: 300000 },
+        ],
+        caseCount: 2,
       }),
     });
     await page.settle();
@@ -41,7 +44,32 @@ describe('notices and objections (admin)', () => {
     await page.settle();
     expect(page.wx.calls.find((c) => c.action === 'publishNotice')?.input).toEqual({ roundId: 'r-student-2026' });
     expect(page.wx.modals.at(-1)?.title).toBe('已发布');
+    expect(page.wx.modals.at(-1)?.content).toContain(
+      '2 份申请进入公示期，名单列出 1 人（另 1 人没有同意公示姓名，不列出）',
+    );
     expect(page.wx.storage.has('admin:notices')).toBe(false);
+  });
+
+  it('should say why nothing was put up when nobody consented to be named', async () => {
+    const page = load({
+      'aid.publishNotice': ok({
+        noticeId: 'n9',
+        title: '2026年金秋助学公示',
+        programme: '金秋助学',
+        publishedOn: '2026-11-30',
+        endsOn: '2026-12-07',
+        howToObject: 'x',
+        entries: [],
+        caseCount: 1,
+      }),
+    });
+    await page.settle();
+    await page.tap('.publish');
+    await page.settle();
+    expect(page.wx.modals.at(-1)?.title).toBe('已进入公示期，未对外公示');
+    expect(page.wx.modals.at(-1)?.content).toContain('1 份申请进入公示期');
+    expect(page.wx.modals.at(-1)?.content).toContain('没有同意公示姓名');
+    expect(page.wx.modals.at(-1)?.content).not.toContain('共 0 人');
   });
 
   it('should settle an objection only with a reply', async () => {

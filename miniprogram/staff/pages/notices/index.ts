@@ -2,6 +2,7 @@
  * 公示与异议 (city admin): publish a round's approved applications as a notice, and settle the
  * objections people filed (upheld → that person is not paid).
  */
+import type { NoticeView } from '@union/contracts';
 import {
   allRounds,
   listObjections,
@@ -15,6 +16,28 @@ import {
 import { formatDay } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
 import { maxLengths, ResolveObjectionInput } from '@union/contracts';
+
+/**
+ * What publishing did, in counts that agree with every other page: how many applications entered the notice
+ * period, how many are named on the public list, and why the others are not (or why nothing was put up).
+ */
+function publishedMessage(n: NoticeView): { title: string; content: string } {
+  const total = n.caseCount ?? n.entries.length;
+  const until = formatDay(n.endsOn);
+  if (n.entries.length === 0) {
+    return {
+      title: '已进入公示期，未对外公示',
+      content: `${total} 份申请进入公示期，至 ${until}。申请人都没有同意公示姓名，所以不对外发布空名单；公示期满后照常发放。`,
+    };
+  }
+  const unlisted = total - n.entries.length;
+  return {
+    title: '已发布',
+    content: `${n.title}：${total} 份申请进入公示期，名单列出 ${n.entries.length} 人${
+      unlisted > 0 ? `（另 ${unlisted} 人没有同意公示姓名，不列出）` : ''
+    }，公示至 ${until}。`,
+  };
+}
 
 Component({
   behaviors: [screen],
@@ -53,11 +76,7 @@ Component({
           if (!res.confirm) return;
           void publishNotice(id).then((result) => {
             if (!result.ok) return wx.showModal({ title: '没有发布', content: result.message, showCancel: false });
-            wx.showModal({
-              title: '已发布',
-              content: `${result.data.title}，共 ${result.data.entries.length} 人，公示至 ${formatDay(result.data.endsOn)}。`,
-              showCancel: false,
-            });
+            wx.showModal({ ...publishedMessage(result.data), showCancel: false });
           });
         },
       });
