@@ -169,11 +169,12 @@ describe('payment batches (admin)', () => {
     expect(page.text()).toContain('困难帮扶公示');
     expect(page.text()).toContain('公示中');
     expect(page.text()).toContain('1 条异议待处理');
-    expect(page.text()).toContain('期满后可发放');
-    expect(page.count('.notice')).toBe(1); // only the ended one can be picked
+    // Each button says what it does (issue 12 item 15): the running one cannot be paid yet.
+    expect(page.text()).toContain('公示期满后才能生成发放批次');
+    expect(page.count('.notice')).toBe(1); // only the ended one can be acted on
     expect(page.exists('#notice-id')).toBe(false); // no typed notice number any more
-    await page.tap('.notice');
     await page.tap('.create');
+    expect(page.wx.modals.at(-1)?.title).toBe('生成发放批次');
     expect(page.wx.calls.find((c) => c.action === 'createPaymentBatch')?.input).toEqual({ noticeId: 'n1' });
     expect(page.text()).toContain('共 2 人，5,000.00 元');
     expect(page.text()).toContain('张*三 · 3,000.00 元 · 尾号 1234');
@@ -192,8 +193,9 @@ describe('payment batches (admin)', () => {
     });
     await page.settle();
     expect(page.text()).toContain('发放批次已导出');
-    await page.tap('.notice');
-    await page.tap('.create');
+    expect(page.exists('.create')).toBe(false);
+    expect(page.text()).toContain('打开发放批次');
+    await page.tap('.open-batch');
     await page.settle();
     expect(page.wx.calls.find((c) => c.action === 'paymentBatch')?.input).toEqual({ batchId: 'pb-n1' });
     expect(page.wx.calls.some((c) => c.action === 'createPaymentBatch')).toBe(false);
