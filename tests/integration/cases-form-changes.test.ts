@@ -10,18 +10,22 @@ import { seedCases } from '../../scripts/seed/cases';
 import {
   DEMO_APPLICANTS as D,
   aidCalls,
+  hardshipForm,
   hardshipRoundConfig,
   importSamples,
   studentForm,
   studentRoundConfig,
   uploadLetters,
 } from '../support/aid';
+import { uploadAs } from '../support/uploads';
 
 jest.setTimeout(180_000);
 
 const MIGRANT = 'demo-migrant-1';
 const COLLECTOR = 'demo-collector-t15-v01';
+const TOWN = 'demo-town-t15';
 const ADMIN = 'demo-admin';
+const DAY = 86_400_000;
 
 const appealForm = (over: Record<string, unknown> = {}) => ({
   category: 'wage_arrears',
@@ -49,6 +53,7 @@ describe('only the declared action changes a case form', () => {
     };
   let studentRound: string;
   let hardshipRound: string;
+  let otherHardshipRound: string;
 
   beforeAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
@@ -57,8 +62,13 @@ describe('only the declared action changes a case form', () => {
     await importSamples(cloud);
     const s = await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() });
     const h = await aid(ADMIN, 'saveRound', { status: 'open', config: hardshipRoundConfig() });
+    const o = await aid(ADMIN, 'saveRound', {
+      status: 'open',
+      config: hardshipRoundConfig({ title: '2026年困难职工帮扶（第二批）' }),
+    });
     studentRound = s.data.roundId;
     hardshipRound = h.data.roundId;
+    otherHardshipRound = o.data.roundId;
     await uploadLetters(cloud, [D.migrant.openid]);
     expect((await aid(ADMIN, 'setPovertyLine', { year: 2026, monthlyFen: 75_000 })).ok).toBe(true);
   });
@@ -142,6 +152,14 @@ describe('only the declared action changes a case form', () => {
     expect(JSON.stringify(audit[0])).not.toContain('深圳示例建筑工程有限公司');
   });
 
+  /** A hardship application taken through village, town and city approval. */
+  const approvedHardship = async () => {
+    const r = await aid(D.hardship.openid, 'submit', hardshipForm(hardshipRound, D.hardship), rid());
+    expect(r.ok).toBe(true);
+    const id = r.data.caseId as string;
+    return id;
+  };
+
   it('refuses an applicant’s comment carrying a forged aid summary, and a reviewer’s approval carrying one', async () => {
     const submitted = await aid(
       D.migrant.openid,
@@ -158,5 +176,35 @@ describe('only the declared action changes a case form', () => {
     const approve = await act(COLLECTOR, id, 'approve', { form: forged });
     expect(approve).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'form' });
     expect((await storedCase(id)).form).toEqual(before.form);
+  });
+
+  it('selects a notice’s cases and pays by the stored application, whatever the case form says', async () => {
+    const id = await approvedHardship();
+    await aid(COLLECTOR, 'addHomeVisit', {
+      caseId: id,
+      visitedOn: '2026-01-05',
+      findings: '入户核实：家庭情况属实。',
+      photoFileIds: [await uploadAs(cloud, COLLECTOR)],
+    });
+    for (const who of [COLLECTOR, TOWN, ADMIN]) expect((await act(who, id, 'approve')).ok).toBe(true);
+    // A case form changed behind the engine's back (as the old hole allowed): another round, another amount.
+    await db().collection('cases').doc(id).update({ 'form.roundId': otherHardshipRound, 'form.amountFen': 1 });
+    const wrongRound = await aid(ADMIN, 'publishNotice', { roundId: otherHardshipRound, caseIds: [id] }, rid());
+    expect(wrongRound).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED' });
+    const notice = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound, workingDays: 1 }, rid());
+    expect(notice.ok).toBe(true);
+    const stored = (await db().collection('notices').doc(notice.data.noticeId).get()).data[0] as {
+      caseIds: string[];
+      entries: { caseId: string; amountFen: number }[];
+    };
+    expect(stored.caseIds).toContain(id);
+    expect(stored.entries.find((e) => e.caseId === id)?.amountFen).toBe(300_000);
+
+    process.env.UNION_CLOCK_OFFSET_MS = String(8 * DAY);
+    const batch = await aid(ADMIN, 'createPaymentBatch', { noticeId: notice.data.noticeId }, rid());
+    expect(batch.ok).toBe(true);
+    const payment = (await db().collection('payments').where({ caseId: id }).get()).data[0] as { amountFen: number };
+    expect(payment.amountFen).toBe(300_000);
+    delete process.env.UNION_CLOCK_OFFSET_MS;
   });
 });
