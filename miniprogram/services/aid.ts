@@ -5,6 +5,7 @@
  */
 import {
   AID_STAGE_NAMES,
+  CATEGORY_NAMES,
   CHECK_SUBJECT_NAMES,
   PROGRAMME_NAMES,
   type AidApplicationSummary,
@@ -105,7 +106,7 @@ export function toRoundItem(r: RoundView) {
         ? `${r.config.year}年低保标准未设置`
         : `${r.config.year}年低保标准 ${formatYuan(r.povertyLineFen)} 元/月`,
     povertyLineMissing: r.povertyLineFen === null,
-    amounts: r.config.amounts.map((a) => `${formatYuan(a.amountFen)} 元`).join(' / '),
+    amounts: r.config.amounts.map((a) => `${CATEGORY_NAMES[a.category]} ${formatYuan(a.amountFen)} 元`).join('，'),
   };
 }
 export type RoundItem = ReturnType<typeof toRoundItem>;
