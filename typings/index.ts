@@ -11,6 +11,7 @@ import { aidContract } from './aid';
 import { registryContract } from './registry';
 
 export * from './api';
+export * from './fields';
 export * from './grid';
 export * from './people';
 export * from './cases';

@@ -6,6 +6,7 @@
  */
 import {
   PROGRAMME_NAMES,
+  type Programme,
   type AdminNoticeItem,
   type NoticeView,
   type ObjectionView,
@@ -77,24 +78,57 @@ function requireOpenid(ctx: HandlerContext): string {
   return ctx.identity.openid;
 }
 
-/** A notice being served now, or NOT_FOUND (unknown, still publishing, or its period is over). */
+/**
+ * A notice being served now, or NOT_FOUND (unknown, still publishing, its period is over, or it lists nobody:
+ * when no applicant consented to be named, the period runs but no empty list is published).
+ */
 async function servedNotice(ctx: HandlerContext, noticeId: string): Promise<NoticeDoc> {
   const n = await findById<NoticeDoc>(ctx.db, NOTICES, noticeId);
-  if (!n || n.status === 'publishing' || ctx.now().getTime() >= new Date(n.endsAt).getTime())
-    throw notFound('公示不存在或已结束');
+  if (!n || !isServed(n, ctx.now())) throw notFound('公示不存在或已结束');
   return n;
 }
 
-function objectionView(o: ObjectionDoc, admin: boolean): ObjectionView {
+/** Served to the public: written, in its period, and naming someone. */
+const isServed = (n: NoticeDoc, now: Date) =>
+  n.status !== 'publishing' && now.getTime() < new Date(n.endsAt).getTime() && n.entries.length > 0;
+
+/** Who reads an objection: the city administrator (case and reason), its filer (their reason), anyone else. */
+type ObjectionReader = 'admin' | 'filer' | 'other';
+
+function objectionView(o: ObjectionDoc, reader: ObjectionReader, notice: NoticeDoc | null): ObjectionView {
+  const entry = notice?.entries.find((e) => e.entryId === o.entryId);
   return {
     objectionId: o._id,
     noticeId: o.noticeId,
     entryId: o.entryId,
-    ...(admin ? { caseId: o.caseId, reason: o.reason } : {}),
+    ...(reader === 'admin' ? { caseId: o.caseId } : {}),
+    ...(reader !== 'other' ? { reason: o.reason } : {}),
     status: o.status === 'resolving' ? 'open' : o.status,
     reply: o.reply,
     filedAt: new Date(o.filedAt).toISOString(),
+    resolvedAt: o.resolvedAt ? new Date(o.resolvedAt).toISOString() : null,
+    noticeTitle: notice?.title ?? '',
+    entryName: entry?.maskedName ?? '',
+    entryPlace: entry?.place ?? '',
   };
+}
+
+/** Objections as `reader` sees them, each with its notice's title and line (one read of the notices). */
+async function objectionViews(
+  ctx: HandlerContext,
+  objections: readonly ObjectionDoc[],
+  reader: ObjectionReader,
+): Promise<ObjectionView[]> {
+  const ids = [...new Set(objections.map((o) => o.noticeId))];
+  const { data } = ids.length
+    ? await ctx.db
+        .collection<NoticeDoc>(NOTICES)
+        .where({ _id: ctx.db.command.in(ids) })
+        .limit(ids.length)
+        .get()
+    : { data: [] as NoticeDoc[] };
+  const byId = new Map(data.map((n) => [n._id, n]));
+  return objections.map((o) => objectionView(o, reader, byId.get(o.noticeId) ?? null));
 }
 
 /**
@@ -201,7 +235,14 @@ export async function expireNotices(
 
 type NoticeHandlers = Pick<
   Handlers<typeof aidContract>,
-  'publishNotice' | 'notices' | 'adminNotices' | 'notice' | 'fileObjection' | 'objections' | 'resolveObjection'
+  | 'publishNotice'
+  | 'notices'
+  | 'adminNotices'
+  | 'notice'
+  | 'fileObjection'
+  | 'objections'
+  | 'myObjections'
+  | 'resolveObjection'
 >;
 
 /**
@@ -267,17 +308,50 @@ async function adminNoticePage(
   };
 }
 
+/**
+ * The approved, not yet published cases of a round. The round is read from the stored applications (which the
+ * aid function alone writes), never from the case form: a case cannot be put into another round's notice.
+ */
+export async function approvedCasesOfRound(
+  ctx: HandlerContext,
+  programme: Programme,
+  roundId: string,
+): Promise<CaseDoc[]> {
+  const _ = ctx.db.command;
+  const out: CaseDoc[] = [];
+  let after = '';
+  for (;;) {
+    const { data: approved } = await ctx.db
+      .collection<CaseDoc>(CASES)
+      .where({ type: programme, status: 'approved', ...(after ? { _id: _.gt(after) } : {}) })
+      .orderBy('_id', 'asc')
+      .limit(PAGE)
+      .get();
+    if (approved.length) {
+      const { data: apps } = await ctx.db
+        .collection<Pick<ApplicationDoc, 'caseId'>>(AID_APPLICATIONS)
+        .where({ caseId: _.in(approved.map((c) => c._id)), roundId, programme })
+        .field({ caseId: true })
+        .limit(PAGE)
+        .get();
+      const inRound = new Set(apps.map((a) => a.caseId));
+      out.push(...approved.filter((c) => inRound.has(c._id)));
+    }
+    if (approved.length < PAGE) return out;
+    after = approved[approved.length - 1]._id;
+  }
+}
+
+/** Documents per query page. */
+const PAGE = 500;
+
 export const noticeHandlers: NoticeHandlers = {
   async publishNotice({ roundId, caseIds, workingDays }, ctx) {
     const actor = await loadActor(ctx);
     requireStaff(actor, ['city_admin']);
     const round = await requireRound(ctx, roundId);
     const programme = round.config.programme;
-    const { data: approved } = await ctx.db
-      .collection<CaseDoc>(CASES)
-      .where({ type: programme, status: 'approved', 'form.roundId': roundId })
-      .limit(500)
-      .get();
+    const approved = await approvedCasesOfRound(ctx, programme, roundId);
     const wanted = caseIds ? approved.filter((c) => caseIds.includes(c._id)) : approved;
     if (caseIds && wanted.length !== caseIds.length)
       throw new AppError('PRECONDITION_FAILED', '所选申请中有未经市总审批通过或已公示的', 'caseIds');
@@ -317,7 +391,8 @@ export const noticeHandlers: NoticeHandlers = {
       detail: { roundId, cases: published.length, listed: entries.length },
       actor,
     });
-    return noticeView({ ...notice, status: 'active', entries, caseIds: published });
+    // The administrator learns how many entered the period and how many are listed (the others did not consent).
+    return { ...noticeView({ ...notice, status: 'active', entries, caseIds: published }), caseCount: published.length };
   },
 
   async notices(_input, ctx) {
@@ -331,7 +406,7 @@ export const noticeHandlers: NoticeHandlers = {
       .get();
     return {
       notices: data
-        .filter((n) => n.status === 'active')
+        .filter((n) => n.status === 'active' && isServed(n, ctx.now()))
         .map((n) => ({
           noticeId: n._id,
           title: n.title,
@@ -386,7 +461,7 @@ export const noticeHandlers: NoticeHandlers = {
       throw error;
     }
     await deliverAll(ctx, notes);
-    return { ...objectionView(o, false), reason };
+    return objectionView(o, 'filer', n);
   },
 
   async objections({ noticeId, status }, ctx) {
@@ -400,7 +475,18 @@ export const noticeHandlers: NoticeHandlers = {
       .orderBy('filedAt', 'desc')
       .limit(200)
       .get();
-    return { items: data.map((o) => objectionView(o, true)) };
+    return { items: await objectionViews(ctx, data, 'admin') };
+  },
+
+  async myObjections(_input, ctx) {
+    const openid = requireOpenid(ctx);
+    const { data } = await ctx.db
+      .collection<ObjectionDoc>(OBJECTIONS)
+      .where({ filerOpenid: openid })
+      .orderBy('filedAt', 'desc')
+      .limit(100)
+      .get();
+    return { items: await objectionViews(ctx, data, 'filer') };
   },
 
   async resolveObjection({ objectionId, outcome, reply }, ctx) {
@@ -409,7 +495,7 @@ export const noticeHandlers: NoticeHandlers = {
     const o = await findById<ObjectionDoc>(ctx.db, OBJECTIONS, objectionId);
     if (!o) throw notFound('异议不存在');
     if (o.status !== 'open') {
-      if (o.status === outcome) return objectionView(o, true);
+      if (o.status === outcome) return (await objectionViews(ctx, [o], 'admin'))[0];
       throw new AppError('PRECONDITION_FAILED', '该异议已处理');
     }
     // Claim the objection so that of concurrent resolutions exactly one proceeds.
@@ -459,6 +545,6 @@ export const noticeHandlers: NoticeHandlers = {
         await caseStep(ctx, o.caseId, 'pass_notice', undefined, { from: ['in_notice'] });
       }
     }
-    return objectionView(resolved, true);
+    return (await objectionViews(ctx, [resolved], 'admin'))[0];
   },
 };

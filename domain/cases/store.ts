@@ -29,6 +29,8 @@ export interface CaseDoc {
   personId: string;
   /** Masked applicant name. */
   applicantName: string;
+  /** Where the applicant lives (home village, else the node first handling it): staff tell cases apart by it. */
+  applicantNodeId?: string | null;
   nodeId: string;
   nodePath: string[];
   level: GridLevel;
@@ -80,6 +82,11 @@ export interface HistoryDoc {
   messageId: string | null;
   reopened: boolean;
   rating: { score: number; satisfied: boolean; comment?: string } | null;
+  /**
+   * A step that changed the form: the fields it changed; a staff correction keeps each value before and after
+   * (absent on steps that carried no form).
+   */
+  formChanges?: { field: string; before?: unknown; after?: unknown }[];
   at: Date;
 }
 
@@ -91,6 +98,7 @@ export interface StepRecord {
   reason?: string | null;
   messageId?: string | null;
   rating?: HistoryDoc['rating'];
+  formChanges?: HistoryDoc['formChanges'];
   at: Date;
 }
 
@@ -119,6 +127,7 @@ export function historyEntry(
     messageId: record.messageId ?? null,
     reopened: plan.reopened,
     rating: record.rating ?? null,
+    ...(record.formChanges ? { formChanges: record.formChanges } : {}),
     at: record.at,
   };
 }
