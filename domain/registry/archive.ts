@@ -252,9 +252,9 @@ async function keeperOf(
   };
 }
 
-/** A new file number: `KN<year>-<town>-<6 random>` (unique index; retried on a clash). */
+/** A new file number: `KN<year>-<town number>-<6 random>`, e.g. `KN2026-15-7QK3MZ` (unique; retried on a clash). */
 export const newFileNo = (now: Date, townId: string): string =>
-  `KN${chinaYear(now)}-${townId.toUpperCase()}-${randomCode(6)}`;
+  `KN${chinaYear(now)}-${townId.replace(/^t/, '')}-${randomCode(6)}`;
 
 /** The people of a file by blind index, with their role; refuses a person listed twice. */
 function filePeople(fields: ArchiveFieldsData, family: FamilyRecord[], headHash: string) {

@@ -551,7 +551,7 @@ async function hardshipFiles(
       files.push(
         archiveRecord(
           {
-            fileNo: `KN${2019 + (n % 6)}-${p.homeTownId.toUpperCase()}-${String(n).padStart(5, '0')}`,
+            fileNo: `KN${2019 + (n % 6)}-${p.homeTownId.replace(/^t/, '')}-${String(n).padStart(5, '0')}`,
             name: p.name,
             idHash: p.idHash,
             idEnc: p.idEnc,

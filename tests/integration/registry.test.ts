@@ -221,7 +221,7 @@ describe('registry', () => {
         keeper: '万家乡（本人单位未建工会）',
         flags: ['never_helped'],
         status: 'active',
-        fileNo: expect.stringMatching(/^KN\d{4}-T15-/),
+        fileNo: expect.stringMatching(/^KN\d{4}-15-[0-9A-Z]{6}$/),
       });
       const again = await registry(TOWN, 'saveArchiveFile', { fields: archiveFields(1) });
       expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'fields.idNumber' });

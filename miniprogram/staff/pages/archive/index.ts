@@ -7,6 +7,10 @@
 import {
   ARCHIVE_EXIT_LABELS,
   ArchiveFields,
+  ExitArchiveInput,
+  RecordHelpInput,
+  RecordRecheckInput,
+  maxLengths,
   FAMILY_RELATION_LABELS,
   HELP_KIND_LABELS,
   RECHECK_OUTCOME_LABELS,
@@ -106,6 +110,13 @@ Component({
     file: null as ArchiveFileView | null,
     mode: 'view' as 'view' | 'edit' | 'help' | 'exit' | 'visit',
     form: emptyForm(),
+    /** Text limits from the contract: the fields refuse more. */
+    limits: {
+      ...maxLengths(ArchiveFields, { fileNo: 'fileNo', name: 'name', note: 'note', member: 'family.0.name' }),
+      ...maxLengths(RecordHelpInput, { helpNote: 'note' }),
+      ...maxLengths(ExitArchiveInput, { exitNote: 'note' }),
+      ...maxLengths(RecordRecheckInput, { visitNote: 'note' }),
+    },
     helpForm: { kind: 1, amount: '', on: today(), note: '' },
     exitForm: { reason: 0, note: '' },
     visitForm: { outcome: 0, note: '' },

@@ -4,7 +4,7 @@
  * exported to xlsx (masked; in full for town staff and the city, audited). Entries to add a unit, a
  * union or a file, to import a workbook and to run the hardship re-check.
  */
-import type { RegistryList } from '@union/contracts';
+import { ListUnitsInput, maxLengths, type RegistryList } from '@union/contracts';
 import { exportAndOpen, loadList, REGISTRY_TABS, type RegistryItem } from '../../../services/registry';
 import { myRoles } from '../../../services/staff';
 import { freshOnShow } from '../../../behaviors/screen';
@@ -16,6 +16,8 @@ Component({
   data: {
     tabs: REGISTRY_TABS,
     tab: 'units' as RegistryList,
+    /** Text limits from the contract. */
+    limits: maxLengths(ListUnitsInput, { q: 'q' }),
     q: '',
     nodeId: '',
     nodeLabel: '',

@@ -8,6 +8,7 @@ import {
   COMMITTEE_POST_LABELS,
   UNION_TYPE_LABELS,
   UnionFields,
+  maxLengths,
   type UnionFieldsInput,
   type UnionView,
 } from '@union/contracts';
@@ -109,6 +110,11 @@ Component({
     union: null as UnionView | null,
     mode: 'view' as 'view' | 'edit',
     form: emptyForm(),
+    /** Text limits from the contract; the unit codes: up to 300 codes of 18 characters and a separator. */
+    limits: {
+      ...maxLengths(UnionFields, { name: 'name', chairman: 'chairman.name', member: 'committee.0.name' }),
+      unitCodes: 300 * 19,
+    },
     types: TYPES.map((t) => t.label),
     posts: POSTS.map((p) => p.label),
     errors: {} as FieldErrors,

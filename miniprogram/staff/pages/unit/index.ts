@@ -9,6 +9,7 @@ import {
   UNIT_TYPE_LABELS,
   RegistryCreditCode,
   UnitFields,
+  maxLengths,
   type UnitFieldsInput,
   type UnitView,
 } from '@union/contracts';
@@ -83,6 +84,13 @@ Component({
     unit: null as UnitView | null,
     mode: 'view' as 'view' | 'edit',
     form: emptyForm(),
+    /** Text limits from the contract: the fields refuse more. */
+    limits: maxLengths(UnitFields, {
+      name: 'name',
+      address: 'address',
+      legalRep: 'legalRep',
+      contactName: 'contactName',
+    }),
     types: TYPES.map((t) => t.label),
     economic: ECONOMIC.map((t) => t.label),
     industries: INDUSTRIES.map((t) => t.label),
