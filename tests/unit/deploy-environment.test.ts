@@ -181,7 +181,7 @@ describe('applying the plan to an environment', () => {
 });
 
 describe('npm run deploy', () => {
-  const env = { ...process.env, ...VARIABLES };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...VARIABLES };
   for (const name of [
     'CLOUDBASE_ENV_ID',
     'TENCENTCLOUD_SECRETID',
