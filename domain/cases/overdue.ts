@@ -51,7 +51,7 @@ export async function remindDueSoon(ctx: HandlerContext, limit = 200): Promise<n
     const openids = (await staffOpenidsAt(ctx, c.nodeId)).filter((o) => o !== c.applicantOpenid);
     const title = findCaseType(c.type)?.title ?? c.type;
     const notes: NotificationDoc[] = openids.map((openid) =>
-      staffNotice(c, title, openid, '即将到期', `请于${cstMinute(new Date(c.dueAt as Date))}前办理`, now),
+      staffNotice(c, title, openid, '即将到期', `请于${cstMinute(new Date(c.dueAt as Date)).slice(5)}前办理`, now),
     );
     const tx = await ctx.db.startTransaction();
     try {

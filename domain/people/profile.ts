@@ -115,16 +115,29 @@ function changedFields(before: PersonRecord, after: Partial<PersonRecord>): stri
   return out;
 }
 
+/**
+ * The phone number of a save: a typed one, or the one behind a `getPhoneNumber` code. A code is single-use
+ * and expires after five minutes, so it is exchanged only once every other check has passed.
+ */
+type PhoneSource = { phone?: string; phoneCode?: string };
+
+async function resolvePhone(ctx: HandlerContext, source: PhoneSource): Promise<string | undefined> {
+  return source.phoneCode ? phoneFromCode(ctx, source.phoneCode) : source.phone;
+}
+
 /** Apply validated data to the caller's person (insert when none). Returns the stored record. */
 async function upsertOwn(
   ctx: HandlerContext,
   actor: Actor,
   data: ProfileData,
-  phone: string | undefined,
+  phoneSource: PhoneSource,
 ): Promise<{ person: PersonRecord; changed: string[] }> {
-  const fields = await personFields(ctx, data, phone);
+  const checked = await personFields(ctx, data, undefined);
   const existing = await getPersonByOpenid(ctx.db, actor.openid);
-  await assertIdFree(ctx, fields.idHash, existing?._id ?? null);
+  await assertIdFree(ctx, checked.idHash, existing?._id ?? null);
+  // Last: exchanging the code spends it.
+  const phone = await resolvePhone(ctx, phoneSource);
+  const fields = phone ? { ...checked, phoneEnc: encryptField(phone), phoneHash: blindIndex('phone', phone) } : checked;
   const now = ctx.now();
   const people = ctx.db.collection<PersonRecord>(PEOPLE);
   try {
@@ -163,8 +176,7 @@ export async function me(ctx: HandlerContext): Promise<MyProfile | null> {
 /** `saveProfile`: create or complete my profile. */
 export async function saveProfile(input: ProfileData, ctx: HandlerContext): Promise<MyProfile> {
   const actor = await loadActor(ctx);
-  const phone = input.phoneCode ? await phoneFromCode(ctx, input.phoneCode) : input.phone;
-  const { person, changed } = await upsertOwn(ctx, actor, input, phone);
+  const { person, changed } = await upsertOwn(ctx, actor, input, { phone: input.phone, phoneCode: input.phoneCode });
   if (changed.length > 0) await logRequest(ctx, actor, person._id, 'correct', 'done', { fields: changed });
   return toMyProfile(person);
 }
@@ -192,10 +204,10 @@ export async function correctMyData(
     ...(existing.employerTownId ? { employerTownId: existing.employerTownId } : {}),
   };
   const merged: ProfileData = { ...current, ...c };
-  const phone = c.phoneCode
-    ? await phoneFromCode(ctx, c.phoneCode)
-    : (c.phone ?? toFullPerson(existing).phone ?? undefined);
-  const { person, changed } = await upsertOwn(ctx, actor, merged, phone);
+  const phoneSource: PhoneSource = c.phoneCode
+    ? { phoneCode: c.phoneCode }
+    : { phone: c.phone ?? toFullPerson(existing).phone ?? undefined };
+  const { person, changed } = await upsertOwn(ctx, actor, merged, phoneSource);
   await logRequest(ctx, actor, person._id, 'correct', 'done', {
     fields: changed,
     ...(input.reason ? { reason: input.reason } : {}),

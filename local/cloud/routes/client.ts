@@ -81,6 +81,25 @@ export function createClientRoutes(s: CloudServices) {
         );
       return sendJson(res, 200, { fileList, errMsg: 'cloud.deleteFile:ok' });
     }
+    if (p === '/wx/requestSubscribeMessage') {
+      // What the person answered in the subscribe dialog: every listed template accepted once more.
+      const body = parseJsonBody(await readBody(req));
+      const ids = Array.isArray(body.tmplIds) ? (body.tmplIds as unknown[]).map(String) : [];
+      const accepted = s.openapi.subscribe(identity.openid ?? '', ids);
+      if (!accepted)
+        return sendJson(res, 400, { errCode: 20001, errMsg: 'requestSubscribeMessage:fail No template data return' });
+      return sendJson(res, 200, {
+        errMsg: 'requestSubscribeMessage:ok',
+        ...Object.fromEntries(accepted.map((id) => [id, 'accept'])),
+      });
+    }
+    if (p === '/wx/phoneCode') {
+      // What <button open-type="getPhoneNumber"> hands the page once the person allows it: a one-time code.
+      const body = parseJsonBody(await readBody(req));
+      const phone = String(body.phone ?? '');
+      if (!/^\+?\d{5,15}$/.test(phone)) return sendJson(res, 400, { errMsg: 'getPhoneNumber:fail invalid phone' });
+      return sendJson(res, 200, { errMsg: 'getPhoneNumber:ok', code: s.openapi.issuePhoneCode(phone) });
+    }
     sendJson(res, 404, { error: `not found: POST ${p}` });
   };
 }
