@@ -13,6 +13,7 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/idempotency';
 import { loadActor, requireStaff } from '../people/actor';
+import { deleteStoredFiles } from '../runtime/storage';
 import { writeAudit } from '../audit/audit';
 import { decryptField } from '../security/crypto';
 import { fenToYuan } from '../security/validators';
@@ -186,14 +187,7 @@ export async function purgeBankFiles(
         !e.deletedAt && (reason === 'completed' || now.getTime() - new Date(e.at).getTime() >= BANK_FILE_TTL_MS),
     );
   if (due.length > 0) {
-    const res = (await ctx.cloud.deleteFile({ fileList: due.map(({ e }) => e.fileID) })) as {
-      fileList: { fileID: string; status: number; errMsg?: string; code?: string }[];
-    };
-    const gone = new Set(
-      (res.fileList ?? [])
-        .filter((f) => f.status === 0 || /NONEXIST|not.?exist|not found/i.test(`${f.code ?? ''} ${f.errMsg ?? ''}`))
-        .map((f) => f.fileID),
-    );
+    const gone = new Set((await deleteStoredFiles(ctx, due.map(({ e }) => e.fileID))).gone);
     const patch: Record<string, unknown> = {};
     for (const { e, i } of due) {
       if (!gone.has(e.fileID)) continue;

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { FunctionError, type Identity } from '../functions/runtime';
 import { header, parseJsonBody, readBody, sendJson } from '../http-util';
 import type { CloudServices } from './services';
+import { STORAGE_BATCH_LIMIT } from './admin-actions';
 
 /** Map a failed invocation to what `wx.cloud.<api>` rejects with, plus an HTTP status for /wx. */
 export function clientError(api: string, err: unknown): { status: number; errCode: number; errMsg: string } {
@@ -56,6 +57,8 @@ export function createClientRoutes(s: CloudServices) {
     }
     if (p === '/wx/getTempFileURL') {
       const body = parseJsonBody(await readBody(req));
+      if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
+        return sendJson(res, 400, { errCode: -1, errMsg: `cloud.getTempFileURL:fail at most ${STORAGE_BATCH_LIMIT} files` });
       const list = (Array.isArray(body.fileList) ? (body.fileList as unknown[]) : []).map((f) =>
         f && typeof f === 'object'
           ? { fileid: (f as { fileID?: unknown }).fileID, max_age: (f as { maxAge?: unknown }).maxAge }
@@ -72,6 +75,8 @@ export function createClientRoutes(s: CloudServices) {
     }
     if (p === '/wx/deleteFile') {
       const body = parseJsonBody(await readBody(req));
+      if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
+        return sendJson(res, 400, { errCode: -1, errMsg: `cloud.deleteFile:fail at most ${STORAGE_BATCH_LIMIT} files` });
       const fileList = s.storage
         .delete(Array.isArray(body.fileList) ? (body.fileList as unknown[]) : [])
         .map((f) =>
