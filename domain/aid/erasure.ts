@@ -85,8 +85,7 @@ async function deleteFiles(ctx: HandlerContext, fileIds: string[]): Promise<void
   const own = fileIds.filter((f) => f.startsWith('cloud://'));
   if (own.length === 0) return;
   const { kept } = await deleteStoredFiles(ctx, own);
-  if (kept.length)
-    throw new AppError('INTERNAL', `有 ${kept.length} 个文件暂未能从存储中删除，请稍后重试`);
+  if (kept.length) throw new AppError('INTERNAL', `有 ${kept.length} 个文件暂未能从存储中删除，请稍后重试`);
 }
 
 /**

@@ -8,6 +8,7 @@
  * An invitation is single-use (compare-and-set on `status`), expires after 7 days, is bound to the
  * invitee's name, and its code is stored only as a blind index.
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/idempotency';
@@ -258,12 +259,8 @@ export async function listStaff(
   const filter: Record<string, unknown> = { gridPath: nodeId };
   if (input.role) filter.role = input.role;
   if (!input.includeRevoked) filter.active = true;
-  const { data } = await ctx.db
-    .collection<StaffRecord>(STAFF)
-    .where(filter)
-    .orderBy('createdAt', 'asc')
-    .limit(1000)
-    .get();
+  const data = await readAll<StaffRecord>(ctx.db, STAFF, filter);
+  data.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
   return { staff: data.map(toStaffView) };
 }
 

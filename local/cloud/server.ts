@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createAdminHandler } from './admin';
+import { createAdminHandler, latencyFromEnv, type AdminLatency } from './admin';
 import { openDatabaseService, type DatabaseService } from './database-contract';
 import { FunctionRuntime } from './functions/runtime';
 import { HttpError, isLoopback, sameMachineRequest, sendJson } from './http-util';
@@ -61,6 +61,11 @@ export interface LocalCloudOptions {
   seedModule?: string;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
   staticHandler?: StaticHandler;
+  /**
+   * Added time per database/storage and open-API request (default from `CLOUD_LATENCY_DB_MS` /
+   * `CLOUD_LATENCY_OPENAPI_MS`, else none); `setLatency` changes it while running.
+   */
+  latency?: AdminLatency;
   /** Subscribe-message templates the local WeChat console has; default: the project's (`domain/notify/templates.ts`). */
   subscribeTemplates?: ConsoleTemplate[];
 }
@@ -105,6 +110,8 @@ export interface LocalCloud {
   subscriptionsLeft(openid: string, templateId: string): number;
   /** A getPhoneNumber button code for `phone` (single use, 5 minutes; `issuedAt` ages it for a test). */
   issuePhoneCode(phone: string, issuedAt?: number): string;
+  /** Change the added latency per request (e.g. CloudBase-like: 15 ms database, 150 ms open API). */
+  setLatency(latency: AdminLatency): void;
   /** Recent invocations, newest last, for the dev panel. */
   invocations(): Array<{ name: string; durationMs: number; code: string; at: string }>;
   close(): Promise<void>;
@@ -139,7 +146,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return started.runtime;
     },
   };
-  const admin = createAdminHandler(() => db, createAdminActions(services));
+  let latency: AdminLatency = opts.latency ?? latencyFromEnv();
+  const admin = createAdminHandler(() => db, createAdminActions(services), () => latency);
   const client = createClientRoutes(services);
   const fileRedirect = createFileRedirect(services);
   const dev = createDevRoutes(services);
@@ -223,6 +231,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     setContentRules: (words) => services.openapi.setContentRules(words),
     subscribe(openid, templateIds, times) {
       if (!services.openapi.subscribe(openid, templateIds, times)) throw new Error('not a template of the console');
+    },
+    setLatency(next) {
+      latency = next;
     },
     subscriptionsLeft: (openid, templateId) => services.openapi.subscriptionsLeft(openid, templateId),
     issuePhoneCode: (phone, issuedAt) => services.openapi.issuePhoneCode(phone, issuedAt),
