@@ -112,6 +112,8 @@ export async function continuePublication(
       key: `publish:${notice._id}`,
       page: listPage(notice.plannedCaseIds ?? []),
       work: (caseId: string) => caseStep(ctx, caseId, 'publish', undefined, { from: ['approved'] }),
+      // One wave of parallel steps per chunk: the budget is checked between waves.
+      chunkSize: STEP_CONCURRENCY,
       concurrency: STEP_CONCURRENCY,
     },
     budgetMs,
@@ -146,6 +148,7 @@ export async function continueExpiry(
       work: async (caseId: string) => {
         if (await caseStep(ctx, caseId, 'pass_notice', undefined, { from: ['in_notice'] })) passed += 1;
       },
+      chunkSize: STEP_CONCURRENCY,
       concurrency: STEP_CONCURRENCY,
     },
     budgetMs,
