@@ -89,8 +89,9 @@ async function overdueBench(cloud: LocalCloud, count: number): Promise<JobRuns> 
 /** One approved hardship application through the real functions, then cloned to `count` approved cases. */
 async function approvedCases(cloud: LocalCloud, app: AdminApp, count: number): Promise<string> {
   const ADMIN = 'demo-admin';
-  const round = (await call(cloud, ADMIN, 'aid', 'saveRound', { status: 'open', config: hardshipRoundConfig() })).data
-    .roundId as string;
+  const saved = await call(cloud, ADMIN, 'aid', 'saveRound', { status: 'open', config: hardshipRoundConfig() });
+  if (!saved.ok) throw new Error(`saveRound failed: ${saved.code} ${saved.message}`);
+  const round = saved.data.roundId as string;
   await call(cloud, ADMIN, 'aid', 'setPovertyLine', { year: 2026, monthlyFen: 75_000 });
   const n = 3;
   const person = {
