@@ -147,7 +147,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
   };
   let latency: AdminLatency = opts.latency ?? latencyFromEnv();
-  const admin = createAdminHandler(() => db, createAdminActions(services), () => latency);
+  const admin = createAdminHandler(
+    () => db,
+    createAdminActions(services),
+    () => latency,
+  );
   const client = createClientRoutes(services);
   const fileRedirect = createFileRedirect(services);
   const dev = createDevRoutes(services);

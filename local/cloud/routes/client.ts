@@ -58,7 +58,10 @@ export function createClientRoutes(s: CloudServices) {
     if (p === '/wx/getTempFileURL') {
       const body = parseJsonBody(await readBody(req));
       if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
-        return sendJson(res, 400, { errCode: -1, errMsg: `cloud.getTempFileURL:fail at most ${STORAGE_BATCH_LIMIT} files` });
+        return sendJson(res, 400, {
+          errCode: -1,
+          errMsg: `cloud.getTempFileURL:fail at most ${STORAGE_BATCH_LIMIT} files`,
+        });
       const list = (Array.isArray(body.fileList) ? (body.fileList as unknown[]) : []).map((f) =>
         f && typeof f === 'object'
           ? { fileid: (f as { fileID?: unknown }).fileID, max_age: (f as { maxAge?: unknown }).maxAge }
@@ -76,7 +79,10 @@ export function createClientRoutes(s: CloudServices) {
     if (p === '/wx/deleteFile') {
       const body = parseJsonBody(await readBody(req));
       if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
-        return sendJson(res, 400, { errCode: -1, errMsg: `cloud.deleteFile:fail at most ${STORAGE_BATCH_LIMIT} files` });
+        return sendJson(res, 400, {
+          errCode: -1,
+          errMsg: `cloud.deleteFile:fail at most ${STORAGE_BATCH_LIMIT} files`,
+        });
       const fileList = s.storage
         .delete(Array.isArray(body.fileList) ? (body.fileList as unknown[]) : [])
         .map((f) =>
