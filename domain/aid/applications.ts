@@ -110,13 +110,8 @@ export function paymentView(p: PaymentDoc): PaymentView {
 
 async function paymentsOf(ctx: HandlerContext, caseId: string | null): Promise<PaymentDoc[]> {
   if (!caseId) return [];
-  const { data } = await ctx.db
-    .collection<PaymentDoc>(PAYMENTS)
-    .where({ caseId })
-    .orderBy('createdAt', 'asc')
-    .limit(100)
-    .get();
-  return data;
+  const data = await readAll<PaymentDoc>(ctx.db, PAYMENTS, { caseId });
+  return data.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
 }
 
 /** Where a person is shown in lists and notices: the unit for a local worker, else town + village. */
@@ -760,28 +755,14 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async mine(_input, ctx) {
     const actor = await loadActor(ctx);
-    const { data } = await ctx.db
-      .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where({ openid: actor.openid })
-      .orderBy('submittedAt', 'desc')
-      .limit(50)
-      .get();
+    const data = (await readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, { openid: actor.openid })).sort(
+      (a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime(),
+    );
     const caseIds = data.map((a) => a.caseId).filter((id): id is string => Boolean(id));
-    const _ = ctx.db.command;
-    const [cases, payments] = caseIds.length
-      ? await Promise.all([
-          ctx.db
-            .collection<CaseDoc>(CASES)
-            .where({ _id: _.in(caseIds) })
-            .limit(100)
-            .get(),
-          ctx.db
-            .collection<PaymentDoc>(PAYMENTS)
-            .where({ caseId: _.in(caseIds) })
-            .limit(1000)
-            .get(),
-        ])
-      : [{ data: [] as CaseDoc[] }, { data: [] as PaymentDoc[] }];
+    const [cases, payments] = await Promise.all([
+      readIn<CaseDoc>(ctx.db, CASES, '_id', caseIds).then((d) => ({ data: d })),
+      readIn<PaymentDoc>(ctx.db, PAYMENTS, 'caseId', caseIds).then((d) => ({ data: d })),
+    ]);
     const statusOf = new Map(cases.data.map((c) => [c._id, c.status]));
     const items: AidApplicationSummary[] = data
       .filter((a) => a.caseId)

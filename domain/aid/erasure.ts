@@ -19,6 +19,7 @@
  *
  * Every erased application is marked `erased` with the time and audited (`aid.erase`, no personal data).
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { deleteStoredFiles } from '../runtime/storage';
 import { AppError } from '../runtime/errors';
@@ -47,13 +48,11 @@ const REVIEW = ['village_review', 'town_review', 'city_review', 'info_requested'
 const IN_PAYMENT = ['approved', 'in_notice', 'notice_passed', 'payment_failed'];
 
 async function applicationsOf(ctx: HandlerContext, personId: string): Promise<ApplicationDoc[]> {
-  const { data } = await ctx.db.collection<ApplicationDoc>(AID_APPLICATIONS).where({ personId }).limit(200).get();
-  return data;
+  return readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, { personId });
 }
 
 async function paymentsOf(ctx: HandlerContext, caseId: string): Promise<PaymentDoc[]> {
-  const { data } = await ctx.db.collection<PaymentDoc>(PAYMENTS).where({ caseId }).limit(100).get();
-  return data;
+  return readAll<PaymentDoc>(ctx.db, PAYMENTS, { caseId });
 }
 
 /**

@@ -113,11 +113,7 @@ async function objectionNotices(
   const app = await applicationOfCase(ctx.db, caseId);
   const path = app?.applicant.villagePath ?? [];
   const townId = path.length >= 2 ? path[path.length - 2] : null;
-  const { data: admins } = await ctx.db
-    .collection<{ openid: string }>('staff')
-    .where({ role: 'city_admin', active: true })
-    .limit(100)
-    .get();
+  const admins = await readAll<{ _id: string; openid: string }>(ctx.db, 'staff', { role: 'city_admin', active: true });
   const town = townId ? await staffOpenidsAt(ctx, townId) : [];
   const now = ctx.now();
   const title = PROGRAMME_NAMES[n.programme];
@@ -382,12 +378,8 @@ export const noticeHandlers: NoticeHandlers = {
     const where: Record<string, unknown> = {};
     if (noticeId) where.noticeId = noticeId;
     if (status) where.status = status;
-    const { data } = await ctx.db
-      .collection<ObjectionDoc>(OBJECTIONS)
-      .where(where)
-      .orderBy('filedAt', 'desc')
-      .limit(200)
-      .get();
+    const data = await readAll<ObjectionDoc>(ctx.db, OBJECTIONS, where);
+    data.sort((a, b) => new Date(b.filedAt).getTime() - new Date(a.filedAt).getTime());
     return { items: data.map((o) => objectionView(o, true)) };
   },
 

@@ -471,11 +471,7 @@ export const paymentHandlers: PaymentHandlers = {
     for (const a of corrected)
       if ((await getCase(ctx.db, a.caseId as string))?.status === 'payment_failed') ready.push(a);
     if (ready.length === 0) throw new AppError('PRECONDITION_FAILED', '没有已更正银行卡、可重新发放的失败记录');
-    const { data: earlier } = await ctx.db
-      .collection<PaymentBatchDoc>(PAYMENT_BATCHES)
-      .where({ noticeId: batch.noticeId })
-      .limit(100)
-      .get();
+    const earlier = await readAll<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, { noticeId: batch.noticeId });
     const retryId = `${batch._id.replace(/-r\d+$/, '')}-r${earlier.length}`;
     const retry: PaymentBatchDoc = {
       ...batch,

@@ -2,17 +2,17 @@
  * Subscribe messages to staff: a new case at their node (submitted, transferred or escalated to it)
  * and overdue reminders. Recipients are the active staff whose scope node is the case's node.
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { newNotification, type NotificationDoc } from './outbox';
 import { templateMessage } from './templates';
 
 /** Openids of the active staff working at a grid node (a handful). */
 export async function staffOpenidsAt(ctx: HandlerContext, nodeId: string): Promise<string[]> {
-  const { data } = await ctx.db
-    .collection<{ openid: string; active: boolean }>('staff')
-    .where({ gridNodeId: nodeId, active: true })
-    .limit(100)
-    .get();
+  const data = await readAll<{ _id: string; openid: string; active: boolean }>(ctx.db, 'staff', {
+    gridNodeId: nodeId,
+    active: true,
+  });
   return data.map((s) => s.openid).filter(Boolean);
 }
 

@@ -3,6 +3,7 @@
  * (audited), correct it, ask for deletion, record consents. Each request about one's own data is
  * logged in `data_requests` with the fields concerned, never the values.
  */
+import { readAll } from '../runtime/paging';
 import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid } from '../runtime/errors';
@@ -243,7 +244,9 @@ export async function listConsents(
 ): Promise<ConsentView[]> {
   const _ = ctx.db.command;
   const filter = (personId ? _.or({ openid }, { personId }) : { openid }) as Record<string, unknown>;
-  const { data } = await ctx.db.collection(CONSENTS).where(filter).orderBy('at', 'desc').limit(100).get();
+  const data = (await readAll(ctx.db, CONSENTS, filter)).sort(
+    (a, b) => new Date(b.at as Date).getTime() - new Date(a.at as Date).getTime(),
+  );
   return data.map((c) => consentView(c));
 }
 
@@ -253,12 +256,9 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
   const person = await getPersonByOpenid(ctx.db, actor.openid);
   await logRequest(ctx, actor, person?._id ?? null, 'view', 'done');
   if (person) await writeAudit(ctx, { action: 'person.viewOwn', targetType: 'person', targetId: person._id, actor });
-  const { data } = await ctx.db
-    .collection(DATA_REQUESTS)
-    .where({ openid: actor.openid })
-    .orderBy('at', 'desc')
-    .limit(100)
-    .get();
+  const data = (await readAll(ctx.db, DATA_REQUESTS, { openid: actor.openid })).sort(
+    (a, b) => new Date(b.at as Date).getTime() - new Date(a.at as Date).getTime(),
+  );
   return {
     profile: person ? toFullPerson(person) : null,
     consents: await listConsents(ctx, actor.openid, person?._id),

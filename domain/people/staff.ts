@@ -267,12 +267,9 @@ export async function listStaff(
 /** `listInvitations`: invitations for nodes in the caller's scope, newest first. */
 export async function listInvitations(ctx: HandlerContext): Promise<{ invitations: InvitationView[] }> {
   const staff = requireStaff(await loadActor(ctx));
-  const { data } = await ctx.db
-    .collection<InvitationRecord>(INVITATIONS)
-    .where({ gridPath: staff.gridNodeId })
-    .orderBy('createdAt', 'desc')
-    .limit(200)
-    .get();
+  const data = (await readAll<InvitationRecord>(ctx.db, INVITATIONS, { gridPath: staff.gridNodeId })).sort(
+    (a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime(),
+  );
   const now = ctx.now();
   return {
     invitations: data.map((inv) => ({
