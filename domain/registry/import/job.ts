@@ -1,10 +1,13 @@
 /**
- * An import is a background job in the database (`import_jobs`), advanced in bounded slices that fit in a
- * function's time limit. A slice claims the job with a lease (compare-and-set on `leaseUntil`), does as much
- * as its time budget allows, records its cursor and releases the lease; whoever comes next — the staff
- * member's page polling `importStatus`, the registry timer every minute, or the command line — continues
- * from the cursor. A crashed or timed-out slice leaves its lease to expire; its unfinished chunk is written
- * again without duplicates (records carry the job and line that wrote them).
+ * An import is a background job in the database (`import_jobs`: what was asked, by whom, its status and
+ * counts), advanced in bounded slices through the one chunked-job mechanism (`domain/runtime/jobs.ts`: cursor,
+ * lease and time budget in `jobs`). Each phase is a chunked job of its own — `import:<id>:read` (one item: the
+ * workbook), `import:<id>:write` (the staged chunks of 1000 rows, three at a time), `import:<id>:finish` (one
+ * item: the result workbook) — so two callers never work one phase at once, a slice stops taking work when
+ * its budget is spent, and whoever comes next — the staff member's page polling `importStatus`, the registry
+ * timer every minute, or the command line — continues from the saved cursor. A crashed or timed-out slice
+ * leaves its lease to expire; a chunk it was writing is written again without duplicates (records carry the
+ * job and line that wrote them) and reports what it did the first time.
  *
  *   queued → reading (the workbook is checked and staged, encrypted, in `import_chunks`; a malformed
  *   workbook is refused here, before anything is written) → writing (chunk by chunk) → finishing (the
@@ -23,6 +26,7 @@ import {
 import type { StaffRole } from '../../../typings/people';
 import { getActiveStaff, inScope, type StaffScope } from '../../people/actor';
 import { newId } from '../../people/codes';
+import { JOBS, runChunked, type ChunkedJob } from '../../runtime/jobs';
 import { writeAudit } from '../../audit/audit';
 import { decryptField, encryptField } from '../../security/crypto';
 import { gridNodes } from '../scope';
@@ -36,8 +40,6 @@ export const IMPORT_JOBS = 'import_jobs';
 export const IMPORT_CHUNKS = 'import_chunks';
 /** Rows per staged chunk (and per write step). */
 export const CHUNK_ROWS = 1000;
-/** A lease outlives the slice's budget by this much (a slice that overruns is not joined by another). */
-const LEASE_MARGIN_MS = 60_000;
 /** Unexpected failures of a job before it is marked failed. */
 const MAX_FAILURES = 3;
 /** Result workbooks are deleted from storage after this long. */
@@ -72,12 +74,10 @@ export interface ImportJobRecord {
   header: string[];
   chunks: number;
   rows: number;
-  /** The next chunk to write. */
+  /** Chunks written so far (the page's progress; the phase's own cursor is in `jobs`). */
   cursor: number;
   counts: ImportCounts;
-  leaseUntil: Date;
-  leaseId: string | null;
-  slices: number;
+  /** Unexpected failures of a phase so far (the phase is tried again until {@link MAX_FAILURES}). */
   failures: number;
   resultFileID: string | null;
   resultDeleteAfter: Date | null;
@@ -196,9 +196,6 @@ export async function createImportJob(
     rows: 0,
     cursor: 0,
     counts: { ...EMPTY_COUNTS },
-    leaseUntil: new Date(0),
-    leaseId: null,
-    slices: 0,
     failures: 0,
     resultFileID: null,
     resultDeleteAfter: null,
@@ -215,8 +212,8 @@ export async function dropChunks(ctx: Pick<HandlerContext, 'db'>, jobId: string)
   await ctx.db.collection(IMPORT_CHUNKS).where({ jobId }).remove();
 }
 
-/** Update the job only while this slice still holds its lease and the job is in `from`. */
-async function guarded(
+/** Update the job only while it is in `from` (phases run one after the other; the phase's lease is in `jobs`). */
+async function moved(
   ctx: HandlerContext,
   job: ImportJobRecord,
   from: ImportStatus,
@@ -224,7 +221,7 @@ async function guarded(
 ): Promise<boolean> {
   const res = await ctx.db
     .collection(IMPORT_JOBS)
-    .where({ _id: job._id, leaseId: job.leaseId, status: from })
+    .where({ _id: job._id, status: from })
     .update({ data: { ...patch, updatedAt: ctx.now() } });
   if (res.stats.updated === 1) Object.assign(job, patch);
   return res.stats.updated === 1;
@@ -237,14 +234,15 @@ async function finishAs(
   status: ImportStatus,
   patch: Partial<ImportJobRecord> = {},
 ) {
-  const done = await guarded(ctx, job, from, { ...patch, status, active: false, finishedAt: ctx.now() });
+  const done = await moved(ctx, job, from, { ...patch, status, active: false, finishedAt: ctx.now() });
   if (done) await dropChunks(ctx, job._id);
   return done;
 }
 
 /** reading: download, check and stage the workbook (refusing a malformed one, writing nothing else). */
 async function readStep(ctx: HandlerContext, job: ImportJobRecord): Promise<void> {
-  if (job.status === 'queued' && !(await guarded(ctx, job, 'queued', { status: 'reading' }))) return;
+  if (job.status === 'queued' && !(await moved(ctx, job, 'queued', { status: 'reading' }))) return;
+  if (job.status !== 'reading') return;
   const file = (await ctx.cloud.downloadFile({ fileID: job.fileID })) as { fileContent?: Buffer };
   if (!file.fileContent) throw new Error('the uploaded workbook could not be downloaded');
   let n = 0;
@@ -259,13 +257,7 @@ async function readStep(ctx: HandlerContext, job: ImportJobRecord): Promise<void
       },
       CHUNK_ROWS,
     );
-    await guarded(ctx, job, 'reading', {
-      status: 'writing',
-      header: read.header,
-      chunks: n,
-      rows: read.rows,
-      cursor: 0,
-    });
+    await moved(ctx, job, 'reading', { status: 'writing', header: read.header, chunks: n, rows: read.rows, cursor: 0 });
   } catch (error) {
     if (!(error instanceof WorkbookRefused)) throw error;
     await finishAs(ctx, job, 'reading', 'refused', { refusal: error.message });
@@ -337,21 +329,6 @@ async function writeChunk(ctx: HandlerContext, job: ImportJobRecord, n: number):
   return results;
 }
 
-/** writing: the next few chunks at once, then the cursor past them. */
-async function writeStep(ctx: HandlerContext, job: ImportJobRecord): Promise<void> {
-  const from = job.cursor;
-  const to = Math.min(job.chunks, from + PARALLEL_CHUNKS);
-  const done = await Promise.all(Array.from({ length: to - from }, (_, k) => writeChunk(ctx, job, from + k)));
-  const counts = { ...job.counts };
-  for (const r of done.flat()) {
-    counts.rows += 1;
-    counts[r.outcome] += 1;
-    if (r.warnings.length) counts.warnings += 1;
-  }
-  const last = to >= job.chunks;
-  await guarded(ctx, job, 'writing', { counts, cursor: to, ...(last ? { status: 'finishing' as const } : {}) });
-}
-
 /** Every staged row with its result, in sheet order. */
 async function* resultRows(
   ctx: HandlerContext,
@@ -366,15 +343,34 @@ async function* resultRows(
   }
 }
 
-/** finishing: the result workbook into storage, then done (staged rows deleted). */
+/** The counts of every row's stored result (authoritative: a chunk written twice counts once). */
+async function countResults(ctx: HandlerContext, job: ImportJobRecord): Promise<ImportCounts> {
+  const counts = { ...EMPTY_COUNTS };
+  for (let n = 0; n < job.chunks; n += 1) {
+    const chunk = await loadChunk(ctx, job, n);
+    // A chunk whose write failed in the writing pass is written now.
+    const results = chunk.results ? loadResults(chunk.results, decodeRows(chunk.rows)) : await writeChunk(ctx, job, n);
+    for (const r of results) {
+      counts.rows += 1;
+      counts[r.outcome] += 1;
+      if (r.warnings.length) counts.warnings += 1;
+    }
+  }
+  return counts;
+}
+
+/** finishing: every chunk's results counted, the result workbook into storage, then done (staged rows deleted). */
 async function finishStep(ctx: HandlerContext, job: ImportJobRecord): Promise<void> {
-  const content = await buildResultWorkbook(job.kind, job.header, resultRows(ctx, job), job.counts);
+  if (job.status !== 'finishing') return;
+  const counts = await countResults(ctx, job);
+  const content = await buildResultWorkbook(job.kind, job.header, resultRows(ctx, job), counts);
   const uploaded = (await ctx.cloud.uploadFile({
     cloudPath: `registry-imports/${job._id}/result.xlsx`,
     fileContent: content,
   })) as { fileID: string };
   const now = ctx.now();
   const finished = await finishAs(ctx, job, 'finishing', 'done', {
+    counts,
     resultFileID: uploaded.fileID,
     resultDeleteAfter: new Date(now.getTime() + RESULT_TTL_MS),
   });
@@ -385,14 +381,69 @@ async function finishStep(ctx: HandlerContext, job: ImportJobRecord): Promise<vo
       targetId: job._id,
       detail: {
         kind: job.kind,
-        rows: job.counts.rows,
-        added: job.counts.added,
-        updated: job.counts.updated,
-        refused: job.counts.refused,
+        rows: counts.rows,
+        added: counts.added,
+        updated: counts.updated,
+        refused: counts.refused,
         by: job.by.staffId,
       },
     });
   }
+}
+
+/** The chunked-job key of one phase of an import. */
+export const phaseKey = (jobId: string, phase: 'read' | 'write' | 'finish') => `import:${jobId}:${phase}`;
+
+/** A phase that is one piece of work (reading the workbook, making the result workbook) as a chunked job. */
+function oneStep(key: string, step: () => Promise<void>): ChunkedJob<string> {
+  return {
+    key,
+    page: async (cursor) => (cursor ? { items: [], cursor: null } : { items: ['step'], cursor: null }),
+    work: step,
+    chunkSize: 1,
+    concurrency: 1,
+  };
+}
+
+/**
+ * The writing phase: the staged chunks from the saved cursor, {@link PARALLEL_CHUNKS} at a time. A cancelled
+ * import pages nothing more. Counts shown while writing are added up as chunks finish (the finishing step
+ * recounts them from the stored results).
+ */
+function writeJob(ctx: HandlerContext, job: ImportJobRecord): ChunkedJob<number> {
+  return {
+    key: phaseKey(job._id, 'write'),
+    page: async (cursor, limit) => {
+      const current = await getJob(ctx, job._id);
+      if (current?.status !== 'writing') return { items: [], cursor: null };
+      const from = cursor ? Number(cursor) : 0;
+      const to = Math.min(job.chunks, from + limit);
+      const items = Array.from({ length: to - from }, (_, k) => from + k);
+      return { items, cursor: to >= job.chunks ? null : String(to) };
+    },
+    work: async (n) => {
+      const results = await writeChunk(ctx, job, n);
+      const inc = ctx.db.command.inc;
+      const warnings = results.filter((r) => r.warnings.length).length;
+      const by = (o: RowResult['outcome']) => results.filter((r) => r.outcome === o).length;
+      await ctx.db
+        .collection(IMPORT_JOBS)
+        .doc(job._id)
+        .update({
+          data: {
+            'counts.rows': inc(results.length),
+            'counts.added': inc(by('added')),
+            'counts.updated': inc(by('updated')),
+            'counts.unchanged': inc(by('unchanged')),
+            'counts.refused': inc(by('refused')),
+            'counts.warnings': inc(warnings),
+            cursor: inc(1),
+          },
+        });
+    },
+    chunkSize: PARALLEL_CHUNKS,
+    concurrency: PARALLEL_CHUNKS,
+  };
 }
 
 /** The starter's role was revoked meanwhile: the job stops. */
@@ -402,9 +453,25 @@ async function starterGone(ctx: HandlerContext, job: ImportJobRecord): Promise<b
   return !staff || staff._id !== job.by.staffId;
 }
 
+/** Record a phase that ended without moving on (its work threw): tried again on the next run, failed after 3. */
+async function phaseFailed(ctx: HandlerContext, job: ImportJobRecord, key: string): Promise<void> {
+  const failures = job.failures + 1;
+  ctx.log.warn('import phase did not complete', { jobId: job._id, phase: job.status, failures });
+  if (failures >= MAX_FAILURES) {
+    await finishAs(ctx, job, job.status, 'failed', { failures });
+    return;
+  }
+  await moved(ctx, job, job.status, { failures });
+  await ctx.db
+    .collection(JOBS)
+    .doc(key)
+    .remove()
+    .catch(() => undefined);
+}
+
 /**
- * Advance a job by one slice of at most about `budgetMs` (one step is never cut: a chunk takes well under a
- * second, reading a workbook of 185,560 rows a few seconds). Returns the job as it stands afterwards.
+ * Advance an import by one slice of at most about `budgetMs` (a step already started finishes: a chunk takes
+ * well under a second, reading a workbook of 185,560 rows a few seconds). Returns the job as it stands.
  */
 export async function advanceImport(
   ctx: HandlerContext,
@@ -412,55 +479,58 @@ export async function advanceImport(
   budgetMs: number,
 ): Promise<ImportJobRecord | null> {
   const started = Date.now();
-  const now = ctx.now();
-  const leaseId = newId();
-  const claimed = await ctx.db
-    .collection(IMPORT_JOBS)
-    .where({ _id: jobId, active: true, leaseUntil: ctx.db.command.lte(now) })
-    .update({
-      data: {
-        leaseId,
-        leaseUntil: new Date(now.getTime() + budgetMs + LEASE_MARGIN_MS),
-        slices: ctx.db.command.inc(1),
-      },
-    });
-  if (claimed.stats.updated !== 1) return getJob(ctx, jobId);
+  const left = () => Math.max(1, budgetMs - (Date.now() - started));
   let job = await getJob(ctx, jobId);
-  try {
-    if (job && (await starterGone(ctx, job))) {
-      await finishAs(ctx, job, job.status, 'cancelled', { refusal: '发起导入的工作人员角色已撤销，导入已停止' });
-    }
-    // At least one step per slice, then more while the budget lasts.
-    for (
-      let steps = 0;
-      job && job.active && job.leaseId === leaseId && (steps === 0 || Date.now() - started < budgetMs);
-      steps += 1
-    ) {
-      const phase = job.status === 'queued' ? 'reading' : job.status;
-      const stepStarted = Date.now();
-      if (phase === 'reading') await readStep(ctx, job);
-      else if (phase === 'writing') await writeStep(ctx, job);
-      else if (phase === 'finishing') await finishStep(ctx, job);
-      // Time spent per phase (benchmarks and the timer's report read it).
-      await ctx.db
-        .collection(IMPORT_JOBS)
-        .doc(jobId)
-        .update({ data: { [`timings.${phase}`]: ctx.db.command.inc(Date.now() - stepStarted) } });
-      job = await getJob(ctx, jobId);
-    }
-  } catch (error) {
-    ctx.log.error('import slice failed', { jobId, error: error instanceof Error ? error.message : String(error) });
-    const current = await getJob(ctx, jobId);
-    if (current?.active && current.leaseId === leaseId) {
-      const failures = current.failures + 1;
-      if (failures >= MAX_FAILURES) await finishAs(ctx, current, current.status, 'failed', { failures });
-      else await guarded(ctx, current, current.status, { failures });
-    }
-  } finally {
+  if (!job?.active) return job;
+  if (await starterGone(ctx, job)) {
+    await finishAs(ctx, job, job.status, 'cancelled', { refusal: '发起导入的工作人员角色已撤销，导入已停止' });
+    return getJob(ctx, jobId);
+  }
+  const timed = async (phase: string, run: () => Promise<unknown>) => {
+    const at = Date.now();
+    const result = await run();
     await ctx.db
       .collection(IMPORT_JOBS)
-      .where({ _id: jobId, leaseId })
-      .update({ data: { leaseUntil: new Date(0), leaseId: null } });
+      .doc(jobId)
+      .update({ data: { [`timings.${phase}`]: ctx.db.command.inc(Date.now() - at) } });
+    return result;
+  };
+  if (job.status === 'queued' || job.status === 'reading') {
+    const current = job;
+    const key = phaseKey(jobId, 'read');
+    const run = (await timed('reading', () =>
+      runChunked(
+        ctx,
+        oneStep(key, () => readStep(ctx, current)),
+        left(),
+      ),
+    )) as Awaited<ReturnType<typeof runChunked>>;
+    job = await getJob(ctx, jobId);
+    if (run.stoppedBy === 'done' && job?.active && (job.status === 'queued' || job.status === 'reading'))
+      await phaseFailed(ctx, job, key);
+    if (run.stoppedBy === 'busy') return job;
+  }
+  if (job?.active && job.status === 'writing' && Date.now() - started < budgetMs) {
+    const current = job;
+    const run = (await timed('writing', () => runChunked(ctx, writeJob(ctx, current), left()))) as Awaited<
+      ReturnType<typeof runChunked>
+    >;
+    job = await getJob(ctx, jobId);
+    if (run.stoppedBy === 'done' && job) await moved(ctx, job, 'writing', { status: 'finishing' });
+    if (run.stoppedBy === 'busy') return job;
+  }
+  if (job?.active && job.status === 'finishing' && Date.now() - started < budgetMs) {
+    const current = job;
+    const key = phaseKey(jobId, 'finish');
+    const run = (await timed('finishing', () =>
+      runChunked(
+        ctx,
+        oneStep(key, () => finishStep(ctx, current)),
+        left(),
+      ),
+    )) as Awaited<ReturnType<typeof runChunked>>;
+    job = await getJob(ctx, jobId);
+    if (run.stoppedBy === 'done' && job?.active && job.status === 'finishing') await phaseFailed(ctx, job, key);
   }
   return getJob(ctx, jobId);
 }
@@ -482,12 +552,12 @@ export async function cancelJob(ctx: HandlerContext, job: ImportJobRecord): Prom
   return (await getJob(ctx, job._id)) as ImportJobRecord;
 }
 
-/** Timer: advance every job whose lease is free, within `budgetMs` in all. */
+/** Timer: advance every unfinished import (one held by another run answers at once), within `budgetMs` in all. */
 export async function advanceDueImports(ctx: HandlerContext, budgetMs: number): Promise<number> {
   const started = Date.now();
   const { data } = await ctx.db
     .collection<ImportJobRecord>(IMPORT_JOBS)
-    .where({ active: true, leaseUntil: ctx.db.command.lte(ctx.now()) })
+    .where({ active: true })
     .orderBy('createdAt', 'asc')
     .limit(10)
     .get();
@@ -523,6 +593,12 @@ export async function cleanUpImports(ctx: HandlerContext): Promise<number> {
     .orderBy('finishedAt', 'desc')
     .limit(20)
     .get();
-  for (const job of ended) await dropChunks(ctx, job._id);
+  for (const job of ended) {
+    await dropChunks(ctx, job._id);
+    await ctx.db
+      .collection(JOBS)
+      .where({ _id: ctx.db.command.in((['read', 'write', 'finish'] as const).map((p) => phaseKey(job._id, p))) })
+      .remove();
+  }
   return data.length;
 }

@@ -9,8 +9,11 @@ import { IMPORT_KIND_LABELS, type ImportCounts, type ImportKind } from '../../..
 import { IMPORT_COLUMNS, columnLetter } from './columns';
 import { cellText, type RawCell } from './cells';
 import type { RowIssue } from './rows';
-import { RESULT_COLUMNS } from './rows';
+import { IGNORED_COLUMNS, RESULT_COLUMNS } from './rows';
 import { FROZEN_HEADER, streamingWorkbook } from './template';
+
+/** The column a result workbook of only the problem rows adds: the row's line in the uploaded file. */
+export const LINE_COLUMN = '原行号';
 
 export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'refused';
 export const OUTCOME_LABELS: Record<RowOutcome, string> = {
@@ -57,6 +60,12 @@ function outCell(cell: RawCell): ExcelJS.CellValue {
 }
 
 /**
+ * Up to this many rows the result workbook holds every row; above it, only the rows refused or with a
+ * warning (each with its line in the uploaded file), so the result of 185,560 clean rows is not a second copy.
+ */
+export const FULL_RESULT_ROWS = 20_000;
+
+/**
  * Write the result workbook of `kind` from the rows and their results, in sheet order. `rows` yields each
  * row once with its result.
  */
@@ -66,9 +75,10 @@ export async function buildResultWorkbook(
   rows: AsyncIterable<{ cells: RawCell[]; result: RowResult }>,
   counts: ImportCounts,
 ): Promise<Buffer> {
+  const onlyProblems = counts.rows > FULL_RESULT_ROWS;
   const { workbook, done } = streamingWorkbook();
   const sheet = workbook.addWorksheet(`${IMPORT_KIND_LABELS[kind]}导入结果`, { views: FROZEN_HEADER });
-  const dataHeader = header.filter((h) => !(RESULT_COLUMNS as readonly string[]).includes(h.trim()));
+  const dataHeader = header.filter((h) => !IGNORED_COLUMNS.includes(h.trim()));
   const keep = header.map((h, i) => ({ h, i })).filter(({ h }) => dataHeader.includes(h));
   const textColumns = new Set(
     IMPORT_COLUMNS[kind]
@@ -83,14 +93,16 @@ export async function buildResultWorkbook(
     { width: 10 },
     { width: 60 },
   ];
-  const headRow = sheet.addRow([...keep.map(({ h }) => h), ...RESULT_COLUMNS]);
+  const headRow = sheet.addRow([...keep.map(({ h }) => h), ...RESULT_COLUMNS, ...(onlyProblems ? [LINE_COLUMN] : [])]);
   headRow.font = { bold: true };
   headRow.commit();
   for await (const { cells, result } of rows) {
+    if (onlyProblems && !result.issues.length && !result.warnings.length) continue;
     const row = sheet.addRow([
       ...keep.map(({ i }) => outCell(cells[i] ?? null)),
       OUTCOME_LABELS[result.outcome],
       reasonText(result, dataHeader),
+      ...(onlyProblems ? [result.line] : []),
     ]);
     keep.forEach(({ h }, j) => {
       if (result.issues.some((x) => x.column === h)) row.getCell(j + 1).fill = BAD;
@@ -112,6 +124,11 @@ export async function buildResultWorkbook(
     summary.addRow([...line]).commit();
   }
   summary.addRow([]).commit();
+  if (onlyProblems) {
+    summary
+      .addRow([`数据超过 ${FULL_RESULT_ROWS} 行：第一张表只列出未导入或有提示的行，“原行号”是它在上传文件中的行号。`])
+      .commit();
+  }
   summary.addRow(['改正“未导入”的行后，可把第一张表直接再导入一次；没有变化的行不会重复写入。']).commit();
   summary.commit();
   return done();

@@ -40,6 +40,8 @@ export type RowCheck<K extends ImportKind> =
 
 /** Result-workbook columns a re-imported result file carries; ignored on import. */
 export const RESULT_COLUMNS = ['结果', '原因'] as const;
+/** Every column of a result workbook the import ignores (the problem-rows-only file adds `原行号`). */
+export const IGNORED_COLUMNS: readonly string[] = [...RESULT_COLUMNS, '原行号'];
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
@@ -151,7 +153,7 @@ export function checkHeader(
     if (!label) return;
     if (positions.has(label)) repeated.push(label);
     else if (expected.includes(label)) positions.set(label, i);
-    else if (!(RESULT_COLUMNS as readonly string[]).includes(label)) unknown.push(label);
+    else if (!IGNORED_COLUMNS.includes(label)) unknown.push(label);
   });
   const missing = expected.filter((l) => !positions.has(l));
   const parts: string[] = [];
