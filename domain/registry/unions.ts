@@ -19,6 +19,7 @@ import { newId } from '../people/codes';
 import { inScope, loadActor, requireStaff, type StaffScope } from '../people/actor';
 import { escapeRegExp, gridNodes, placeName, placeOf, requireInScope, staffAt, subtree } from './scope';
 import { asCreditCode } from './units';
+import { takePendingMembers } from '../membership/members';
 import { UNIONS, UNITS, type OfficerRecord, type Placed, type UnionRecord, type UnitRecord } from './store';
 
 const DAY_MS = 86_400_000;
@@ -320,6 +321,8 @@ export async function writeUnion(
     if (/CONFLICT|conflict/.test(text)) throw conflict('该工会刚被他人修改，请刷新后再改');
     throw error;
   }
+  // The 预备会员 waiting for a unit this union now covers join it.
+  if (added.length) await takePendingMembers(ctx, record);
 }
 
 /** `saveUnion`: create, or update with the version the caller saw. */
