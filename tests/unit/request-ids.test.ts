@@ -1,5 +1,5 @@
 /** The mini-program's request ids: kept for a retry of the same input, new once the input changed. */
-import { inputKey, requestIdFor } from '../../miniprogram/services/api';
+import { inputKey, requestIdFor } from '../../miniprogram/utils/request-id';
 
 describe('requestIdFor', () => {
   const form = { category: 'wage_arrears', facts: '老板拖欠三个月工资', amountOwedFen: 1_200_000 };
