@@ -80,3 +80,101 @@ describe('claim-code attempts under parallel guesses', () => {
     expect(stored?.openid).toBe(winners[0]);
   });
 });
+
+describe('subscribe messages sent by two senders at once', () => {
+  let cloud: TestCloud;
+  const MIGRANT = 'demo-migrant-1';
+  const ADMIN = 'demo-admin';
+  beforeAll(async () => {
+    cloud = await startSeededCloud({ maxInstancesPerFunction: 8 });
+    // Warm instances, so the senders below really run side by side.
+    await Promise.all([
+      ...Array.from({ length: 8 }, () => callAs(cloud, ADMIN, 'cases', 'types', {})),
+      ...Array.from({ length: 4 }, () => callAs(cloud, ADMIN, 'scheduler', 'run', { task: 'outbox' })),
+    ]);
+  });
+  afterAll(async () => {
+    process.env.UNION_TPL_CASE_STATUS = 'tpl-case-status';
+    await cloud?.close();
+  });
+  const sentTo = (page: string) =>
+    cloud.outbox({ openid: MIGRANT }).filter((m) => String((m as { page?: string }).page) === page).length;
+
+  test('a message left pending by a crash is sent once when the scheduler runs twice at once', async () => {
+    const at = new Date(Date.now() - 5 * 60_000);
+    const _id = 'stale-pending-0001';
+    const page = 'pages/case/index?id=stale-case-1';
+    await cloud
+      .sdkApp()
+      .database()
+      .collection('notifications')
+      .add({
+        _id,
+        kind: 'subscribe_message',
+        purpose: 'case_status',
+        touser: MIGRANT,
+        templateId: 'tpl-case-status',
+        page,
+        data: { thing1: { value: '测试' } },
+        caseId: null,
+        status: 'pending',
+        attempts: 0,
+        lastError: '',
+        createdAt: at,
+        updatedAt: at,
+        createdKey: `${String(at.getTime()).padStart(15, '0')}|${_id}`,
+      });
+    await Promise.all([
+      callAs(cloud, ADMIN, 'scheduler', 'run', { task: 'outbox' }),
+      callAs(cloud, ADMIN, 'scheduler', 'run', { task: 'outbox' }),
+      cloud.fireTimer('scheduler', 'overdueScan'),
+    ]);
+    expect(sentTo(page)).toBe(1);
+    const [doc] = (await cloud.db.find('notifications', { limit: 1000 })).filter(
+      (d) => (d as { _id: string })._id === _id,
+    ) as Array<{ status: string; attempts: number }>;
+    expect(doc).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  test('two administrators retrying one failed message at once send it once, and the count is right', async () => {
+    process.env.UNION_TPL_CASE_STATUS = ''; // misconfigured: WeChat answers 40037, the message becomes an incident
+    const submitted = await callAs(
+      cloud,
+      MIGRANT,
+      'cases',
+      'submit',
+      {
+        type: 'appeal',
+        form: {
+          category: 'labor_contract',
+          facts: '用人单位一直不与我签订书面劳动合同，已工作八个月。',
+          employer: '示例物流有限公司',
+          workCity: '武汉',
+          contactPreference: 'wechat',
+        },
+      },
+      `incident-race-${Date.now()}`,
+    );
+    expect(submitted.ok).toBe(true);
+    const incidents = await callAs(cloud, ADMIN, 'cases', 'incidents', {});
+    const incident = incidents.data.items.find((i: { caseId: string }) => i.caseId === submitted.data._id);
+    expect(incident).toMatchObject({ status: 'failed', attempts: 3 });
+    process.env.UNION_TPL_CASE_STATUS = 'tpl-case-status';
+    const page = `pages/case/index?id=${submitted.data._id}`;
+    const before = sentTo(page);
+    const retries = await Promise.all(
+      Array.from({ length: 4 }, () => callAs(cloud, ADMIN, 'cases', 'retryIncident', { incidentId: incident._id })),
+    );
+    expect(retries.filter((r) => r.ok)).toHaveLength(1);
+    expect(retries.filter((r) => !r.ok).map((r) => r.code)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/CONFLICT|PRECONDITION_FAILED/)]),
+    );
+    expect(sentTo(page) - before).toBe(1);
+    const after = await callAs(cloud, ADMIN, 'cases', 'incidents', {});
+    expect(after.data.items.find((i: { _id: string }) => i._id === incident._id)).toBeUndefined();
+    const [doc] = (await cloud.db.find('notifications', { limit: 1000 })).filter(
+      (d) => (d as { _id: string })._id === incident._id,
+    ) as Array<{ status: string; attempts: number }>;
+    expect(doc).toMatchObject({ status: 'sent', attempts: 4 });
+  });
+});
