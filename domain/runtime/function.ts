@@ -10,7 +10,7 @@ import { AppError } from './errors';
 import type { Database, HandlerContext, Identity } from './context';
 import { createLogger } from './log';
 import { systemNow } from './clock';
-import { zodFailure } from './validation';
+import { MAX_EVENT_DEPTH, nestedDeeperThan, zodFailure } from './validation';
 import { runIdempotent } from './idempotency';
 import { looksLikeTimer, trustedTimer } from './trigger';
 
@@ -65,6 +65,10 @@ export function createFunction<C extends FunctionContract>(
 ): (event: unknown, context?: unknown) => Promise<ApiResult<unknown> | unknown> {
   const log = createLogger(functionName);
   return async function main(event: unknown): Promise<ApiResult<unknown> | unknown> {
+    // Before anything walks the event: a deeply nested one (even in a field no schema reads) is refused here.
+    if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) {
+      return { ok: false, code: 'INVALID_INPUT', message: `请求内容层级过深（超过${MAX_EVENT_DEPTH}层），请检查后重试` };
+    }
     initCloud();
     const ctx: HandlerContext = {
       cloud,
