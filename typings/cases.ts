@@ -340,6 +340,28 @@ export const ActCaseInput = z
 
 export const CaseIdInput = z.object({ caseId: CaseDocId }).strict();
 
+/**
+ * A file of a case as a viewer gets it: what it is and a short-lived link (a few minutes), handed out by a function
+ * after checking the case's scope — the storage rules let no client read a file someone else uploaded.
+ */
+export interface CaseFile {
+  /** Where it belongs: `form.attachments.0`, `message.<id>.0`, `child.admissionLetterFileId`, `homeVisits.0.photos.1`. */
+  field: string;
+  /** What it is, in Chinese: 照片或材料 1, 录取通知书, 入户核实照片（2026-03-02）. */
+  label: string;
+  /** Images show as thumbnails that open full size; documents open with the system viewer. */
+  kind: 'image' | 'document';
+  /** The link, or null when the file is no longer in storage. */
+  url: string | null;
+  /** When the link stops working (ISO). */
+  expiresAt: string;
+}
+
+/** The files of a case the caller may see. */
+export interface CaseFiles {
+  files: CaseFile[];
+}
+
 /** Opaque keyset cursor returned by a list. */
 const Cursor = z
   .string()
@@ -411,6 +433,11 @@ export const casesContract = {
   submit: action(SubmitCaseInput).returns<CaseDetail>(),
   /** One case with its timeline, messages and the actions the caller may take now. */
   get: action(CaseIdInput).returns<CaseDetail>(),
+  /**
+   * Short-lived links to the case's files (the form's and the thread's), for its applicant or staff whose scope
+   * covers it; a staff member's view is audited.
+   */
+  files: action(CaseIdInput).returns<CaseFiles>(),
   /** The caller's own cases, newest first. */
   mine: action(MyCasesInput).returns<CasePage>(),
   /** Take an action on a case (compare-and-set on `version`). */

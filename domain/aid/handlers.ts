@@ -8,12 +8,14 @@ import { applicationHandlers } from './applications';
 import { noticeHandlers, expireNotices } from './notices';
 import { paymentHandlers, purgeExpiredBankFiles } from './payments';
 import { recoverAbandoned } from './recovery';
+import { fileHandlers } from './files';
 
 export const aidHandlers: Handlers<typeof aidContract> = {
   ...roundHandlers,
   ...applicationHandlers,
   ...noticeHandlers,
   ...paymentHandlers,
+  ...fileHandlers,
 };
 
 /** Submissions and payment recordings return their first result on a retry with the same request id. */

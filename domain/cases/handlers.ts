@@ -8,12 +8,13 @@ import { loadActor, requirePerson, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { listIncidents } from '../notify/outbox';
 import { HOLIDAYS_COLLECTION } from './calendar';
-import { caseTypes } from './registry';
+import { caseTypes, findCaseType } from './registry';
 import { relation, type EngineActor } from './machine';
-import { actOnCase, casePerson, retryCaseIncident, submitCase, type EngineOptions } from './service';
+import { actOnCase, casePerson, formFiles, retryCaseIncident, submitCase, type EngineOptions } from './service';
 import { checkImages } from '../content/image';
 import { newUploadPath } from './uploads';
-import { CASE_MESSAGES, CASES, getCase, type CaseDoc } from './store';
+import { CASE_MESSAGES, CASES, getCase, getMessages, type CaseDoc } from './store';
+import { fileLinks, type FileToShow } from '../files/links';
 import { myCases, staffQueue } from './queue';
 import { toDetail } from './views';
 
@@ -65,6 +66,29 @@ export const casesHandlers: Handlers<typeof casesContract> = {
     const actor = await loadActor(ctx);
     const c = await visibleCase(ctx, actor, caseId);
     return toDetail(ctx, c, actor);
+  },
+
+  async files({ caseId }, ctx) {
+    const actor = await loadActor(ctx);
+    const c = await visibleCase(ctx, actor, caseId);
+    const isStaff = relation(c, actor) === 'staff';
+    const decl = findCaseType(c.type);
+    // The form's files, then the thread's (a held message's only for staff and its author, as its text).
+    const form: FileToShow[] = (decl ? formFiles(decl, c.form) : []).map((f, i) => ({
+      ...f,
+      label: `照片或材料 ${i + 1}`,
+    }));
+    const thread: FileToShow[] = (await getMessages(ctx.db, caseId))
+      .filter((m) => !m.held || isStaff || m.authorOpenid === actor.openid)
+      .flatMap((m) =>
+        (m.attachments ?? []).map((fileID, i) => ({
+          field: `message.${m._id}.${i}`,
+          label: `${m.author === 'staff' ? '工作人员' : '申请人'}留言附件 ${i + 1}`,
+          fileID,
+        })),
+      );
+    const audit = isStaff ? { actor, targetType: 'case', targetId: caseId } : null;
+    return { files: await fileLinks(ctx, [...form, ...thread], audit) };
   },
 
   async mine(input, ctx) {
