@@ -6,7 +6,6 @@
 import type { ApiFailure } from '@union/contracts';
 import {
   actOnCase,
-  attachmentsOf,
   formLines,
   getCase,
   isAidType,
@@ -28,7 +27,6 @@ Component({
     caseId: '',
     view: null as CaseView | null,
     lines: [] as ReturnType<typeof formLines>,
-    files: [] as string[],
     aid: false,
     phase: 'idle' as 'idle' | 'sending',
     text: '',
@@ -56,12 +54,8 @@ Component({
         status: 'ready',
         view: toCaseView(detail, 'staff'),
         lines: formLines(detail.form),
-        files: attachmentsOf(detail.form),
         aid: isAidType(detail.type),
       });
-    },
-    onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>) {
-      wx.previewImage({ urls: this.data.files, current: e.currentTarget.dataset.src });
     },
     onAidDetail() {
       wx.navigateTo({ url: `/pages/aid-application/index?id=${this.data.caseId}` });
@@ -95,6 +89,8 @@ Component({
       if (!result.ok) return this.setData({ visitErrors: { [result.field ?? '_']: result.message } });
       this.setData({ visit: null });
       wx.showToast({ title: '已登记走访', icon: 'success' });
+      // The visit's photos join the files (fresh links from the function).
+      (this.selectComponent('#files') as unknown as { load?: () => Promise<void> } | null)?.load?.();
     },
     onText(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ text: e.detail.value, textError: '' });

@@ -1,0 +1,27 @@
+/**
+ * The files of a case, as short-lived links from the functions (`cases.files`, `aid.files`): the storage rules let
+ * a phone read only its own uploads, so every view of a case's photos — the applicant's and the reviewer's — goes
+ * through the function that checks the case's scope.
+ */
+import type { ApiResult, CaseFile } from '@union/contracts';
+import { callApi } from './api';
+
+/** `case`: the form's and the thread's files; `aid`: also the admission letter and the home-visit photos. */
+export type FileSource = 'case' | 'aid';
+
+/** The files of `caseId` the caller may see, with links. */
+export async function loadCaseFiles(caseId: string, source: FileSource): Promise<ApiResult<CaseFile[]>> {
+  const thread = callApi('cases', 'files', { caseId });
+  if (source !== 'aid') {
+    const r = await thread;
+    return r.ok ? { ok: true, data: r.data.files } : r;
+  }
+  const [aid, own] = await Promise.all([callApi('aid', 'files', { caseId }), thread]);
+  if (!aid.ok) return aid;
+  return { ok: true, data: [...aid.data.files, ...(own.ok ? own.data.files : [])] };
+}
+
+/** True when the links of `files` run out within `marginMs` (ask for fresh ones before opening). */
+export function linksExpiring(files: readonly CaseFile[], now = Date.now(), marginMs = 30_000): boolean {
+  return files.some((f) => new Date(f.expiresAt).getTime() - marginMs <= now);
+}
