@@ -24,6 +24,7 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/idempotency';
 import { inScope, loadActor, requirePerson, requireStaff, type Actor } from '../people/actor';
+import { personIdNumber, personPhone, type PersonRecord } from '../people/person';
 import { writeAudit } from '../audit/audit';
 import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
@@ -34,6 +35,7 @@ import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/st
 import { findCaseType } from '../cases/registry';
 import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
+import { explainCheck } from './check-explanations';
 import { chinaDate } from './calendar';
 import {
   archiveConfirmsFile,
@@ -190,7 +192,7 @@ export async function applicationView(
     bankCard: { bankName: app.bankCard.bankName, last4: app.bankCard.last4, luhnWarning: app.bankCard.luhnWarning },
     consents: app.consents,
     eligibility: app.eligibility,
-    verification: app.verification,
+    verification: app.verification.map((v) => ({ ...v, explanation: explainCheck(v, own ? 'person' : 'staff') })),
     homeVisits: app.homeVisits.map((v) => ({
       visitedOn: v.visitedOn,
       findings: v.findings,
@@ -297,6 +299,21 @@ interface Assessment {
   eligibility: EligibilityResult;
   held: boolean;
 }
+/** A form whose applicant identifiers are known (typed, or taken from the applicant's profile). */
+type CompleteAidForm = AidForm & { applicant: AidForm['applicant'] & { idNumber: string; mobile: string } };
+
+/**
+ * The applicant's ID number and phone from their own profile where the form leaves them out: the form shows
+ * them (masked) from the profile and a correction goes through the profile's correction path.
+ */
+function withProfileIdentity(form: AidForm, person: PersonRecord): CompleteAidForm {
+  const idNumber = form.applicant.idNumber ?? personIdNumber(person);
+  const mobile = form.applicant.mobile ?? personPhone(person);
+  if (!idNumber) throw invalid('applicant.idNumber', '请填写身份证号');
+  if (!mobile) throw invalid('applicant.mobile', '请填写手机号');
+  return { ...form, applicant: { ...form.applicant, idNumber, mobile } };
+}
+
 type GridNodeLike = { _id: string; name: string; level: string; path: readonly string[]; parentId?: string | null };
 
 /**
@@ -309,7 +326,7 @@ async function assessForm(
   person: { idHash: string; name: string },
   openid: string,
   round: RoundDoc,
-  form: AidForm,
+  form: CompleteAidForm,
   today: string,
 ): Promise<Assessment> {
   const programme = round.config.programme;
@@ -392,7 +409,7 @@ async function assessForm(
 
 /** The form's data as an application stores it: identifiers encrypted, with blind indexes and masked forms. */
 function formFields(
-  form: AidForm,
+  form: CompleteAidForm,
   x: Assessment,
   now: Date,
 ): Pick<
@@ -534,9 +551,10 @@ async function takeClaim(
 }
 
 /** Submit an application; returns the new application (see `assessForm` for the order of checks). */
-async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
+async function submitApplication(input: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
   const actor = await loadActor(ctx);
   const person = await requirePerson(ctx, actor, ['idNumber']);
+  const form = withProfileIdentity(input, person);
   const round = await requireRound(ctx, form.roundId).catch(() => {
     throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
   });
@@ -643,7 +661,7 @@ async function resubmitApplication(
   const version = input.version ?? c.version;
   if (version !== c.version)
     throw new AppError('CONFLICT', '该申请已更新，请刷新后再操作', 'version', { version: c.version });
-  const form = input.form;
+  const form = withProfileIdentity(input.form, person);
   if (form.roundId !== app.roundId) throw invalid('form.roundId', '不能更改申报批次');
   const round = await requireRound(ctx, app.roundId);
   const now = ctx.now();

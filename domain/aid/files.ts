@@ -24,6 +24,8 @@ export const fileHandlers: Pick<Handlers<typeof aidContract>, 'files'> = {
         })),
       ),
     ];
-    return { files: await fileLinks(ctx, files, own ? null : { actor, targetType: 'aid_application', targetId: app._id }) };
+    return {
+      files: await fileLinks(ctx, files, own ? null : { actor, targetType: 'aid_application', targetId: app._id }),
+    };
   },
 };

@@ -10,6 +10,7 @@ import type { CaseAction, CaseRole, Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import type { Transaction } from '../runtime/db';
 import { AppError, conflict, invalid, notFound } from '../runtime/errors';
+import { zodFailure } from '../runtime/validation';
 import { checkTexts, type ContentVerdict } from '../content/check';
 import { isImageFile } from '../../typings/cases';
 import { requireOwnFiles, requireStoredFiles, type FileRef } from './uploads';
@@ -114,12 +115,8 @@ export function parseForm(
     );
     return parsed.data;
   }
-  const issues = parsed.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return { field: path ? `form.${path}` : 'form', message: issue.message };
-  });
-  const first = issues[0];
-  throw new AppError('INVALID_INPUT', `${first.field}：${first.message}`, first.field, issues);
+  const failure = zodFailure(parsed.error, 'form', 'form');
+  throw new AppError('INVALID_INPUT', failure.message, failure.field, failure.details);
 }
 
 function isConflict(error: unknown): boolean {
@@ -259,6 +256,7 @@ export async function submitCase(
     applicantOpenid: actor.openid,
     personId: person.personId,
     applicantName: person.maskedName,
+    applicantNodeId: person.homeVillageId ?? node._id,
     nodeId: node._id,
     nodePath: [...node.path],
     level: levelOfPath(node.path),
@@ -435,7 +433,7 @@ export async function actOnCase(
   const plan = planTransition(decl, c, req.action, req, actor, target);
   const attachments = req.attachments ?? [];
   if (attachments.length && !req.comment && !req.reason) {
-    throw new AppError('INVALID_INPUT', 'attachments：附件需随留言、答复或理由一起发送', 'attachments');
+    throw new AppError('INVALID_INPUT', '附件需随留言、答复或理由一起发送', 'attachments');
   }
   const attachmentRefs = attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID }));
   requireOwnFiles(attachmentRefs, actor.openid);

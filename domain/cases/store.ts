@@ -29,6 +29,8 @@ export interface CaseDoc {
   personId: string;
   /** Masked applicant name. */
   applicantName: string;
+  /** Where the applicant lives (home village, else the node first handling it): staff tell cases apart by it. */
+  applicantNodeId?: string | null;
   nodeId: string;
   nodePath: string[];
   level: GridLevel;

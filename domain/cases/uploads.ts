@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'crypto';
 import { UPLOAD_EXTENSIONS, UPLOAD_PATH, uploadCloudPath, type UploadExtension } from '../../typings/cases';
 import { AppError } from '../runtime/errors';
+import { fieldName } from '../../typings/fields';
 import type { HandlerContext } from '../runtime/context';
 
 /** A file a case refers to, with the input field that carries it (`form.attachments.0`, `attachments.2`). */
@@ -35,11 +36,11 @@ export function requireOwnFiles(files: readonly FileRef[], uploaderOpenid: strin
   for (const { field, fileID } of files) {
     const m = /^cloud:\/\/([^/\s]+)\/(\S+)$/.exec(fileID);
     if (!m || (env && !m[1].startsWith(`${env}.`))) {
-      throw new AppError('INVALID_INPUT', `${field}：附件不是在本小程序上传的文件`, field);
+      throw new AppError('INVALID_INPUT', `${fieldName(field)}不是在本小程序上传的文件，请重新上传`, field);
     }
     const path = UPLOAD_PATH.exec(m[2]);
     if (!prefix || !path || !m[2].startsWith(prefix) || !(UPLOAD_EXTENSIONS as readonly string[]).includes(path[4])) {
-      throw new AppError('INVALID_INPUT', `${field}：只能使用您本人上传的文件，请重新上传`, field);
+      throw new AppError('INVALID_INPUT', `${fieldName(field)}只能用您本人上传的文件，请重新上传`, field);
     }
   }
 }
@@ -64,7 +65,8 @@ export async function requireStoredFiles(ctx: Pick<HandlerContext, 'cloud'>, fil
   }
   for (const { field, fileID } of files) {
     const s = status.get(fileID) ?? FILE_MISSING;
-    if (s === FILE_MISSING) throw new AppError('INVALID_INPUT', `${field}：找不到这个文件，请重新上传`, field);
+    if (s === FILE_MISSING)
+      throw new AppError('INVALID_INPUT', `找不到${fieldName(field)}（可能已删除），请重新上传`, field);
     if (s !== 0) throw new Error(`storage could not confirm a file (status ${s})`);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
+import { fieldName } from '../../typings/fields';
 
 /** msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log. */
 export type ContentScene = 1 | 2 | 3 | 4;
@@ -91,20 +92,6 @@ export async function checkTexts(
   return { held: heldFields.length > 0, heldFields };
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  facts: '事实经过',
-  employer: '用人单位',
-  workCity: '务工城市',
-  question: '咨询内容',
-  comment: '内容',
-  reason: '理由',
-  title: '标题',
-  body: '正文',
-};
-
-function fieldLabel(field: string): string {
-  const last = field.split('.').pop() ?? field;
-  return FIELD_LABELS[last] ?? last;
-}
+const fieldLabel = (field: string) => fieldName(field, '内容');
 
 export { LABELS as MSG_SEC_LABELS };

@@ -66,6 +66,7 @@ export async function fileLinks(
   }
   const expiresAt = new Date(Date.now() + LINK_SECONDS * 1000).toISOString();
   return files.map((f) => ({
+    fileID: f.fileID,
     field: f.field,
     label: f.label,
     kind: isImageFile(f.fileID) ? 'image' : 'document',

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
+import { forReader, type Reader } from '../runtime/readers';
 import { AppError, invalid } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/idempotency';
 import type { GridNode } from '../../typings/grid';
@@ -69,14 +70,23 @@ export async function phoneFromCode(ctx: HandlerContext, code: string): Promise<
   throw invalid('phoneCode', '手机号授权失败，请重新授权或手动输入手机号');
 }
 
-/** DUPLICATE naming the field, for an ID number someone else already holds. */
-export function duplicateId(holder: PersonRecord | null): AppError {
+/**
+ * DUPLICATE naming the field, for an ID number someone else already holds, in words for its `reader`: the person
+ * is told to claim the profile or ask their collector; staff (often that collector) are told where to find it.
+ */
+export function duplicateId(holder: PersonRecord | null, reader: Reader = 'person'): AppError {
   if (holder && !holder.claimed) {
-    return new AppError('DUPLICATE', '该身份证号已由信息采集员登记，请凭采集员提供的认领码认领档案', 'idNumber', {
-      claimable: true,
+    const message = forReader(reader, {
+      person: '该身份证号已由信息采集员登记，请凭采集员提供的认领码认领档案',
+      staff: '该身份证号已经登记过，本人还没有认领：请在人员名单里按身份证号找到此人，需要时重新生成认领码',
     });
+    return new AppError('DUPLICATE', message, 'idNumber', { claimable: true });
   }
-  return new AppError('DUPLICATE', '该身份证号已被登记，如有疑问请联系所在村（社区）信息采集员', 'idNumber');
+  const message = forReader(reader, {
+    person: '该身份证号已被登记，如有疑问请联系所在村（社区）信息采集员',
+    staff: '该身份证号已经登记过，不用重复登记：请在人员名单里按身份证号找到此人',
+  });
+  return new AppError('DUPLICATE', message, 'idNumber');
 }
 
 /** Refuse an ID number held by a person other than `selfId`. */

@@ -6,19 +6,20 @@
 import type { ApiResult, CaseFile } from '@union/contracts';
 import { callApi } from './api';
 
-/** `case`: the form's and the thread's files; `aid`: also the admission letter and the home-visit photos. */
+/** `case`: the form's and the thread's files (`cases.files`); `aid`: the admission letter and the home-visit photos (`aid.files`). */
 export type FileSource = 'case' | 'aid';
 
 /** The files of `caseId` the caller may see, with links. */
 export async function loadCaseFiles(caseId: string, source: FileSource): Promise<ApiResult<CaseFile[]>> {
-  const thread = callApi('cases', 'files', { caseId });
-  if (source !== 'aid') {
-    const r = await thread;
-    return r.ok ? { ok: true, data: r.data.files } : r;
-  }
-  const [aid, own] = await Promise.all([callApi('aid', 'files', { caseId }), thread]);
-  if (!aid.ok) return aid;
-  return { ok: true, data: [...aid.data.files, ...(own.ok ? own.data.files : [])] };
+  const r = source === 'aid' ? await callApi('aid', 'files', { caseId }) : await callApi('cases', 'files', { caseId });
+  return r.ok ? { ok: true, data: r.data.files } : r;
+}
+
+/** fileID → link, for a view that knows its files by id (the submission's lines). */
+export function linksById(files: readonly CaseFile[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of files) if (f.url) out[f.fileID] = f.url;
+  return out;
 }
 
 /** True when the links of `files` run out within `marginMs` (ask for fresh ones before opening). */

@@ -6,6 +6,7 @@ import type { CaseFile } from '@union/contracts';
 import { fail, loadPage, ok, type ApiTable } from './support';
 
 const file = (over: Partial<CaseFile>): CaseFile => ({
+  fileID: `cloud://env.b/${over.field ?? 'a'}.jpg`,
   field: 'form.attachments.0',
   label: '照片或材料 1',
   kind: 'image',
@@ -29,7 +30,7 @@ describe('case files', () => {
     expect(page.count('.thumb')).toBe(2);
     expect(page.text()).toContain('录取通知书');
     expect(page.text()).toContain('入户核实照片（2026-03-02）');
-    expect(page.wx.calls.map((c) => `${c.name}.${c.action}`).sort()).toEqual(['aid.files', 'cases.files']);
+    expect(page.wx.calls.map((c) => `${c.name}.${c.action}`)).toEqual(['aid.files']);
     await page.tap('#thumb-1');
     expect(page.wx.previews).toEqual([{ urls: ['http://x/letter.png', 'http://x/v.png'], current: 'http://x/v.png' }]);
   });

@@ -281,6 +281,8 @@ describe('aid programmes from application to bank card', () => {
     const hardshipNotice = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound }, rid());
     expect(hardshipNotice.ok).toBe(true);
     expect(hardshipNotice.data.entries).toHaveLength(1); // the worker without consent is left out
+    // The administrator is told both counts, so the notice and the payment batch agree (issue 12 item 14).
+    expect(hardshipNotice.data.caseCount).toBe(2);
     const student = await aid(ADMIN, 'publishNotice', { roundId: studentRound }, rid());
     expect(student.data.entries).toHaveLength(2);
     noticeId = student.data.noticeId;

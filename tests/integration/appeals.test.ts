@@ -298,7 +298,9 @@ describe('appeals on the case engine', () => {
     for (const [over, field] of bad) {
       const r = await submit(MIGRANT, over);
       expect({ field: r.field, code: r.code }).toEqual({ field, code: 'INVALID_INPUT' });
-      expect(r.message).toContain(field);
+      // The field travels in `field`; the message names it in words, never as a path (issue 12 item 16).
+      expect(r.message).not.toContain(field);
+      expect(r.message).toMatch(/[\u4e00-\u9fff]/);
     }
     expect((await call(MIGRANT, 'submit', { type: 'appeal', form: form() })).field).toBe('requestId');
     expect((await call(MIGRANT, 'submit', { type: { $ne: null }, form: form() }, rid())).field).toBe('type');

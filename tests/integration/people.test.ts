@@ -263,6 +263,16 @@ describe('people function', () => {
       expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'idNumber' });
     });
 
+    it('tells the collector where to find someone already registered, not to contact the collector', async () => {
+      const again = await people('demo-collector-t15-v01', 'createOnBehalf', input());
+      expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'idNumber' });
+      expect(again.message).toContain('人员名单');
+      expect(again.message).not.toMatch(/联系.*信息采集员|认领码认领/);
+      // The person it is about reads the message written for them.
+      const mine = await people('o-self-dup-reader', 'saveProfile', { ...profile(21), idNumber: freshId(20) });
+      expect(mine.message).toContain('认领码');
+    });
+
     it('cannot be claimed with a wrong code or name, and the answer does not say which was wrong', async () => {
       const wrongCode = await people('o-claimer', 'claimProfile', {
         name: '孙示例',

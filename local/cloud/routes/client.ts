@@ -127,7 +127,10 @@ function authOf(identity: Identity): RuleAuth | null {
 }
 
 /** `fileList` of a storage call: an array (else 400), at most 1000 entries. */
-function fileListOf(body: Record<string, unknown>, api: string): Array<{ fileID?: unknown; maxAge?: unknown } | string> {
+function fileListOf(
+  body: Record<string, unknown>,
+  api: string,
+): Array<{ fileID?: unknown; maxAge?: unknown } | string> {
   const list = body.fileList;
   if (!Array.isArray(list)) throw new HttpError(400, `cloud.${api}:fail fileList must be an array`);
   if (list.length > 1000) throw new HttpError(400, `cloud.${api}:fail at most 1000 files per call`);

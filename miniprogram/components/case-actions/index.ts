@@ -5,6 +5,7 @@
  * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId? }`.
  */
 import type { ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 export interface ActDetail {
   action: Exclude<CaseAction, 'submit'>;
@@ -24,6 +25,8 @@ const emptyPanel = () => ({
   satisfied: true,
   targetNodeId: '',
   error: '',
+  /** The field that takes the keyboard when the sheet opens ('' when the first input is not text). */
+  focus: '' as 'reason' | 'comment' | '',
 });
 
 Component({
@@ -34,6 +37,8 @@ Component({
     busy: { type: Boolean, value: false },
   },
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ActCaseInput, { reason: 'reason', comment: 'comment', ratingComment: 'rating.comment' }),
     panel: emptyPanel(),
     stars: [1, 2, 3, 4, 5],
   },
@@ -56,10 +61,20 @@ Component({
         });
         return;
       }
+      // The first field takes the keyboard: the reason, else the comment (a rating starts with the stars).
+      const focus = needs.includes('reason') ? 'reason' : needs.includes('comment') ? 'comment' : '';
       this.setData({
-        panel: { ...emptyPanel(), action, label: chosen.label, needs: Object.fromEntries(needs.map((n) => [n, true])) },
+        panel: {
+          ...emptyPanel(),
+          action,
+          label: chosen.label,
+          needs: Object.fromEntries(needs.map((n) => [n, true])),
+          focus,
+        },
       });
     },
+    /** Taps inside the sheet stay there (the mask behind it closes it). */
+    onSheetTap() {},
     onPanelInput(
       e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'comment' | 'reason' }>,
     ) {

@@ -4,15 +4,7 @@
  * release content held by the content check. `?id=<caseId>`.
  */
 import type { ApiFailure } from '@union/contracts';
-import {
-  actOnCase,
-  formLines,
-  getCase,
-  isAidType,
-  releaseHeld,
-  toCaseView,
-  type CaseView,
-} from '../../../services/cases';
+import { actOnCase, getCase, isAidType, releaseHeld, toCaseView, type CaseView } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
 import { addHomeVisit } from '../../../services/aid';
 import { HomeVisitInput } from '@union/contracts';
@@ -20,13 +12,18 @@ import { check, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
 import type { ActDetail } from '../../../components/case-actions/index';
 import { screen } from '../../../behaviors/screen';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(ActCaseInput, { comment: 'comment' }),
+      ...maxLengths(HomeVisitInput, { findings: 'findings' }),
+    },
     caseId: '',
     view: null as CaseView | null,
-    lines: [] as ReturnType<typeof formLines>,
     aid: false,
     phase: 'idle' as 'idle' | 'sending',
     text: '',
@@ -53,7 +50,6 @@ Component({
       this.setData({
         status: 'ready',
         view: toCaseView(detail, 'staff'),
-        lines: formLines(detail.form),
         aid: isAidType(detail.type),
       });
     },
