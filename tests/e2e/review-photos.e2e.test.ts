@@ -53,7 +53,7 @@ test('review photos: thumbnails that open full size, through the scope-checked f
 
   const frame = await step('the collector opens the application waiting for village verification', async () => {
     const f = await openAs(page, cloud!.url, COLLECTOR, `/staff/pages/case/index?id=${visited!.caseId}`);
-    await f.getByText('照片和材料').first().waitFor({ timeout: 20_000 });
+    await f.getByText('录取通知书和入户核实照片').first().waitFor({ timeout: 20_000 });
     return f;
   });
 
