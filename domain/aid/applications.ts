@@ -3,6 +3,7 @@
  * eligibility, one claim per person or child and round, the case), views for the applicant and reviewers,
  * home visits and bank-card correction.
  */
+import { readAll, readIn } from '../runtime/paging';
 import { randomBytes } from 'crypto';
 import {
   AID_STAGE_NAMES,
@@ -111,13 +112,8 @@ export function paymentView(p: PaymentDoc): PaymentView {
 
 async function paymentsOf(ctx: HandlerContext, caseId: string | null): Promise<PaymentDoc[]> {
   if (!caseId) return [];
-  const { data } = await ctx.db
-    .collection<PaymentDoc>(PAYMENTS)
-    .where({ caseId })
-    .orderBy('createdAt', 'asc')
-    .limit(100)
-    .get();
-  return data;
+  const data = await readAll<PaymentDoc>(ctx.db, PAYMENTS, { caseId });
+  return data.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
 }
 
 /** Where a person is shown in lists and notices: the unit for a local worker, else town + village. */
@@ -777,28 +773,14 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async mine(_input, ctx) {
     const actor = await loadActor(ctx);
-    const { data } = await ctx.db
-      .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where({ openid: actor.openid })
-      .orderBy('submittedAt', 'desc')
-      .limit(50)
-      .get();
+    const data = (await readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, { openid: actor.openid })).sort(
+      (a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime(),
+    );
     const caseIds = data.map((a) => a.caseId).filter((id): id is string => Boolean(id));
-    const _ = ctx.db.command;
-    const [cases, payments] = caseIds.length
-      ? await Promise.all([
-          ctx.db
-            .collection<CaseDoc>(CASES)
-            .where({ _id: _.in(caseIds) })
-            .limit(100)
-            .get(),
-          ctx.db
-            .collection<PaymentDoc>(PAYMENTS)
-            .where({ caseId: _.in(caseIds) })
-            .limit(1000)
-            .get(),
-        ])
-      : [{ data: [] as CaseDoc[] }, { data: [] as PaymentDoc[] }];
+    const [cases, payments] = await Promise.all([
+      readIn<CaseDoc>(ctx.db, CASES, '_id', caseIds).then((d) => ({ data: d })),
+      readIn<PaymentDoc>(ctx.db, PAYMENTS, 'caseId', caseIds).then((d) => ({ data: d })),
+    ]);
     const statusOf = new Map(cases.data.map((c) => [c._id, c.status]));
     const items: AidApplicationSummary[] = data
       .filter((a) => a.caseId)
@@ -828,35 +810,24 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async roundApplications({ roundId, stage }, ctx) {
     const staff = requireStaff(await loadActor(ctx));
-    const { data } = await ctx.db
-      .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where({ roundId })
-      .orderBy('submittedAt', 'asc')
-      .limit(1000)
-      .get();
-    const mine = data.filter((a) => a.caseId && inScope(staff, a.applicant.villagePath));
-    const caseIds = mine.map((a) => a.caseId as string);
     const _ = ctx.db.command;
+    // Scope and round in the query, every page read: a staff member sees every application of their grid node.
+    const mine = (
+      await readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, {
+        roundId,
+        caseId: _.neq(null),
+        'applicant.villagePath': staff.gridNodeId,
+      })
+    ).sort((a, b) => new Date(a.submittedAt).getTime() - new Date(b.submittedAt).getTime());
+    const caseIds = mine.map((a) => a.caseId as string);
     const statusOf = new Map<string, string>();
     const paymentsOf = new Map<string, PaymentDoc[]>();
-    for (let i = 0; i < caseIds.length; i += 500) {
-      const chunk = caseIds.slice(i, i + 500);
-      const [cases, payments] = await Promise.all([
-        ctx.db
-          .collection<CaseDoc>(CASES)
-          .where({ _id: _.in(chunk) })
-          .field({ status: true })
-          .limit(1000)
-          .get(),
-        ctx.db
-          .collection<PaymentDoc>(PAYMENTS)
-          .where({ caseId: _.in(chunk) })
-          .limit(1000)
-          .get(),
-      ]);
-      for (const c of cases.data) statusOf.set(c._id, c.status);
-      for (const p of payments.data) paymentsOf.set(p.caseId, [...(paymentsOf.get(p.caseId) ?? []), p]);
-    }
+    const [cases, payments] = await Promise.all([
+      readIn<CaseDoc>(ctx.db, CASES, '_id', caseIds, {}, { status: true }),
+      readIn<PaymentDoc>(ctx.db, PAYMENTS, 'caseId', caseIds),
+    ]);
+    for (const c of cases) statusOf.set(c._id, c.status);
+    for (const p of payments) paymentsOf.set(p.caseId, [...(paymentsOf.get(p.caseId) ?? []), p]);
     const items = mine
       .map((a) => {
         const caseId = a.caseId as string;
@@ -887,7 +858,7 @@ export const applicationHandlers: ApplicationHandlers = {
     ]);
     const paidFen = [...paymentsOf.values()]
       .flat()
-      .filter((p) => p.status === 'paid' && mine.some((a) => a.caseId === p.caseId))
+      .filter((p) => p.status === 'paid')
       .reduce((sum, p) => sum + p.amountFen, 0);
     return {
       items,

@@ -5,6 +5,7 @@
  *
  * A time limit of N working days ends at 24:00 (CST) of the N-th working day after the start day.
  */
+import { readAll } from '../runtime/paging';
 import type { Database } from '../runtime/db';
 
 const CST_OFFSET_MS = 8 * 3600_000;
@@ -67,10 +68,8 @@ export async function loadCalendar(db: Database, around: Date): Promise<WorkCale
   const _ = db.command;
   const from = cstDate(new Date(around.getTime() - 60 * DAY_MS));
   const to = cstDate(new Date(around.getTime() + 400 * DAY_MS));
-  const { data } = await db
-    .collection<{ _id: string; date: string; kind: string }>(HOLIDAYS_COLLECTION)
-    .where({ date: _.and(_.gte(from), _.lte(to)) })
-    .limit(1000)
-    .get();
+  const data = await readAll<{ _id: string; date: string; kind: string }>(db, HOLIDAYS_COLLECTION, {
+    date: _.and(_.gte(from), _.lte(to)),
+  });
   return calendarFrom(data);
 }

@@ -15,21 +15,18 @@ import { checkTexts, type ContentVerdict } from '../content/check';
 import { isImageFile } from '../../typings/cases';
 import { requireOwnFiles, requireStoredFiles, type FileRef } from './uploads';
 import {
-  clip,
-  cstMinute,
   deliverAll,
   enqueue,
   newNotification,
   NOTIFICATIONS,
   retryIncident,
-  TEMPLATE_ENV,
-  templateId,
   toIncident,
   type NotificationDoc,
 } from '../notify/outbox';
 import { maskName } from '../security/mask';
 import { writeAudit } from '../audit/audit';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
+import { templateMessage } from '../notify/templates';
 import { addWorkingDays, loadCalendar, type WorkCalendar } from './calendar';
 import type { ActionArgs, AnyCaseType, CasePerson, TransitionEvent } from './declaration';
 import {
@@ -159,20 +156,20 @@ export function statusNotification(
   note: string,
   now: Date,
 ): NotificationDoc {
-  const [env, fallback] = TEMPLATE_ENV.case_status;
+  const message = templateMessage('case_status', {
+    thing1: `${decl.title}·${c.categoryLabel}`,
+    phrase2: decl.states[to]?.label ?? to,
+    time3: now,
+    thing4: note || '请在小程序中查看办理进度',
+  });
   return newNotification(
     {
       purpose: 'case_status',
       touser: c.applicantOpenid,
-      templateId: templateId(env, fallback),
+      templateId: message.templateId,
       page: `pages/case/index?id=${c._id}`,
       caseId: c._id,
-      data: {
-        thing1: { value: clip(`${decl.title}·${c.categoryLabel}`) },
-        phrase2: { value: clip(decl.states[to]?.label ?? to, 5) },
-        time3: { value: cstMinute(now) },
-        thing4: { value: clip(note || '请在小程序中查看办理进度') },
-      },
+      data: message.data,
     },
     now,
   );

@@ -2,6 +2,7 @@
  * How cases are stored: the `cases` document, its immutable `case_history`, thread `case_messages`,
  * and the keys that make queues index-friendly (`dueKey`, `createdKey`: scalar, sortable strings).
  */
+import { readAll } from '../runtime/paging';
 import type { CaseAction, CaseRole } from '../../typings/cases';
 import type { GridLevel, GridNode } from '../../typings/grid';
 import type { Database } from '../runtime/db';
@@ -208,24 +209,12 @@ export async function getCase(db: Database, id: string): Promise<CaseDoc | null>
 
 /** A case's history in order. */
 export async function getHistory(db: Database, caseId: string): Promise<HistoryDoc[]> {
-  const { data } = await db
-    .collection<HistoryDoc>(CASE_HISTORY)
-    .where({ caseId })
-    .orderBy('seq', 'asc')
-    .limit(1000)
-    .get();
-  return data;
+  return (await readAll<HistoryDoc>(db, CASE_HISTORY, { caseId })).sort((a, b) => a.seq - b.seq);
 }
 
 /** A case's messages in order. */
 export async function getMessages(db: Database, caseId: string): Promise<MessageDoc[]> {
-  const { data } = await db
-    .collection<MessageDoc>(CASE_MESSAGES)
-    .where({ caseId })
-    .orderBy('seq', 'asc')
-    .limit(1000)
-    .get();
-  return data;
+  return (await readAll<MessageDoc>(db, CASE_MESSAGES, { caseId })).sort((a, b) => a.seq - b.seq);
 }
 
 let gridCache: { at: number; byId: Map<string, GridNode> } | null = null;
@@ -233,7 +222,7 @@ let gridCache: { at: number; byId: Map<string, GridNode> } | null = null;
 /** Grid nodes by id, cached per function instance for five minutes (the grid changes rarely). */
 export async function gridIndex(db: Database): Promise<Map<string, GridNode>> {
   if (gridCache && Date.now() - gridCache.at < 300_000) return gridCache.byId;
-  const { data } = await db.collection<GridNode>('grid_nodes').limit(1000).get();
+  const data = await readAll<GridNode>(db, 'grid_nodes', {});
   gridCache = { at: Date.now(), byId: new Map(data.map((n) => [n._id, n])) };
   return gridCache.byId;
 }

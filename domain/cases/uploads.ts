@@ -4,6 +4,7 @@
  * (the path comes from `cases.uploadPath`); the engine refuses any other file id, naming the field,
  * and any file that is not (or no longer) in storage.
  */
+import { STORAGE_BATCH } from '../runtime/storage';
 import { createHash, randomBytes } from 'crypto';
 import { UPLOAD_EXTENSIONS, UPLOAD_PATH, uploadCloudPath, type UploadExtension } from '../../typings/cases';
 import { AppError } from '../runtime/errors';
@@ -56,8 +57,8 @@ const FILE_MISSING = -503003;
 export async function requireStoredFiles(ctx: Pick<HandlerContext, 'cloud'>, files: readonly FileRef[]): Promise<void> {
   const ids = [...new Set(files.map((f) => f.fileID))];
   const status = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 50) {
-    const chunk = ids.slice(i, i + 50);
+  for (let i = 0; i < ids.length; i += STORAGE_BATCH) {
+    const chunk = ids.slice(i, i + STORAGE_BATCH);
     const res = (await ctx.cloud.getTempFileURL({ fileList: chunk.map((fileID) => ({ fileID, maxAge: 60 })) })) as {
       fileList?: { fileID: string; status: number }[];
     };

@@ -20,6 +20,19 @@ export interface ContentVerdict {
 
 const TIMEOUT_MS = 3000;
 
+/** msgSecCheck takes at most 2500 characters: a longer text is checked in parts of that size. */
+export const MSG_SEC_CHECK_MAX_CHARS = 2500;
+
+/** `text` cut into parts of at most `max` characters (code points, so no character is split). */
+export function textParts(text: string, max = MSG_SEC_CHECK_MAX_CHARS): string[] {
+  const chars = [...text];
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i += max) parts.push(chars.slice(i, i + max).join(''));
+  return parts;
+}
+
+const SEVERITY = ['pass', 'review', 'error', 'risky'] as const;
+
 type MsgSecResult = { errCode?: number; result?: { suggest?: string; label?: number } };
 
 /** Labels of msgSecCheck v2 (for the refusal message). */
@@ -35,7 +48,18 @@ const LABELS: Record<number, string> = {
   21000: '其他',
 };
 
+/** Check one text, in parts when it is long: the worst verdict of its parts. */
 async function checkOne(
+  ctx: HandlerContext,
+  text: string,
+  scene: ContentScene,
+  timeoutMs: number,
+): Promise<'pass' | 'risky' | 'review' | 'error'> {
+  const verdicts = await Promise.all(textParts(text).map((part) => checkPart(ctx, part, scene, timeoutMs)));
+  return verdicts.reduce((worst, v) => (SEVERITY.indexOf(v) > SEVERITY.indexOf(worst) ? v : worst), 'pass');
+}
+
+async function checkPart(
   ctx: HandlerContext,
   text: string,
   scene: ContentScene,

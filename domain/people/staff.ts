@@ -8,6 +8,7 @@
  * An invitation is single-use (compare-and-set on `status`), expires after 7 days, is bound to the
  * invitee's name, and its code is stored only as a blind index.
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/idempotency';
@@ -263,13 +264,10 @@ export async function listStaff(
   const filter: Record<string, unknown> = { gridPath: nodeId };
   if (input.role) filter.role = input.role;
   if (!input.includeRevoked) filter.active = true;
-  const { data } = await ctx.db
-    .collection<StaffRecord>(STAFF)
-    .where(filter)
-    .orderBy('createdAt', 'asc')
-    .limit(1000)
-    .get();
-  // Names are stored in clear (needed to search); a city has a few hundred staff, one page of the database.
+  const data = (await readAll<StaffRecord>(ctx.db, STAFF, filter)).sort(
+    (a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime(),
+  );
+  // Names are stored in clear (needed to search); every page is read (a city has a few hundred staff).
   const matching = input.name ? data.filter((s) => s.name.includes(input.name as string)) : data;
   const nameOf = await gridNamer(ctx.db);
   return {
@@ -281,12 +279,9 @@ export async function listStaff(
 /** `listInvitations`: invitations for nodes in the caller's scope, newest first. */
 export async function listInvitations(ctx: HandlerContext): Promise<{ invitations: InvitationView[] }> {
   const staff = requireStaff(await loadActor(ctx));
-  const { data } = await ctx.db
-    .collection<InvitationRecord>(INVITATIONS)
-    .where({ gridPath: staff.gridNodeId })
-    .orderBy('createdAt', 'desc')
-    .limit(200)
-    .get();
+  const data = (await readAll<InvitationRecord>(ctx.db, INVITATIONS, { gridPath: staff.gridNodeId })).sort(
+    (a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime(),
+  );
   const now = ctx.now();
   const nameOf = await gridNamer(ctx.db);
   return {

@@ -1,8 +1,8 @@
 /**
  * CloudBase storage security rules, evaluated the way CloudBase applies them to CLIENT requests (the mini-program's
  * `wx.cloud.uploadFile` / `getTempFileURL` / `deleteFile` / `downloadFile`); functions and admin scripts bypass
- * them, as they do on CloudBase. The rules are the repo's `database/storage-rules.json` (deployed with
- * `ModifyStorageSafeRule`, AclTag `CUSTOM`): `{ "read": <expr>, "write": <expr> }`, each `true`, `false` or an
+ * them, as they do on CloudBase. The rules are the repo's `database/storage-rules.json` (`npm run deploy` applies
+ * them as the bucket's CUSTOM rules): `{ "rules": { "read": <expr>, "write": <expr> } }`, each `true`, `false` or an
  * expression over
  *
  * - `auth`: the caller, `null` when not signed in; `auth.openid` (mini-program users), `auth.uid`, `auth.loginType`;
@@ -32,12 +32,10 @@ export interface RuleContext {
   now?: number;
 }
 
-/** The rules file's shape (`database/storage-rules.json`). */
+/** The rules file's shape (`database/storage-rules.json`, read by the deploy's plan too). */
 export interface StorageRulesFile {
   description?: string;
-  /** CloudBase's permission mode; always `CUSTOM` for rules written as expressions. */
-  aclTag: 'CUSTOM';
-  rule: { read?: boolean | string; write?: boolean | string };
+  rules?: { read?: boolean | string; write?: boolean | string };
 }
 
 type Value = string | number | boolean | null | undefined | RegExp | Record<string, unknown>;
@@ -261,6 +259,5 @@ export interface StorageRules {
 export function loadStorageRules(file: string): StorageRules {
   if (!fs.existsSync(file)) return { read: () => false, write: () => false };
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as StorageRulesFile;
-  if (parsed.aclTag !== 'CUSTOM') throw new Error(`${file}: aclTag must be "CUSTOM"`);
-  return { read: compileRule(parsed.rule?.read), write: compileRule(parsed.rule?.write) };
+  return { read: compileRule(parsed.rules?.read), write: compileRule(parsed.rules?.write) };
 }

@@ -5,7 +5,7 @@
  */
 import { replay } from '../../domain/cases/machine';
 import type { TestCloud } from '../support/cloud';
-import { startSeededCloud } from '../support/people';
+import { startSeededCloud, subscribeDemoPeople } from '../support/people';
 import {
   DEMO_APPLICANTS as D,
   hardshipForm,
@@ -39,6 +39,8 @@ describe('aid programmes from application to bank card', () => {
   beforeAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
     cloud = await startSeededCloud();
+    // Everyone accepted the subscribe dialog: these tests read the messages themselves.
+    subscribeDemoPeople(cloud);
     await importSamples(cloud);
     const s = await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() });
     const h = await aid(ADMIN, 'saveRound', { status: 'open', config: hardshipRoundConfig() });

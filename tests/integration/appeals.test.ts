@@ -3,9 +3,10 @@
  * lifecycle across roles, routing, concurrency, idempotent submission, identity and input attacks,
  * content security and the subscribe messages of every status change.
  */
+import { fakePng } from '../support/images';
 import { replay, type HistoryStep } from '../../domain/cases/machine';
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { callAs, startSeededCloud, subscribeDemoPeople, type CallResult } from '../support/people';
 import { seedCases } from '../../scripts/seed/cases';
 
 jest.setTimeout(120_000);
@@ -49,7 +50,7 @@ describe('appeals on the case engine', () => {
     const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(path.data.cloudPath)}`, {
       method: 'POST',
       headers: { 'x-wx-openid': openid },
-      body: Buffer.from(`\x89PNG${text}`),
+      body: fakePng(text),
     });
     return ((await res.json()) as { fileID: string }).fileID;
   };
@@ -58,6 +59,8 @@ describe('appeals on the case engine', () => {
 
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    // Everyone accepted the subscribe dialog: these tests read the messages themselves.
+    subscribeDemoPeople(cloud);
     await seedCases(cloud.sdkApp());
   });
   afterAll(async () => cloud?.close());

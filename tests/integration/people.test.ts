@@ -84,8 +84,32 @@ describe('people function', () => {
 
     it('takes the phone from a getPhoneNumber code through the open API', async () => {
       plainValues.push('13700002222');
-      const saved = await people('o-self-2', 'saveProfile', profile(2, { phoneCode: 'phone:13700002222' }));
+      const saved = await people(
+        'o-self-2',
+        'saveProfile',
+        profile(2, { phoneCode: cloud.issuePhoneCode('13700002222') }),
+      );
       expect(saved.data.phone).toBe('137****2222');
+    });
+
+    it('exchanges the single-use phone code last: a save refused for a duplicate ID leaves the code usable', async () => {
+      plainValues.push('13700005555');
+      const taken = profile(15);
+      expect((await people('o-self-15', 'saveProfile', taken)).ok).toBe(true);
+      const code = cloud.issuePhoneCode('13700005555');
+      const dup = await people('o-self-16', 'saveProfile', {
+        ...profile(16),
+        idNumber: taken.idNumber,
+        phoneCode: code,
+      });
+      expect(dup).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'idNumber' });
+      // The person corrects the ID number and saves again with the same tap's code.
+      const mine = profile(16);
+      const saved = await people('o-self-16', 'saveProfile', { ...mine, phoneCode: code });
+      expect(saved.data.phone).toBe('137****5555');
+      // Spent now: a replay is refused naming the field.
+      const replay = await people('o-self-16', 'saveProfile', { ...mine, phoneCode: code });
+      expect(replay).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'phoneCode' });
     });
 
     it('keeps one person per ID number: a second WeChat user gets DUPLICATE naming idNumber', async () => {

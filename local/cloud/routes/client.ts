@@ -3,6 +3,7 @@ import { FunctionError, type Identity } from '../functions/runtime';
 import { header, HttpError, parseJsonBody, readBody, sendJson } from '../http-util';
 import type { RuleAuth } from '../storage-rules';
 import type { CloudServices } from './services';
+import { STORAGE_BATCH_LIMIT } from './admin-actions';
 
 /** Map a failed invocation to what `wx.cloud.<api>` rejects with, plus an HTTP status for /wx. */
 export function clientError(api: string, err: unknown): { status: number; errCode: number; errMsg: string } {
@@ -92,6 +93,25 @@ export function createClientRoutes(s: CloudServices) {
       });
       return sendJson(res, 200, { fileList, errMsg: 'cloud.deleteFile:ok' });
     }
+    if (p === '/wx/requestSubscribeMessage') {
+      // What the person answered in the subscribe dialog: every listed template accepted once more.
+      const body = parseJsonBody(await readBody(req));
+      const ids = Array.isArray(body.tmplIds) ? (body.tmplIds as unknown[]).map(String) : [];
+      const accepted = s.openapi.subscribe(identity.openid ?? '', ids);
+      if (!accepted)
+        return sendJson(res, 400, { errCode: 20001, errMsg: 'requestSubscribeMessage:fail No template data return' });
+      return sendJson(res, 200, {
+        errMsg: 'requestSubscribeMessage:ok',
+        ...Object.fromEntries(accepted.map((id) => [id, 'accept'])),
+      });
+    }
+    if (p === '/wx/phoneCode') {
+      // What <button open-type="getPhoneNumber"> hands the page once the person allows it: a one-time code.
+      const body = parseJsonBody(await readBody(req));
+      const phone = String(body.phone ?? '');
+      if (!/^\+?\d{5,15}$/.test(phone)) return sendJson(res, 400, { errMsg: 'getPhoneNumber:fail invalid phone' });
+      return sendJson(res, 200, { errMsg: 'getPhoneNumber:ok', code: s.openapi.issuePhoneCode(phone) });
+    }
     sendJson(res, 404, { error: `not found: POST ${p}` });
   };
 }
@@ -126,14 +146,16 @@ function authOf(identity: Identity): RuleAuth | null {
   return identity.openid ? { openid: identity.openid, loginType: 'WECHAT-OPEN' } : null;
 }
 
-/** `fileList` of a storage call: an array (else 400), at most 1000 entries. */
+/** `fileList` of a storage call: an array (else 400) of at most 50 files, as CloudBase takes per call. */
 function fileListOf(
   body: Record<string, unknown>,
   api: string,
 ): Array<{ fileID?: unknown; maxAge?: unknown } | string> {
   const list = body.fileList;
   if (!Array.isArray(list)) throw new HttpError(400, `cloud.${api}:fail fileList must be an array`);
-  if (list.length > 1000) throw new HttpError(400, `cloud.${api}:fail at most 1000 files per call`);
+  if (list.length > STORAGE_BATCH_LIMIT) {
+    throw new HttpError(400, `cloud.${api}:fail at most ${STORAGE_BATCH_LIMIT} files`);
+  }
   return list as Array<{ fileID?: unknown; maxAge?: unknown } | string>;
 }
 
