@@ -9,11 +9,10 @@ import { isImageFile, type CaseFile } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import { writeAudit } from '../audit/audit';
 import type { Actor } from '../people/actor';
+import { STORAGE_BATCH } from '../runtime/storage';
 
 /** How long a link works. */
 export const LINK_SECONDS = 600;
-/** Files per `getTempFileURL` call (CloudBase's limit per request). */
-const PER_CALL = 50;
 /** wx-server-sdk's status for a file that is not in storage. */
 const FILE_MISSING = -503003;
 
@@ -53,8 +52,8 @@ export async function fileLinks(
   }
   const ids = [...new Set(files.map((f) => f.fileID))];
   const urls = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += PER_CALL) {
-    const chunk = ids.slice(i, i + PER_CALL);
+  for (let i = 0; i < ids.length; i += STORAGE_BATCH) {
+    const chunk = ids.slice(i, i + STORAGE_BATCH);
     const res = (await ctx.cloud.getTempFileURL({
       fileList: chunk.map((fileID) => ({ fileID, maxAge: LINK_SECONDS })),
     })) as { fileList?: { fileID: string; status: number; tempFileURL?: string }[] };
