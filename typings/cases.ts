@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { action, NoInput } from './api';
+import { chinaMonth } from '../common/china-time';
 import type { GridLevel } from './grid';
 import type { StaffRole } from './people';
 
@@ -69,8 +70,7 @@ export const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/(\d{6})\/([A-Za-z0-9_-]{8,
 
 /** The storage path of a new upload under `prefix` (`uploads/<hash>/`), in China time's month. */
 export function uploadCloudPath(prefix: string, ext: UploadExtension, at: Date, random: string): string {
-  const month = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 7).replace('-', '');
-  return `${prefix}${month}/${random}.${ext}`;
+  return `${prefix}${chinaMonth(at)}/${random}.${ext}`;
 }
 
 /** True for a file id whose extension marks a photo. */

@@ -34,7 +34,7 @@ import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/st
 import { findCaseType } from '../cases/registry';
 import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
-import { chinaDate } from './calendar';
+import { chinaDate, chinaDayStart } from '../../common/china-time';
 import {
   archiveConfirmsFile,
   normaliseName,
@@ -147,7 +147,7 @@ export async function applicationView(
   for (const p of payments) {
     if (p.status === 'paid' && p.paidOn)
       steps.push({
-        at: `${p.paidOn}T00:00:00.000+08:00`,
+        at: chinaDayStart(p.paidOn).toISOString(),
         label: `到账：${(p.amountFen / 100).toFixed(2)}元（卡号尾号${p.cardLast4}）`,
       });
   }

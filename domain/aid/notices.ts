@@ -20,7 +20,7 @@ import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { checkTexts } from '../content/check';
 import { CASES, type CaseDoc } from '../cases/store';
-import { chinaDate, noticeEndsAt } from './calendar';
+import { chinaDate, noticeEndsAt } from '../../common/china-time';
 import { requireRound } from './rounds';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
 import { noticePlace } from './applications';

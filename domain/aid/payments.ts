@@ -17,7 +17,7 @@ import { writeAudit } from '../audit/audit';
 import { decryptField } from '../security/crypto';
 import { fenToYuan } from '../security/validators';
 import { CASES, getCase, type CaseDoc } from '../cases/store';
-import { chinaDate } from './calendar';
+import { chinaDate } from '../../common/china-time';
 import { expireNotices, openObjectionCases } from './notices';
 import { paymentView } from './applications';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';

@@ -5,7 +5,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { getCase } from '../cases/store';
-import { chinaDate } from './calendar';
+import { chinaDate } from '../../common/china-time';
 import {
   AID_APPLICATIONS,
   NOTICES,

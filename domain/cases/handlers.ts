@@ -7,7 +7,7 @@ import { AppError, notFound } from '../runtime/errors';
 import { loadActor, requirePerson, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { listIncidents } from '../notify/outbox';
-import { HOLIDAYS_COLLECTION } from './calendar';
+import { HOLIDAYS_COLLECTION } from '../calendar/holidays';
 import { caseTypes } from './registry';
 import { relation, type EngineActor } from './machine';
 import { actOnCase, casePerson, retryCaseIncident, submitCase, type EngineOptions } from './service';

@@ -8,7 +8,8 @@ import type { HandlerContext } from '../runtime/context';
 import { cstMinute, deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { AppError, conflict } from '../runtime/errors';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
-import { cstDate, loadCalendar } from './calendar';
+import { chinaDate } from '../../common/china-time';
+import { loadCalendar } from '../calendar/holidays';
 import { findCaseType } from './registry';
 import { escalateOverdue } from './service';
 import { CASES, gridIndex, instantKey, type CaseDoc } from './store';
@@ -80,7 +81,7 @@ export async function remindDueSoon(ctx: HandlerContext, limit = 200): Promise<n
 export async function scanOverdue(ctx: HandlerContext, limit = 200): Promise<OverdueScanResult> {
   const _ = ctx.db.command;
   const now = ctx.now();
-  const today = cstDate(now);
+  const today = chinaDate(now);
   const { data } = await ctx.db
     .collection<CaseDoc>(CASES)
     .where({ open: true, dueKey: _.lt(instantKey(now)), remindedOn: _.neq(today) })

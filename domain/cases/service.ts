@@ -29,7 +29,8 @@ import {
 import { maskName } from '../security/mask';
 import { writeAudit } from '../audit/audit';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
-import { addWorkingDays, loadCalendar, type WorkCalendar } from './calendar';
+import { addWorkingDays, type WorkCalendar } from '../../common/china-time';
+import { loadCalendar } from '../calendar/holidays';
 import type { ActionArgs, AnyCaseType, CasePerson, TransitionEvent } from './declaration';
 import {
   levelOfPath,

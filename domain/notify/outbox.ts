@@ -9,6 +9,7 @@ import type { Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import type { Transaction } from '../runtime/db';
 import { AppError } from '../runtime/errors';
+import { chinaMinute } from '../../common/china-time';
 
 export const NOTIFICATIONS = 'notifications';
 
@@ -55,7 +56,7 @@ export function clip(text: string, max = 20): string {
 
 /** `YYYY-MM-DD HH:mm` in China time. */
 export function cstMinute(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaMinute(at);
 }
 
 /** Build a pending notification document (written by the caller, usually inside a transaction). */

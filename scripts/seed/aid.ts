@@ -14,6 +14,7 @@ import { importReferenceRows, type ImportDb } from '../../domain/aid/reference-i
 import { actOnCase } from '../../domain/cases/service';
 import { newUploadPath } from '../../domain/cases/uploads';
 import { getCase } from '../../domain/cases/store';
+import { chinaDate } from '../../common/china-time';
 import { loadActor } from '../../domain/people/actor';
 import { aidContract, REFERENCE_DATASETS } from '../../typings/aid';
 import { DEMO_APPLICANTS as D, DEMO_UNIT, sampleRows } from './reference-samples';
@@ -231,7 +232,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
   });
   await call(COLLECTOR, 'addHomeVisit', {
     caseId: atVillage,
-    visitedOn: new Date(clock + 8 * 3600_000).toISOString().slice(0, 10),
+    visitedOn: chinaDate(new Date(clock)),
     findings: '入户核实：事故属实，医疗费用票据齐全（演示数据）。',
     photoFileIds: [await upload(COLLECTOR)],
   });

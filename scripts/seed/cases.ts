@@ -7,7 +7,7 @@
 import type { AdminApp } from '../../local/cloud/sdk';
 import '../../domain/cases/catalog';
 import { findCaseType } from '../../domain/cases/registry';
-import { addWorkingDays, EMPTY_CALENDAR } from '../../domain/cases/calendar';
+import { addWorkingDays, EMPTY_CALENDAR } from '../../common/china-time';
 import { levelOfPath, planTransition, type EngineActor } from '../../domain/cases/machine';
 import {
   dueKeyOf,

@@ -10,7 +10,7 @@ import {
   type EngineCase,
   type HistoryStep,
 } from '../../domain/cases/machine';
-import { addWorkingDays, calendarFrom, EMPTY_CALENDAR, isWorkingDay } from '../../domain/cases/calendar';
+import { addWorkingDays, calendarFrom, EMPTY_CALENDAR, isWorkingDay } from '../../common/china-time';
 import { registerCaseType, timeLimitDays, validateDeclaration } from '../../domain/cases/registry';
 import { routeAppeal } from '../../domain/cases/types/appeal';
 import { appealFormSchema } from '../../typings/cases';
