@@ -22,7 +22,7 @@ import { CASE_ACTION_LABELS } from '../../typings/cases';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import { inScope, loadActor, requirePerson, requireStaff, type Actor } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { blindIndex, decryptField, encryptField } from '../security/crypto';

@@ -15,7 +15,7 @@ import {
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { inTransaction } from '../runtime/db-errors';
 import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { checkTexts } from '../content/check';
@@ -409,16 +409,14 @@ export const noticeHandlers: NoticeHandlers = {
     };
     const notes = await objectionNotices(ctx, n, entry.caseId, openid);
     // The objection and the staff messages are written together (outbox), then the messages are sent.
-    const tx = await ctx.db.startTransaction();
-    try {
-      await tx.collection(OBJECTIONS).add({ data: o });
-      for (const note of notes) await enqueue(tx, note);
-      await tx.commit();
-    } catch (error) {
-      await tx.rollback().catch(() => undefined);
-      if (isDuplicateKeyError(error)) throw new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId');
-      throw error;
-    }
+    await inTransaction(
+      ctx.db,
+      async (tx) => {
+        await tx.collection(OBJECTIONS).add({ data: o });
+        for (const note of notes) await enqueue(tx, note);
+      },
+      { duplicate: () => new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId') },
+    );
     await deliverAll(ctx, notes);
     return { ...objectionView(o, false), reason };
   },

@@ -11,7 +11,7 @@ import type { PaymentBatchView, PaymentView, aidContract } from '../../typings/a
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { decryptField } from '../security/crypto';

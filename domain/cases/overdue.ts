@@ -7,6 +7,7 @@
 import type { HandlerContext } from '../runtime/context';
 import { cstMinute, deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { AppError, conflict } from '../runtime/errors';
+import { inTransaction } from '../runtime/db-errors';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import { chinaDate } from '../../common/china-time';
 import { loadCalendar } from '../calendar/holidays';
@@ -54,19 +55,18 @@ export async function remindDueSoon(ctx: HandlerContext, limit = 200): Promise<n
     const notes: NotificationDoc[] = openids.map((openid) =>
       staffNotice(c, title, openid, '即将到期', `请于${cstMinute(new Date(c.dueAt as Date))}前办理`, now),
     );
-    const tx = await ctx.db.startTransaction();
     try {
-      const { data: current } = await tx.collection(CASES).doc(c._id).get();
-      const cur = current as unknown as CaseDoc | null;
-      if (!cur || cur.dueKey !== c.dueKey || cur.dueSoonKey === c.dueKey) throw conflict('已处理');
-      await tx
-        .collection(CASES)
-        .doc(c._id)
-        .update({ data: { dueSoonKey: c.dueKey } });
-      for (const note of notes) await enqueue(tx, note);
-      await tx.commit();
+      await inTransaction(ctx.db, async (tx) => {
+        const { data: current } = await tx.collection(CASES).doc(c._id).get();
+        const cur = current as unknown as CaseDoc | null;
+        if (!cur || cur.dueKey !== c.dueKey || cur.dueSoonKey === c.dueKey) throw conflict('已处理');
+        await tx
+          .collection(CASES)
+          .doc(c._id)
+          .update({ data: { dueSoonKey: c.dueKey } });
+        for (const note of notes) await enqueue(tx, note);
+      });
     } catch (error) {
-      await tx.rollback().catch(() => undefined);
       // Someone acted on the case or another scan reminded it meanwhile: nothing to send.
       if (!(error instanceof AppError)) ctx.log.warn('due-soon reminder skipped', { caseId: c._id });
       continue;

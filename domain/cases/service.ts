@@ -10,6 +10,7 @@ import type { CaseAction, CaseRole, Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import type { Transaction } from '../runtime/db';
 import { AppError, conflict, invalid, notFound } from '../runtime/errors';
+import { inTransaction } from '../runtime/db-errors';
 import { checkTexts, type ContentVerdict } from '../content/check';
 import { isImageFile } from '../../typings/cases';
 import { requireOwnFiles, requireStoredFiles, type FileRef } from './uploads';
@@ -123,26 +124,9 @@ export function parseForm(
   throw new AppError('INVALID_INPUT', `${first.field}：${first.message}`, first.field, issues);
 }
 
-function isConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; errCode?: unknown; message?: unknown; errMsg?: unknown } | null;
-  return /CONFLICT|DUPLICATE|duplicate|-501001/.test(
-    `${e?.code ?? ''} ${e?.errCode ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`,
-  );
-}
-
 /** Run a transaction body and commit; a write conflict or duplicate history entry becomes CONFLICT. */
-async function inTransaction(ctx: HandlerContext, body: (tx: Transaction) => Promise<void>): Promise<void> {
-  const tx = await ctx.db.startTransaction();
-  try {
-    await body(tx);
-    await tx.commit();
-  } catch (error) {
-    await tx.rollback().catch(() => undefined);
-    if (error instanceof AppError) throw error;
-    if (isConflict(error)) throw conflict('该事项刚被他人处理，请刷新后查看');
-    throw error;
-  }
-}
+const inCaseTransaction = (ctx: HandlerContext, body: (tx: Transaction) => Promise<void>): Promise<void> =>
+  inTransaction(ctx.db, body, { conflict: () => conflict('该事项刚被他人处理，请刷新后查看') });
 
 /** When a state entered now is due (null without a limit). */
 function dueFor(decl: AnyCaseType, state: string, now: Date, cal: WorkCalendar): Date | null {
@@ -292,7 +276,7 @@ export async function submitCase(
     statusNotification(decl, doc, state, `已提交至${node.name}`, now),
     ...(await newCaseNotices(ctx, decl, doc, node._id, now)),
   ];
-  await inTransaction(ctx, async (tx) => {
+  await inCaseTransaction(ctx, async (tx) => {
     await tx.collection(CASES).add({ data: doc });
     await tx.collection(CASE_HISTORY).add({ data: history });
     for (const note of notes) await enqueue(tx, note);
@@ -529,7 +513,7 @@ export async function commitStep(
   message: MessageDoc | null,
   notes: readonly NotificationDoc[],
 ): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
+  await inCaseTransaction(ctx, async (tx) => {
     const { data } = await tx.collection(CASES).doc(c._id).get();
     const current = data as unknown as CaseDoc | null;
     if (!current || current.version !== c.version) throw conflict('该事项刚被他人处理，请刷新后查看');

@@ -10,7 +10,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridLevel } from '../../typings/grid';
 import type { InvitationView, StaffRole, StaffView } from '../../typings/people';
 import { findNode } from '../grid/handlers';
