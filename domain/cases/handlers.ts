@@ -1,5 +1,4 @@
 /** Handlers of the `cases` function: thin wiring of identity, the engine and the views. */
-import './catalog';
 import type { casesContract } from '../../typings/cases';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';

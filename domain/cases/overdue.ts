@@ -13,7 +13,8 @@ import { chinaDate } from '../../common/china-time';
 import { loadCalendar } from '../calendar/holidays';
 import { findCaseType } from './registry';
 import { escalateOverdue } from './service';
-import { CASES, gridIndex, instantKey, type CaseDoc } from './store';
+import { CASES, instantKey, type CaseDoc } from './store';
+import { gridIndex } from '../grid/cache';
 
 /** What one scan did. */
 export interface OverdueScanResult {

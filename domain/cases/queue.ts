@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden } from '../runtime/errors';
 import type { EngineActor } from './machine';
-import { CASES, gridIndex, instantKey, type CaseDoc } from './store';
+import { CASES, instantKey, type CaseDoc } from './store';
+import { gridIndex } from '../grid/cache';
 import { toSummary } from './views';
 
 /** A staff member's open cases in scope, by due date (unanswered consultations first: they have deadlines). */

@@ -1,6 +1,6 @@
 /**
  * The registry of case types. A declaration registers itself when its module is imported; the
- * `cases` and `scheduler` functions import `./catalog`, which imports every declaration.
+ * `cases` and `scheduler` functions import `domain/catalog`, which imports every declaration.
  */
 import type { AnyCaseType } from './declaration';
 

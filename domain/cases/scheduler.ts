@@ -2,7 +2,6 @@
  * The `scheduler` function: a timer trigger runs the overdue scan and resends messages left
  * pending; a city administrator may run them on demand. Nobody else can.
  */
-import './catalog';
 import type { schedulerContract, SchedulerRun } from '../../typings/scheduler';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';

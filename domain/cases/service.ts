@@ -42,13 +42,13 @@ import {
   type TransitionPlan,
 } from './machine';
 import { findCaseType, timeLimitDays } from './registry';
+import { gridIndex } from '../grid/cache';
 import {
   CASE_HISTORY,
   CASE_MESSAGES,
   CASES,
   dueKeyOf,
   getCase,
-  gridIndex,
   historyEntry,
   submissionEntry,
   historyId,

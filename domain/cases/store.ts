@@ -3,7 +3,7 @@
  * and the keys that make queues index-friendly (`dueKey`, `createdKey`: scalar, sortable strings).
  */
 import type { CaseAction, CaseRole } from '../../typings/cases';
-import type { GridLevel, GridNode } from '../../typings/grid';
+import type { GridLevel } from '../../typings/grid';
 import type { Database } from '../runtime/db';
 import type { EligibilityResult } from './declaration';
 import type { TransitionPlan } from './machine';
@@ -224,14 +224,4 @@ export async function getMessages(db: Database, caseId: string): Promise<Message
     .limit(1000)
     .get();
   return data;
-}
-
-let gridCache: { at: number; byId: Map<string, GridNode> } | null = null;
-
-/** Grid nodes by id, cached per function instance for five minutes (the grid changes rarely). */
-export async function gridIndex(db: Database): Promise<Map<string, GridNode>> {
-  if (gridCache && Date.now() - gridCache.at < 300_000) return gridCache.byId;
-  const { data } = await db.collection<GridNode>('grid_nodes').limit(1000).get();
-  gridCache = { at: Date.now(), byId: new Map(data.map((n) => [n._id, n])) };
-  return gridCache.byId;
 }

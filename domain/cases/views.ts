@@ -13,7 +13,8 @@ import type { GridNode } from '../../typings/grid';
 import type { HandlerContext } from '../runtime/context';
 import { findCaseType } from './registry';
 import { availableActions, relation, type EngineActor } from './machine';
-import { getHistory, getMessages, gridIndex, type CaseDoc, type HistoryDoc, type MessageDoc } from './store';
+import { getHistory, getMessages, type CaseDoc, type HistoryDoc, type MessageDoc } from './store';
+import { gridIndex } from '../grid/cache';
 
 const HELD_TEXT = '（内容审核中）';
 

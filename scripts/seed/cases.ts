@@ -5,7 +5,7 @@
  * replays to its stored state exactly as a case made through the functions would.
  */
 import type { AdminApp } from '../../local/cloud/sdk';
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import { findCaseType } from '../../domain/cases/registry';
 import { addWorkingDays, EMPTY_CALENDAR } from '../../common/china-time';
 import { levelOfPath, planTransition, type EngineActor } from '../../domain/cases/machine';

@@ -1,5 +1,5 @@
 /** The pure engine: who may do what, transitions, replay; the working-day calendar; declarations. */
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import { appealCaseType } from '../../domain/cases/types/appeal';
 import { consultationCaseType } from '../../domain/cases/types/consultation';
 import {

@@ -2,7 +2,7 @@
  * Which action may change a case's form: only one its declaration says carries a form. Every action of every
  * registered type is tried with a smuggled form, as whoever may take it.
  */
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import { caseTypes } from '../../domain/cases/registry';
 import { planTransition, type EngineActor, type EngineCase } from '../../domain/cases/machine';
 import type { ActionRule } from '../../domain/cases/declaration';
