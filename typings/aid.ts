@@ -123,8 +123,8 @@ export const REFERENCE_DATASET_NAMES: Record<ReferenceDataset, string> = {
 };
 
 /**
- * Where an aid application is after the case engine's review: the engine owns the review states; these
- * post-approval stages are the aid module's (notice and payment).
+ * Where an aid application is: the stages the aid declarations group their states into (plus two overlays from
+ * aid records). Their labels come from the declarations only, and arrive with each view (`stageLabel`).
  */
 export const AID_STAGES = [
   'in_review',
@@ -138,17 +138,6 @@ export const AID_STAGES = [
   'closed',
 ] as const;
 export type AidStage = (typeof AID_STAGES)[number];
-export const AID_STAGE_NAMES: Record<AidStage, string> = {
-  in_review: '审核中',
-  approved: '市总审批通过，待公示',
-  in_notice: '公示中',
-  notice_passed: '公示期满，待发放',
-  objection_upheld: '公示异议成立，不予发放',
-  payment_pending: '发放中',
-  paid: '已发放',
-  payment_failed: '发放失败，请更正银行卡',
-  closed: '已结束',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas

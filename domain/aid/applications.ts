@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'crypto';
 import {
-  AID_STAGE_NAMES,
   CATEGORY_NAMES,
   REFERENCE_DATASETS,
   type AidApplicationSummary,
@@ -18,7 +17,7 @@ import {
   type VerificationCheck,
   type aidContract,
 } from '../../typings/aid';
-import { CASE_ACTION_LABELS } from '../../typings/cases';
+import { verbLabel } from '../cases/verbs';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid, notFound } from '../runtime/errors';
@@ -33,7 +32,15 @@ import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { getCase, getHistory, CASES, type CaseDoc } from '../cases/store';
 import { gridIndex } from '../grid/cache';
 import { findCaseType } from '../cases/registry';
-import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
+import {
+  AID,
+  AidCaseSummarySchema,
+  aidStageOfState,
+  aidStatusLabel,
+  inStates,
+  sealOf,
+  type AidCaseSummary,
+} from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
 import { chinaDate, chinaDayStart } from '../../common/china-time';
 import {
@@ -65,35 +72,32 @@ import {
   type RoundDoc,
 } from './store';
 
-const REVIEW_STATES = new Set(['village_review', 'town_review', 'city_review', 'info_requested']);
-
-/** The aid stage of an application from its case status and payments. */
+/**
+ * The aid stage of an application: the declared stage of its case's state, or one of the declared overlays its
+ * records show (a payment under way; an objection upheld).
+ */
 export function stageOf(
   app: Pick<ApplicationDoc, 'objectionUpheld'>,
   status: string | null,
   payments: readonly Pick<PaymentDoc, 'status'>[],
 ): AidStage {
-  if (!status || REVIEW_STATES.has(status)) return 'in_review';
-  switch (status) {
-    case 'approved':
-      return 'approved';
-    case 'in_notice':
-      return 'in_notice';
-    case 'notice_passed':
-      return payments.some((p) => p.status === 'pending' || p.status === 'recording')
-        ? 'payment_pending'
-        : 'notice_passed';
-    case 'payment_failed':
-      return payments.some((p) => p.status === 'pending' || p.status === 'recording')
-        ? 'payment_pending'
-        : 'payment_failed';
-    case 'paid':
-      return 'paid';
-    case 'refused':
-      return app.objectionUpheld ? 'objection_upheld' : 'closed';
-    default:
-      return 'closed';
-  }
+  if (!status) return AID.stage.in_review;
+  const stage = aidStageOfState(status);
+  const paying = payments.some((p) => p.status === 'pending' || p.status === 'recording');
+  if (paying && (stage === AID.stage.notice_passed || stage === AID.stage.payment_failed))
+    return AID.stage.payment_pending;
+  if (status === AID.state.refused && app.objectionUpheld) return AID.stage.objection_upheld;
+  return stage;
+}
+
+/** The stage and the one label every view shows for it (the declaration's). */
+function stageView(
+  app: Pick<ApplicationDoc, 'objectionUpheld'>,
+  status: string | null,
+  payments: readonly Pick<PaymentDoc, 'status'>[],
+) {
+  const stage = stageOf(app, status, payments);
+  return { stage, stageLabel: aidStatusLabel(status ?? AID.state.village_review, stage) };
 }
 
 export function paymentView(p: PaymentDoc): PaymentView {
@@ -139,9 +143,9 @@ export async function applicationView(
     app.noticeId ? findById<NoticeDoc>(ctx.db, NOTICES, app.noticeId) : Promise.resolve(null),
   ]);
   const decl = findCaseType(app.programme);
-  const stage = stageOf(app, c?.status ?? null, payments);
+  const { stage, stageLabel } = stageView(app, c?.status ?? null, payments);
   const steps = history.map((h) => {
-    const label = `${CASE_ACTION_LABELS[h.action]}：${decl?.states[h.to]?.label ?? h.to}`;
+    const label = `${verbLabel(decl, h.action)}：${decl?.states[h.to]?.label ?? h.to}`;
     const why = h.reason ?? h.comment;
     return { at: new Date(h.at).toISOString(), label: why ? `${label}（${why}）` : label };
   });
@@ -158,7 +162,7 @@ export async function applicationView(
     roundTitle: app.roundTitle,
     programme: app.programme,
     stage,
-    stageLabel: AID_STAGE_NAMES[stage],
+    stageLabel,
     caseStatus: c?.status ?? 'pending',
     category: app.category,
     categoryLabel: app.category ? (CATEGORY_NAMES[app.category as keyof typeof CATEGORY_NAMES] ?? app.category) : null,
@@ -639,7 +643,7 @@ async function resubmitApplication(
   if (!app || app.openid !== actor.openid) throw notFound('申请不存在');
   const person = await requirePerson(ctx, actor, ['idNumber']);
   const c = await getCase(ctx.db, input.caseId);
-  if (!c || c.status !== 'info_requested')
+  if (!c || c.status !== AID.state.info_requested)
     throw new AppError('PRECONDITION_FAILED', '只有被退回补充材料的申请可以更正后重新提交');
   const version = input.version ?? c.version;
   if (version !== c.version)
@@ -787,13 +791,13 @@ export const applicationHandlers: ApplicationHandlers = {
       .filter((a) => a.caseId)
       .map((a) => {
         const own = payments.data.filter((p) => p.caseId === a.caseId);
-        const stage = stageOf(a, statusOf.get(a.caseId as string) ?? null, own);
+        const { stage, stageLabel } = stageView(a, statusOf.get(a.caseId as string) ?? null, own);
         return {
           caseId: a.caseId as string,
           roundTitle: a.roundTitle,
           programme: a.programme,
           stage,
-          stageLabel: AID_STAGE_NAMES[stage],
+          stageLabel,
           caseStatus: statusOf.get(a.caseId as string) ?? 'pending',
           amountFen: a.amountFen,
           paidOn: own.find((p) => p.status === 'paid')?.paidOn ?? null,
@@ -843,7 +847,7 @@ export const applicationHandlers: ApplicationHandlers = {
     const items = mine
       .map((a) => {
         const caseId = a.caseId as string;
-        const s = stageOf(a, statusOf.get(caseId) ?? null, paymentsOf.get(caseId) ?? []);
+        const { stage: s, stageLabel } = stageView(a, statusOf.get(caseId) ?? null, paymentsOf.get(caseId) ?? []);
         return {
           caseId,
           maskedName: a.applicant.nameMasked,
@@ -852,7 +856,7 @@ export const applicationHandlers: ApplicationHandlers = {
           categoryLabel: a.category ? (CATEGORY_NAMES[a.category as keyof typeof CATEGORY_NAMES] ?? a.category) : null,
           amountFen: a.amountFen,
           stage: s,
-          stageLabel: AID_STAGE_NAMES[s],
+          stageLabel,
           caseStatus: statusOf.get(caseId) ?? 'pending',
           noticeId: a.noticeId,
           publicNotice: a.consents.publicNotice,
@@ -861,12 +865,12 @@ export const applicationHandlers: ApplicationHandlers = {
       })
       .filter((i) => !stage || i.stage === stage);
     const approved = new Set<AidStage>([
-      'approved',
-      'in_notice',
-      'notice_passed',
-      'payment_pending',
-      'payment_failed',
-      'paid',
+      AID.stage.approved,
+      AID.stage.in_notice,
+      AID.stage.notice_passed,
+      AID.stage.payment_pending,
+      AID.stage.payment_failed,
+      AID.stage.paid,
     ]);
     const paidFen = [...paymentsOf.values()]
       .flat()
@@ -887,7 +891,7 @@ export const applicationHandlers: ApplicationHandlers = {
     const staff = requireStaff(actor, ['village_collector']);
     const { app } = await visibleApplication(ctx, actor, caseId);
     const c = await getCase(ctx.db, caseId);
-    if (!c || c.status !== 'village_review')
+    if (!c || c.status !== AID.state.village_review)
       throw new AppError('PRECONDITION_FAILED', '只有待村级核实的申请可以登记入户核实');
     if (visitedOn > chinaDate(ctx.now())) throw invalid('visitedOn', '走访日期不能晚于今天');
     // Visit photos: ones this collector uploaded in this environment, still in storage.
@@ -914,7 +918,7 @@ export const applicationHandlers: ApplicationHandlers = {
     const { app, own } = await visibleApplication(ctx, actor, caseId);
     if (!own) requireStaff(actor, ['city_admin']);
     const c = await getCase(ctx.db, caseId);
-    if (!c || ['paid', 'refused', 'withdrawn'].includes(c.status))
+    if (!c || c.status === AID.state.paid || inStates(AID.closed, c.status))
       throw new AppError('PRECONDITION_FAILED', '该申请已结束，不能更正银行卡');
     const live = (await paymentsOf(ctx, caseId)).some((p) => p.status === 'pending' || p.status === 'recording');
     if (live) throw new AppError('PRECONDITION_FAILED', '发放进行中，暂不能更正银行卡');

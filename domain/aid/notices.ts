@@ -23,6 +23,7 @@ import { CASES, type CaseDoc } from '../cases/store';
 import { chinaDate, noticeEndsAt } from '../../common/china-time';
 import { requireRound } from './rounds';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
+import { AID } from './case-types';
 import { noticePlace } from './applications';
 import { deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
@@ -188,7 +189,7 @@ export async function expireNotices(
     const moved = await mapLimit(
       n.caseIds.filter((id) => !blocked.has(id)),
       STEP_CONCURRENCY,
-      (caseId) => caseStep(ctx, caseId, 'pass_notice', undefined, { from: ['in_notice'] }),
+      (caseId) => caseStep(ctx, caseId, AID.verb.pass_notice, undefined, { from: [AID.state.in_notice] }),
     );
     passed += moved.filter(Boolean).length;
     if (n.status === 'active')
@@ -283,7 +284,7 @@ export async function approvedCasesOfRound(
   for (;;) {
     const { data: approved } = await ctx.db
       .collection<CaseDoc>(CASES)
-      .where({ type: programme, status: 'approved', ...(after ? { _id: _.gt(after) } : {}) })
+      .where({ type: programme, status: AID.state.approved, ...(after ? { _id: _.gt(after) } : {}) })
       .orderBy('_id', 'asc')
       .limit(PAGE)
       .get();
@@ -336,7 +337,7 @@ export const noticeHandlers: NoticeHandlers = {
     };
     await ctx.db.collection(NOTICES).add({ data: notice });
     const moved = await mapLimit(wanted, STEP_CONCURRENCY, (c) =>
-      caseStep(ctx, c._id, 'publish', undefined, { from: ['approved'] }),
+      caseStep(ctx, c._id, AID.verb.publish, undefined, { from: [AID.state.approved] }),
     );
     const published = wanted.filter((_c, i) => moved[i]).map((c) => c._id);
     if (published.length === 0) {
@@ -456,7 +457,10 @@ export const noticeHandlers: NoticeHandlers = {
           .collection(AID_APPLICATIONS)
           .where({ caseId: o.caseId })
           .update({ data: { objectionUpheld: true } });
-        await caseStep(ctx, o.caseId, 'refuse', actor, { reason: `公示异议成立：${reply}`, from: ['in_notice'] });
+        await caseStep(ctx, o.caseId, AID.verb.refuse, actor, {
+          reason: `公示异议成立：${reply}`,
+          from: [AID.state.in_notice],
+        });
       }
     } catch (error) {
       await ctx.db
@@ -488,7 +492,7 @@ export const noticeHandlers: NoticeHandlers = {
       const n = await findById<NoticeDoc>(ctx.db, NOTICES, o.noticeId);
       const stillOpen = (await openObjectionCases(ctx, o.noticeId)).has(o.caseId);
       if (n && now.getTime() >= new Date(n.endsAt).getTime() && !stillOpen) {
-        await caseStep(ctx, o.caseId, 'pass_notice', undefined, { from: ['in_notice'] });
+        await caseStep(ctx, o.caseId, AID.verb.pass_notice, undefined, { from: [AID.state.in_notice] });
       }
     }
     return objectionView(resolved, true);

@@ -21,6 +21,7 @@ import { chinaDate } from '../../common/china-time';
 import { expireNotices, openObjectionCases } from './notices';
 import { paymentView } from './applications';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
+import { AID } from './case-types';
 import {
   AID_APPLICATIONS,
   NOTICES,
@@ -277,7 +278,7 @@ export const paymentHandlers: PaymentHandlers = {
         batch = (await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, batchId)) as PaymentBatchDoc;
       }
     }
-    const due = await casesIn(ctx, notice.caseIds, 'notice_passed');
+    const due = await casesIn(ctx, notice.caseIds, AID.state.notice_passed);
     const added = await addPayments(ctx, batchId, await applicationsOf(ctx, due));
     const payments = await batchPayments(ctx, batchId);
     await ctx.db
@@ -407,8 +408,9 @@ export const paymentHandlers: PaymentHandlers = {
       .update({ data: { status: 'recording', pendingResult: result, claimedAt: ctx.now() } });
     if (claimed.stats.updated !== 1) return settled();
     try {
-      const moved = await caseStep(ctx, payment.caseId, result === 'paid' ? 'disburse' : 'disburse_fail', undefined, {
-        from: ['notice_passed', 'payment_failed'],
+      const verb = result === 'paid' ? AID.verb.disburse : AID.verb.disburse_fail;
+      const moved = await caseStep(ctx, payment.caseId, verb, undefined, {
+        from: AID.payable,
       });
       if (!moved) throw new AppError('PRECONDITION_FAILED', '该申请当前状态不能登记发放结果');
     } catch (error) {
@@ -477,7 +479,7 @@ export const paymentHandlers: PaymentHandlers = {
     });
     const ready: ApplicationDoc[] = [];
     for (const a of corrected)
-      if ((await getCase(ctx.db, a.caseId as string))?.status === 'payment_failed') ready.push(a);
+      if ((await getCase(ctx.db, a.caseId as string))?.status === AID.state.payment_failed) ready.push(a);
     if (ready.length === 0) throw new AppError('PRECONDITION_FAILED', '没有已更正银行卡、可重新发放的失败记录');
     const { data: earlier } = await ctx.db
       .collection<PaymentBatchDoc>(PAYMENT_BATCHES)

@@ -17,8 +17,7 @@ import {
   type PaymentDoc,
 } from './store';
 import { finishPublication } from './notices';
-
-const PUBLISHED_STATES = ['in_notice', 'notice_passed', 'payment_failed', 'paid', 'refused'];
+import { AID, inStates } from './case-types';
 
 /** Claims older than this are considered abandoned. */
 export const STALE_MS = 120_000;
@@ -38,8 +37,8 @@ export async function recoverAbandoned(
   for (const p of payments) {
     const status = (await getCase(ctx.db, p.caseId))?.status;
     const done =
-      (p.pendingResult === 'paid' && status === 'paid') ||
-      (p.pendingResult === 'failed' && status === 'payment_failed');
+      (p.pendingResult === 'paid' && status === AID.state.paid) ||
+      (p.pendingResult === 'failed' && status === AID.state.payment_failed);
     const patch = done
       ? p.pendingResult === 'paid'
         ? { status: 'paid', paidOn: chinaDate(now), recordedAt: now, pendingResult: null }
@@ -62,7 +61,7 @@ export async function recoverAbandoned(
     const status = (await getCase(ctx.db, o.caseId))?.status;
     const outcome =
       o.pendingOutcome === 'upheld'
-        ? status === 'refused'
+        ? status === AID.state.refused
           ? 'upheld'
           : 'open'
         : o.pendingOutcome === 'dismissed'
@@ -84,7 +83,7 @@ export async function recoverAbandoned(
     for (const caseId of n.plannedCaseIds ?? []) {
       const c = await getCase(ctx.db, caseId);
       const { data } = await ctx.db.collection<ApplicationDoc>(AID_APPLICATIONS).where({ caseId }).limit(1).get();
-      if (c && PUBLISHED_STATES.includes(c.status) && data[0] && !data[0].noticeId) published.push(caseId);
+      if (c && inStates(AID.published, c.status) && data[0] && !data[0].noticeId) published.push(caseId);
     }
     if (published.length) await finishPublication(ctx, n._id, published);
     else await ctx.db.collection(NOTICES).doc(n._id).remove();

@@ -2,7 +2,7 @@
  * The declaration API: a case type is data the one engine reads. See `README.md` in this folder.
  */
 import type { z } from 'zod';
-import type { ActionNeed, CaseAction } from '../../typings/cases';
+import type { ActionNeed } from '../../typings/cases';
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
 
@@ -79,11 +79,11 @@ export type NodeMove = 'stay' | 'up' | 'target';
  */
 export type FormChange = 'resubmit' | 'correct';
 
-/** One action allowed in one state. */
-export interface ActionRule {
+/** One action allowed in one state; `S` is the type's states. */
+export interface ActionRule<S extends string = string> {
   by: ActionBy;
   /** The next state, fixed or decided from the case and input (e.g. an unsatisfied rating reopens). */
-  to: string | ((c: CaseSnapshot, args: ActionArgs) => string);
+  to: S | ((c: CaseSnapshot, args: ActionArgs) => S);
   reach?: ActionReach;
   /** Extra inputs this action needs (`reason` for a refusal is always required). */
   needs?: readonly ActionNeed[];
@@ -97,8 +97,8 @@ export interface ActionRule {
   form?: FormChange;
 }
 
-/** One state of a case type. */
-export interface StateDecl {
+/** One state of a case type; `S` is the type's states, `A` its verbs. */
+export interface StateDecl<S extends string = string, A extends string = string> {
   label: string;
   /** True for states that end the case (withdrawn, closed and rated, refused…). */
   terminal?: boolean;
@@ -110,24 +110,44 @@ export interface StateDecl {
   awaitingStaff?: boolean;
   /** Staff work is done (off the queues) though the case is not over (e.g. closed, waiting for a rating). */
   settled?: boolean;
-  actions: Partial<Record<CaseAction, ActionRule>>;
+  actions: Partial<Record<A, ActionRule<S>>>;
+}
+
+/** A type's own verb (one the engine's common verbs do not cover), with the label people see. */
+export interface VerbDecl {
+  label: string;
+}
+
+/**
+ * A named group of states (lists, filters, counts, the applicant's progress). A stage with several states is a
+ * grouping: a case in it is shown with its state's label. A stage with no states is an overlay the type derives
+ * from its own records (e.g. "payment pending"), shown with the stage's label.
+ */
+export interface StageDecl<S extends string = string> {
+  label: string;
+  states: readonly S[];
 }
 
 /** Context handed to side-effect hooks after a transition committed. */
 export interface TransitionEvent {
   caseId: string;
   type: string;
-  action: CaseAction;
+  action: string;
   from: string | null;
   to: string;
   seq: number;
 }
 
 /**
- * A case type. `F` is the form's parsed type. Register it with `registerCaseType` and the engine,
- * the `cases` function, the queues and the timer scan handle it.
+ * A case type. `F` is the form's parsed type, `S` its states, `A` its verbs. Register it with
+ * `registerCaseType` (build it with `defineCaseType` for typed state and verb constants) and the engine, the
+ * `cases` function, the queues and the timer scan handle it.
  */
-export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<string, unknown>> {
+export interface CaseTypeDeclaration<
+  F extends Record<string, unknown> = Record<string, unknown>,
+  S extends string = string,
+  A extends string = string,
+> {
   /** Stored on every case, e.g. `appeal`. Lowercase letters and `_`. */
   type: string;
   /** Shown to people, e.g. `诉求`. */
@@ -156,8 +176,12 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
    */
   clientSubmit?: boolean;
   /** The state a submitted case starts in. */
-  initialState: string;
-  states: Record<string, StateDecl>;
+  initialState: S;
+  states: Record<S, StateDecl<S, A>>;
+  /** Labels of this type's own verbs; the common verbs (`accept`, `approve`, `comment`…) are labelled already. */
+  verbs?: Partial<Record<A, VerbDecl>>;
+  /** Stage groupings, each with its label (see {@link StageDecl}); every state is in at most one stage. */
+  stages?: Record<string, StageDecl<S>>;
   /** How many times an unsatisfied applicant may reopen a case (default 1). */
   maxReopens?: number;
   /** Side effects after a committed transition (e.g. on approve: create a disbursement line). Failures become incidents. */
@@ -166,6 +190,55 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
   notifyTemplateEnv?: string;
 }
 
+/** `{ a: 'a', b: 'b' }`: typed constants for the keys of a record (states, verbs, stages). */
+export type Names<K extends string> = { readonly [P in K]: P };
+
+function namesOf<K extends string>(record: Partial<Record<K, unknown>>): Names<K> {
+  return Object.fromEntries(Object.keys(record).map((k) => [k, k])) as Names<K>;
+}
+
+/** A declaration with typed constants for its states, verbs and stages. */
+export type DefinedCaseType<
+  F extends Record<string, unknown>,
+  S extends string,
+  A extends string,
+  G extends string,
+> = CaseTypeDeclaration<F, S, A> & {
+  stages: Record<G, StageDecl<S>>;
+  /** `decl.state.approved === 'approved'`: code outside the declaration names states through these. */
+  state: Names<S>;
+  /** `decl.verb.publish === 'publish'`. */
+  verb: Names<A>;
+  /** `decl.stage.in_review === 'in_review'`. */
+  stage: Names<G>;
+};
+
+/**
+ * Build a declaration whose states, verbs and stages are typed from its own keys: a `to` naming a state that
+ * is not declared, an initial state, a verb label or a stage member that does not exist is a compile error,
+ * and the returned `state`/`verb`/`stage` constants make every other use of a name checked too.
+ */
+export function defineCaseType<
+  F extends Record<string, unknown>,
+  S extends string,
+  A extends string,
+  G extends string = never,
+>(
+  decl: Omit<CaseTypeDeclaration<F, S, A>, 'initialState' | 'states' | 'verbs' | 'stages'> & {
+    initialState: NoInfer<S>;
+    states: { [K in S]: StateDecl<NoInfer<S>, A> };
+    verbs?: Partial<Record<NoInfer<A>, VerbDecl>>;
+    stages?: Record<G, StageDecl<NoInfer<S>>>;
+  },
+): DefinedCaseType<F, S, A, G> {
+  const stages = (decl.stages ?? {}) as Record<G, StageDecl<S>>;
+  const verbs = Object.assign(
+    {},
+    ...Object.values<StateDecl<S, A>>(decl.states).map((s) => namesOf<A>(s.actions)),
+  ) as Names<A>;
+  return { ...decl, stages, state: namesOf<S>(decl.states), verb: verbs, stage: namesOf<G>(stages) };
+}
+
 /** Any declaration, whatever its form type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCaseType = CaseTypeDeclaration<any>;
+export type AnyCaseType = CaseTypeDeclaration<any, string, string>;

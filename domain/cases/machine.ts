@@ -2,7 +2,8 @@
  * The pure core of the engine: who may take which action now, what a transition changes, and
  * replaying the history. No database, no clock: everything is passed in, so it is unit-tested.
  */
-import { CASE_ACTION_LABELS, type AvailableAction, type CaseAction, type CaseRole } from '../../typings/cases';
+import type { AvailableAction, CaseAction, CaseRole } from '../../typings/cases';
+import { verbLabel } from './verbs';
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
 import { AppError, invalid } from '../runtime/errors';
@@ -69,11 +70,11 @@ export function availableActions(decl: AnyCaseType, c: EngineCase, actor: Engine
   const state = decl.states[c.status];
   if (!state) return [];
   const out: AvailableAction[] = [];
-  for (const [name, rule] of Object.entries(state.actions) as [CaseAction, ActionRule][]) {
+  for (const [name, rule] of Object.entries<ActionRule | undefined>(state.actions)) {
     if (!rule || !roleFor(rule, c, actor)) continue;
     if (rule.offered && !rule.offered(c)) continue;
     if (rule.move === 'up' && c.nodePath.length <= 1) continue;
-    out.push({ action: name, label: CASE_ACTION_LABELS[name], needs: needsOf(name, rule) });
+    out.push({ action: name, label: verbLabel(decl, name), needs: needsOf(name, rule) });
   }
   return out;
 }
@@ -128,18 +129,18 @@ export function planTransition(
     if (rel === 'none') throw new AppError('NOT_FOUND', '事项不存在');
     throw new AppError(
       'PRECONDITION_FAILED',
-      `当前状态（${decl.states[c.status]?.label ?? c.status}）不能${CASE_ACTION_LABELS[action]}`,
+      `当前状态（${decl.states[c.status]?.label ?? c.status}）不能${verbLabel(decl, action)}`,
     );
   }
   const role = roleFor(rule, c, actor);
   if (!role) {
     if (relation(c, actor) === 'none') throw new AppError('NOT_FOUND', '事项不存在');
-    throw new AppError('FORBIDDEN', `您不能对此事项进行“${CASE_ACTION_LABELS[action]}”`);
+    throw new AppError('FORBIDDEN', `您不能对此事项进行“${verbLabel(decl, action)}”`);
   }
   // A form rides only on the action declared to carry it: nobody rewrites a case through a comment.
-  if (args.form !== undefined && !rule.form) throw invalid('form', `“${CASE_ACTION_LABELS[action]}”不能修改申请内容`);
+  if (args.form !== undefined && !rule.form) throw invalid('form', `“${verbLabel(decl, action)}”不能修改申请内容`);
   for (const need of needsOf(action, rule)) {
-    if (need === 'reason' && !args.reason) throw invalid('reason', `${CASE_ACTION_LABELS[action]}必须填写理由`);
+    if (need === 'reason' && !args.reason) throw invalid('reason', `${verbLabel(decl, action)}必须填写理由`);
     if (need === 'comment' && !args.comment) throw invalid('comment', '请填写内容');
     if (need === 'rating' && !args.rating) throw invalid('rating', '请先评分');
     if (need === 'form' && !args.form)

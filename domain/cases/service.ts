@@ -374,7 +374,7 @@ export async function retryCaseIncident(ctx: HandlerContext, id: string): Promis
 /** Everything one action request carries (validated by the contract). */
 export interface ActRequest extends ActionArgs {
   caseId: string;
-  action: Exclude<CaseAction, 'submit'>;
+  action: CaseAction;
   version: number;
   /** Files sent with the comment or reason (uploaded under the actor's own prefix). */
   attachments?: string[];

@@ -2,13 +2,8 @@
  * What callers see: case summaries for lists, and the detail with timeline, thread and the
  * actions the caller may take now. Names are masked; held text is shown only to staff and its author.
  */
-import {
-  CASE_ACTION_LABELS,
-  type CaseDetail,
-  type CaseMessage,
-  type CaseSummary,
-  type TimelineEntry,
-} from '../../typings/cases';
+import type { CaseDetail, CaseMessage, CaseSummary, TimelineEntry } from '../../typings/cases';
+import { verbLabel } from './verbs';
 import type { GridNode } from '../../typings/grid';
 import type { HandlerContext } from '../runtime/context';
 import { findCaseType } from './registry';
@@ -68,7 +63,7 @@ export function toTimeline(
     const entry: TimelineEntry = {
       seq: h.seq,
       action: h.action,
-      actionLabel: CASE_ACTION_LABELS[h.action],
+      actionLabel: verbLabel(decl, h.action),
       from: h.from,
       to: h.to,
       toLabel: decl?.states[h.to]?.label ?? h.to,

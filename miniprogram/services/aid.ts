@@ -4,7 +4,6 @@
  * identifiers are shown exactly as the server masked them.
  */
 import {
-  AID_STAGE_NAMES,
   PROGRAMME_NAMES,
   type AidApplicationSummary,
   type AidApplicationView,
@@ -92,7 +91,7 @@ export function toApplicationItem(a: AidApplicationSummary) {
   return {
     id: a.caseId,
     title: `${PROGRAMME_NAMES[a.programme]} · ${a.roundTitle}`,
-    stageLabel: a.stageLabel || AID_STAGE_NAMES[a.stage],
+    stageLabel: a.stageLabel,
     tone: a.stage === 'paid' ? 'ok' : a.stage === 'payment_failed' || a.stage === 'objection_upheld' ? 'error' : 'warn',
     amount: a.amountFen ? `${formatYuan(a.amountFen)} 元` : '',
     submittedAt: formatDate(a.submittedAt),
@@ -106,7 +105,7 @@ export function toApplicationView(a: AidApplicationView) {
     id: a.caseId,
     title: `${PROGRAMME_NAMES[a.programme]} · ${a.roundTitle}`,
     stage: a.stage,
-    stageLabel: a.stageLabel || AID_STAGE_NAMES[a.stage],
+    stageLabel: a.stageLabel,
     amount: a.amountFen ? `${formatYuan(a.amountFen)} 元` : '',
     categoryLabel: a.categoryLabel ?? '',
     applicant: `${a.applicant.name}  ${a.applicant.idNumber}  ${a.applicant.mobile}`,

@@ -4,8 +4,9 @@
  * Routed to the home village for migrant workers and to the employer's town for local workers.
  */
 import { APPEAL_CATEGORIES, APPEAL_CATEGORY_LABELS, appealFormSchema, type AppealForm } from '../../../typings/cases';
+import type { z } from 'zod';
 import { AppError } from '../../runtime/errors';
-import type { CasePerson, CaseTypeDeclaration } from '../declaration';
+import { defineCaseType, type CasePerson } from '../declaration';
 import { registerCaseType } from '../registry';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
@@ -24,10 +25,10 @@ export function routeAppeal(person: CasePerson): { nodeId: string } {
   return { nodeId: town };
 }
 
-export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
+export const appealCaseType = defineCaseType({
   type: 'appeal',
   title: '诉求',
-  formSchema: appealFormSchema,
+  formSchema: appealFormSchema as z.ZodType<AppealForm>,
   categories: APPEAL_CATEGORIES.map((value) => ({ value, label: APPEAL_CATEGORY_LABELS[value] })),
   category: (form) => ({ value: form.category, label: APPEAL_CATEGORY_LABELS[form.category] }),
   headline: (form) => `${APPEAL_CATEGORY_LABELS[form.category]} · ${form.employer}`,
@@ -106,6 +107,11 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
     refused: { label: '不予受理', terminal: true, actions: {} },
     withdrawn: { label: '已撤回', terminal: true, actions: {} },
   },
-};
+  stages: {
+    in_progress: { label: '办理中', states: ['submitted', 'handling', 'info_requested', 'replied'] },
+    done: { label: '已办结', states: ['closed', 'rated'] },
+    ended: { label: '已结束', states: ['refused', 'withdrawn'] },
+  },
+});
 
 registerCaseType(appealCaseType);

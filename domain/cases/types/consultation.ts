@@ -9,7 +9,8 @@ import {
   consultationFormSchema,
   type ConsultationForm,
 } from '../../../typings/cases';
-import type { CasePerson, CaseTypeDeclaration } from '../declaration';
+import type { z } from 'zod';
+import { defineCaseType, type CasePerson } from '../declaration';
 import { registerCaseType } from '../registry';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
@@ -20,10 +21,10 @@ export function routeConsultation(person: CasePerson): { nodeId: string } {
   return { nodeId: person.homeVillageId ?? person.employerTownId ?? person.homePath?.[1] ?? 'city' };
 }
 
-export const consultationCaseType: CaseTypeDeclaration<ConsultationForm> = {
+export const consultationCaseType = defineCaseType({
   type: 'consultation',
   title: '咨询',
-  formSchema: consultationFormSchema,
+  formSchema: consultationFormSchema as z.ZodType<ConsultationForm>,
   categories: CONSULTATION_CATEGORIES.map((value) => ({ value, label: CONSULTATION_CATEGORY_LABELS[value] })),
   category: (form) => ({ value: form.category, label: CONSULTATION_CATEGORY_LABELS[form.category] }),
   headline: (form) => `${CONSULTATION_CATEGORY_LABELS[form.category]} · ${[...form.question].slice(0, 20).join('')}`,
@@ -60,6 +61,10 @@ export const consultationCaseType: CaseTypeDeclaration<ConsultationForm> = {
     rated: { label: '已评价', terminal: true, actions: {} },
     withdrawn: { label: '已撤回', terminal: true, actions: {} },
   },
-};
+  stages: {
+    in_progress: { label: '咨询中', states: ['waiting', 'answered'] },
+    done: { label: '已结束', states: ['closed', 'rated', 'withdrawn'] },
+  },
+});
 
 registerCaseType(consultationCaseType);
