@@ -110,6 +110,7 @@ export const CASE_ACTIONS = [
   'close',
   'rate',
   'reopen',
+  'correct',
   // Aid programmes after city approval (system steps, see /work/notes/aid-engine.md).
   'publish',
   'pass_notice',
@@ -134,6 +135,7 @@ export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
   close: '办结',
   rate: '评价',
   reopen: '重新办理',
+  correct: '更正信息',
   publish: '发布公示',
   pass_notice: '公示期满',
   disburse: '打卡发放',
@@ -326,7 +328,10 @@ export const ActCaseInput = z
     reason: userText(2, 500).optional(),
     targetNodeId: CaseDocId.optional(),
     rating: RatingInput.optional(),
-    /** Resubmission after `request_info`: the corrected form (validated by the case type). */
+    /**
+     * The corrected form: only on an action the case type declares to carry one (the applicant's `resubmit`
+     * after `request_info`, a staff `correct` with a reason); any other action with a form is refused.
+     */
     form: z.record(z.string(), z.unknown()).optional(),
     /** Photos and documents sent with the comment or reply, uploaded under the caller's own prefix. */
     attachments: z.array(CloudFileId).max(9, { message: '最多 9 个附件' }).optional(),

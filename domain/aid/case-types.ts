@@ -142,7 +142,7 @@ export const AID_STATES: Record<string, StateDecl> = {
   info_requested: {
     label: '待补充材料',
     actions: {
-      resubmit: { by: ['applicant'], to: reviewStateOf, guard: commentOrSealedForm },
+      resubmit: { by: ['applicant'], to: reviewStateOf, guard: commentOrSealedForm, form: 'resubmit' },
       withdraw: { by: ['applicant'], to: 'withdrawn' },
     },
   },

@@ -6,6 +6,7 @@
  */
 import {
   PROGRAMME_NAMES,
+  type Programme,
   type AdminNoticeItem,
   type NoticeView,
   type ObjectionView,
@@ -267,17 +268,50 @@ async function adminNoticePage(
   };
 }
 
+/**
+ * The approved, not yet published cases of a round. The round is read from the stored applications (which the
+ * aid function alone writes), never from the case form: a case cannot be put into another round's notice.
+ */
+export async function approvedCasesOfRound(
+  ctx: HandlerContext,
+  programme: Programme,
+  roundId: string,
+): Promise<CaseDoc[]> {
+  const _ = ctx.db.command;
+  const out: CaseDoc[] = [];
+  let after = '';
+  for (;;) {
+    const { data: approved } = await ctx.db
+      .collection<CaseDoc>(CASES)
+      .where({ type: programme, status: 'approved', ...(after ? { _id: _.gt(after) } : {}) })
+      .orderBy('_id', 'asc')
+      .limit(PAGE)
+      .get();
+    if (approved.length) {
+      const { data: apps } = await ctx.db
+        .collection<Pick<ApplicationDoc, 'caseId'>>(AID_APPLICATIONS)
+        .where({ caseId: _.in(approved.map((c) => c._id)), roundId, programme })
+        .field({ caseId: true })
+        .limit(PAGE)
+        .get();
+      const inRound = new Set(apps.map((a) => a.caseId));
+      out.push(...approved.filter((c) => inRound.has(c._id)));
+    }
+    if (approved.length < PAGE) return out;
+    after = approved[approved.length - 1]._id;
+  }
+}
+
+/** Documents per query page. */
+const PAGE = 500;
+
 export const noticeHandlers: NoticeHandlers = {
   async publishNotice({ roundId, caseIds, workingDays }, ctx) {
     const actor = await loadActor(ctx);
     requireStaff(actor, ['city_admin']);
     const round = await requireRound(ctx, roundId);
     const programme = round.config.programme;
-    const { data: approved } = await ctx.db
-      .collection<CaseDoc>(CASES)
-      .where({ type: programme, status: 'approved', 'form.roundId': roundId })
-      .limit(500)
-      .get();
+    const approved = await approvedCasesOfRound(ctx, programme, roundId);
     const wanted = caseIds ? approved.filter((c) => caseIds.includes(c._id)) : approved;
     if (caseIds && wanted.length !== caseIds.length)
       throw new AppError('PRECONDITION_FAILED', '所选申请中有未经市总审批通过或已公示的', 'caseIds');

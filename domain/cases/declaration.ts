@@ -70,6 +70,15 @@ export type ActionReach = 'node' | 'scope';
 /** How the responsible node moves with a transition. */
 export type NodeMove = 'stay' | 'up' | 'target';
 
+/**
+ * How an action may change the case's form (no other action may carry one):
+ * - `resubmit`: the applicant's corrected form (validated by the type's schema and its guard, e.g. the aid seal);
+ *   the changed fields are named in the history;
+ * - `correct`: a staff correction, its own action: a reason is required, each changed field is recorded with
+ *   its value before and after in the history, and an audit entry names the fields.
+ */
+export type FormChange = 'resubmit' | 'correct';
+
 /** One action allowed in one state. */
 export interface ActionRule {
   by: ActionBy;
@@ -84,6 +93,8 @@ export interface ActionRule {
   guard?: (c: CaseSnapshot, args: ActionArgs) => string | null;
   /** Hides the action from `availableActions` when false (still checked by `guard` on submit). */
   offered?: (c: CaseSnapshot) => boolean;
+  /** This action carries a form that replaces the case's (see {@link FormChange}); absent: a form is refused. */
+  form?: FormChange;
 }
 
 /** One state of a case type. */

@@ -6,7 +6,7 @@ import { CASE_ACTION_LABELS, type AvailableAction, type CaseAction, type CaseRol
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
 import { AppError, invalid } from '../runtime/errors';
-import type { ActionArgs, ActionRule, AnyCaseType, CaseSnapshot, NodeMove } from './declaration';
+import type { ActionArgs, ActionRule, AnyCaseType, CaseSnapshot, FormChange, NodeMove } from './declaration';
 
 /** The caller as the engine sees it (structurally the people module's `Actor`). */
 export interface EngineActor {
@@ -80,7 +80,8 @@ export function availableActions(decl: AnyCaseType, c: EngineCase, actor: Engine
 
 function needsOf(action: CaseAction, rule: ActionRule): AvailableAction['needs'] {
   const needs = new Set(rule.needs ?? []);
-  if (action === 'refuse') needs.add('reason');
+  if (action === 'refuse' || rule.form === 'correct') needs.add('reason');
+  if (rule.form === 'correct') needs.add('form');
   if (rule.move === 'target') needs.add('targetNode');
   return [...needs];
 }
@@ -104,6 +105,8 @@ export interface TransitionPlan {
   moved: boolean;
   reopened: boolean;
   terminal: boolean;
+  /** Set when the action carries a form (the declared `resubmit` or staff `correct`). */
+  formChange?: FormChange;
 }
 
 /**
@@ -133,11 +136,14 @@ export function planTransition(
     if (relation(c, actor) === 'none') throw new AppError('NOT_FOUND', '事项不存在');
     throw new AppError('FORBIDDEN', `您不能对此事项进行“${CASE_ACTION_LABELS[action]}”`);
   }
+  // A form rides only on the action declared to carry it: nobody rewrites a case through a comment.
+  if (args.form !== undefined && !rule.form) throw invalid('form', `“${CASE_ACTION_LABELS[action]}”不能修改申请内容`);
   for (const need of needsOf(action, rule)) {
     if (need === 'reason' && !args.reason) throw invalid('reason', `${CASE_ACTION_LABELS[action]}必须填写理由`);
     if (need === 'comment' && !args.comment) throw invalid('comment', '请填写内容');
     if (need === 'rating' && !args.rating) throw invalid('rating', '请先评分');
-    if (need === 'form' && !args.form) throw invalid('form', '请补充材料');
+    if (need === 'form' && !args.form)
+      throw invalid('form', rule.form === 'correct' ? '请填写更正后的内容' : '请补充材料');
     if (need === 'targetNode' && !args.targetNodeId) throw invalid('targetNodeId', '请选择转办到的网格');
   }
   const refusal = rule.guard?.(c, args);
@@ -174,6 +180,7 @@ export function planTransition(
     moved: to !== c.status || nodeId !== c.nodeId,
     reopened,
     terminal: Boolean(toState.terminal),
+    ...(args.form !== undefined && rule.form ? { formChange: rule.form } : {}),
   };
 }
 

@@ -37,6 +37,10 @@ export function validateDeclaration(decl: AnyCaseType): void {
       if (rule && typeof rule.to === 'string' && !decl.states[rule.to]) {
         throw new Error(`${decl.type}.${name}.${action} leads to undeclared state ${rule.to}`);
       }
+      if (rule?.form === 'resubmit' && (rule.by === 'system' || rule.by.some((who) => who !== 'applicant')))
+        throw new Error(`${decl.type}.${name}.${action}: only the applicant resubmits a form`);
+      if (rule?.form === 'correct' && (rule.by === 'system' || rule.by.includes('applicant')))
+        throw new Error(`${decl.type}.${name}.${action}: a correction is a staff action`);
     }
   }
 }

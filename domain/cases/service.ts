@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { CaseAction, CaseRole, Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import type { Transaction } from '../runtime/db';
-import { AppError, conflict, notFound } from '../runtime/errors';
+import { AppError, conflict, invalid, notFound } from '../runtime/errors';
 import { checkTexts, type ContentVerdict } from '../content/check';
 import { isImageFile } from '../../typings/cases';
 import { requireOwnFiles, requireStoredFiles, type FileRef } from './uploads';
@@ -102,10 +102,16 @@ export function parseForm(
   raw: unknown,
   uploaderOpenid: string,
   env?: string,
+  /** Files already on the case (a correction keeps the applicant's photos): exempt from the own-upload rule. */
+  known: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
   const parsed = (decl.formSchema as z.ZodType<Record<string, unknown>>).safeParse(raw);
   if (parsed.success) {
-    requireOwnFiles(formFiles(decl, parsed.data), uploaderOpenid, env);
+    requireOwnFiles(
+      formFiles(decl, parsed.data).filter((f) => !known.has(f.fileID)),
+      uploaderOpenid,
+      env,
+    );
     return parsed.data;
   }
   const issues = parsed.error.issues.map((issue) => {
@@ -389,6 +395,17 @@ export interface ActRequest extends ActionArgs {
   attachments?: string[];
 }
 
+/** The top-level form fields whose value differs, with both values (the history of a correction keeps them). */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { field: string; before: unknown; after: unknown }[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
+}
+
 /** Who the actor is in history entries. */
 function actorIdentity(actor: EngineActor, role: CaseRole, c: CaseDoc): { actorId: string; actorName: string } {
   if (role === 'system') return { actorId: 'system', actorName: '系统' };
@@ -422,16 +439,19 @@ export async function actOnCase(
   }
   const attachmentRefs = attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID }));
   requireOwnFiles(attachmentRefs, actor.openid);
-  let form = c.form;
-  if (req.form) form = parseForm(decl, req.form, actor.openid);
+  // Photos already on the case were checked when they arrived; only new ones are checked now.
+  const known = new Set(formFiles(decl, c.form).map((f) => f.fileID));
+  // planTransition refused a form on any action not declared to carry one.
+  const form = req.form ? parseForm(decl, req.form, actor.openid, undefined, known) : c.form;
+  const formChanges = req.form ? changedFields(c.form, form) : [];
+  if (plan.formChange === 'correct' && formChanges.length === 0)
+    throw invalid('form', '更正后的内容与原内容相同，请修改后再提交');
   const texts = [
     { field: 'comment', text: req.comment },
     { field: 'reason', text: req.reason },
     { field: 'rating.comment', text: req.rating?.comment },
     ...(req.form ? decl.texts(form).map((t) => ({ field: `form.${t.field}`, text: t.text })) : []),
   ];
-  // Photos already on the case were checked when they arrived; only new ones are checked now.
-  const known = new Set(formFiles(decl, c.form).map((f) => f.fileID));
   const newFiles = [...attachmentRefs, ...(req.form ? formFiles(decl, form).filter((f) => !known.has(f.fileID)) : [])];
   await requireStoredFiles(ctx, newFiles);
   const [textVerdict, imageVerdict] = await Promise.all([
@@ -475,6 +495,11 @@ export async function actOnCase(
     reason: req.reason,
     messageId: message?._id,
     rating: plan.action === 'rate' && req.rating ? req.rating : null,
+    formChanges: req.form
+      ? plan.formChange === 'correct'
+        ? formChanges
+        : formChanges.map(({ field }) => ({ field }))
+      : undefined,
     at: now,
   });
   const notes: NotificationDoc[] = [];
@@ -488,7 +513,8 @@ export async function actOnCase(
     notes.push(...(await newCaseNotices(ctx, decl, c, plan.nodeId, now)));
   await commitStep(ctx, c, patch, history, message, notes);
   await deliverAll(ctx, notes);
-  if (plan.action === 'approve' || plan.action === 'refuse') await auditStep(ctx, actor, c, plan);
+  if (plan.action === 'approve' || plan.action === 'refuse' || plan.formChange === 'correct')
+    await auditStep(ctx, actor, c, plan, plan.formChange === 'correct' ? formChanges.map((f) => f.field) : undefined);
   await runHook(ctx, decl, { caseId: c._id, type: c.type, action: plan.action, from: plan.from, to: plan.to, seq });
   return plan;
 }
@@ -549,14 +575,23 @@ async function transitionPatch(
   return patch;
 }
 
-/** Approvals and refusals also go to the append-only audit log (with the client IP). */
-async function auditStep(ctx: HandlerContext, actor: EngineActor, c: CaseDoc, plan: TransitionPlan): Promise<void> {
+/**
+ * Approvals, refusals and staff corrections also go to the append-only audit log (with the client IP); a
+ * correction names the fields it changed, never their values.
+ */
+async function auditStep(
+  ctx: HandlerContext,
+  actor: EngineActor,
+  c: CaseDoc,
+  plan: TransitionPlan,
+  fields?: string[],
+): Promise<void> {
   try {
     await writeAudit(ctx, {
       action: `case.${plan.action}`,
       targetType: 'case',
       targetId: c._id,
-      detail: { type: c.type, from: plan.from, to: plan.to },
+      detail: { type: c.type, from: plan.from, to: plan.to, ...(fields ? { fields } : {}) },
       actor: {
         openid: actor.openid,
         personId: actor.personId,

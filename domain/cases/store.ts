@@ -80,6 +80,11 @@ export interface HistoryDoc {
   messageId: string | null;
   reopened: boolean;
   rating: { score: number; satisfied: boolean; comment?: string } | null;
+  /**
+   * A step that changed the form: the fields it changed; a staff correction keeps each value before and after
+   * (absent on steps that carried no form).
+   */
+  formChanges?: { field: string; before?: unknown; after?: unknown }[];
   at: Date;
 }
 
@@ -91,6 +96,7 @@ export interface StepRecord {
   reason?: string | null;
   messageId?: string | null;
   rating?: HistoryDoc['rating'];
+  formChanges?: HistoryDoc['formChanges'];
   at: Date;
 }
 
@@ -119,6 +125,7 @@ export function historyEntry(
     messageId: record.messageId ?? null,
     reopened: plan.reopened,
     rating: record.rating ?? null,
+    ...(record.formChanges ? { formChanges: record.formChanges } : {}),
     at: record.at,
   };
 }

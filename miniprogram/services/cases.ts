@@ -109,9 +109,12 @@ export function toMessages(messages: CaseMessage[], viewer: 'applicant' | 'staff
   }));
 }
 
-/** Actions shown as buttons; `comment`/`reply` are the message box instead. */
+/**
+ * Actions shown as buttons; `comment`/`reply` are the message box instead. An action that needs a whole form
+ * (a staff correction) is not a button here: the panel edits no forms.
+ */
 export function buttonActions(actions: AvailableAction[]): AvailableAction[] {
-  return actions.filter((a) => a.action !== 'comment' && a.action !== 'reply');
+  return actions.filter((a) => a.action !== 'comment' && a.action !== 'reply' && !a.needs.includes('form'));
 }
 
 /** The message-box action the caller may use (`reply` for staff, `comment` otherwise), or ''. */

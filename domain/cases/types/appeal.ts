@@ -51,6 +51,7 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
         transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted' },
         escalate: { by: STAFF, move: 'up', to: 'submitted' },
         comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'submitted', needs: ['comment'] },
+        correct: { by: STAFF, to: 'submitted', form: 'correct' },
         withdraw: { by: ['applicant'], to: 'withdrawn' },
       },
     },
@@ -63,6 +64,7 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
         transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted' },
         escalate: { by: STAFF, move: 'up', to: 'handling' },
         comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'handling', needs: ['comment'] },
+        correct: { by: STAFF, to: 'handling', form: 'correct' },
         withdraw: { by: ['applicant'], to: 'withdrawn' },
       },
     },
@@ -72,6 +74,7 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
         resubmit: {
           by: ['applicant'],
           to: 'handling',
+          form: 'resubmit',
           guard: (_c, args) => (args.comment || args.form ? null : '请填写补充说明或修改诉求内容'),
         },
         comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'info_requested', needs: ['comment'] },
