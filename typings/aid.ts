@@ -21,6 +21,7 @@ import {
   textField,
 } from './people';
 import { CloudFileId } from './cases';
+import { CalendarDate } from './dates';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -142,18 +143,6 @@ export type AidStage = (typeof AID_STAGES)[number];
 // ---------------------------------------------------------------------------------------------
 // Field schemas
 
-/** A calendar date `YYYY-MM-DD` that exists. */
-export const DateText = (label = '日期') =>
-  textField(label, 10)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` })
-    .refine(
-      (v) => {
-        const d = new Date(`${v}T00:00:00.000Z`);
-        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-      },
-      { error: `${label}不是有效日期` },
-    );
-
 const Year = z
   .number({ error: '年度必须是数字' })
   .int({ error: '年度必须是整数' })
@@ -173,8 +162,8 @@ export const RoundConfigSchema = z
     programme: z.enum(PROGRAMMES, { error: '项目只能是金秋助学或困难帮扶' }),
     year: Year,
     title: plainText('批次名称', 60).min(2, { error: '批次名称至少2个字' }),
-    opensOn: DateText('申报开始日期'),
-    closesOn: DateText('申报截止日期'),
+    opensOn: CalendarDate('申报开始日期'),
+    closesOn: CalendarDate('申报截止日期'),
     applicantTypes: z
       .array(z.enum(APPLICANT_TYPES, { error: '申请人类别不正确' }))
       .min(1, { error: '请选择资助对象' })
@@ -199,8 +188,8 @@ export const RoundConfigSchema = z
     /** Holidays and make-up working days (调休) for counting the notice period. */
     calendar: z
       .object({
-        holidays: z.array(DateText('节假日')).max(60).default([]),
-        workdays: z.array(DateText('调休工作日')).max(30).default([]),
+        holidays: z.array(CalendarDate('节假日')).max(60).default([]),
+        workdays: z.array(CalendarDate('调休工作日')).max(30).default([]),
       })
       .strict()
       .default({ holidays: [], workdays: [] }),
@@ -247,7 +236,7 @@ const Applicant = z
     unitName: plainText('工作单位', 60).optional(),
     unitCreditCode: CreditCode.optional(),
     /** Migrant workers: when the current employment started. */
-    employedSince: DateText('务工开始日期').optional(),
+    employedSince: CalendarDate('务工开始日期').optional(),
     /** Number in the union's hardship archive, if any. */
     hardshipFileNo: textField('困难职工档案号', 32)
       .regex(/^[A-Za-z0-9-]{1,32}$/, { error: '困难职工档案号格式不正确' })
@@ -348,7 +337,7 @@ const CaseIdInput = z.object({ caseId: DocId('申请编号') }).strict();
 export const HomeVisitInput = z
   .object({
     caseId: DocId('申请编号'),
-    visitedOn: DateText('走访日期'),
+    visitedOn: CalendarDate('走访日期'),
     findings: plainText('走访情况', 1000).min(5, { error: '请填写走访情况' }),
     photoFileIds: z.array(CloudFileId).max(9, { error: '最多9张照片' }).default([]),
   })
@@ -401,7 +390,7 @@ export const RecordPaymentInput = z
     paymentId: DocId('发放记录'),
     result: z.enum(['paid', 'failed'], { error: '结果只能是成功或失败' }),
     /** Bank's value date `YYYY-MM-DD` for a paid item. */
-    paidOn: DateText('到账日期').optional(),
+    paidOn: CalendarDate('到账日期').optional(),
     failureReason: plainText('失败原因', 200).optional(),
   })
   .strict()

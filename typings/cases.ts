@@ -11,6 +11,7 @@ import { action, NoInput } from './api';
 import { chinaMonth } from '../common/china-time';
 import type { GridLevel } from './grid';
 import type { StaffRole } from './people';
+import { CalendarDate } from './dates';
 
 // ---------------------------------------------------------------------------------------------
 // Text fields: the same rules on the phone and in the function.
@@ -335,7 +336,7 @@ export const IncidentsInput = z.object({ cursor: Cursor.optional() }).strict();
 /** A holiday or an adjusted working day (调休) of the calendar. */
 export const HolidayInput = z
   .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }),
+    date: CalendarDate('日期'),
     kind: z.enum(['holiday', 'workday']),
     name: plainName(1, 30),
   })

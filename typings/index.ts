@@ -10,6 +10,7 @@ import { libraryContract } from './library';
 import { aidContract } from './aid';
 
 export * from './api';
+export * from './dates';
 export * from './grid';
 export * from './people';
 export * from './cases';

@@ -8,7 +8,6 @@ import { applicationHandlers } from './applications';
 import { noticeHandlers, expireNotices } from './notices';
 import { paymentHandlers, purgeExpiredBankFiles } from './payments';
 import { recoverAbandoned } from './recovery';
-import { AppError } from '../runtime/errors';
 
 export const aidHandlers: Handlers<typeof aidContract> = {
   ...roundHandlers,
@@ -29,12 +28,10 @@ export const AID_IDEMPOTENT = [
 
 /**
  * Timer `noticeExpiry`: close notices whose period is over, finish steps a crashed call left half-done, and
- * delete bank files of recorded batches or older than 24 hours.
- * A timer invocation carries no user: an event shaped like a timer but sent by a client (with an OPENID)
- * is refused.
+ * delete bank files of recorded batches or older than 24 hours. Only a real timer trigger gets here (the
+ * wrapper's trusted-timer rule, `runtime/trigger.ts`).
  */
 export async function aidTimer(trigger: string, ctx: HandlerContext): Promise<unknown> {
-  if (String(ctx.cloud.getWXContext().OPENID ?? '')) throw new AppError('FORBIDDEN', '定时任务只能由系统触发');
   if (trigger !== 'noticeExpiry') return { ignored: trigger };
   const recovered = await recoverAbandoned(ctx);
   const bankFilesDeleted = await purgeExpiredBankFiles(ctx);

@@ -6,7 +6,6 @@ import type { schedulerContract, SchedulerRun } from '../../typings/scheduler';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { loadActor, requireStaff } from '../people/actor';
-import { forbidden } from '../runtime/errors';
 import { sendStalePending } from '../notify/outbox';
 import { scanOverdue } from './overdue';
 
@@ -25,11 +24,7 @@ export const schedulerHandlers: Handlers<typeof schedulerContract> = {
   },
 };
 
-/**
- * Timer entry. The wrapper routes any `{ Type: 'Timer' }` event here, so a client could forge one:
- * only an invocation the platform marks as a timer (`TRIGGER_SRC=timer`, set by SCF per request) runs.
- */
+/** Timer entry: only a real timer trigger gets here (the wrapper's trusted-timer rule, `runtime/trigger.ts`). */
 export async function onSchedulerTimer(_trigger: string, ctx: HandlerContext): Promise<SchedulerRun> {
-  if (process.env.TRIGGER_SRC !== 'timer') throw forbidden('仅限定时任务触发');
   return runTasks(ctx);
 }

@@ -59,7 +59,15 @@ export interface LocalCloudOptions {
   seedModule?: string;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
   staticHandler?: StaticHandler;
+  /**
+   * Serve the developer endpoints (`/dev/*`: demo people with their openids, stored documents, outbox, timers,
+   * word lists). Default true; `npm start -- --no-dev` (or `LOCAL_CLOUD_DEV=0`) turns them off.
+   */
+  dev?: boolean;
 }
+
+/** Where a local cloud is in its start: `/healthz` answers 200 only when `ready`. */
+export type CloudState = 'seeding' | 'ready' | 'seed_failed';
 
 /** A demo person the preview can act as (written by seeding to `<dataDir>/demo-people.json`). */
 export interface DemoPerson {
@@ -92,6 +100,8 @@ export interface LocalCloud {
   setContentRules(words: { risky?: string[]; review?: string[]; error?: string[] }): void;
   /** Recent invocations, newest last, for the dev panel. */
   invocations(): Array<{ name: string; durationMs: number; code: string; at: string }>;
+  /** `seeding` while the demo seed is written, then `ready` (or `seed_failed`). */
+  state(): CloudState;
   close(): Promise<void>;
 }
 
@@ -127,7 +137,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const admin = createAdminHandler(() => db, createAdminActions(services));
   const client = createClientRoutes(services);
   const fileRedirect = createFileRedirect(services);
-  const dev = createDevRoutes(services);
+  const dev = opts.dev === false ? undefined : createDevRoutes(services);
+  // Seeding goes through the running server (the SDKs), so the server listens first; until the seed is written
+  // the cloud is not ready: /healthz says so, and a script that waits for health finds the demo people.
+  let state: CloudState = opts.seed && firstStart ? 'seeding' : 'ready';
+  let seedError = '';
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (!isLoopback(req)) throw new HttpError(403, 'local cloud answers loopback clients only');
@@ -136,7 +150,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const p = url.pathname;
     const method = req.method ?? 'GET';
     if (p === '/admin' && method === 'POST') return admin(req, res);
-    if (p === '/healthz') return sendJson(res, 200, { ok: true, envId, dataDir });
+    if (p === '/healthz') {
+      const body = { ok: state === 'ready', status: state, envId, dataDir, ...(seedError ? { error: seedError } : {}) };
+      return sendJson(res, state === 'ready' ? 200 : 503, body);
+    }
     if (p.startsWith('/storage/') && (method === 'GET' || method === 'HEAD'))
       return services.storage.handleDownload(req, res, url);
     if (p.startsWith('/storage-upload/') && (method === 'PUT' || method === 'POST')) {
@@ -144,7 +161,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     if (p.startsWith('/wx/') && method === 'POST') return client(p, req, res, url);
     if (p === '/wx/file' && method === 'GET') return fileRedirect(res, url);
-    if (p.startsWith('/dev/')) return dev(p, method, req, res, url);
+    if (p.startsWith('/dev/') && dev) return dev(p, method, req, res, url);
     if (opts.staticHandler && (await opts.staticHandler(req, res, url))) return;
     sendJson(res, 404, { error: `not found: ${method} ${p}` });
   };
@@ -207,6 +224,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     fireTimer: (functionName, triggerName) => fireTimer(rt, functionName, triggerName),
     setContentRules: (words) => services.openapi.setContentRules(words),
     invocations: () => rt.invocations(),
+    state: () => state,
     async close() {
       scheduler.stop();
       await rt.close();
@@ -218,12 +236,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
   };
 
-  if (opts.seed && firstStart) {
+  if (state === 'seeding') {
     try {
       await seedLocalCloud(cloud, { module: opts.seedModule });
+      state = 'ready';
       log('demo data seeded');
     } catch (err) {
-      log(`seeding failed (run \`npm run seed\` to reset and retry): ${(err as Error).message}`);
+      state = 'seed_failed';
+      seedError = `seeding failed (run npm run seed to reset and retry): ${(err as Error).message}`;
+      log(seedError);
     }
   }
   return cloud;

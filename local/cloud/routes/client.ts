@@ -9,6 +9,9 @@ export function clientError(api: string, err: unknown): { status: number; errCod
     if (err.code === 'ResourceNotFound.Function') {
       return { status: 404, errCode: -501000, errMsg: `cloud.${api}:fail -501000 ${err.message}` };
     }
+    if (err.code === 'EXCEED_MAX_PAYLOAD_SIZE') {
+      return { status: 413, errCode: -501000, errMsg: `cloud.${api}:fail -501000 EXCEED_MAX_PAYLOAD_SIZE ${err.message}` };
+    }
     return {
       status: 500,
       errCode: -504002,
