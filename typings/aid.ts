@@ -7,6 +7,7 @@
  * is particular to aid. Money is always integer fen.
  */
 import { z } from 'zod';
+import { OnBehalfOfInput, VisitRecordInput } from './cases';
 import { action, NoInput } from './api';
 import {
   BankCard,
@@ -317,6 +318,9 @@ export const AidFormSchema = z
   })
   .strict();
 export type AidFormInput = z.input<typeof AidFormSchema>;
+
+/** A submission: the form, filed by the applicant, or by a collector or town staff for a person in their scope. */
+export const AidSubmitInput = AidFormSchema.extend({ onBehalfOf: OnBehalfOfInput.optional() }).strict();
 export type AidForm = z.output<typeof AidFormSchema>;
 
 /** A draft: whatever has been typed so far (bounded), stored encrypted. */
@@ -334,14 +338,8 @@ export const SaveDraftInput = z
 const RoundIdInput = z.object({ roundId: DocId('批次编号') }).strict();
 const CaseIdInput = z.object({ caseId: DocId('申请编号') }).strict();
 
-export const HomeVisitInput = z
-  .object({
-    caseId: DocId('申请编号'),
-    visitedOn: CalendarDate('走访日期'),
-    findings: plainText('走访情况', 1000).min(5, { error: '请填写走访情况' }),
-    photoFileIds: z.array(CloudFileId).max(9, { error: '最多9张照片' }).default([]),
-  })
-  .strict();
+/** A home visit to an aid case: the engine's visit record (`VisitRecordInput`) for one application. */
+export const HomeVisitInput = VisitRecordInput.extend({ caseId: DocId('申请编号') }).strict();
 
 export const PublishNoticeInput = z
   .object({
@@ -667,7 +665,7 @@ export const aidContract = {
   /** The caller's draft for a round, or null. */
   getDraft: action(RoundIdInput).returns<{ form: Record<string, unknown>; savedAt: string } | null>(),
   /** Submit an application (idempotent on the request id); eligibility and reference checks run here. */
-  submit: action(AidFormSchema).returns<AidApplicationView>(),
+  submit: action(AidSubmitInput).returns<AidApplicationView>(),
   /**
    * After a reviewer asked for more information: resubmit the corrected form (validated, reference-checked and
    * judged by the versioned rules again; idempotent on the request id). A note alone goes through `cases.act`.

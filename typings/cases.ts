@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { action, NoInput } from './api';
 import { chinaMonth } from '../common/china-time';
 import type { GridLevel } from './grid';
-import type { StaffRole } from './people';
+import { plainText, type StaffRole } from './people';
 import { CalendarDate } from './dates';
 
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +117,23 @@ export interface AvailableAction {
   action: CaseAction;
   label: string;
   needs: ActionNeed[];
+  /** Structured inputs the action takes (an opinion, a visit record…): the client shows a field for each. */
+  inputs?: ActionInputInfo[];
+}
+
+/** How the client asks for a structured input: a text area, or a home-visit record (date, findings, photos). */
+export type ActionInputKind = 'text' | 'visit';
+
+/** One structured input of an action, as offered with the case detail. */
+export interface ActionInputInfo {
+  /** The key under `inputs` in `cases.act`. */
+  name: string;
+  label: string;
+  kind: ActionInputKind;
+  required: boolean;
+  /** For `text`: the length limits. */
+  minLength?: number;
+  maxLength?: number;
 }
 
 /** One entry of the applicant-visible timeline (from `case_history`). */
@@ -134,6 +151,10 @@ export interface TimelineEntry {
   comment?: string;
   /** Grid node the case went to, for transfer/escalate. */
   nodeName?: string;
+  /** The step's structured inputs in words (`审核意见：情况属实`), those the viewer may see. */
+  details?: string[];
+  /** Staff acted for the applicant (代办). */
+  onBehalf?: boolean;
 }
 
 /** A message of a case thread (consultation questions/answers, appeal comments and replies). */
@@ -191,7 +212,18 @@ export interface CaseDetail extends CaseSummary {
   rating: { score: number; satisfied: boolean; comment?: string } | null;
   reopenCount: number;
   eligibility?: { eligible: boolean; reasons: string[]; rulesVersion: string } | null;
+  /**
+   * How the caller relates to the case: `applicant` (it is about them), `staff` (in scope now), `proxy` (their
+   * node filed it for the person), `initiator` (their node issued it), `readonly` (staff whose node handled it
+   * before it moved on: they see it and where it is now, and take no action).
+   */
+  access: CaseAccess;
+  /** Who filed it when not the person themself (`王*（信息采集员）代办`, `翠林山村 王*（信息采集员）发起`). */
+  filedBy?: string;
 }
+
+/** How a caller relates to a case they may see. */
+export type CaseAccess = 'applicant' | 'staff' | 'proxy' | 'initiator' | 'readonly';
 
 /** A page of a list with a keyset cursor (opaque to the client). */
 export interface CasePage<T = CaseSummary> {
@@ -267,7 +299,21 @@ const CaseType = z
   .regex(/^[a-z][a-z_]{1,31}$/, { message: '不支持的事项类型' });
 
 /** Submit a case: the form is validated against the case type's schema (fields named `form.<field>`). */
-export const SubmitCaseInput = z.object({ type: CaseType, form: z.record(z.string(), z.unknown()) }).strict();
+/**
+ * Filing for someone else (代办): a collector or town staff member files for a person in their scope who has no
+ * smartphone, with a photo of the person's signed paper consent (uploaded by the filer).
+ */
+export const OnBehalfOfInput = z
+  .object({
+    personId: CaseDocId,
+    /** The signed paper consent to file this for them (a photo the filer uploaded). */
+    consentFileId: CloudFileId,
+  })
+  .strict();
+
+export const SubmitCaseInput = z
+  .object({ type: CaseType, form: z.record(z.string(), z.unknown()), onBehalfOf: OnBehalfOfInput.optional() })
+  .strict();
 
 export const RatingInput = z
   .object({
@@ -276,6 +322,24 @@ export const RatingInput = z
     comment: userText(1, 500).optional(),
   })
   .strict();
+
+/** An opinion an action records in the timeline (审核意见, 上报意见, 转办意见). */
+export const OpinionText = userText(2, 500);
+
+/** A home-visit record (入户核实): when, what was found, photos taken there by the visiting staff member. */
+export const VisitRecordInput = z
+  .object({
+    visitedOn: CalendarDate('走访日期'),
+    findings: plainText('走访情况', 1000).min(5, { error: '请填写走访情况' }),
+    photoFileIds: z.array(CloudFileId).max(9, { error: '最多9张照片' }).default([]),
+  })
+  .strict();
+export type VisitRecord = z.output<typeof VisitRecordInput>;
+
+/** The structured inputs of an action by name; each is validated by the case type's declaration. */
+const ActionInputs = z
+  .record(z.string().regex(/^[a-z][A-Za-z_]{0,31}$/, { message: '不支持的输入项' }), z.unknown())
+  .refine((v) => Object.keys(v).length <= 8 && JSON.stringify(v).length <= 20_000, { message: '输入内容过多' });
 
 /** Take an action on a case, at the version the caller saw (compare-and-set). */
 export const ActCaseInput = z
@@ -294,6 +358,8 @@ export const ActCaseInput = z
     form: z.record(z.string(), z.unknown()).optional(),
     /** Photos and documents sent with the comment or reply, uploaded under the caller's own prefix. */
     attachments: z.array(CloudFileId).max(9, { message: '最多 9 个附件' }).optional(),
+    /** Structured inputs the action declares (`opinion`, `visit`…), validated by the case type. */
+    inputs: ActionInputs.optional(),
   })
   .strict();
 

@@ -27,7 +27,9 @@ import { writeAudit } from '../audit/audit';
 import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
 import { checkTexts } from '../content/check';
-import { actOnCase, casePerson, submitCase } from '../cases/service';
+import { actOnCase, requireCaseType, submitCase } from '../cases/service';
+import { resolveFiling } from '../cases/filing';
+import { getPerson, type PersonRecord } from '../people/person';
 import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { getCase, getHistory, CASES, type CaseDoc } from '../cases/store';
 import { gridIndex } from '../grid/cache';
@@ -232,7 +234,8 @@ export async function visibleApplication(
 ): Promise<{ app: ApplicationDoc; own: boolean }> {
   const app = await applicationOfCase(ctx.db, caseId);
   if (!app) throw notFound('申请不存在');
-  if (app.openid === actor.openid) return { app, own: true };
+  if ((app.openid && app.openid === actor.openid) || (actor.personId && app.personId === actor.personId))
+    return { app, own: true };
   if (actor.staff && inScope(actor.staff, app.applicant.villagePath)) return { app, own: false };
   throw notFound('申请不存在');
 }
@@ -376,6 +379,12 @@ async function assessForm(
     applicantType: a.type,
     employedSince: a.employedSince,
     hasHardshipFile: declaresFile && archiveConfirmsFile(verification) !== false,
+    fileNote:
+      !declaresFile && archiveConfirmsFile(verification) === true
+        ? 'archive_undeclared'
+        : declaresFile && archiveConfirmsFile(verification) === false
+          ? 'declared_unconfirmed'
+          : undefined,
     householdSize: form.household.members.length,
     annualHouseholdIncomeFen: form.household.members.reduce((sum, m) => sum + m.annualIncomeFen, 0),
     annualHardshipCostFen: form.household.annualHardshipCostFen,
@@ -538,15 +547,31 @@ async function takeClaim(
   }
 }
 
+/** The person a staff member files for (resolveFiling checked scope and consent), with an ID number on file. */
+async function personOnBehalf(ctx: HandlerContext, personId: string): Promise<PersonRecord> {
+  const person = await getPerson(ctx.db, personId);
+  if (!person?.idEnc)
+    throw new AppError('PROFILE_REQUIRED', '该人员的实名信息不完整，请先完善身份证号', 'onBehalfOf.personId');
+  return person;
+}
+
 /** Submit an application; returns the new application (see `assessForm` for the order of checks). */
-async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
+async function submitApplication(
+  input: AidForm & { onBehalfOf?: { personId: string; consentFileId: string } },
+  ctx: HandlerContext,
+): Promise<AidApplicationView> {
+  const { onBehalfOf, ...form } = input;
   const actor = await loadActor(ctx);
-  const person = await requirePerson(ctx, actor, ['idNumber']);
   const round = await requireRound(ctx, form.roundId).catch(() => {
     throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
   });
   if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
   const programme = round.config.programme;
+  // The applicant files for themself, or a collector / town staff member for a person in their scope (代办).
+  const filing = await resolveFiling(ctx, actor, requireCaseType(programme), onBehalfOf);
+  const person = onBehalfOf
+    ? await personOnBehalf(ctx, onBehalfOf.personId)
+    : await requirePerson(ctx, actor, ['idNumber']);
   const now = ctx.now();
   const x = await assessForm(ctx, person, actor.openid, round, form, chinaDate(now));
 
@@ -561,7 +586,7 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
     roundId: round._id,
     roundTitle: round.config.title,
     programme,
-    openid: actor.openid,
+    openid: person.openid ?? '',
     personId: person._id,
     ...formFields(form, x, now),
     homeVisits: [],
@@ -573,7 +598,7 @@ async function submitApplication(form: AidForm, ctx: HandlerContext): Promise<Ai
   let caseId: string;
   try {
     await ctx.db.collection(AID_APPLICATIONS).add({ data: app });
-    caseId = await submitCase(ctx, actor, casePerson(person), programme, caseSummary(app, x.village._id));
+    caseId = await submitCase(ctx, actor, filing, programme, caseSummary(app, x.village._id));
   } catch (error) {
     // Nothing half-made: release the claim and the application.
     await ctx.db
@@ -766,7 +791,7 @@ export const applicationHandlers: ApplicationHandlers = {
     const actor = await loadActor(ctx);
     const { data } = await ctx.db
       .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where({ openid: actor.openid })
+      .where(actor.personId ? { personId: actor.personId } : { openid: actor.openid })
       .orderBy('submittedAt', 'desc')
       .limit(50)
       .get();
@@ -888,7 +913,7 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async addHomeVisit({ caseId, visitedOn, findings, photoFileIds }, ctx) {
     const actor = await loadActor(ctx);
-    const staff = requireStaff(actor, ['village_collector']);
+    requireStaff(actor, ['village_collector']);
     const { app } = await visibleApplication(ctx, actor, caseId);
     const c = await getCase(ctx.db, caseId);
     if (!c || c.status !== AID.state.village_review)
@@ -898,19 +923,20 @@ export const applicationHandlers: ApplicationHandlers = {
     const photos = photoFileIds.map((fileID, i) => ({ field: `photoFileIds.${i}`, fileID }));
     requireOwnFiles(photos, actor.openid);
     await requireStoredFiles(ctx, photos);
-    const visit = {
-      visitedOn,
-      findings,
-      photoFileIds,
-      staffId: staff.staffId,
-      byName: maskName(staff.name),
-      at: ctx.now(),
-    };
-    await ctx.db
-      .collection(AID_APPLICATIONS)
-      .doc(app._id)
-      .update({ data: { homeVisits: ctx.db.command.push(visit), updatedAt: ctx.now() } });
-    return applicationView(ctx, { ...app, homeVisits: [...app.homeVisits, visit] }, false);
+    // The engine's step puts the visit on record (village approval requires it) and in the timeline; the aid
+    // declaration's hook adds it to the application.
+    await actOnCase(ctx, actor, {
+      caseId,
+      action: AID.verb.record_visit,
+      version: c.version,
+      inputs: { visit: { visitedOn, findings, photoFileIds } },
+    }).catch((error: unknown) => {
+      if (error instanceof AppError && error.field?.startsWith('inputs.visit.'))
+        throw new AppError(error.code, error.message, error.field.slice('inputs.visit.'.length), error.details);
+      throw error;
+    });
+    const fresh = await applicationOfCase(ctx.db, caseId);
+    return applicationView(ctx, fresh ?? app, false);
   },
 
   async correctBankCard({ caseId, bankCard }, ctx) {

@@ -24,8 +24,12 @@ import { AppError } from '../runtime/errors';
 import { blindIndex } from '../security/crypto';
 import { defineCaseType, type CaseSnapshot, type StageDecl, type StateDecl } from '../cases/declaration';
 import { registerCaseType } from '../cases/registry';
-import { CASES, getCase } from '../cases/store';
-import { AID_CLAIMS } from './store';
+import { homeVisit, needsOpinion, type ActionInput } from '../cases/inputs';
+import { CASE_HISTORY, CASES, getCase, historyId, type HistoryDoc } from '../cases/store';
+import type { TransitionEvent } from '../cases/declaration';
+import type { HandlerContext } from '../runtime/context';
+import type { VisitRecord } from '../../typings/cases';
+import { AID_APPLICATIONS, AID_CLAIMS, applicationOfCase, type HomeVisitDoc } from './store';
 
 /** The summary a case carries. */
 export const AidCaseSummarySchema = z
@@ -102,6 +106,7 @@ type AidState =
 /** The verbs both programmes use: the engine's common ones and aid's own system steps. */
 type AidVerb =
   | 'approve'
+  | 'record_visit'
   | 'request_info'
   | 'refuse'
   | 'comment'
@@ -144,6 +149,7 @@ function reviewState(
   up: boolean,
   days: number,
 ): AidStateDecl {
+  const village = key === 'village_review';
   return {
     label,
     timeLimitDays: days,
@@ -151,7 +157,25 @@ function reviewState(
     onOverdue: 'remind',
     awaitingStaff: true,
     actions: {
-      approve: { by, to: next, ...(up ? { move: 'up' as const } : {}) },
+      approve: {
+        by,
+        to: next,
+        ...(up ? { move: 'up' as const } : {}),
+        inputs: needsOpinion('审核意见'),
+        // The village step is a home visit: no approval before one is on record.
+        ...(village
+          ? { requires: [{ fact: 'visit', message: '请先登记入户核实（走访日期、情况和照片）再审核通过' }] }
+          : {}),
+      },
+      ...(village
+        ? {
+            record_visit: {
+              by,
+              to: key,
+              inputs: { visit: { input: homeVisit as ActionInput['input'], required: true } },
+            },
+          }
+        : {}),
       request_info: { by, to: 'info_requested', needs: ['comment'] },
       refuse: { by, to: 'refused', needs: ['reason'] },
       comment: {
@@ -214,6 +238,7 @@ export const AID_STATES: Record<AidState, AidStateDecl> = {
 
 /** Aid's own verbs (the system steps after city approval), with the words people see. */
 const AID_VERBS = {
+  record_visit: { label: '登记入户核实' },
   publish: { label: '发布公示' },
   pass_notice: { label: '公示期满' },
   disburse: { label: '打卡发放' },
@@ -257,7 +282,7 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
     texts: () => [],
     route(form, person) {
       const { seal, ...rest } = form;
-      if (form.programme !== programme || form.personId !== person.personId || sealOf(rest) !== seal) {
+      if (!person || form.programme !== programme || form.personId !== person.personId || sealOf(rest) !== seal) {
         throw new AppError(
           'PRECONDITION_FAILED',
           `${PROGRAMME_NAMES[programme]}请在“${PROGRAMME_NAMES[programme]}”申请页面提交`,
@@ -266,6 +291,8 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
       }
       return { nodeId: form.villageId };
     },
+    // Collectors and town staff file for a person in their scope (aid.submit with onBehalfOf).
+    onBehalf: ['village_collector', 'town_staff'],
     evaluateEligibility: (form) => ({
       eligible: form.eligible,
       reasons: form.reasons,
@@ -275,29 +302,62 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
     states: AID_STATES,
     verbs: AID_VERBS,
     stages: AID_STAGES,
-    // A withdrawn application frees its claim, so the person (or child) may apply to the round again.
-    // A corrected form's summary carries the new verdict: the case's stored eligibility follows it.
-    async onTransition(event, ctx) {
-      if (event.action === 'withdraw') await ctx.db.collection(AID_CLAIMS).where({ caseId: event.caseId }).remove();
-      if (event.action === 'resubmit') {
-        const c = await getCase(ctx.db, event.caseId);
-        const form = c?.form as Partial<AidCaseSummary> | undefined;
-        if (c && form?.revision)
-          await ctx.db
-            .collection(CASES)
-            .doc(c._id)
-            .update({
-              data: {
-                eligibility: ctx.db.command.set({
-                  eligible: form.eligible,
-                  reasons: form.reasons,
-                  rulesVersion: form.rulesVersion,
-                }),
-              },
-            });
-      }
-    },
+    onTransition: aidTransitionHook,
   });
+}
+
+/**
+ * Aid's side effects of engine steps (idempotent: a retry may follow a partial run). A withdrawn application frees
+ * its claim, so the person (or child) may apply to the round again; a corrected form's summary carries the new
+ * verdict, which the case's stored eligibility follows; a recorded home visit joins the application's visits.
+ */
+async function aidTransitionHook(event: TransitionEvent, ctx: HandlerContext): Promise<void> {
+  if (event.action === 'withdraw') await ctx.db.collection(AID_CLAIMS).where({ caseId: event.caseId }).remove();
+  if (event.action === 'record_visit') await copyVisit(ctx, event);
+  if (event.action === 'resubmit') {
+    const c = await getCase(ctx.db, event.caseId);
+    const form = c?.form as Partial<AidCaseSummary> | undefined;
+    if (c && form?.revision)
+      await ctx.db
+        .collection(CASES)
+        .doc(c._id)
+        .update({
+          data: {
+            eligibility: ctx.db.command.set({
+              eligible: form.eligible,
+              reasons: form.reasons,
+              rulesVersion: form.rulesVersion,
+            }),
+          },
+        });
+  }
+}
+
+/** The visit recorded by an engine step, on the application (once per step). */
+async function copyVisit(ctx: HandlerContext, event: TransitionEvent): Promise<void> {
+  const { data } = await ctx.db
+    .collection<HistoryDoc>(CASE_HISTORY)
+    .where({ _id: historyId(event.caseId, event.seq) })
+    .limit(1)
+    .get();
+  const step = data[0];
+  const record = step?.inputs?.visit as VisitRecord | undefined;
+  if (!step || !record) return;
+  const app = await applicationOfCase(ctx.db, event.caseId);
+  if (!app || app.homeVisits.some((v) => v.seq === event.seq)) return;
+  const visit: HomeVisitDoc = {
+    visitedOn: record.visitedOn,
+    findings: record.findings,
+    photoFileIds: record.photoFileIds,
+    staffId: step.actorId,
+    byName: step.actorName,
+    at: new Date(step.at),
+    seq: event.seq,
+  };
+  await ctx.db
+    .collection(AID_APPLICATIONS)
+    .where({ _id: app._id })
+    .update({ data: { homeVisits: ctx.db.command.push(visit), updatedAt: ctx.now() } });
 }
 
 export const studentAidCaseType = declaration('student_aid');

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { ActionNeed } from '../../typings/cases';
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
+import type { CaseInitiator, CaseSubject } from './parties';
 
 /** The person a case is about, as routing and eligibility see it (a subset of the people module's record). */
 export interface CasePerson {
@@ -54,10 +55,15 @@ export interface ActionArgs {
   targetNodeId?: string;
   rating?: { score: number; satisfied: boolean; comment?: string };
   form?: Record<string, unknown>;
+  /** Structured inputs by name (validated against the rule's `inputs`). */
+  inputs?: Record<string, unknown>;
 }
 
-/** Who may take an action: the applicant and/or staff roles, or the system (timer scans). */
-export type ActionBy = 'system' | readonly ('applicant' | StaffRole)[];
+/**
+ * Who may take an action: the applicant (the person it is about, an organisation's contact, or staff filing for
+ * the person), the staff of the node that issued the case (`initiator`), staff roles, or the system (timers).
+ */
+export type ActionBy = 'system' | readonly ('applicant' | 'initiator' | StaffRole)[];
 
 /**
  * Where a staff member must stand to take an action:
@@ -95,6 +101,10 @@ export interface ActionRule<S extends string = string> {
   offered?: (c: CaseSnapshot) => boolean;
   /** This action carries a form that replaces the case's (see {@link FormChange}); absent: a form is refused. */
   form?: FormChange;
+  /** Structured inputs it takes (an opinion, a visit record…), by name; see `inputs.ts`. */
+  inputs?: Readonly<Record<string, import('./inputs').ActionInput>>;
+  /** Facts that must be on record before it (e.g. a home visit before village approval), with the refusal. */
+  requires?: readonly { fact: string; message: string }[];
 }
 
 /** One state of a case type; `S` is the type's states, `A` its verbs. */
@@ -164,10 +174,29 @@ export interface CaseTypeDeclaration<
   texts(form: F): { field: string; text: string }[];
   /** Files of the form (uploaded by the client), checked to belong to this environment. */
   files?(form: F): { field: string; fileID: string }[];
-  /** Which grid node first handles a case; throws `AppError` when the person's profile lacks what it needs. */
-  route(form: F, person: CasePerson): RouteResult | Promise<RouteResult>;
+  /**
+   * Which grid node first handles a case; throws `AppError` when the person's profile lacks what it needs. The
+   * person is null when nobody is (work issued by staff to a node or an organisation).
+   */
+  route(form: F, person: CasePerson | null, initiator?: CaseInitiator): RouteResult | Promise<RouteResult>;
   /** Optional eligibility rules, evaluated at submission and stored with the case. */
-  evaluateEligibility?(form: F, person: CasePerson, refData: Record<string, unknown>): EligibilityResult;
+  evaluateEligibility?(form: F, person: CasePerson | null, refData: Record<string, unknown>): EligibilityResult;
+  /**
+   * Who may start a case of this type: people about themselves (default), or staff issuing it from their node
+   * (`{ by: 'staff', roles }`: a task sent down, a registration staff start).
+   */
+  initiation?: { by: 'person' } | { by: 'staff'; roles: readonly StaffRole[] };
+  /** Staff roles that may file for a person in their scope (代办); the person's signed paper consent is required. */
+  onBehalf?: readonly StaffRole[];
+  /**
+   * Who the case is about when it is not the person filing (an organisation whose contacts act as its applicant,
+   * a grid node receiving work), with the name lists show for it.
+   */
+  subject?(
+    form: F,
+    filing: { person: CasePerson | null; initiator: CaseInitiator },
+    ctx: import('../runtime/context').HandlerContext,
+  ): Promise<{ subject: CaseSubject; name: string }>;
   /** Reference data the eligibility rules need (loaded once per submission). */
   loadRefData?(db: import('../runtime/db').Database): Promise<Record<string, unknown>>;
   /**

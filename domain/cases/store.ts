@@ -6,6 +6,7 @@ import type { CaseAction, CaseRole } from '../../typings/cases';
 import type { GridLevel } from '../../typings/grid';
 import type { Database } from '../runtime/db';
 import type { EligibilityResult } from './declaration';
+import type { CaseInitiator, CaseSubject } from './parties';
 import type { TransitionPlan } from './machine';
 
 export const CASES = 'cases';
@@ -25,10 +26,20 @@ export interface CaseDoc {
   version: number;
   /** True while staff have work on it (not terminal, not settled): in the queues. */
   open: boolean;
+  /** The applicant's WeChat at filing ('' when the case was filed for someone without one, or issued to a node). */
   applicantOpenid: string;
+  /** The person the case is about ('' for an organisation's or a node's case). */
   personId: string;
-  /** Masked applicant name. */
+  /** Masked applicant name (or the organisation's or node's name). */
   applicantName: string;
+  /** Who started it (absent on cases filed before: the person themself). */
+  initiator?: CaseInitiator;
+  /** Who it is about (absent on cases filed before: the person). */
+  subject?: CaseSubject;
+  /** The case whose submission created this one (fan-out), or absent. */
+  parentId?: string;
+  /** A fan-out's progress creating its children: `pending` until every child exists (resumable). */
+  fanOut?: { childType: string; total: number; created: number; pending: boolean };
   nodeId: string;
   nodePath: string[];
   level: GridLevel;
@@ -85,6 +96,11 @@ export interface HistoryDoc {
    * (absent on steps that carried no form).
    */
   formChanges?: { field: string; before?: unknown; after?: unknown }[];
+  /** The step's structured inputs (validated by the declaration), and those held by the content check. */
+  inputs?: Record<string, unknown>;
+  heldInputs?: string[];
+  /** Staff acted for the applicant (代办). */
+  onBehalf?: boolean;
   at: Date;
 }
 
@@ -97,6 +113,9 @@ export interface StepRecord {
   messageId?: string | null;
   rating?: HistoryDoc['rating'];
   formChanges?: HistoryDoc['formChanges'];
+  inputs?: HistoryDoc['inputs'];
+  heldInputs?: string[];
+  onBehalf?: boolean;
   at: Date;
 }
 
@@ -126,16 +145,19 @@ export function historyEntry(
     reopened: plan.reopened,
     rating: record.rating ?? null,
     ...(record.formChanges ? { formChanges: record.formChanges } : {}),
+    ...(record.inputs && Object.keys(record.inputs).length ? { inputs: record.inputs } : {}),
+    ...(record.heldInputs?.length ? { heldInputs: record.heldInputs } : {}),
+    ...(record.onBehalf ? { onBehalf: true } : {}),
     at: record.at,
   };
 }
 
-/** The first history entry of a case: the applicant's submission to `node`, landing in `state`. */
+/** The first history entry of a case: the submission to `node`, landing in `state` (by the applicant or staff). */
 export function submissionEntry(
   caseId: string,
   state: string,
   node: { _id: string; path: readonly string[] },
-  applicant: { actorId: string; actorName: string },
+  applicant: { actorId: string; actorName: string; role?: CaseRole; onBehalf?: boolean },
   at: Date,
 ): HistoryDoc {
   return {
@@ -148,7 +170,7 @@ export function submissionEntry(
     fromNodeId: null,
     toNodeId: node._id,
     toNodePath: [...node.path],
-    role: 'applicant',
+    role: applicant.role ?? 'applicant',
     actorId: applicant.actorId,
     actorName: applicant.actorName,
     comment: null,
@@ -156,6 +178,7 @@ export function submissionEntry(
     messageId: null,
     reopened: false,
     rating: null,
+    ...(applicant.onBehalf ? { onBehalf: true } : {}),
     at,
   };
 }

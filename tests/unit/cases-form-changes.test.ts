@@ -42,7 +42,9 @@ function caseFor(status: string, actor: EngineActor): EngineCase {
 
 function actorsOf(rule: ActionRule): EngineActor[] {
   if (rule.by === 'system') return [SYSTEM];
-  return rule.by.map((who) => (who === 'applicant' ? APPLICANT : staff(who)));
+  return rule.by
+    .filter((who) => who !== 'initiator')
+    .map((who) => (who === 'applicant' ? APPLICANT : staff(who as keyof typeof ROLE_PATH)));
 }
 
 const args = {

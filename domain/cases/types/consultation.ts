@@ -11,13 +11,15 @@ import {
 } from '../../../typings/cases';
 import type { z } from 'zod';
 import { defineCaseType, type CasePerson } from '../declaration';
+import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
 const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
 
 /** The home village when known, else the employer's town, else the city. */
-export function routeConsultation(person: CasePerson): { nodeId: string } {
+export function routeConsultation(person: CasePerson | null): { nodeId: string } {
+  if (!person) return { nodeId: 'city' };
   return { nodeId: person.homeVillageId ?? person.employerTownId ?? person.homePath?.[1] ?? 'city' };
 }
 
@@ -30,6 +32,7 @@ export const consultationCaseType = defineCaseType({
   headline: (form) => `${CONSULTATION_CATEGORY_LABELS[form.category]} · ${[...form.question].slice(0, 20).join('')}`,
   texts: (form) => [{ field: 'question', text: form.question }],
   route: (_form, person) => routeConsultation(person),
+  onBehalf: ['village_collector', 'town_staff'],
   initialState: 'waiting',
   states: {
     waiting: {
@@ -39,8 +42,14 @@ export const consultationCaseType = defineCaseType({
       actions: {
         reply: { by: STAFF, reach: 'scope', to: 'answered', needs: ['comment'] },
         comment: { by: ['applicant'], to: 'waiting', needs: ['comment'] },
-        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'waiting' },
-        escalate: { by: STAFF, move: 'up', to: 'waiting' },
+        transfer: {
+          by: ABOVE_VILLAGE,
+          reach: 'scope',
+          move: 'target',
+          to: 'waiting',
+          inputs: needsOpinion('转办意见'),
+        },
+        escalate: { by: STAFF, move: 'up', to: 'waiting', inputs: needsOpinion('上报意见') },
         close: { by: ['applicant', ...STAFF], reach: 'scope', to: 'closed' },
         withdraw: { by: ['applicant'], to: 'withdrawn' },
       },

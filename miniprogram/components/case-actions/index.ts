@@ -1,10 +1,11 @@
 /**
  * `<case-actions actions="{{actions}}" bind:act="onAct"/>`: one button per action the server
- * offers (`availableActions`), nothing else. An action that needs a comment, a reason, a rating
- * or a target opens a small panel asking for exactly that; others ask for confirmation.
- * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId? }`.
+ * offers (`availableActions`), nothing else. An action that needs a comment, a reason, a rating,
+ * a target or a written input its case type declares (an opinion: 审核意见, 上报意见) opens a small
+ * panel asking for exactly that; others ask for confirmation.
+ * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId?, inputs? }`.
  */
-import type { ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
+import type { ActionInputInfo, ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
 
 export interface ActDetail {
   action: Exclude<CaseAction, 'submit'>;
@@ -12,7 +13,31 @@ export interface ActDetail {
   reason?: string;
   rating?: { score: number; satisfied: boolean; comment?: string };
   targetNodeId?: string;
+  /** The action's declared written inputs, by name. */
+  inputs?: Record<string, string>;
 }
+
+/** A written input as the panel edits it. */
+interface TextInput {
+  name: string;
+  label: string;
+  required: boolean;
+  min: number;
+  max: number;
+  value: string;
+}
+
+const textInputs = (inputs: readonly ActionInputInfo[] = []): TextInput[] =>
+  inputs
+    .filter((i) => i.kind === 'text')
+    .map((i) => ({
+      name: i.name,
+      label: i.label,
+      required: i.required,
+      min: i.minLength ?? 0,
+      max: i.maxLength ?? 500,
+      value: '',
+    }));
 
 const emptyPanel = () => ({
   action: '' as Exclude<CaseAction, 'submit'> | '',
@@ -23,6 +48,7 @@ const emptyPanel = () => ({
   score: 0,
   satisfied: true,
   targetNodeId: '',
+  inputs: [] as TextInput[],
   error: '',
 });
 
@@ -46,7 +72,8 @@ Component({
       const needs = chosen.needs.filter((n) => n !== 'form');
       // Resubmitting without a new form needs at least a note saying what was added.
       if (action === 'resubmit' && !needs.includes('comment')) needs.push('comment');
-      if (!needs.length) {
+      const inputs = textInputs(chosen.inputs);
+      if (!needs.length && !inputs.length) {
         wx.showModal({
           title: chosen.label,
           content: `确定要${chosen.label}吗？`,
@@ -57,13 +84,25 @@ Component({
         return;
       }
       this.setData({
-        panel: { ...emptyPanel(), action, label: chosen.label, needs: Object.fromEntries(needs.map((n) => [n, true])) },
+        panel: {
+          ...emptyPanel(),
+          action,
+          label: chosen.label,
+          needs: Object.fromEntries(needs.map((n) => [n, true])),
+          inputs,
+        },
       });
     },
     onPanelInput(
       e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'comment' | 'reason' }>,
     ) {
       this.setData({ [`panel.${e.currentTarget.dataset.field}`]: e.detail.value, 'panel.error': '' });
+    },
+    onInputText(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { index: number }>) {
+      this.setData({
+        [`panel.inputs[${Number(e.currentTarget.dataset.index)}].value`]: e.detail.value,
+        'panel.error': '',
+      });
     },
     onScore(e: WechatMiniprogram.BaseEvent<Record<string, never>, { score: number }>) {
       this.setData({ 'panel.score': Number(e.currentTarget.dataset.score), 'panel.error': '' });
@@ -99,6 +138,15 @@ Component({
         if (!p.targetNodeId) return this.setData({ 'panel.error': '请选择转到哪里' });
         detail.targetNodeId = p.targetNodeId;
       }
+      const inputs: Record<string, string> = {};
+      for (const input of p.inputs) {
+        const value = input.value.trim();
+        if (!value && input.required) return this.setData({ 'panel.error': `请填写${input.label}` });
+        if (value && value.length < input.min)
+          return this.setData({ 'panel.error': `${input.label}至少写 ${input.min} 个字` });
+        if (value) inputs[input.name] = value;
+      }
+      if (Object.keys(inputs).length) detail.inputs = inputs;
       this.setData({ panel: emptyPanel() });
       this.triggerEvent('act', detail);
     },
