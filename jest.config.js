@@ -1,5 +1,5 @@
 /**
- * Jest projects: `unit` and `integration` run in Node (integration goes through the real SDKs
+ * Jest projects: `unit`, `integration` and `latency` (long jobs at CloudBase's latency) run in Node (integration goes through the real SDKs
  * against a local cloud started per test file); `component` renders mini-program pages with
  * miniprogram-simulate in jsdom. End-to-end browser tests run separately (`npm run test:e2e`).
  */
@@ -18,6 +18,13 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+    },
+    {
+      // Long jobs at CloudBase-like latency (the local cloud's per-request delay): slow by design, small data.
+      ...common,
+      displayName: 'latency',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/latency/**/*.test.ts'],
     },
     {
       ...common,

@@ -38,9 +38,15 @@ export interface CloudbaseRc {
 }
 
 export const RUNTIME = 'Nodejs16.13';
+/**
+ * Variables every function gets, filled from the deploying shell (`npm run deploy` refuses to run while
+ * one is unset or empty): the field-encryption keys and the subscribe-message template ids.
+ */
 export const DEFAULT_ENV_VARIABLES = {
   UNION_DATA_KEY: '{{env.UNION_DATA_KEY}}',
   UNION_INDEX_KEY: '{{env.UNION_INDEX_KEY}}',
+  UNION_TPL_CASE_STATUS: '{{env.UNION_TPL_CASE_STATUS}}',
+  UNION_TPL_STAFF_REMINDER: '{{env.UNION_TPL_STAFF_REMINDER}}',
 };
 
 export function readRc(): CloudbaseRc {

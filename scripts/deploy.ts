@@ -1,58 +1,73 @@
 /**
- * `npm run deploy`: build every function, check cloudbaserc.json against the functions folder,
- * then deploy functions and timer triggers with the CloudBase CLI (`tcb`, run through npx at a
- * pinned version) to the environment in `CLOUDBASE_ENV_ID`, and create the collections declared
- * in `database/collections/`. Flags: `--check` (only check), `--sync` (rewrite cloudbaserc.json
- * to list exactly the functions present), `--dry-run` (print the commands).
+ * `npm run deploy`: build the whole CloudBase environment from the repo — collections, indexes,
+ * database and storage security rules, functions (code with their open-API permissions, timeout, memory,
+ * environment variables) and timer triggers — through the management API, idempotently.
+ *
+ *   --plan    print the plan as JSON (no credentials, no calls)
+ *   --check   only check cloudbaserc.json against cloudfunctions/
+ *   --sync    rewrite cloudbaserc.json to list exactly the functions present
+ *
+ * A real deploy needs the credentials in `CREDENTIALS` and a non-empty value for every declared
+ * environment variable; it exits at once naming what is missing, and never writes an empty variable.
  */
-import { execFileSync } from 'child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { buildFunction, functionNames, ROOT } from './build-functions';
+import { buildFunction, functionNames, OUT_DIR, ROOT } from './build-functions';
 import { checkDeployConfig, syncedRc } from './deploy-config';
+import { applyPlan } from './deploy/apply';
+import { codeHash, managementApi, missingCredentials } from './deploy/manager';
+import { deployPlan, variableValues } from './deploy/plan';
 
-const TCB = ['--yes', '@cloudbase/cli@2.12.10'];
-
-async function main() {
+async function main(): Promise<number> {
   const args = new Set(process.argv.slice(2));
+  if (args.has('--plan')) {
+    process.stdout.write(JSON.stringify(deployPlan(), null, 2) + '\n');
+    return 0;
+  }
   if (args.has('--sync')) {
     writeFileSync(join(ROOT, 'cloudbaserc.json'), JSON.stringify(syncedRc(), null, 2) + '\n');
     console.log('cloudbaserc.json now lists:', functionNames().join(', '));
-    return;
+    return 0;
+  }
+  if (!args.has('--check')) {
+    const plan = deployPlan();
+    const missing = [...missingCredentials(process.env), ...variableValues(plan, process.env).missing];
+    if (missing.length) {
+      console.error(`deploy refused: set ${missing.join(', ')} first (nothing was changed)`);
+      return 1;
+    }
   }
   for (const name of functionNames()) await buildFunction(name);
   const problems = checkDeployConfig();
   if (problems.length) {
     console.error('cloudbaserc.json does not match the functions:\n  ' + problems.join('\n  '));
-    process.exit(1);
+    return 1;
   }
   if (args.has('--check')) {
     console.log('cloudbaserc.json matches the functions folder');
-    return;
+    return 0;
   }
-  const envId = process.env.CLOUDBASE_ENV_ID;
-  if (!envId) throw new Error('set CLOUDBASE_ENV_ID (and UNION_DATA_KEY, UNION_INDEX_KEY for envVariables) first');
-  const run = (cmd: string[]) => {
-    console.log('$ npx', [...TCB, ...cmd].join(' '));
-    if (!args.has('--dry-run')) execFileSync('npx', [...TCB, ...cmd], { stdio: 'inherit', cwd: ROOT });
-  };
-  run(['fn', 'deploy', '--all', '-e', envId, '--force']);
-  run(['fn', 'trigger', 'create', '-e', envId, '--yes']);
-  const collections = readdirSync(join(ROOT, 'database', 'collections'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => (JSON.parse(readFileSync(join(ROOT, 'database', 'collections', f), 'utf8')) as { name: string }).name);
+  const plan = deployPlan();
+  const { values } = variableValues(plan, process.env);
+  const report = await applyPlan(managementApi(process.env), {
+    plan,
+    variables: values,
+    functionDir: (name) => join(OUT_DIR, name),
+    codeHash,
+    log: (line) => console.log(line),
+  });
   console.log(
-    `collections to create (indexes and rules as declared in database/collections): ${collections.join(', ')}`,
+    report.changed.length
+      ? `deployed to ${process.env.CLOUDBASE_ENV_ID}: ${report.changed.length} changes`
+      : 'environment already up to date',
   );
-  if (!args.has('--dry-run')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');
-    const db = tcb.init({ env: envId }).database();
-    for (const name of collections) await db.createCollection(name).catch(() => undefined);
-  }
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

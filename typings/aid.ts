@@ -23,6 +23,7 @@ import {
 } from './people';
 import { CloudFileId } from './cases';
 import { CalendarDate } from './dates';
+import { choice, cloudFile, fieldError } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -152,7 +153,7 @@ const Year = z
 
 export const RoundAmount = z
   .object({
-    category: z.enum([...STUDENT_CATEGORIES, ...HARDSHIP_CATEGORIES], { error: '资助类别不正确' }),
+    category: choice([...STUDENT_CATEGORIES, ...HARDSHIP_CATEGORIES], '资助类别'),
     amountFen: fenField('资助金额'),
   })
   .strict();
@@ -160,24 +161,15 @@ export const RoundAmount = z
 /** A round (批次) as the city administrator configures it. */
 export const RoundConfigSchema = z
   .object({
-    programme: z.enum(PROGRAMMES, { error: '项目只能是金秋助学或困难帮扶' }),
+    programme: choice(PROGRAMMES, '项目', '项目只能是金秋助学或困难帮扶'),
     year: Year,
-    title: plainText('批次名称', 60).min(2, { error: '批次名称至少2个字' }),
+    title: plainText('批次名称', 60, 2),
     opensOn: CalendarDate('申报开始日期'),
     closesOn: CalendarDate('申报截止日期'),
-    applicantTypes: z
-      .array(z.enum(APPLICANT_TYPES, { error: '申请人类别不正确' }))
-      .min(1, { error: '请选择资助对象' })
-      .max(3),
-    levels: z
-      .array(z.enum(SCHOOL_LEVELS, { error: '学段不正确' }))
-      .max(5)
-      .default([]),
+    applicantTypes: z.array(choice(APPLICANT_TYPES, '资助对象')).min(1, { error: '请选择资助对象' }).max(3),
+    levels: z.array(choice(SCHOOL_LEVELS, '资助学段')).max(5).default([]),
     amounts: z.array(RoundAmount).min(1, { error: '请设置资助标准' }).max(8),
-    exclusions: z
-      .array(z.enum(STUDENT_EXCLUSIONS, { error: '不予资助情形不正确' }))
-      .max(5)
-      .default([]),
+    exclusions: z.array(choice(STUDENT_EXCLUSIONS, '不予资助情形')).max(5).default([]),
     /** Student aid without a hardship file: per-person monthly income below this multiple of the 低保 line. */
     noFileIncomeMultiple: z.number().int().min(1).max(5).default(2),
     /** Migrant workers qualify after this many months of actual employment. */
@@ -195,7 +187,7 @@ export const RoundConfigSchema = z
       .strict()
       .default({ holidays: [], workdays: [] }),
     /** How to object, printed on the notice (the union office's hotline and address). */
-    objectionContact: plainText('异议受理方式', 120).min(4, { error: '请填写异议受理方式' }),
+    objectionContact: plainText('异议受理方式', 120, 4),
   })
   .strict()
   .superRefine((round, ctx) => {
@@ -217,7 +209,7 @@ export type RoundStatus = (typeof ROUND_STATUSES)[number];
 export const SaveRoundInput = z
   .object({
     roundId: DocId('批次编号').optional(),
-    status: z.enum(ROUND_STATUSES, { error: '状态不正确' }),
+    status: choice(ROUND_STATUSES, '批次状态'),
     config: RoundConfigSchema,
   })
   .strict();
@@ -229,9 +221,11 @@ export const PovertyLineInput = z
 const Applicant = z
   .object({
     name: PersonName,
-    idNumber: IdNumber,
-    mobile: Mobile,
-    type: z.enum(APPLICANT_TYPES, { error: '申请人类别不正确' }),
+    /** Omitted: the ID number of the applicant's own profile (shown to them masked, corrected through the profile). */
+    idNumber: IdNumber.optional(),
+    /** Omitted: the phone of the applicant's own profile (required here when the profile has none). */
+    mobile: Mobile.optional(),
+    type: choice(APPLICANT_TYPES, '申请人类别'),
     /** Home village or community (户籍村/社区). */
     villageId: GridId('所在村（社区）'),
     unitName: plainText('工作单位', 60).optional(),
@@ -249,15 +243,12 @@ const Child = z
   .object({
     name: PersonName,
     idNumber: IdNumber,
-    school: plainText('学校名称', 60).min(2, { error: '请填写学校名称' }),
-    level: z.enum(SCHOOL_LEVELS, { error: '学段不正确' }),
+    school: plainText('学校名称', 60, 2),
+    level: choice(SCHOOL_LEVELS, '学段'),
     /** Admission letter (录取通知书) photo uploaded to cloud storage. */
-    admissionLetterFileId: CloudFileId,
+    admissionLetterFileId: cloudFile('录取通知书照片'),
     /** The exclusions that apply (empty when none). */
-    declarations: z
-      .array(z.enum(STUDENT_EXCLUSIONS, { error: '不予资助情形不正确' }))
-      .max(5)
-      .default([]),
+    declarations: z.array(choice(STUDENT_EXCLUSIONS, '不予资助情形')).max(5).default([]),
   })
   .strict();
 
@@ -267,7 +258,7 @@ const Household = z
       .array(
         z
           .object({
-            relation: z.enum(HOUSEHOLD_RELATIONS, { error: '家庭成员关系不正确' }),
+            relation: choice(HOUSEHOLD_RELATIONS, '家庭成员关系'),
             annualIncomeFen: fenField('年收入'),
           })
           .strict(),
@@ -281,7 +272,7 @@ const Household = z
 
 const Cause = z
   .object({
-    kind: z.enum(HARDSHIP_CAUSES, { error: '致困原因不正确' }),
+    kind: choice(HARDSHIP_CAUSES, '致困原因'),
     description: plainText('致困情况说明', 500).default(''),
   })
   .strict();
@@ -289,7 +280,7 @@ const Cause = z
 const BankCardInput = z
   .object({
     number: BankCard,
-    bankName: plainText('开户银行', 40).min(2, { error: '请填写开户银行' }),
+    bankName: plainText('开户银行', 40, 2),
     holderName: PersonName,
   })
   .strict();
@@ -299,7 +290,7 @@ const Consents = z
     /** Consent to processing sensitive personal data (required). */
     sensitiveData: z.literal(true, { error: '须同意处理敏感个人信息才能申请' }),
     /** Consent to be named (masked) in the public notice; without it the person is left out of the notice. */
-    publicNotice: z.boolean({ error: '请选择是否同意公示' }),
+    publicNotice: z.boolean({ error: fieldError('是否同意公示', '请选择是否同意公示', '选择') }),
     /** The applicant is the child's guardian and consents to providing the child's data. */
     guardian: z.boolean({ error: '请确认监护人同意' }).default(false),
   })
@@ -356,15 +347,15 @@ export const FileObjectionInput = z
   .object({
     noticeId: DocId('公示编号'),
     entryId: DocId('公示条目'),
-    reason: plainText('异议理由', 1000).min(5, { error: '异议理由至少5个字' }),
+    reason: plainText('异议理由', 1000, 5),
   })
   .strict();
 
 export const ResolveObjectionInput = z
   .object({
     objectionId: DocId('异议编号'),
-    outcome: z.enum(['dismissed', 'upheld'], { error: '处理结果只能是不成立或成立' }),
-    reply: plainText('处理意见', 500).min(2, { error: '请填写处理意见' }),
+    outcome: choice(['dismissed', 'upheld'], '处理结果', '处理结果只能是“异议不成立”或“异议成立”'),
+    reply: plainText('处理意见', 500, 2),
   })
   .strict();
 
@@ -386,7 +377,7 @@ export const ExportBankFileInput = z
 export const RecordPaymentInput = z
   .object({
     paymentId: DocId('发放记录'),
-    result: z.enum(['paid', 'failed'], { error: '结果只能是成功或失败' }),
+    result: choice(['paid', 'failed'], '发放结果', '发放结果只能是成功或失败'),
     /** Bank's value date `YYYY-MM-DD` for a paid item. */
     paidOn: CalendarDate('到账日期').optional(),
     failureReason: plainText('失败原因', 200).optional(),
@@ -404,7 +395,7 @@ export const ResubmitInput = z
     /** The case version the applicant saw (CONFLICT when the case moved on meanwhile). */
     version: z.number({ error: '版本号必须是数字' }).int().min(1).optional(),
     form: AidFormSchema,
-    comment: plainText('补充说明', 500).min(2, { error: '补充说明至少2个字' }).optional(),
+    comment: plainText('补充说明', 500, 2).optional(),
   })
   .strict();
 
@@ -448,6 +439,13 @@ export interface EligibilityResult {
   reasons: EligibilityReason[];
 }
 
+/** Whose data a check compared. */
+export const CHECK_SUBJECT_NAMES: Record<'applicant' | 'child' | 'unit', string> = {
+  applicant: '申请人',
+  child: '子女',
+  unit: '工作单位',
+};
+
 /** One automatic check against a reference dataset: never carries the reference's personal data. */
 export interface VerificationCheck {
   dataset: ReferenceDataset;
@@ -460,6 +458,11 @@ export interface VerificationCheck {
   message: string;
   /** When the dataset used was imported. */
   datasetImportedAt: string | null;
+  /**
+   * In words for the one reading it (the applicant: what to bring; staff: what to verify): what was found, whether
+   * it stops or changes the application, what to do. Present in application views.
+   */
+  explanation?: { result: string; effect: string; todo: string };
 }
 
 export interface RoundView {
@@ -592,6 +595,11 @@ export interface NoticeView {
   endsOn: string;
   howToObject: string;
   entries: NoticeEntry[];
+  /**
+   * To the city admin who publishes it only: applications that entered the notice period. Those whose applicant
+   * did not consent to be named are not listed; a notice listing nobody is not served to the public at all.
+   */
+  caseCount?: number;
 }
 
 export interface NoticeSummary {
@@ -626,11 +634,19 @@ export interface ObjectionView {
   objectionId: string;
   noticeId: string;
   entryId: string;
+  /** City admin only. */
   caseId?: string;
+  /** The city admin and the person who filed it. */
   reason?: string;
   status: 'open' | 'dismissed' | 'upheld';
   reply: string | null;
   filedAt: string;
+  /** When it was settled (null while open). */
+  resolvedAt: string | null;
+  /** What it is about, in words: the notice's title and the line as published (masked name, village or unit). */
+  noticeTitle: string;
+  entryName: string;
+  entryPlace: string;
 }
 
 export interface PaymentBatchView {
@@ -696,6 +712,8 @@ export const aidContract = {
   fileObjection: action(FileObjectionInput).returns<ObjectionView>(),
   /** City admin: objections. */
   objections: action(ObjectionsInput).returns<{ items: ObjectionView[] }>(),
+  /** The objections the caller filed, newest first, with their status and the answer. */
+  myObjections: action(NoInput).returns<{ items: ObjectionView[] }>(),
   /** City admin: settle an objection (upheld → the case is not paid). */
   resolveObjection: action(ResolveObjectionInput).returns<ObjectionView>(),
   /** City admin: a payment batch from a notice that has run out with no open objection. */

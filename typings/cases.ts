@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { action, NoInput } from './api';
 import { chinaMonth } from '../common/china-time';
+import { choice, cloudFile, fieldError } from './fields';
 import type { GridLevel } from './grid';
 import { plainText, type StaffRole } from './people';
 import { CalendarDate } from './dates';
@@ -23,34 +24,34 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Emoji and pictographs (not allowed in names, allowed in free text). */
 const EMOJI = /\p{Extended_Pictographic}/u;
 
-/** Free text a person writes (facts, messages, comments): trimmed, bounded, no invisible characters. */
-export function userText(min: number, max: number) {
+/**
+ * Free text a person writes (facts, messages, comments), named by `label`: trimmed, bounded, no invisible
+ * characters. Blank → `请填写<label>`; too short → `<label>至少 N 个字`; too long → `<label>不能超过 N 个字`.
+ */
+export function userText(label: string, min: number, max: number) {
   return z
-    .string()
+    .string({ error: fieldError(label, `${label}必须是文字`) })
     .trim()
-    .min(min, { message: min <= 1 ? '不能为空' : `至少 ${min} 个字` })
-    .max(max, { message: `不能超过 ${max} 个字` })
-    .refine((s) => !INVISIBLE.test(s) && !CONTROL.test(s), { message: '含有不可见字符，请删除后重试' });
+    .min(min, { error: fieldError(label, `${label}至少 ${min} 个字`) })
+    .max(max, { error: `${label}不能超过 ${max} 个字` })
+    .refine((s) => !INVISIBLE.test(s) && !CONTROL.test(s), { message: `${label}含有看不见的字符，请删除后重试` });
 }
 
 /** A short name (employer, city): like {@link userText}, and no emoji. */
-export function plainName(min: number, max: number) {
-  return userText(min, max).refine((s) => !EMOJI.test(s), { message: '不能包含表情符号' });
+export function plainName(label: string, min: number, max: number) {
+  return userText(label, min, max).refine((s) => !EMOJI.test(s), { message: `${label}不能包含表情符号` });
 }
 
 /** A document id as the database hands it out. */
 export const CaseDocId = z
-  .string()
+  .string({ error: fieldError('事项编号', '事项编号格式不正确') })
   .trim()
-  .min(1, { message: '不能为空' })
-  .max(64, { message: '格式不正确' })
-  .regex(/^[A-Za-z0-9_:.-]+$/, { message: '格式不正确' });
+  .min(1, { error: '缺少事项编号' })
+  .max(64, { error: '事项编号格式不正确' })
+  .regex(/^[A-Za-z0-9_:.-]+$/, { error: '事项编号格式不正确' });
 
 /** A file uploaded to cloud storage by the client (`cloud://env.bucket/path`). */
-export const CloudFileId = z
-  .string()
-  .max(300, { message: '文件标识过长' })
-  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, { message: '不是有效的云存储文件' });
+export const CloudFileId = cloudFile('附件');
 
 // ---------------------------------------------------------------------------------------------
 // Uploads: every file a case references lies under the uploader's own prefix.
@@ -149,6 +150,11 @@ export interface TimelineEntry {
   /** Masked name of the person or staff member who acted (`张*三`), or `系统`. */
   actorName: string;
   comment?: string;
+  /**
+   * The step's text is a message of the thread (a comment or a reply): pages show it once, in the thread, and
+   * the timeline only notes the step. The text of other steps (a request for more, a refusal) stays here.
+   */
+  inThread?: boolean;
   /** Grid node the case went to, for transfer/escalate. */
   nodeName?: string;
   /** The step's structured inputs in words (`审核意见：情况属实`), those the viewer may see. */
@@ -193,6 +199,10 @@ export interface CaseSummary {
   overdueCount: number;
   /** Content held for staff review (the case text or a message). */
   held: boolean;
+  /** Where the applicant lives (town + village, or town), for staff telling cases apart. */
+  applicantPlace: string;
+  /** Since when the case waits at its current step (for staff: 已等 3 天). */
+  stepSince: string | null;
   /** Consultations: since when the person waits for an answer (null when answered). */
   waitingSince: string | null;
   /** Minutes waited so far (for the inbox), null when not waiting. */
@@ -201,11 +211,41 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
+/**
+ * One labelled line of what was submitted, as its viewer may see it: built on the server from the case type's
+ * declaration (only declared fields; money in 元, dates as days, choices in words, names masked per role), so a
+ * page renders every type the same way and never shows an internal id, a hash or a field name.
+ */
+export interface SubmissionLine {
+  key: string;
+  label: string;
+  /** The value in words; '' for `files`. */
+  value: string;
+  /** `text` on one line with its label; `longtext` as a block that wraps; `files` as thumbnails; `note` a remark. */
+  kind: 'text' | 'longtext' | 'files' | 'note';
+  /** `files`: the uploaded files (photos shown as thumbnails). */
+  files?: string[];
+  /** Something staff should look at (a failed check, a difference): shown highlighted. */
+  attention?: boolean;
+}
+
+/** How staff reach the applicant: the phone masked, revealed in full by `cases.revealPhone` (audited). */
+export interface CaseContact {
+  /** Masked name of the applicant. */
+  name: string;
+  /** `138****5678`, or null when the person left no phone. */
+  phoneMasked: string | null;
+}
+
 /** A case with everything the caller may see and do. */
 export interface CaseDetail extends CaseSummary {
   version: number;
-  /** The submitted form; staff see it whole, the applicant sees their own. */
+  /** The submitted form as stored (for resubmission forms); pages show {@link CaseDetail.submission}. */
   form: Record<string, unknown>;
+  /** What was submitted, as labelled lines for this viewer (the applicant sees their own data in full). */
+  submission: SubmissionLine[];
+  /** Staff handling the case: how to reach the applicant (null for the applicant and others). */
+  contact: CaseContact | null;
   timeline: TimelineEntry[];
   messages: CaseMessage[];
   availableActions: AvailableAction[];
@@ -253,20 +293,30 @@ export const APPEAL_CATEGORY_LABELS: Record<AppealCategory, string> = {
 };
 
 export const CONTACT_PREFERENCES = ['phone', 'wechat', 'visit'] as const;
+export const CONTACT_PREFERENCE_LABELS: Record<(typeof CONTACT_PREFERENCES)[number], string> = {
+  phone: '电话联系',
+  wechat: '微信里回复',
+  visit: '上门或到工会面谈',
+};
 
 /** The appeal (诉求) form. */
 export const appealFormSchema = z
   .object({
-    category: z.enum(APPEAL_CATEGORIES, { message: '请选择诉求类别' }),
-    facts: userText(10, 2000),
-    employer: plainName(2, 60),
+    category: choice(APPEAL_CATEGORIES, '诉求类别'),
+    facts: userText('事实经过', 10, 2000),
+    employer: plainName('用人单位', 2, 60),
     /** The city where the person works now. */
-    workCity: plainName(2, 30),
+    workCity: plainName('务工城市', 2, 30),
     /** Photos and documents uploaded to storage by the client. */
     attachments: z.array(CloudFileId).max(9, { message: '最多 9 个附件' }).default([]),
-    contactPreference: z.enum(CONTACT_PREFERENCES, { message: '请选择联系方式' }),
+    contactPreference: choice(CONTACT_PREFERENCES, '联系方式'),
     /** Wage arrears: the amount owed, integer fen. */
-    amountOwedFen: z.number().int({ message: '金额必须是整数（分）' }).min(0).max(100_000_000_00).optional(),
+    amountOwedFen: z
+      .number({ error: fieldError('拖欠金额', '拖欠金额必须是数字') })
+      .int({ error: '拖欠金额最多精确到分' })
+      .min(0, { error: '拖欠金额不能是负数' })
+      .max(100_000_000_00, { error: '拖欠金额过大，请核对' })
+      .optional(),
   })
   .strict();
 export type AppealForm = z.output<typeof appealFormSchema>;
@@ -284,8 +334,8 @@ export const CONSULTATION_CATEGORY_LABELS: Record<ConsultationCategory, string> 
 /** The consultation (咨询) form: a category and the first question. */
 export const consultationFormSchema = z
   .object({
-    category: z.enum(CONSULTATION_CATEGORIES, { message: '请选择咨询类别' }),
-    question: userText(5, 1000),
+    category: choice(CONSULTATION_CATEGORIES, '咨询类别'),
+    question: userText('咨询内容', 5, 1000),
   })
   .strict();
 export type ConsultationForm = z.output<typeof consultationFormSchema>;
@@ -317,21 +367,22 @@ export const SubmitCaseInput = z
 
 export const RatingInput = z
   .object({
-    score: z.number().int({ message: '评分必须是 1–5 的整数' }).min(1).max(5),
+    score: z
+      .number({ error: fieldError('评分', '评分必须是 1–5 颗星', '选择') })
+      .int({ error: '评分必须是 1–5 颗星' })
+      .min(1, { error: '评分必须是 1–5 颗星' })
+      .max(5, { error: '评分必须是 1–5 颗星' }),
     satisfied: z.boolean(),
-    comment: userText(1, 500).optional(),
+    comment: userText('评价内容', 1, 500).optional(),
   })
   .strict();
-
-/** An opinion an action records in the timeline (审核意见, 上报意见, 转办意见). */
-export const OpinionText = userText(2, 500);
 
 /** A home-visit record (入户核实): when, what was found, photos taken there by the visiting staff member. */
 export const VisitRecordInput = z
   .object({
     visitedOn: CalendarDate('走访日期'),
-    findings: plainText('走访情况', 1000).min(5, { error: '请填写走访情况' }),
-    photoFileIds: z.array(CloudFileId).max(9, { error: '最多9张照片' }).default([]),
+    findings: plainText('走访情况', 1000, 5),
+    photoFileIds: z.array(cloudFile('走访照片')).max(9, { error: '走访照片最多 9 张' }).default([]),
   })
   .strict();
 export type VisitRecord = z.output<typeof VisitRecordInput>;
@@ -347,8 +398,8 @@ export const ActCaseInput = z
     caseId: CaseDocId,
     action: CaseVerb,
     version: z.number().int().min(1),
-    comment: userText(1, 1000).optional(),
-    reason: userText(2, 500).optional(),
+    comment: userText('说明', 1, 1000).optional(),
+    reason: userText('理由', 2, 500).optional(),
     targetNodeId: CaseDocId.optional(),
     rating: RatingInput.optional(),
     /**
@@ -404,7 +455,7 @@ export const HolidayInput = z
   .object({
     date: CalendarDate('日期'),
     kind: z.enum(['holiday', 'workday']),
-    name: plainName(1, 30),
+    name: plainName('节假日名称', 1, 30),
   })
   .strict();
 
@@ -436,6 +487,8 @@ export const casesContract = {
   submit: action(SubmitCaseInput).returns<CaseDetail>(),
   /** One case with its timeline, messages and the actions the caller may take now. */
   get: action(CaseIdInput).returns<CaseDetail>(),
+  /** Staff handling the case: the applicant's phone in full, to call them (audited). */
+  revealPhone: action(CaseIdInput).returns<{ phone: string }>(),
   /** The caller's own cases, newest first. */
   mine: action(MyCasesInput).returns<CasePage>(),
   /** Take an action on a case (compare-and-set on `version`). */

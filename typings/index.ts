@@ -11,6 +11,7 @@ import { aidContract } from './aid';
 
 export * from './api';
 export * from './dates';
+export * from './fields';
 export * from './grid';
 export * from './people';
 export * from './cases';

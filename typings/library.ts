@@ -3,6 +3,7 @@
  * browse and search before they send a consultation.
  */
 import { z } from 'zod';
+import { choice } from './fields';
 import { action } from './api';
 import { CaseDocId, CONSULTATION_CATEGORIES, plainName, userText } from './cases';
 
@@ -28,7 +29,7 @@ const Cursor = z
 export const SearchFaqInput = z
   .object({
     /** Keywords (a question typed by a person); matched against title, body and keywords. */
-    q: userText(1, 200).optional(),
+    q: userText('搜索内容', 1, 200).optional(),
     category: z.enum(CONSULTATION_CATEGORIES).optional(),
     cursor: Cursor.optional(),
     limit: z.number().int().min(1).max(50).optional(),
@@ -40,10 +41,13 @@ export const FaqIdInput = z.object({ faqId: CaseDocId }).strict();
 export const SaveFaqInput = z
   .object({
     faqId: CaseDocId.optional(),
-    title: userText(4, 80),
-    body: userText(10, 5000),
-    category: z.enum(CONSULTATION_CATEGORIES, { message: '请选择分类' }),
-    keywords: z.array(plainName(1, 20)).max(10, { message: '最多 10 个关键词' }).default([]),
+    title: userText('标题', 4, 80),
+    body: userText('正文', 10, 5000),
+    category: choice(CONSULTATION_CATEGORIES, '分类'),
+    keywords: z
+      .array(plainName('关键词', 1, 20))
+      .max(10, { message: '最多 10 个关键词' })
+      .default([]),
     /** Where the entry applies; default the staff member's own node. City-wide (`city`) only for the city admin. */
     scopeNodeId: CaseDocId.optional(),
     published: z.boolean().default(true),

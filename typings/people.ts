@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { action, NoInput } from './api';
+import { choice, cloudFile, fieldError, type FieldVerb } from './fields';
 import {
   checkBankCard,
   checkCreditCode,
@@ -43,14 +44,23 @@ export type ConsentKind = (typeof CONSENT_KINDS)[number];
 // Field schemas
 // ---------------------------------------------------------------------------------------------
 
-/** A string of at most `max` characters, type errors and length errors named by `label`. */
-export function textField(label: string, max: number) {
-  return z.string({ error: `${label}必须是文本` }).max(max, { error: `${label}不能超过${max}个字符` });
+/**
+ * A string of at most `max` characters, named by `label`: missing → `请填写<label>` (or `请选择…` with
+ * `verb`), not text → `<label>必须是文字`, too long → `<label>不能超过 N 个字`.
+ */
+export function textField(label: string, max: number, verb: FieldVerb = '填写') {
+  return z
+    .string({ error: fieldError(label, `${label}必须是文字`, verb) })
+    .max(max, { error: `${label}不能超过 ${max} 个字` });
 }
 
-/** A validated, normalised string field: `check` returns the normalised value or a message. */
+/** A validated, normalised string field: blank → `请填写<label>`; `check` returns the normalised value or a message. */
 function checkedField(label: string, max: number, check: (v: string) => Checked) {
   return textField(label, max).transform((value, ctx) => {
+    if (!value.trim()) {
+      ctx.addIssue({ code: 'custom', message: `请填写${label}` });
+      return z.NEVER;
+    }
     const result = check(value);
     if (!result.ok) {
       ctx.addIssue({ code: 'custom', message: `${label}${result.message}` });
@@ -98,21 +108,29 @@ export function fenField(label = '金额') {
 export const Fen = fenField();
 
 const INVISIBLE = /[\u0000-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/;
-/** Free text typed by a person (city, employer…): trimmed, no control or invisible characters. */
-export function plainText(label: string, max: number) {
-  return textField(label, max)
+/**
+ * Free text typed by a person (city, employer…): trimmed, no control or invisible characters; with `min`, blank →
+ * `请填写<label>` and too short → `<label>至少 N 个字`.
+ */
+export function plainText(label: string, max: number, min = 0) {
+  const text = textField(label, max)
     .trim()
-    .refine((v) => !INVISIBLE.test(v), { message: `${label}含有不可见字符` });
+    .refine((v) => !INVISIBLE.test(v), { message: `${label}含有看不见的字符，请删除后重试` });
+  return min > 0 ? text.min(min, { error: fieldError(label, `${label}至少 ${min} 个字`) }) : text;
 }
-/** A grid node id (`city`, `t15`, `t15-v01`). */
+/** A grid node id (`city`, `t15`, `t15-v01`), chosen by a person: missing → `请选择<label>`. */
 export const GridId = (label = '网格') =>
-  textField(label, 16).regex(/^(city|t\d{2}(-v\d{2})?)$/, { error: `${label}编号不正确` });
+  textField(label, 16, '选择').regex(/^(city|t\d{2}(-v\d{2})?)$/, {
+    error: fieldError(label, `所选的${label}不存在，请重新选择`, '选择'),
+  });
 /** A document id. */
 export const DocId = (label = '编号') =>
-  textField(label, 64).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: `${label}不正确` });
+  textField(label, 64).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: fieldError(label, `${label}不正确`) });
 
 const Categories = z
-  .array(z.enum(PERSON_CATEGORIES, { error: '人员类别只能是职工、农民工或困难职工' }), { error: '人员类别必须是列表' })
+  .array(choice(PERSON_CATEGORIES, '人员类别', '人员类别只能是职工、农民工或困难职工'), {
+    error: fieldError('人员类别', '人员类别必须是列表', '选择'),
+  })
   .min(1, { error: '请选择人员类别' })
   .max(3, { error: '人员类别最多3项' })
   .transform((list) => [...new Set(list)]);
@@ -152,18 +170,15 @@ export const RequestDeletionInput = z.object({ reason: plainText('删除原因',
 
 export const RecordConsentInput = z
   .object({
-    kind: z.enum(CONSENT_KINDS, { error: '同意类型不正确' }),
+    kind: choice(CONSENT_KINDS, '同意类型'),
     /** Version of the text the person read, e.g. `2026-01`. */
     version: textField('文本版本', 32).regex(/^[\w.-]{1,32}$/, { error: '文本版本不正确' }),
-    granted: z.boolean({ error: '是否同意必须是布尔值' }),
+    granted: z.boolean({ error: fieldError('是否同意', '是否同意只能选“同意”或“不同意”', '选择') }),
   })
   .strict();
 
 /** A photo of a signed paper form in this environment's cloud storage (`cloud://env.bucket/path`). */
-export const SignedFormFileId = z
-  .string({ error: '请上传签字的同意书照片' })
-  .max(300, { error: '文件标识过长' })
-  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, { error: '不是有效的云存储文件' });
+export const SignedFormFileId = cloudFile('签字的同意书照片');
 
 /**
  * Staff record a paper consent form signed by someone without a smartphone whose profile they entered
@@ -172,10 +187,10 @@ export const SignedFormFileId = z
 export const RecordConsentOnBehalfInput = z
   .object({
     personId: DocId('人员编号'),
-    kind: z.enum(CONSENT_KINDS, { error: '同意类型不正确' }),
+    kind: choice(CONSENT_KINDS, '同意类型'),
     /** Version of the paper form's text, e.g. `2026-01`. */
     version: textField('文本版本', 32).regex(/^[\w.-]{1,32}$/, { error: '文本版本不正确' }),
-    granted: z.boolean({ error: '是否同意必须是布尔值' }),
+    granted: z.boolean({ error: fieldError('是否同意', '是否同意只能选“同意”或“不同意”', '选择') }),
     /** Photo of the signed form, uploaded by the staff member (`cases.uploadPath`). */
     formPhotoFileId: SignedFormFileId,
   })
@@ -192,8 +207,8 @@ export const ClaimProfileInput = z
 export const ResolveDataRequestInput = z
   .object({
     requestId: DocId('申请编号'),
-    outcome: z.enum(['done', 'refused'], { error: '处理结果只能是 done 或 refused' }),
-    note: plainText('处理说明', 200).min(2, { error: '请填写处理说明' }),
+    outcome: choice(['done', 'refused'], '处理结果', '处理结果只能是“已办理”或“不予办理”'),
+    note: plainText('处理说明', 200, 2),
   })
   .strict();
 
@@ -206,7 +221,7 @@ export const ViewPersonInput = z
 export const SearchPeopleInput = z
   .object({
     nodeId: GridId().optional(),
-    category: z.enum(PERSON_CATEGORIES, { error: '人员类别不正确' }).optional(),
+    category: choice(PERSON_CATEGORIES, '人员类别').optional(),
     idNumber: IdNumber.optional(),
     name: plainText('姓名', 20).optional(),
     claimed: z.boolean({ error: 'claimed 必须是布尔值' }).optional(),
@@ -295,6 +310,8 @@ export interface StaffView {
   name: string;
   role: StaffRole;
   gridNodeId: string;
+  /** The node in words (`万家乡翠林山村`); '' when the grid does not know it. */
+  gridName: string;
   gridPath: string[];
   active: boolean;
   since: string;
@@ -305,6 +322,8 @@ export interface InvitationView {
   invitationId: string;
   role: StaffRole;
   gridNodeId: string;
+  /** The node in words (`万家乡翠林山村`). */
+  gridName: string;
   inviteeName: string;
   expiresAt: string;
   status: 'pending' | 'used' | 'expired' | 'revoked';
@@ -356,8 +375,8 @@ export const peopleContract = {
 
 export const IssueInvitationInput = z
   .object({
-    role: z.enum(STAFF_ROLES, { error: '角色不正确' }),
-    gridNodeId: GridId('网格'),
+    role: choice(STAFF_ROLES, '角色'),
+    gridNodeId: GridId('负责的乡镇或村（社区）'),
     inviteeName: PersonName,
   })
   .strict();
@@ -370,13 +389,16 @@ export const RedeemInvitationInput = z
   .strict();
 
 export const RevokeRoleInput = z
-  .object({ staffId: DocId('工作人员编号'), reason: plainText('撤销原因', 200).min(2, { error: '请填写撤销原因' }) })
+  .object({ staffId: DocId('工作人员编号'), reason: plainText('撤销原因', 200, 2) })
   .strict();
 
 export const ListStaffInput = z
   .object({
     nodeId: GridId().optional(),
-    role: z.enum(STAFF_ROLES, { error: '角色不正确' }).optional(),
+    /** Part of a name (`周`, `新员`). */
+    name: plainText('姓名', 20).optional(),
+    limit: z.number({ error: 'limit 必须是数字' }).int().min(1).max(500).optional(),
+    role: choice(STAFF_ROLES, '角色').optional(),
     includeRevoked: z.boolean({ error: 'includeRevoked 必须是布尔值' }).optional(),
   })
   .strict();
@@ -396,8 +418,8 @@ export const staffContract = {
   redeemInvitation: action(RedeemInvitationInput).returns<StaffView>(),
   /** Revoke a role below the caller, inside the caller's scope. */
   revokeRole: action(RevokeRoleInput).returns<StaffView>(),
-  /** Staff in the caller's scope. */
-  listStaff: action(ListStaffInput).returns<{ staff: StaffView[] }>(),
+  /** Staff in the caller's scope (or a node inside it), by name; `total` counts all that match. */
+  listStaff: action(ListStaffInput).returns<{ staff: StaffView[]; total: number }>(),
   /** Invitations issued inside the caller's scope. */
   listInvitations: action(NoInput).returns<{ invitations: InvitationView[] }>(),
 };

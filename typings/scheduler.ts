@@ -7,7 +7,14 @@ export const SCHEDULER_TASKS = ['overdue', 'outbox'] as const;
 /** What a run did. */
 export interface SchedulerRun {
   /** `dueSoon`: staff reminders sent for cases due within half a working day (once per step). */
-  overdue?: { scanned: number; escalated: number; reminded: number; dueSoon: number };
+  overdue?: {
+    scanned: number;
+    escalated: number;
+    reminded: number;
+    dueSoon: number;
+    /** False when the run stopped to stay inside the timeout: the next run continues where it stopped. */
+    complete: boolean;
+  };
   outbox?: { resent: number };
 }
 

@@ -3,6 +3,7 @@
  * eligibility, one claim per person or child and round, the case), views for the applicant and reviewers,
  * home visits and bank-card correction.
  */
+import { readAll, readIn } from '../runtime/paging';
 import { randomBytes } from 'crypto';
 import {
   CATEGORY_NAMES,
@@ -23,13 +24,13 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/db-errors';
 import { inScope, loadActor, requirePerson, requireStaff, type Actor } from '../people/actor';
+import { getPerson, personIdNumber, personPhone, type PersonRecord } from '../people/person';
 import { writeAudit } from '../audit/audit';
 import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
 import { checkTexts } from '../content/check';
 import { actOnCase, requireCaseType, submitCase } from '../cases/service';
 import { resolveFiling } from '../cases/filing';
-import { getPerson, type PersonRecord } from '../people/person';
 import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { getCase, getHistory, CASES, type CaseDoc } from '../cases/store';
 import { gridIndex } from '../grid/cache';
@@ -44,6 +45,7 @@ import {
   type AidCaseSummary,
 } from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
+import { explainCheck } from './check-explanations';
 import { chinaDate, chinaDayStart } from '../../common/china-time';
 import {
   archiveConfirmsFile,
@@ -116,13 +118,8 @@ export function paymentView(p: PaymentDoc): PaymentView {
 
 async function paymentsOf(ctx: HandlerContext, caseId: string | null): Promise<PaymentDoc[]> {
   if (!caseId) return [];
-  const { data } = await ctx.db
-    .collection<PaymentDoc>(PAYMENTS)
-    .where({ caseId })
-    .orderBy('createdAt', 'asc')
-    .limit(100)
-    .get();
-  return data;
+  const data = await readAll<PaymentDoc>(ctx.db, PAYMENTS, { caseId });
+  return data.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
 }
 
 /** Where a person is shown in lists and notices: the unit for a local worker, else town + village. */
@@ -197,7 +194,7 @@ export async function applicationView(
     bankCard: { bankName: app.bankCard.bankName, last4: app.bankCard.last4, luhnWarning: app.bankCard.luhnWarning },
     consents: app.consents,
     eligibility: app.eligibility,
-    verification: app.verification,
+    verification: app.verification.map((v) => ({ ...v, explanation: explainCheck(v, own ? 'person' : 'staff') })),
     homeVisits: app.homeVisits.map((v) => ({
       visitedOn: v.visitedOn,
       findings: v.findings,
@@ -305,6 +302,21 @@ interface Assessment {
   eligibility: EligibilityResult;
   held: boolean;
 }
+/** A form whose applicant identifiers are known (typed, or taken from the applicant's profile). */
+type CompleteAidForm = AidForm & { applicant: AidForm['applicant'] & { idNumber: string; mobile: string } };
+
+/**
+ * The applicant's ID number and phone from their own profile where the form leaves them out: the form shows
+ * them (masked) from the profile and a correction goes through the profile's correction path.
+ */
+function withProfileIdentity(form: AidForm, person: PersonRecord): CompleteAidForm {
+  const idNumber = form.applicant.idNumber ?? personIdNumber(person);
+  const mobile = form.applicant.mobile ?? personPhone(person);
+  if (!idNumber) throw invalid('applicant.idNumber', '请填写身份证号');
+  if (!mobile) throw invalid('applicant.mobile', '请填写手机号');
+  return { ...form, applicant: { ...form.applicant, idNumber, mobile } };
+}
+
 type GridNodeLike = { _id: string; name: string; level: string; path: readonly string[]; parentId?: string | null };
 
 /**
@@ -317,7 +329,7 @@ async function assessForm(
   person: { idHash: string; name: string },
   openid: string,
   round: RoundDoc,
-  form: AidForm,
+  form: CompleteAidForm,
   today: string,
 ): Promise<Assessment> {
   const programme = round.config.programme;
@@ -406,7 +418,7 @@ async function assessForm(
 
 /** The form's data as an application stores it: identifiers encrypted, with blind indexes and masked forms. */
 function formFields(
-  form: AidForm,
+  form: CompleteAidForm,
   x: Assessment,
   now: Date,
 ): Pick<
@@ -560,9 +572,9 @@ async function submitApplication(
   input: AidForm & { onBehalfOf?: { personId: string; consentFileId: string } },
   ctx: HandlerContext,
 ): Promise<AidApplicationView> {
-  const { onBehalfOf, ...form } = input;
+  const { onBehalfOf, ...rest } = input;
   const actor = await loadActor(ctx);
-  const round = await requireRound(ctx, form.roundId).catch(() => {
+  const round = await requireRound(ctx, rest.roundId).catch(() => {
     throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
   });
   if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
@@ -572,6 +584,7 @@ async function submitApplication(
   const person = onBehalfOf
     ? await personOnBehalf(ctx, onBehalfOf.personId)
     : await requirePerson(ctx, actor, ['idNumber']);
+  const form = withProfileIdentity(rest, person);
   const now = ctx.now();
   const x = await assessForm(ctx, person, actor.openid, round, form, chinaDate(now));
 
@@ -673,7 +686,7 @@ async function resubmitApplication(
   const version = input.version ?? c.version;
   if (version !== c.version)
     throw new AppError('CONFLICT', '该申请已更新，请刷新后再操作', 'version', { version: c.version });
-  const form = input.form;
+  const form = withProfileIdentity(input.form, person);
   if (form.roundId !== app.roundId) throw invalid('form.roundId', '不能更改申报批次');
   const round = await requireRound(ctx, app.roundId);
   const now = ctx.now();
@@ -789,28 +802,18 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async mine(_input, ctx) {
     const actor = await loadActor(ctx);
-    const { data } = await ctx.db
-      .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where(actor.personId ? { personId: actor.personId } : { openid: actor.openid })
-      .orderBy('submittedAt', 'desc')
-      .limit(50)
-      .get();
+    const data = (
+      await readAll<ApplicationDoc>(
+        ctx.db,
+        AID_APPLICATIONS,
+        actor.personId ? { personId: actor.personId } : { openid: actor.openid },
+      )
+    ).sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime());
     const caseIds = data.map((a) => a.caseId).filter((id): id is string => Boolean(id));
-    const _ = ctx.db.command;
-    const [cases, payments] = caseIds.length
-      ? await Promise.all([
-          ctx.db
-            .collection<CaseDoc>(CASES)
-            .where({ _id: _.in(caseIds) })
-            .limit(100)
-            .get(),
-          ctx.db
-            .collection<PaymentDoc>(PAYMENTS)
-            .where({ caseId: _.in(caseIds) })
-            .limit(1000)
-            .get(),
-        ])
-      : [{ data: [] as CaseDoc[] }, { data: [] as PaymentDoc[] }];
+    const [cases, payments] = await Promise.all([
+      readIn<CaseDoc>(ctx.db, CASES, '_id', caseIds).then((d) => ({ data: d })),
+      readIn<PaymentDoc>(ctx.db, PAYMENTS, 'caseId', caseIds).then((d) => ({ data: d })),
+    ]);
     const statusOf = new Map(cases.data.map((c) => [c._id, c.status]));
     const items: AidApplicationSummary[] = data
       .filter((a) => a.caseId)
@@ -840,35 +843,24 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async roundApplications({ roundId, stage }, ctx) {
     const staff = requireStaff(await loadActor(ctx));
-    const { data } = await ctx.db
-      .collection<ApplicationDoc>(AID_APPLICATIONS)
-      .where({ roundId })
-      .orderBy('submittedAt', 'asc')
-      .limit(1000)
-      .get();
-    const mine = data.filter((a) => a.caseId && inScope(staff, a.applicant.villagePath));
-    const caseIds = mine.map((a) => a.caseId as string);
     const _ = ctx.db.command;
+    // Scope and round in the query, every page read: a staff member sees every application of their grid node.
+    const mine = (
+      await readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, {
+        roundId,
+        caseId: _.neq(null),
+        'applicant.villagePath': staff.gridNodeId,
+      })
+    ).sort((a, b) => new Date(a.submittedAt).getTime() - new Date(b.submittedAt).getTime());
+    const caseIds = mine.map((a) => a.caseId as string);
     const statusOf = new Map<string, string>();
     const paymentsOf = new Map<string, PaymentDoc[]>();
-    for (let i = 0; i < caseIds.length; i += 500) {
-      const chunk = caseIds.slice(i, i + 500);
-      const [cases, payments] = await Promise.all([
-        ctx.db
-          .collection<CaseDoc>(CASES)
-          .where({ _id: _.in(chunk) })
-          .field({ status: true })
-          .limit(1000)
-          .get(),
-        ctx.db
-          .collection<PaymentDoc>(PAYMENTS)
-          .where({ caseId: _.in(chunk) })
-          .limit(1000)
-          .get(),
-      ]);
-      for (const c of cases.data) statusOf.set(c._id, c.status);
-      for (const p of payments.data) paymentsOf.set(p.caseId, [...(paymentsOf.get(p.caseId) ?? []), p]);
-    }
+    const [cases, payments] = await Promise.all([
+      readIn<CaseDoc>(ctx.db, CASES, '_id', caseIds, {}, { status: true }),
+      readIn<PaymentDoc>(ctx.db, PAYMENTS, 'caseId', caseIds),
+    ]);
+    for (const c of cases) statusOf.set(c._id, c.status);
+    for (const p of payments) paymentsOf.set(p.caseId, [...(paymentsOf.get(p.caseId) ?? []), p]);
     const items = mine
       .map((a) => {
         const caseId = a.caseId as string;
@@ -899,7 +891,7 @@ export const applicationHandlers: ApplicationHandlers = {
     ]);
     const paidFen = [...paymentsOf.values()]
       .flat()
-      .filter((p) => p.status === 'paid' && mine.some((a) => a.caseId === p.caseId))
+      .filter((p) => p.status === 'paid')
       .reduce((sum, p) => sum + p.amountFen, 0);
     return {
       items,

@@ -11,8 +11,11 @@
  * declarations), so renaming a state here is a compile error wherever it is used.
  */
 import { z } from 'zod';
+import type { SubmissionLine } from '../../typings/cases';
 import {
   type AidStage,
+  CHECK_SUBJECT_NAMES,
+  REFERENCE_DATASET_NAMES,
   REFERENCE_DATASETS,
   PROGRAMMES,
   PROGRAMME_NAMES,
@@ -30,6 +33,7 @@ import type { TransitionEvent } from '../cases/declaration';
 import type { HandlerContext } from '../runtime/context';
 import type { VisitRecord } from '../../typings/cases';
 import { AID_APPLICATIONS, AID_CLAIMS, applicationOfCase, type HomeVisitDoc } from './store';
+import { explainCheck } from './check-explanations';
 
 /** The summary a case carries. */
 export const AidCaseSummarySchema = z
@@ -84,6 +88,18 @@ export function sealOf(summary: Omit<AidCaseSummary, 'seal'>): string {
     ...(summary.revision ? [summary.revision] : []),
   ]);
   return blindIndex('aid-seal', canonical);
+}
+
+/** One reference check of the summary as a line in words, with what it means for its reader. */
+function checkLine(c: AidCaseSummary['checks'][number], index: number, reader: 'applicant' | 'staff'): SubmissionLine {
+  const e = explainCheck(c, reader === 'applicant' ? 'person' : 'staff');
+  return {
+    key: `check-${index}`,
+    label: `${REFERENCE_DATASET_NAMES[c.dataset]}（${CHECK_SUBJECT_NAMES[c.subject]}）`,
+    value: [e.result, e.effect, e.todo].filter(Boolean).join(''),
+    kind: 'text',
+    attention: c.status !== 'match',
+  };
 }
 
 const COLLECTOR = ['village_collector'] as const;
@@ -278,6 +294,21 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
     }),
     headline: (form) =>
       `${form.roundTitle} · ${CATEGORY_NAMES[form.category as keyof typeof CATEGORY_NAMES] ?? form.category}`,
+    // The summary as people read it; its ids, rules version and seal are never shown.
+    display: {
+      roundTitle: { label: '申报批次' },
+      category: { label: '资助类别', options: CATEGORY_NAMES },
+      amountFen: { label: '拟资助金额', format: 'money' },
+      villageId: { label: '户籍村（社区）', format: 'node' },
+      eligible: { label: '资格审查', format: 'yesno', yesNo: ['符合申请条件', '不符合申请条件'] },
+      reasons: { label: '审查依据', format: 'list' },
+    },
+    describe: (form, viewer) => [
+      ...form.checks.map((c, i) => checkLine(c, i, viewer.relation)),
+      ...(form.revision
+        ? [{ key: 'revision', label: '更正', value: `申请人已更正 ${form.revision} 次`, kind: 'text' as const }]
+        : []),
+    ],
     // User text of an aid application is checked by the aid function before the case exists.
     texts: () => [],
     route(form, person) {

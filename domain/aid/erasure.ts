@@ -19,7 +19,9 @@
  *
  * Every erased application is marked `erased` with the time and audited (`aid.erase`, no personal data).
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
+import { deleteStoredFiles } from '../runtime/storage';
 import { AppError } from '../runtime/errors';
 import { writeAudit } from '../audit/audit';
 import type { Actor } from '../people/actor';
@@ -44,13 +46,11 @@ import {
 export const ERASED = '已删除';
 
 async function applicationsOf(ctx: HandlerContext, personId: string): Promise<ApplicationDoc[]> {
-  const { data } = await ctx.db.collection<ApplicationDoc>(AID_APPLICATIONS).where({ personId }).limit(200).get();
-  return data;
+  return readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, { personId });
 }
 
 async function paymentsOf(ctx: HandlerContext, caseId: string): Promise<PaymentDoc[]> {
-  const { data } = await ctx.db.collection<PaymentDoc>(PAYMENTS).where({ caseId }).limit(100).get();
-  return data;
+  return readAll<PaymentDoc>(ctx.db, PAYMENTS, { caseId });
 }
 
 /**
@@ -74,15 +74,15 @@ export async function assertAidErasable(ctx: HandlerContext, personId: string): 
     );
 }
 
-/** Delete uploaded files of an application (best effort: a file storage no longer has is fine). */
+/**
+ * Delete uploaded files of an application, 50 a call. A file storage no longer has is fine; one storage
+ * kept stops the erasure before the application (which lists the files) is blanked, so a retry finds them.
+ */
 async function deleteFiles(ctx: HandlerContext, fileIds: string[]): Promise<void> {
   const own = fileIds.filter((f) => f.startsWith('cloud://'));
   if (own.length === 0) return;
-  try {
-    await ctx.cloud.deleteFile({ fileList: own });
-  } catch (error) {
-    ctx.log.warn('aid erasure: file deletion failed', { count: own.length, error: String(error) });
-  }
+  const { kept } = await deleteStoredFiles(ctx, own);
+  if (kept.length) throw new AppError('INTERNAL', `有 ${kept.length} 个文件暂未能从存储中删除，请稍后重试`);
 }
 
 /**

@@ -22,8 +22,10 @@ import { checkTexts } from '../content/check';
 import { CASES, type CaseDoc } from '../cases/store';
 import { chinaDate, noticeEndsAt } from '../../common/china-time';
 import { requireRound } from './rounds';
-import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
+import { caseStep } from './steps';
 import { AID } from './case-types';
+import { continueExpiry, continuePublication, openObjectionCases, runNoticeJobs } from './publication';
+import { readAll } from '../runtime/paging';
 import { noticePlace } from './applications';
 import { deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
@@ -79,24 +81,57 @@ function requireOpenid(ctx: HandlerContext): string {
   return ctx.identity.openid;
 }
 
-/** A notice being served now, or NOT_FOUND (unknown, still publishing, or its period is over). */
+/**
+ * A notice being served now, or NOT_FOUND (unknown, still publishing, its period is over, or it lists nobody:
+ * when no applicant consented to be named, the period runs but no empty list is published).
+ */
 async function servedNotice(ctx: HandlerContext, noticeId: string): Promise<NoticeDoc> {
   const n = await findById<NoticeDoc>(ctx.db, NOTICES, noticeId);
-  if (!n || n.status === 'publishing' || ctx.now().getTime() >= new Date(n.endsAt).getTime())
-    throw notFound('公示不存在或已结束');
+  if (!n || !isServed(n, ctx.now())) throw notFound('公示不存在或已结束');
   return n;
 }
 
-function objectionView(o: ObjectionDoc, admin: boolean): ObjectionView {
+/** Served to the public: written, in its period, and naming someone. */
+const isServed = (n: NoticeDoc, now: Date) =>
+  n.status !== 'publishing' && now.getTime() < new Date(n.endsAt).getTime() && n.entries.length > 0;
+
+/** Who reads an objection: the city administrator (case and reason), its filer (their reason), anyone else. */
+type ObjectionReader = 'admin' | 'filer' | 'other';
+
+function objectionView(o: ObjectionDoc, reader: ObjectionReader, notice: NoticeDoc | null): ObjectionView {
+  const entry = notice?.entries.find((e) => e.entryId === o.entryId);
   return {
     objectionId: o._id,
     noticeId: o.noticeId,
     entryId: o.entryId,
-    ...(admin ? { caseId: o.caseId, reason: o.reason } : {}),
+    ...(reader === 'admin' ? { caseId: o.caseId } : {}),
+    ...(reader !== 'other' ? { reason: o.reason } : {}),
     status: o.status === 'resolving' ? 'open' : o.status,
     reply: o.reply,
     filedAt: new Date(o.filedAt).toISOString(),
+    resolvedAt: o.resolvedAt ? new Date(o.resolvedAt).toISOString() : null,
+    noticeTitle: notice?.title ?? '',
+    entryName: entry?.maskedName ?? '',
+    entryPlace: entry?.place ?? '',
   };
+}
+
+/** Objections as `reader` sees them, each with its notice's title and line (one read of the notices). */
+async function objectionViews(
+  ctx: HandlerContext,
+  objections: readonly ObjectionDoc[],
+  reader: ObjectionReader,
+): Promise<ObjectionView[]> {
+  const ids = [...new Set(objections.map((o) => o.noticeId))];
+  const { data } = ids.length
+    ? await ctx.db
+        .collection<NoticeDoc>(NOTICES)
+        .where({ _id: ctx.db.command.in(ids) })
+        .limit(ids.length)
+        .get()
+    : { data: [] as NoticeDoc[] };
+  const byId = new Map(data.map((n) => [n._id, n]));
+  return objections.map((o) => objectionView(o, reader, byId.get(o.noticeId) ?? null));
 }
 
 /**
@@ -112,11 +147,7 @@ async function objectionNotices(
   const app = await applicationOfCase(ctx.db, caseId);
   const path = app?.applicant.villagePath ?? [];
   const townId = path.length >= 2 ? path[path.length - 2] : null;
-  const { data: admins } = await ctx.db
-    .collection<{ openid: string }>('staff')
-    .where({ role: 'city_admin', active: true })
-    .limit(100)
-    .get();
+  const admins = await readAll<{ _id: string; openid: string }>(ctx.db, 'staff', { role: 'city_admin', active: true });
   const town = townId ? await staffOpenidsAt(ctx, townId) : [];
   const now = ctx.now();
   const title = PROGRAMME_NAMES[n.programme];
@@ -134,76 +165,40 @@ async function objectionNotices(
   ].filter((x) => x.touser !== filerOpenid);
 }
 
-/** Make a notice live for the cases it published: entries for those who consented, the link on each application. */
-export async function finishPublication(
-  ctx: HandlerContext,
-  noticeId: string,
-  published: readonly string[],
-): Promise<NoticeEntryDoc[]> {
-  const _ = ctx.db.command;
-  const { data: apps } = await ctx.db
-    .collection<ApplicationDoc>(AID_APPLICATIONS)
-    .where({ caseId: _.in([...published]) })
-    .limit(500)
-    .get();
-  const entries = apps.filter((a) => a.consents.publicNotice).map((a) => noticeEntry(a, a.caseId as string));
-  await ctx.db
-    .collection(NOTICES)
-    .doc(noticeId)
-    .update({ data: { status: 'active', entries, caseIds: [...published] } });
-  await ctx.db
-    .collection(AID_APPLICATIONS)
-    .where({ caseId: _.in([...published]) })
-    .update({ data: { noticeId, updatedAt: ctx.now() } });
-  return entries;
-}
-
-/** Cases of a notice with an objection still open (or being resolved). */
-export async function openObjectionCases(ctx: HandlerContext, noticeId: string): Promise<Set<string>> {
-  const _ = ctx.db.command;
-  const { data } = await ctx.db
-    .collection<ObjectionDoc>(OBJECTIONS)
-    .where({ noticeId, status: _.in(['open', 'resolving']) })
-    .limit(1000)
-    .get();
-  return new Set(data.map((o) => o.caseId));
-}
+export { finishPublication, openObjectionCases } from './publication';
 
 /**
  * Close notices whose period is over (all, or one): every case without an open objection passes the notice;
- * a case with an open objection stays in notice until the objection is settled. Idempotent.
+ * a case with an open objection stays in notice until the objection is settled. Idempotent. Each notice is a
+ * resumable job (`publication.ts`); `complete` is false when the budget ran out and the timer continues.
  */
 export async function expireNotices(
   ctx: HandlerContext,
   noticeId?: string,
-): Promise<{ notices: number; passed: number }> {
-  const _ = ctx.db.command;
-  const now = ctx.now();
-  const where: Record<string, unknown> = { status: _.in(['active', 'ended']), endsAt: _.lte(now) };
-  if (noticeId) where._id = noticeId;
-  else where.status = 'active';
-  const { data } = await ctx.db.collection<NoticeDoc>(NOTICES).where(where).limit(100).get();
-  let passed = 0;
-  for (const n of data) {
-    const blocked = await openObjectionCases(ctx, n._id);
-    const moved = await mapLimit(
-      n.caseIds.filter((id) => !blocked.has(id)),
-      STEP_CONCURRENCY,
-      (caseId) => caseStep(ctx, caseId, AID.verb.pass_notice, undefined, { from: [AID.state.in_notice] }),
-    );
-    passed += moved.filter(Boolean).length;
-    if (n.status === 'active')
-      await ctx.db
-        .collection(NOTICES)
-        .doc(n._id)
-        .update({ data: { status: 'ended' } });
+  budgetMs?: number,
+): Promise<{ notices: number; passed: number; complete: boolean }> {
+  if (!noticeId) {
+    const run = await runNoticeJobs(ctx, budgetMs);
+    return { notices: run.notices, passed: run.passed, complete: run.complete };
   }
-  return { notices: data.length, passed };
+  const n = await findById<NoticeDoc>(ctx.db, NOTICES, noticeId);
+  if (!n || !['active', 'ended'].includes(n.status) || new Date(n.endsAt).getTime() > ctx.now().getTime())
+    return { notices: 0, passed: 0, complete: true };
+  // Asked for one notice (creating its payment batch): wait for a concurrent pass rather than skip it.
+  const run = await continueExpiry(ctx, n, budgetMs, true);
+  return { notices: 1, passed: run.passed, complete: run.job.done };
 }
 
 type NoticeHandlers = Pick<
   Handlers<typeof aidContract>,
-  'publishNotice' | 'notices' | 'adminNotices' | 'notice' | 'fileObjection' | 'objections' | 'resolveObjection'
+  | 'publishNotice'
+  | 'notices'
+  | 'adminNotices'
+  | 'notice'
+  | 'fileObjection'
+  | 'objections'
+  | 'myObjections'
+  | 'resolveObjection'
 >;
 
 /**
@@ -233,11 +228,9 @@ async function adminNoticePage(
   const ids = page.map((n) => n._id);
   const [objections, batches] = ids.length
     ? await Promise.all([
-        ctx.db
-          .collection<ObjectionDoc>(OBJECTIONS)
-          .where({ noticeId: _.in(ids), status: _.in(['open', 'resolving']) })
-          .limit(1000)
-          .get(),
+        readAll<ObjectionDoc>(ctx.db, OBJECTIONS, { noticeId: _.in(ids), status: _.in(['open', 'resolving']) }).then(
+          (data) => ({ data }),
+        ),
         ctx.db
           .collection<PaymentBatchDoc>(PAYMENT_BATCHES)
           .where({ _id: _.in(ids.map((id) => `pb-${id}`)) })
@@ -336,23 +329,25 @@ export const noticeHandlers: NoticeHandlers = {
       createdBy: actor.staff?.staffId ?? '',
     };
     await ctx.db.collection(NOTICES).add({ data: notice });
-    const moved = await mapLimit(wanted, STEP_CONCURRENCY, (c) =>
-      caseStep(ctx, c._id, AID.verb.publish, undefined, { from: [AID.state.approved] }),
-    );
-    const published = wanted.filter((_c, i) => moved[i]).map((c) => c._id);
-    if (published.length === 0) {
-      await ctx.db.collection(NOTICES).doc(notice._id).remove();
+    // In chunks within the budget; what is left the noticeExpiry timer finishes (the notice stays 'publishing').
+    const run = await continuePublication(ctx, notice);
+    if (run.published && run.published.length === 0)
       throw new AppError('CONFLICT', '这些申请刚被他人公示，请刷新后查看');
-    }
-    const entries = await finishPublication(ctx, notice._id, published);
+    const published = run.published ?? [];
+    const entries = run.entries ?? [];
     await writeAudit(ctx, {
       action: 'aid.publishNotice',
       targetType: 'notice',
       targetId: notice._id,
-      detail: { roundId, cases: published.length, listed: entries.length },
+      detail: { roundId, cases: notice.plannedCaseIds?.length ?? 0, done: run.job.done },
       actor,
     });
-    return noticeView({ ...notice, status: 'active', entries, caseIds: published });
+    // The administrator learns how many entered the period and how many are listed (the others did not consent);
+    // while the publication still runs (the timer finishes it), the cases planned.
+    return {
+      ...noticeView({ ...notice, status: run.job.done ? 'active' : 'publishing', entries, caseIds: published }),
+      caseCount: run.job.done ? published.length : (notice.plannedCaseIds?.length ?? 0),
+    };
   },
 
   async notices(_input, ctx) {
@@ -366,7 +361,7 @@ export const noticeHandlers: NoticeHandlers = {
       .get();
     return {
       notices: data
-        .filter((n) => n.status === 'active')
+        .filter((n) => n.status === 'active' && isServed(n, ctx.now()))
         .map((n) => ({
           noticeId: n._id,
           title: n.title,
@@ -419,7 +414,7 @@ export const noticeHandlers: NoticeHandlers = {
       { duplicate: () => new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId') },
     );
     await deliverAll(ctx, notes);
-    return { ...objectionView(o, false), reason };
+    return objectionView(o, 'filer', n);
   },
 
   async objections({ noticeId, status }, ctx) {
@@ -427,13 +422,18 @@ export const noticeHandlers: NoticeHandlers = {
     const where: Record<string, unknown> = {};
     if (noticeId) where.noticeId = noticeId;
     if (status) where.status = status;
-    const { data } = await ctx.db
-      .collection<ObjectionDoc>(OBJECTIONS)
-      .where(where)
-      .orderBy('filedAt', 'desc')
-      .limit(200)
-      .get();
-    return { items: data.map((o) => objectionView(o, true)) };
+    const data = (await readAll<ObjectionDoc>(ctx.db, OBJECTIONS, where)).sort(
+      (a, b) => new Date(b.filedAt).getTime() - new Date(a.filedAt).getTime(),
+    );
+    return { items: await objectionViews(ctx, data, 'admin') };
+  },
+
+  async myObjections(_input, ctx) {
+    const openid = requireOpenid(ctx);
+    const data = (await readAll<ObjectionDoc>(ctx.db, OBJECTIONS, { filerOpenid: openid })).sort(
+      (a, b) => new Date(b.filedAt).getTime() - new Date(a.filedAt).getTime(),
+    );
+    return { items: await objectionViews(ctx, data, 'filer') };
   },
 
   async resolveObjection({ objectionId, outcome, reply }, ctx) {
@@ -442,7 +442,7 @@ export const noticeHandlers: NoticeHandlers = {
     const o = await findById<ObjectionDoc>(ctx.db, OBJECTIONS, objectionId);
     if (!o) throw notFound('异议不存在');
     if (o.status !== 'open') {
-      if (o.status === outcome) return objectionView(o, true);
+      if (o.status === outcome) return (await objectionViews(ctx, [o], 'admin'))[0];
       throw new AppError('PRECONDITION_FAILED', '该异议已处理');
     }
     // Claim the objection so that of concurrent resolutions exactly one proceeds.
@@ -495,6 +495,6 @@ export const noticeHandlers: NoticeHandlers = {
         await caseStep(ctx, o.caseId, AID.verb.pass_notice, undefined, { from: [AID.state.in_notice] });
       }
     }
-    return objectionView(resolved, true);
+    return (await objectionViews(ctx, [resolved], 'admin'))[0];
   },
 };

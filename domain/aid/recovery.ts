@@ -6,18 +6,8 @@
 import type { HandlerContext } from '../runtime/context';
 import { getCase } from '../cases/store';
 import { chinaDate } from '../../common/china-time';
-import {
-  AID_APPLICATIONS,
-  NOTICES,
-  OBJECTIONS,
-  PAYMENTS,
-  type ApplicationDoc,
-  type NoticeDoc,
-  type ObjectionDoc,
-  type PaymentDoc,
-} from './store';
-import { finishPublication } from './notices';
-import { AID, inStates } from './case-types';
+import { OBJECTIONS, PAYMENTS, type ObjectionDoc, type PaymentDoc } from './store';
+import { AID } from './case-types';
 
 /** Claims older than this are considered abandoned. */
 export const STALE_MS = 120_000;
@@ -72,21 +62,7 @@ export async function recoverAbandoned(
       .where({ _id: o._id, status: 'resolving' })
       .update({ data: { status: outcome, pendingOutcome: null } });
   }
-  // A publication that died part-way: the planned cases it moved into notice that no notice claims yet.
-  const { data: notices } = await ctx.db
-    .collection<NoticeDoc>(NOTICES)
-    .where({ status: 'publishing', publishedAt: _.lt(before) })
-    .limit(20)
-    .get();
-  for (const n of notices) {
-    const published: string[] = [];
-    for (const caseId of n.plannedCaseIds ?? []) {
-      const c = await getCase(ctx.db, caseId);
-      const { data } = await ctx.db.collection<ApplicationDoc>(AID_APPLICATIONS).where({ caseId }).limit(1).get();
-      if (c && inStates(AID.published, c.status) && data[0] && !data[0].noticeId) published.push(caseId);
-    }
-    if (published.length) await finishPublication(ctx, n._id, published);
-    else await ctx.db.collection(NOTICES).doc(n._id).remove();
-  }
-  return { payments: payments.length, objections: objections.length, notices: notices.length };
+  // A publication that died part-way is a job with its cursor saved: the notice jobs resume it
+  // (`publication.ts`), so nothing is left to recover here.
+  return { payments: payments.length, objections: objections.length, notices: 0 };
 }

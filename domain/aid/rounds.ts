@@ -1,4 +1,5 @@
 /** Rounds (批次) as data: the city administrator configures them; applicants see the open ones. */
+import { readAll } from '../runtime/paging';
 import type { RoundView, aidContract } from '../../typings/aid';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
@@ -33,14 +34,16 @@ type RoundHandlers = Pick<Handlers<typeof aidContract>, 'rounds' | 'allRounds' |
 
 export const roundHandlers: RoundHandlers = {
   async rounds(_input, ctx) {
-    const { data } = await ctx.db.collection<RoundDoc>(AID_ROUNDS).where({ status: 'open' }).limit(100).get();
+    const data = await readAll<RoundDoc>(ctx.db, AID_ROUNDS, { status: 'open' });
     const views = await Promise.all(data.map((r) => roundView(ctx, r)));
     return { rounds: views.filter((r) => r.acceptingApplications) };
   },
 
   async allRounds(_input, ctx) {
     requireStaff(await loadActor(ctx), ['city_admin']);
-    const { data } = await ctx.db.collection<RoundDoc>(AID_ROUNDS).orderBy('createdAt', 'desc').limit(200).get();
+    const data = (await readAll<RoundDoc>(ctx.db, AID_ROUNDS, {})).sort(
+      (a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime(),
+    );
     return { rounds: await Promise.all(data.map((r) => roundView(ctx, r))) };
   },
 

@@ -42,17 +42,4 @@ export async function caseStep(
 /** How many cases a bulk step (publish, notice over) moves at once: each is its own transaction. */
 export const STEP_CONCURRENCY = 8;
 
-/** `fn` over `items` with at most `limit` running at a time; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next;
-      next += 1;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+export { mapLimit } from '../runtime/jobs';

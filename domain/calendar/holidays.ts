@@ -4,6 +4,7 @@
  */
 import { calendarFrom, chinaDate, DAY_MS, type WorkCalendar } from '../../common/china-time';
 import type { Database } from '../runtime/db';
+import { readAll } from '../runtime/paging';
 
 export const HOLIDAYS_COLLECTION = 'holidays';
 
@@ -12,10 +13,8 @@ export async function loadCalendar(db: Database, around: Date): Promise<WorkCale
   const _ = db.command;
   const from = chinaDate(new Date(around.getTime() - 60 * DAY_MS));
   const to = chinaDate(new Date(around.getTime() + 400 * DAY_MS));
-  const { data } = await db
-    .collection<{ _id: string; date: string; kind: string }>(HOLIDAYS_COLLECTION)
-    .where({ date: _.and(_.gte(from), _.lte(to)) })
-    .limit(1000)
-    .get();
+  const data = await readAll<{ _id: string; date: string; kind: string }>(db, HOLIDAYS_COLLECTION, {
+    date: _.and(_.gte(from), _.lte(to)),
+  });
   return calendarFrom(data);
 }

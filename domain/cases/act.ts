@@ -93,7 +93,7 @@ export async function actOnCase(
   const plan = planTransition(decl, c, req.action, req, actor, target);
   const attachments = req.attachments ?? [];
   if (attachments.length && !req.comment && !req.reason) {
-    throw new AppError('INVALID_INPUT', 'attachments：附件需随留言、答复或理由一起发送', 'attachments');
+    throw new AppError('INVALID_INPUT', '附件需随留言、答复或理由一起发送', 'attachments');
   }
   const attachmentRefs = attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID }));
   requireOwnFiles([...attachmentRefs, ...plan.inputs.files], actor.openid);

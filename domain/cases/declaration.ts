@@ -2,7 +2,7 @@
  * The declaration API: a case type is data the one engine reads. See `README.md` in this folder.
  */
 import type { z } from 'zod';
-import type { ActionNeed } from '../../typings/cases';
+import type { ActionNeed, SubmissionLine } from '../../typings/cases';
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
 import type { CaseInitiator, CaseSubject } from './parties';
@@ -138,6 +138,32 @@ export interface StageDecl<S extends string = string> {
   states: readonly S[];
 }
 
+/**
+ * How one field of the form is shown to people. Only declared fields are shown, so an internal id, a seal or a
+ * hash on the form never reaches a screen.
+ */
+export interface FieldDisplay {
+  label: string;
+  /**
+   * `text` (default), `longtext` (a block that wraps), `money` (integer fen → `1,234.00 元`), `files` (uploads,
+   * as thumbnails), `node` (a grid node id → `万家乡翠林山村`), `list` (strings, one per line), `yesno`.
+   */
+  format?: 'text' | 'longtext' | 'money' | 'files' | 'node' | 'list' | 'yesno';
+  /** Value → words, for a field with fixed choices. */
+  options?: Readonly<Record<string, string>>;
+  /** Words for true and false (`yesno`). */
+  yesNo?: readonly [string, string];
+  /** Who sees it (default: the applicant and staff). */
+  visibleTo?: readonly ('applicant' | 'staff')[];
+}
+
+/** Who is looking at a submission, and the look-ups a description may need. */
+export interface SubmissionViewer {
+  relation: 'applicant' | 'staff';
+  /** A grid node's full name (`万家乡翠林山村`), '' when unknown. */
+  placeName(nodeId: string): string;
+}
+
 /** Context handed to side-effect hooks after a transition committed. */
 export interface TransitionEvent {
   caseId: string;
@@ -170,6 +196,10 @@ export interface CaseTypeDeclaration<
   categories: readonly { value: string; label: string }[];
   /** A short title without personal data (e.g. `欠薪 · 某建筑公司`). */
   headline(form: F): string;
+  /** The form's fields as people see them, in order (undeclared fields are never shown). */
+  display: Readonly<Partial<Record<keyof F & string, FieldDisplay>>>;
+  /** Lines computed from the whole form, after the declared fields (e.g. reference checks in words). */
+  describe?(form: F, viewer: SubmissionViewer): SubmissionLine[];
   /** Every piece of user text in the form, checked by `msgSecCheck` (field names as in the form). */
   texts(form: F): { field: string; text: string }[];
   /** Files of the form (uploaded by the client), checked to belong to this environment. */

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { isImageFile } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
+import { zodFailure } from '../runtime/validation';
 import type { ContentVerdict } from '../content/check';
 import type { AnyCaseType } from './declaration';
 import { findCaseType } from './registry';
@@ -79,12 +80,8 @@ export function parseForm(
     );
     return parsed.data;
   }
-  const issues = parsed.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return { field: path ? `form.${path}` : 'form', message: issue.message };
-  });
-  const first = issues[0];
-  throw new AppError('INVALID_INPUT', `${first.field}：${first.message}`, first.field, issues);
+  const failure = zodFailure(parsed.error, 'form', 'form');
+  throw new AppError('INVALID_INPUT', failure.message, failure.field, failure.details);
 }
 
 /** The top-level form fields whose value differs, with both values (the history of a correction keeps them). */

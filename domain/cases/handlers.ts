@@ -16,6 +16,7 @@ import { newUploadPath } from './uploads';
 import { CASE_MESSAGES, CASES, getCase, type CaseDoc } from './store';
 import { myCases, staffQueue } from './queue';
 import { toDetail } from './views';
+import { applicantPhone } from './contact';
 
 /** A case the actor may see, or NOT_FOUND (never revealing whether it exists). */
 async function visibleCase(ctx: HandlerContext, actor: EngineActor, caseId: string): Promise<CaseDoc> {
@@ -64,6 +65,16 @@ export const casesHandlers: Handlers<typeof casesContract> = {
 
   async get({ caseId }, ctx) {
     return detailOf(ctx, await loadActor(ctx), caseId);
+  },
+
+  async revealPhone({ caseId }, ctx) {
+    const actor = await loadActor(ctx);
+    const c = await visibleCase(ctx, actor, caseId);
+    if (relation(c, actor) !== 'staff') throw new AppError('FORBIDDEN', '只有办理这件事的工作人员能看到完整号码');
+    const phone = await applicantPhone(ctx.db, c);
+    if (!phone) throw new AppError('NOT_FOUND', '申请人没有留手机号');
+    await writeAudit(ctx, { action: 'case.revealPhone', targetType: 'case', targetId: caseId, actor });
+    return { phone };
   },
 
   async mine(input, ctx) {

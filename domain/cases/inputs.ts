@@ -4,7 +4,7 @@
  * timeline; an input may put a fact on record that later actions require (village approval needs a visit).
  */
 import type { z } from 'zod';
-import { OpinionText, VisitRecordInput, type ActionInputInfo, type VisitRecord } from '../../typings/cases';
+import { userText, VisitRecordInput, type ActionInputInfo, type VisitRecord } from '../../typings/cases';
 import { AppError, invalid } from '../runtime/errors';
 import type { ActionRule, AnyCaseType, CaseSnapshot } from './declaration';
 import type { FileRef } from './uploads';
@@ -40,7 +40,7 @@ export function opinion(label: string): InputDecl<string> {
   return {
     label,
     kind: 'text',
-    schema: OpinionText,
+    schema: userText(label, 2, 500),
     texts: (text) => [{ field: '', text }],
     summary: (text) => text,
     length: { min: 2, max: 500 },
@@ -110,7 +110,7 @@ export function parseInputs(rule: ActionRule, c: CaseSnapshot, raw: Record<strin
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = at(`inputs.${name}`, issue.path.map(String).join('.'));
-      throw new AppError('INVALID_INPUT', `${input.label}：${issue.message}`, field);
+      throw new AppError('INVALID_INPUT', issue.message, field);
     }
     out.values[name] = parsed.data;
     out.files.push(...(input.files?.(parsed.data) ?? []).map((f) => ({ ...f, field: at(`inputs.${name}`, f.field) })));

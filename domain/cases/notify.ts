@@ -4,35 +4,36 @@
  * text in them (free text may be held for review): the detail is in the app.
  */
 import type { HandlerContext } from '../runtime/context';
-import { clip, cstMinute, newNotification, TEMPLATE_ENV, templateId, type NotificationDoc } from '../notify/outbox';
+import { newNotification, type NotificationDoc } from '../notify/outbox';
+import { templateMessage } from '../notify/templates';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import type { AnyCaseType } from './declaration';
 import { applicantRecipients } from './parties';
 import type { CaseDoc } from './store';
 
-/** The subscribe message telling `touser` about a status change. */
+/** The subscribe message telling `touser` (by default the applicant's WeChat) about a status change. */
 export function statusNotification(
   decl: AnyCaseType,
-  c: Pick<CaseDoc, '_id' | 'categoryLabel'>,
-  touser: string,
+  c: Pick<CaseDoc, '_id' | 'categoryLabel' | 'applicantOpenid'>,
   to: string,
   note: string,
   now: Date,
+  touser = c.applicantOpenid,
 ): NotificationDoc {
-  const [env, fallback] = TEMPLATE_ENV.case_status;
+  const message = templateMessage('case_status', {
+    thing1: `${decl.title}·${c.categoryLabel}`,
+    phrase2: decl.states[to]?.label ?? to,
+    time3: now,
+    thing4: note || '请在小程序中查看办理进度',
+  });
   return newNotification(
     {
       purpose: 'case_status',
       touser,
-      templateId: templateId(env, fallback),
+      templateId: message.templateId,
       page: `pages/case/index?id=${c._id}`,
       caseId: c._id,
-      data: {
-        thing1: { value: clip(`${decl.title}·${c.categoryLabel}`) },
-        phrase2: { value: clip(decl.states[to]?.label ?? to, 5) },
-        time3: { value: cstMinute(now) },
-        thing4: { value: clip(note || '请在小程序中查看办理进度') },
-      },
+      data: message.data,
     },
     now,
   );
@@ -48,7 +49,7 @@ export async function statusNotifications(
   now: Date,
 ): Promise<NotificationDoc[]> {
   const recipients = await applicantRecipients(ctx, c);
-  return recipients.map((touser) => statusNotification(decl, c, touser, to, note, now));
+  return recipients.map((touser) => statusNotification(decl, c, to, note, now, touser));
 }
 
 /** Tell the staff of the node a case just arrived at (submitted, transferred or escalated there). */

@@ -2,6 +2,7 @@
  * How cases are stored: the `cases` document, its immutable `case_history`, thread `case_messages`,
  * and the keys that make queues index-friendly (`dueKey`, `createdKey`: scalar, sortable strings).
  */
+import { readAll } from '../runtime/paging';
 import type { CaseAction, CaseRole } from '../../typings/cases';
 import type { GridLevel } from '../../typings/grid';
 import type { Database } from '../runtime/db';
@@ -40,6 +41,8 @@ export interface CaseDoc {
   parentId?: string;
   /** A fan-out's progress creating its children: `pending` until every child exists (resumable). */
   fanOut?: { childType: string; total: number; created: number; pending: boolean };
+  /** Where the applicant lives (home village, else the node first handling it): staff tell cases apart by it. */
+  applicantNodeId?: string | null;
   nodeId: string;
   nodePath: string[];
   level: GridLevel;
@@ -229,22 +232,10 @@ export async function getCase(db: Database, id: string): Promise<CaseDoc | null>
 
 /** A case's history in order. */
 export async function getHistory(db: Database, caseId: string): Promise<HistoryDoc[]> {
-  const { data } = await db
-    .collection<HistoryDoc>(CASE_HISTORY)
-    .where({ caseId })
-    .orderBy('seq', 'asc')
-    .limit(1000)
-    .get();
-  return data;
+  return (await readAll<HistoryDoc>(db, CASE_HISTORY, { caseId })).sort((a, b) => a.seq - b.seq);
 }
 
 /** A case's messages in order. */
 export async function getMessages(db: Database, caseId: string): Promise<MessageDoc[]> {
-  const { data } = await db
-    .collection<MessageDoc>(CASE_MESSAGES)
-    .where({ caseId })
-    .orderBy('seq', 'asc')
-    .limit(1000)
-    .get();
-  return data;
+  return (await readAll<MessageDoc>(db, CASE_MESSAGES, { caseId })).sort((a, b) => a.seq - b.seq);
 }

@@ -122,6 +122,7 @@ export async function submitCase(
     applicantOpenid: initiator.kind === 'person' ? actor.openid : (person?.openid ?? ''),
     personId: person?.personId ?? '',
     applicantName: name,
+    applicantNodeId: person?.homeVillageId ?? node._id,
     initiator,
     subject,
     nodeId: node._id,

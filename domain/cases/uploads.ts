@@ -4,9 +4,11 @@
  * (the path comes from `cases.uploadPath`); the engine refuses any other file id, naming the field,
  * and any file that is not (or no longer) in storage.
  */
+import { STORAGE_BATCH } from '../runtime/storage';
 import { createHash, randomBytes } from 'crypto';
 import { UPLOAD_EXTENSIONS, UPLOAD_PATH, uploadCloudPath, type UploadExtension } from '../../typings/cases';
 import { AppError } from '../runtime/errors';
+import { fieldName } from '../../typings/fields';
 import type { HandlerContext } from '../runtime/context';
 
 /** A file a case refers to, with the input field that carries it (`form.attachments.0`, `attachments.2`). */
@@ -35,11 +37,11 @@ export function requireOwnFiles(files: readonly FileRef[], uploaderOpenid: strin
   for (const { field, fileID } of files) {
     const m = /^cloud:\/\/([^/\s]+)\/(\S+)$/.exec(fileID);
     if (!m || (env && !m[1].startsWith(`${env}.`))) {
-      throw new AppError('INVALID_INPUT', `${field}：附件不是在本小程序上传的文件`, field);
+      throw new AppError('INVALID_INPUT', `${fieldName(field)}不是在本小程序上传的文件，请重新上传`, field);
     }
     const path = UPLOAD_PATH.exec(m[2]);
     if (!prefix || !path || !m[2].startsWith(prefix) || !(UPLOAD_EXTENSIONS as readonly string[]).includes(path[4])) {
-      throw new AppError('INVALID_INPUT', `${field}：只能使用您本人上传的文件，请重新上传`, field);
+      throw new AppError('INVALID_INPUT', `${fieldName(field)}只能用您本人上传的文件，请重新上传`, field);
     }
   }
 }
@@ -55,8 +57,8 @@ const FILE_MISSING = -503003;
 export async function requireStoredFiles(ctx: Pick<HandlerContext, 'cloud'>, files: readonly FileRef[]): Promise<void> {
   const ids = [...new Set(files.map((f) => f.fileID))];
   const status = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 50) {
-    const chunk = ids.slice(i, i + 50);
+  for (let i = 0; i < ids.length; i += STORAGE_BATCH) {
+    const chunk = ids.slice(i, i + STORAGE_BATCH);
     const res = (await ctx.cloud.getTempFileURL({ fileList: chunk.map((fileID) => ({ fileID, maxAge: 60 })) })) as {
       fileList?: { fileID: string; status: number }[];
     };
@@ -64,7 +66,8 @@ export async function requireStoredFiles(ctx: Pick<HandlerContext, 'cloud'>, fil
   }
   for (const { field, fileID } of files) {
     const s = status.get(fileID) ?? FILE_MISSING;
-    if (s === FILE_MISSING) throw new AppError('INVALID_INPUT', `${field}：找不到这个文件，请重新上传`, field);
+    if (s === FILE_MISSING)
+      throw new AppError('INVALID_INPUT', `找不到${fieldName(field)}（可能已删除），请重新上传`, field);
     if (s !== 0) throw new Error(`storage could not confirm a file (status ${s})`);
   }
 }

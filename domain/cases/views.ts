@@ -14,8 +14,18 @@ import { findCaseType } from './registry';
 import { availableActions, relation, type EngineActor } from './machine';
 import { getHistory, getMessages, type CaseDoc, type HistoryDoc, type MessageDoc } from './store';
 import { gridIndex } from '../grid/cache';
+import { describeSubmission, placeNamer } from './submission';
+import { caseContact } from './contact';
+
+/** When the case's current step started, from its queue key (`<due>|<since>|<id>`). */
+function stepStart(c: CaseDoc): string | null {
+  const since = Number(c.dueKey?.split('|')[1]);
+  return Number.isFinite(since) && since > 0 ? new Date(since).toISOString() : null;
+}
 
 const HELD_TEXT = '（内容审核中）';
+/** Steps whose text is the conversation itself: shown in the thread, not repeated in the timeline. */
+const THREAD_ACTIONS: ReadonlySet<string> = new Set(['comment', 'reply']);
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -34,6 +44,7 @@ export function toSummary(c: CaseDoc, grid: Map<string, GridNode>, now: Date): C
     categoryLabel: c.categoryLabel,
     title: c.title,
     applicantName: c.applicantName,
+    applicantPlace: placeNamer(grid)(c.applicantNodeId ?? c.originNodeId),
     nodeId: c.nodeId,
     nodeName: grid.get(c.nodeId)?.name ?? '',
     level: c.level,
@@ -42,6 +53,7 @@ export function toSummary(c: CaseDoc, grid: Map<string, GridNode>, now: Date): C
     overdue: Boolean(c.open && dueAt && dueAt.getTime() < now.getTime()),
     overdueCount: c.overdueCount,
     held: c.held,
+    stepSince: stepStart(c),
     waitingSince: iso(waitingSince),
     waitingMinutes: waitingSince ? Math.max(0, Math.floor((now.getTime() - waitingSince.getTime()) / 60_000)) : null,
     createdAt: new Date(c.createdAt).toISOString(),
@@ -80,6 +92,7 @@ export function toTimeline(
       const m = h.messageId ? messages.get(h.messageId) : undefined;
       entry.comment = !m || visibleText(m, viewer, isStaff) ? text : HELD_TEXT;
     }
+    if (h.messageId && THREAD_ACTIONS.has(h.action) && messages.has(h.messageId)) entry.inThread = true;
     if (h.fromNodeId !== h.toNodeId) entry.nodeName = grid.get(h.toNodeId)?.name ?? '';
     const held = new Set(isStaff ? [] : (h.heldInputs ?? []));
     const shown = h.inputs ? Object.fromEntries(Object.entries(h.inputs).filter(([name]) => !held.has(name))) : {};
@@ -123,6 +136,9 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
   const access = caseAccess(c, viewer, history);
   if (!access) throw notFound('事项不存在');
   const isStaff = access !== 'applicant';
+  const submission = decl
+    ? describeSubmission(decl, c.form, { relation: isStaff ? 'staff' : 'applicant', placeName: placeNamer(grid) })
+    : [];
   const byId = new Map(messages.map((m) => [m._id, m]));
   const thread: CaseMessage[] = messages.map((m) => {
     const visible = visibleText(m, viewer, isStaff);
@@ -142,6 +158,9 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
     ...toSummary(c, grid, ctx.now()),
     version: c.version,
     form: c.form,
+    submission,
+    // The applicant's contact for those who handle the case now (or filed it for them), not for a read-only view.
+    contact: access === 'staff' || access === 'proxy' ? await caseContact(ctx.db, c) : null,
     timeline: toTimeline(history, byId, grid, viewer, isStaff, c.type),
     messages: thread,
     availableActions: decl && access !== 'readonly' ? availableActions(decl, c, viewer) : [],

@@ -5,6 +5,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
+import { fieldName } from '../../typings/fields';
 
 /** msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log. */
 export type ContentScene = 1 | 2 | 3 | 4;
@@ -18,6 +19,19 @@ export interface ContentVerdict {
 }
 
 const TIMEOUT_MS = 3000;
+
+/** msgSecCheck takes at most 2500 characters: a longer text is checked in parts of that size. */
+export const MSG_SEC_CHECK_MAX_CHARS = 2500;
+
+/** `text` cut into parts of at most `max` characters (code points, so no character is split). */
+export function textParts(text: string, max = MSG_SEC_CHECK_MAX_CHARS): string[] {
+  const chars = [...text];
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i += max) parts.push(chars.slice(i, i + max).join(''));
+  return parts;
+}
+
+const SEVERITY = ['pass', 'review', 'error', 'risky'] as const;
 
 type MsgSecResult = { errCode?: number; result?: { suggest?: string; label?: number } };
 
@@ -34,7 +48,18 @@ const LABELS: Record<number, string> = {
   21000: '其他',
 };
 
+/** Check one text, in parts when it is long: the worst verdict of its parts. */
 async function checkOne(
+  ctx: HandlerContext,
+  text: string,
+  scene: ContentScene,
+  timeoutMs: number,
+): Promise<'pass' | 'risky' | 'review' | 'error'> {
+  const verdicts = await Promise.all(textParts(text).map((part) => checkPart(ctx, part, scene, timeoutMs)));
+  return verdicts.reduce((worst, v) => (SEVERITY.indexOf(v) > SEVERITY.indexOf(worst) ? v : worst), 'pass');
+}
+
+async function checkPart(
   ctx: HandlerContext,
   text: string,
   scene: ContentScene,
@@ -91,20 +116,6 @@ export async function checkTexts(
   return { held: heldFields.length > 0, heldFields };
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  facts: '事实经过',
-  employer: '用人单位',
-  workCity: '务工城市',
-  question: '咨询内容',
-  comment: '内容',
-  reason: '理由',
-  title: '标题',
-  body: '正文',
-};
-
-function fieldLabel(field: string): string {
-  const last = field.split('.').pop() ?? field;
-  return FIELD_LABELS[last] ?? last;
-}
+const fieldLabel = (field: string) => fieldName(field, '内容');
 
 export { LABELS as MSG_SEC_LABELS };

@@ -7,6 +7,7 @@
 import { isImageFile } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
+import { fieldName } from '../../typings/fields';
 import type { ContentVerdict } from './check';
 
 /** Download and check one image within this time. */
@@ -69,7 +70,7 @@ export async function checkImages(
   const risky = outcomes.indexOf('risky');
   if (risky >= 0) {
     const field = images[risky].field;
-    throw new AppError('CONTENT_RISKY', `${field}：图片含有违规内容，请更换后再提交`, field);
+    throw new AppError('CONTENT_RISKY', `${fieldName(field, '图片')}含有违规内容，请更换后再提交`, field);
   }
   const heldFields = images
     .filter((_, i) => outcomes[i] === 'error')

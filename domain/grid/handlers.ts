@@ -1,4 +1,5 @@
 /** Handlers of the `grid` function. The grid is public structure: any caller may read it. */
+import { readAll } from '../runtime/paging';
 import type { Handlers } from '../runtime/function';
 import type { gridContract, GridNode } from '../../typings/grid';
 import { notFound } from '../runtime/errors';
@@ -7,10 +8,9 @@ import { assembleTree } from './tree';
 
 export const GRID_COLLECTION = 'grid_nodes';
 
-/** All grid nodes (about 290: one page of the 1000 maximum). */
+/** All grid nodes (about 290), read whole, in sibling order. */
 export async function loadGrid(db: Database): Promise<GridNode[]> {
-  const { data } = await db.collection<GridNode>(GRID_COLLECTION).orderBy('order', 'asc').limit(1000).get();
-  return data;
+  return (await readAll<GridNode>(db, GRID_COLLECTION, {})).sort((a, b) => a.order - b.order);
 }
 
 /** One node, or null. */
@@ -42,12 +42,7 @@ export const gridHandlers: Handlers<typeof gridContract> = {
   async children({ nodeId }, { db }) {
     const node = await findNode(db, nodeId);
     if (!node) throw notFound('网格节点不存在');
-    const { data } = await db
-      .collection<GridNode>(GRID_COLLECTION)
-      .where({ parentId: nodeId })
-      .orderBy('order', 'asc')
-      .limit(1000)
-      .get();
-    return { nodes: data };
+    const data = await readAll<GridNode>(db, GRID_COLLECTION, { parentId: nodeId });
+    return { nodes: data.sort((a, b) => a.order - b.order) };
   },
 };

@@ -10,6 +10,7 @@ import type { HandlerContext } from '../runtime/context';
 import type { Filter, Transaction } from '../runtime/db';
 import { AppError } from '../runtime/errors';
 import { chinaMinute } from '../../common/china-time';
+import { templateIdOf } from './templates';
 
 export const NOTIFICATIONS = 'notifications';
 
@@ -27,8 +28,11 @@ export interface NotificationDoc {
   page: string;
   data: Record<string, { value: string }>;
   caseId: string | null;
-  /** `sending`: claimed by one sender (until `sendingUntil`), so two senders never send it twice. */
-  status: 'pending' | 'sending' | 'sent' | 'failed';
+  /**
+   * `sending`: claimed by one sender (until `sendingUntil`), so two senders never send it twice;
+   * `unsubscribed`: the person holds no subscription to the template (43101): expected, not an incident.
+   */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unsubscribed';
   /** Sends tried, counted with an atomic increment. */
   attempts: number;
   /** Wall-clock ms after which a `sending` claim whose sender died may be taken over. */
@@ -40,22 +44,10 @@ export interface NotificationDoc {
   createdKey: string;
 }
 
-/** Template ids come from project variables; an unset variable uses the placeholder id. */
-export function templateId(envName: string, fallback: string): string {
-  const value = process.env[envName];
-  return value === undefined ? fallback : value;
-}
-
 /** A sortable key `<ms padded>|<id>`. */
 export function timeKey(at: Date | number, id: string): string {
   const ms = typeof at === 'number' ? at : at.getTime();
   return `${String(ms).padStart(15, '0')}|${id}`;
-}
-
-/** Shorten a subscribe-message value to WeChat's limit (thing: 20 characters). */
-export function clip(text: string, max = 20): string {
-  const chars = [...text];
-  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
 }
 
 /** `YYYY-MM-DD HH:mm` in China time. */
@@ -95,6 +87,17 @@ function errorText(error: unknown): string {
   return `${e?.errCode ?? ''} ${String(e?.errMsg ?? e?.message ?? '').slice(0, 120)}`.trim();
 }
 
+/**
+ * WeChat answers that a retry cannot change: no subscription left (43101), unknown template (40037),
+ * data that breaks a field's rule (47003), bad openid (40003).
+ */
+const FINAL_ERRORS = new Set([43101, 40037, 47003, 40003]);
+
+function errCode(error: unknown): number | null {
+  const code = Number((error as { errCode?: unknown } | null)?.errCode);
+  return Number.isFinite(code) ? code : null;
+}
+
 /** How long a sender holds a notification it claimed (three tries take well under a second). */
 const SENDING_LEASE_MS = 5 * 60_000;
 
@@ -127,6 +130,7 @@ export async function deliver(
   if (!(await claimForSending(ctx, doc))) return null;
   let lastError = '';
   let tries = 0;
+  let code: number | null = null;
   for (let i = 0; i < attempts; i += 1) {
     tries += 1;
     try {
@@ -138,13 +142,16 @@ export async function deliver(
         miniprogramState: 'formal',
       } as never);
       lastError = '';
+      code = null;
       break;
     } catch (error) {
       lastError = errorText(error) || 'send failed';
+      code = errCode(error);
+      if (code !== null && FINAL_ERRORS.has(code)) break;
       if (i < attempts - 1) await sleep(100 * (i + 1));
     }
   }
-  const status = lastError ? 'failed' : 'sent';
+  const status = !lastError ? 'sent' : code === 43101 ? 'unsubscribed' : 'failed';
   await ctx.db
     .collection(NOTIFICATIONS)
     .doc(doc._id)
@@ -223,18 +230,8 @@ export async function retryIncident(ctx: HandlerContext, id: string): Promise<In
   return toIncident(after.data[0]);
 }
 
-/**
- * Template ids per purpose: the project variable, else the placeholder the mini-program's
- * `config.subscribeTemplates` also uses until the real ids from the WeChat console are configured.
- */
-export const TEMPLATE_ENV = {
-  case_status: ['UNION_TPL_CASE_STATUS', 'CASE_PROGRESS_TEMPLATE_ID'],
-  staff_reminder: ['UNION_TPL_STAFF_REMINDER', 'STAFF_TODO_TEMPLATE_ID'],
-} as const;
-
 function refreshTemplate(doc: NotificationDoc): string {
-  const [env, fallback] = TEMPLATE_ENV[doc.purpose];
-  return templateId(env, fallback);
+  return templateIdOf(doc.purpose);
 }
 
 /**

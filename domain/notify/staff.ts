@@ -2,16 +2,17 @@
  * Subscribe messages to staff: a new case at their node (submitted, transferred or escalated to it)
  * and overdue reminders. Recipients are the active staff whose scope node is the case's node.
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
-import { clip, cstMinute, newNotification, TEMPLATE_ENV, templateId, type NotificationDoc } from './outbox';
+import { newNotification, type NotificationDoc } from './outbox';
+import { templateMessage } from './templates';
 
 /** Openids of the active staff working at a grid node (a handful). */
 export async function staffOpenidsAt(ctx: HandlerContext, nodeId: string): Promise<string[]> {
-  const { data } = await ctx.db
-    .collection<{ openid: string; active: boolean }>('staff')
-    .where({ gridNodeId: nodeId, active: true })
-    .limit(100)
-    .get();
+  const data = await readAll<{ _id: string; openid: string; active: boolean }>(ctx.db, 'staff', {
+    gridNodeId: nodeId,
+    active: true,
+  });
   return data.map((s) => s.openid).filter(Boolean);
 }
 
@@ -24,20 +25,20 @@ export function staffNotice(
   note: string,
   now: Date,
 ): NotificationDoc {
-  const [env, fallback] = TEMPLATE_ENV.staff_reminder;
+  const message = templateMessage('staff_reminder', {
+    thing1: `${typeTitle}·${c.categoryLabel}`,
+    phrase2: phrase,
+    time3: now,
+    thing4: note,
+  });
   return newNotification(
     {
       purpose: 'staff_reminder',
       touser,
-      templateId: templateId(env, fallback),
+      templateId: message.templateId,
       page: `pages/case/index?id=${c._id}`,
       caseId: c._id,
-      data: {
-        thing1: { value: clip(`${typeTitle}·${c.categoryLabel}`) },
-        phrase2: { value: clip(phrase, 5) },
-        time3: { value: cstMinute(now) },
-        thing4: { value: clip(note) },
-      },
+      data: message.data,
     },
     now,
   );

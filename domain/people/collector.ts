@@ -56,7 +56,7 @@ export async function createOnBehalf(
     .where({ idHash: fields.idHash })
     .limit(1)
     .get();
-  if (holders[0]) throw duplicateId(holders[0]);
+  if (holders[0]) throw duplicateId(holders[0], 'staff');
   const _id = newId();
   const claim = newClaimCode(ctx, _id);
   const now = ctx.now();
@@ -74,7 +74,7 @@ export async function createOnBehalf(
   try {
     await ctx.db.collection(PEOPLE).add({ data: person });
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw duplicateId(null);
+    if (isDuplicateKeyError(error)) throw duplicateId(null, 'staff');
     throw error;
   }
   await writeAudit(ctx, { action: 'person.createOnBehalf', targetType: 'person', targetId: _id, actor });

@@ -3,8 +3,10 @@
  * (audited), correct it, ask for deletion, record consents. Each request about one's own data is
  * logged in `data_requests` with the fields concerned, never the values.
  */
+import { readAll } from '../runtime/paging';
 import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
+import { forReader, type Reader } from '../runtime/readers';
 import { AppError, invalid } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridNode } from '../../typings/grid';
@@ -69,14 +71,23 @@ export async function phoneFromCode(ctx: HandlerContext, code: string): Promise<
   throw invalid('phoneCode', '手机号授权失败，请重新授权或手动输入手机号');
 }
 
-/** DUPLICATE naming the field, for an ID number someone else already holds. */
-export function duplicateId(holder: PersonRecord | null): AppError {
+/**
+ * DUPLICATE naming the field, for an ID number someone else already holds, in words for its `reader`: the person
+ * is told to claim the profile or ask their collector; staff (often that collector) are told where to find it.
+ */
+export function duplicateId(holder: PersonRecord | null, reader: Reader = 'person'): AppError {
   if (holder && !holder.claimed) {
-    return new AppError('DUPLICATE', '该身份证号已由信息采集员登记，请凭采集员提供的认领码认领档案', 'idNumber', {
-      claimable: true,
+    const message = forReader(reader, {
+      person: '该身份证号已由信息采集员登记，请凭采集员提供的认领码认领档案',
+      staff: '该身份证号已经登记过，本人还没有认领：请在人员名单里按身份证号找到此人，需要时重新生成认领码',
     });
+    return new AppError('DUPLICATE', message, 'idNumber', { claimable: true });
   }
-  return new AppError('DUPLICATE', '该身份证号已被登记，如有疑问请联系所在村（社区）信息采集员', 'idNumber');
+  const message = forReader(reader, {
+    person: '该身份证号已被登记，如有疑问请联系所在村（社区）信息采集员',
+    staff: '该身份证号已经登记过，不用重复登记：请在人员名单里按身份证号找到此人',
+  });
+  return new AppError('DUPLICATE', message, 'idNumber');
 }
 
 /** Refuse an ID number held by a person other than `selfId`. */
@@ -115,16 +126,29 @@ function changedFields(before: PersonRecord, after: Partial<PersonRecord>): stri
   return out;
 }
 
+/**
+ * The phone number of a save: a typed one, or the one behind a `getPhoneNumber` code. A code is single-use
+ * and expires after five minutes, so it is exchanged only once every other check has passed.
+ */
+type PhoneSource = { phone?: string; phoneCode?: string };
+
+async function resolvePhone(ctx: HandlerContext, source: PhoneSource): Promise<string | undefined> {
+  return source.phoneCode ? phoneFromCode(ctx, source.phoneCode) : source.phone;
+}
+
 /** Apply validated data to the caller's person (insert when none). Returns the stored record. */
 async function upsertOwn(
   ctx: HandlerContext,
   actor: Actor,
   data: ProfileData,
-  phone: string | undefined,
+  phoneSource: PhoneSource,
 ): Promise<{ person: PersonRecord; changed: string[] }> {
-  const fields = await personFields(ctx, data, phone);
+  const checked = await personFields(ctx, data, undefined);
   const existing = await getPersonByOpenid(ctx.db, actor.openid);
-  await assertIdFree(ctx, fields.idHash, existing?._id ?? null);
+  await assertIdFree(ctx, checked.idHash, existing?._id ?? null);
+  // Last: exchanging the code spends it.
+  const phone = await resolvePhone(ctx, phoneSource);
+  const fields = phone ? { ...checked, phoneEnc: encryptField(phone), phoneHash: blindIndex('phone', phone) } : checked;
   const now = ctx.now();
   const people = ctx.db.collection<PersonRecord>(PEOPLE);
   try {
@@ -163,8 +187,7 @@ export async function me(ctx: HandlerContext): Promise<MyProfile | null> {
 /** `saveProfile`: create or complete my profile. */
 export async function saveProfile(input: ProfileData, ctx: HandlerContext): Promise<MyProfile> {
   const actor = await loadActor(ctx);
-  const phone = input.phoneCode ? await phoneFromCode(ctx, input.phoneCode) : input.phone;
-  const { person, changed } = await upsertOwn(ctx, actor, input, phone);
+  const { person, changed } = await upsertOwn(ctx, actor, input, { phone: input.phone, phoneCode: input.phoneCode });
   if (changed.length > 0) await logRequest(ctx, actor, person._id, 'correct', 'done', { fields: changed });
   return toMyProfile(person);
 }
@@ -192,10 +215,10 @@ export async function correctMyData(
     ...(existing.employerTownId ? { employerTownId: existing.employerTownId } : {}),
   };
   const merged: ProfileData = { ...current, ...c };
-  const phone = c.phoneCode
-    ? await phoneFromCode(ctx, c.phoneCode)
-    : (c.phone ?? toFullPerson(existing).phone ?? undefined);
-  const { person, changed } = await upsertOwn(ctx, actor, merged, phone);
+  const phoneSource: PhoneSource = c.phoneCode
+    ? { phoneCode: c.phoneCode }
+    : { phone: c.phone ?? toFullPerson(existing).phone ?? undefined };
+  const { person, changed } = await upsertOwn(ctx, actor, merged, phoneSource);
   await logRequest(ctx, actor, person._id, 'correct', 'done', {
     fields: changed,
     ...(input.reason ? { reason: input.reason } : {}),
@@ -231,7 +254,9 @@ export async function listConsents(
 ): Promise<ConsentView[]> {
   const _ = ctx.db.command;
   const filter = (personId ? _.or({ openid }, { personId }) : { openid }) as Record<string, unknown>;
-  const { data } = await ctx.db.collection(CONSENTS).where(filter).orderBy('at', 'desc').limit(100).get();
+  const data = (await readAll(ctx.db, CONSENTS, filter)).sort(
+    (a, b) => new Date(b.at as Date).getTime() - new Date(a.at as Date).getTime(),
+  );
   return data.map((c) => consentView(c));
 }
 
@@ -241,12 +266,9 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
   const person = await getPersonByOpenid(ctx.db, actor.openid);
   await logRequest(ctx, actor, person?._id ?? null, 'view', 'done');
   if (person) await writeAudit(ctx, { action: 'person.viewOwn', targetType: 'person', targetId: person._id, actor });
-  const { data } = await ctx.db
-    .collection(DATA_REQUESTS)
-    .where({ openid: actor.openid })
-    .orderBy('at', 'desc')
-    .limit(100)
-    .get();
+  const data = (await readAll(ctx.db, DATA_REQUESTS, { openid: actor.openid })).sort(
+    (a, b) => new Date(b.at as Date).getTime() - new Date(a.at as Date).getTime(),
+  );
   return {
     profile: person ? toFullPerson(person) : null,
     consents: await listConsents(ctx, actor.openid, person?._id),

@@ -7,6 +7,7 @@
  * applications (keeping only the payment record of paid ones), and waits while an approved application is
  * still being published or paid: `domain/aid/erasure.ts`.
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
 import type { DataRequestView, PendingDataRequest } from '../../typings/people';
@@ -33,12 +34,9 @@ export const ERASED_NAME = '已删除';
 /** `listDataRequests`: pending deletion requests, oldest first (city admin). */
 export async function listDataRequests(ctx: HandlerContext): Promise<{ requests: PendingDataRequest[] }> {
   requireStaff(await loadActor(ctx), ['city_admin']);
-  const { data } = await ctx.db
-    .collection<StoredRequest>(DATA_REQUESTS)
-    .where({ type: 'delete', status: 'pending' })
-    .orderBy('at', 'asc')
-    .limit(200)
-    .get();
+  const data = (await readAll<StoredRequest>(ctx.db, DATA_REQUESTS, { type: 'delete', status: 'pending' })).sort(
+    (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime(),
+  );
   const people = new Map(
     (
       await getPeople(

@@ -8,17 +8,18 @@
  * An invitation is single-use (compare-and-set on `status`), expires after 7 days, is bound to the
  * invitee's name, and its code is stored only as a blind index.
  */
+import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridLevel } from '../../typings/grid';
 import type { InvitationView, StaffRole, StaffView } from '../../typings/people';
 import { findNode } from '../grid/handlers';
+import { gridNamer } from '../grid/names';
 import { blindIndex } from '../security/crypto';
 import { writeAudit } from '../audit/audit';
 import { STAFF, getActiveStaff, inScope, loadActor, requireStaff, type StaffRecord } from './actor';
 import { DAY_MS, newId, randomCode } from './codes';
-import { getPersonByOpenid } from './person';
 
 export const INVITATIONS = 'invitations';
 export const INVITATION_DAYS = 7;
@@ -77,12 +78,14 @@ export function newStaffRecord(fields: {
   };
 }
 
-export function toStaffView(s: StaffRecord): StaffView {
+/** A staff record as callers see it; `nameOf` names its node (`万家乡翠林山村`). */
+export function toStaffView(s: StaffRecord, nameOf: (nodeId: string) => string = () => ''): StaffView {
   return {
     staffId: s._id,
     name: s.name,
     role: s.role,
     gridNodeId: s.gridNodeId,
+    gridName: nameOf(s.gridNodeId),
     gridPath: s.gridPath,
     active: s.active,
     since: new Date(s.createdAt).toISOString(),
@@ -99,7 +102,7 @@ function invitationStatus(inv: InvitationRecord, now: Date): InvitationView['sta
 export async function myRoles(ctx: HandlerContext): Promise<{ staff: StaffView | null; hasProfile: boolean }> {
   const actor = await loadActor(ctx);
   const staff = await getActiveStaff(ctx, actor.openid);
-  return { staff: staff ? toStaffView(staff) : null, hasProfile: actor.personId !== null };
+  return { staff: staff ? toStaffView(staff, await gridNamer(ctx.db)) : null, hasProfile: actor.personId !== null };
 }
 
 /** `issueInvitation`: a single-use code for a role below the caller, at a node inside their scope. */
@@ -173,10 +176,10 @@ export async function redeemInvitation(input: { code: string; name: string }, ct
     .where({ _id: inv._id, status: 'pending' })
     .update({ data: { status: 'used', usedBy: actor.openid, usedAt: now } });
   if (claimed.stats.updated !== 1) throw new AppError('PRECONDITION_FAILED', '邀请码已被使用');
-  const person = await getPersonByOpenid(ctx.db, actor.openid);
+  // The name the inviter typed (and the invitee confirmed) is the staff member's name, whatever their profile says.
   const record = newStaffRecord({
     openid: actor.openid,
-    name: person?.name ?? input.name,
+    name: inv.inviteeName,
     role: inv.role,
     gridNodeId: inv.gridNodeId,
     gridPath: inv.gridPath,
@@ -209,7 +212,7 @@ export async function redeemInvitation(input: { code: string; name: string }, ct
       },
     },
   });
-  return toStaffView(record);
+  return toStaffView(record, await gridNamer(ctx.db));
 }
 
 /** `revokeRole`: end a role below the caller, inside their scope. */
@@ -239,14 +242,17 @@ export async function revokeRole(input: { staffId: string; reason: string }, ctx
     detail: { role: target.role, gridNodeId: target.gridNodeId },
     actor,
   });
-  return toStaffView({ ...target, ...update });
+  return toStaffView({ ...target, ...update }, await gridNamer(ctx.db));
 }
 
-/** `listStaff`: staff in the caller's scope (or a node inside it). */
+/** Default page of the staff list: the caller narrows by name or node for more. */
+const STAFF_PAGE = 50;
+
+/** `listStaff`: staff in the caller's scope (or a node inside it), optionally by part of the name. */
 export async function listStaff(
-  input: { nodeId?: string; role?: StaffRole; includeRevoked?: boolean },
+  input: { nodeId?: string; role?: StaffRole; includeRevoked?: boolean; name?: string; limit?: number },
   ctx: HandlerContext,
-): Promise<{ staff: StaffView[] }> {
+): Promise<{ staff: StaffView[]; total: number }> {
   const staff = requireStaff(await loadActor(ctx));
   let nodeId = staff.gridNodeId;
   if (input.nodeId) {
@@ -258,30 +264,32 @@ export async function listStaff(
   const filter: Record<string, unknown> = { gridPath: nodeId };
   if (input.role) filter.role = input.role;
   if (!input.includeRevoked) filter.active = true;
-  const { data } = await ctx.db
-    .collection<StaffRecord>(STAFF)
-    .where(filter)
-    .orderBy('createdAt', 'asc')
-    .limit(1000)
-    .get();
-  return { staff: data.map(toStaffView) };
+  const data = (await readAll<StaffRecord>(ctx.db, STAFF, filter)).sort(
+    (a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime(),
+  );
+  // Names are stored in clear (needed to search); every page is read (a city has a few hundred staff).
+  const matching = input.name ? data.filter((s) => s.name.includes(input.name as string)) : data;
+  const nameOf = await gridNamer(ctx.db);
+  return {
+    staff: matching.slice(0, input.limit ?? STAFF_PAGE).map((s) => toStaffView(s, nameOf)),
+    total: matching.length,
+  };
 }
 
 /** `listInvitations`: invitations for nodes in the caller's scope, newest first. */
 export async function listInvitations(ctx: HandlerContext): Promise<{ invitations: InvitationView[] }> {
   const staff = requireStaff(await loadActor(ctx));
-  const { data } = await ctx.db
-    .collection<InvitationRecord>(INVITATIONS)
-    .where({ gridPath: staff.gridNodeId })
-    .orderBy('createdAt', 'desc')
-    .limit(200)
-    .get();
+  const data = (await readAll<InvitationRecord>(ctx.db, INVITATIONS, { gridPath: staff.gridNodeId })).sort(
+    (a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime(),
+  );
   const now = ctx.now();
+  const nameOf = await gridNamer(ctx.db);
   return {
     invitations: data.map((inv) => ({
       invitationId: inv._id,
       role: inv.role,
       gridNodeId: inv.gridNodeId,
+      gridName: nameOf(inv.gridNodeId),
       inviteeName: inv.inviteeName,
       expiresAt: new Date(inv.expiresAt).toISOString(),
       status: invitationStatus(inv, now),

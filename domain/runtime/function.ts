@@ -67,7 +67,11 @@ export function createFunction<C extends FunctionContract>(
   return async function main(event: unknown): Promise<ApiResult<unknown> | unknown> {
     // Before anything walks the event: a deeply nested one (even in a field no schema reads) is refused here.
     if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) {
-      return { ok: false, code: 'INVALID_INPUT', message: `请求内容层级过深（超过${MAX_EVENT_DEPTH}层），请检查后重试` };
+      return {
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: `请求内容层级过深（超过${MAX_EVENT_DEPTH}层），请检查后重试`,
+      };
     }
     initCloud();
     const ctx: HandlerContext = {

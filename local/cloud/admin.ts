@@ -63,12 +63,36 @@ export function parseMultipart(raw: Buffer, contentType: string): AdminParams {
 }
 
 /**
+ * Added time per admin request, as CloudBase's network and services take it (a local request takes ~0.6 ms,
+ * CloudBase's database ~10–20 ms and an open API ~100–200 ms): `database` for `database.*` and `storage.*`,
+ * `openapi` for `wx.openApi`. Zero by default; `CLOUD_LATENCY_DB_MS` / `CLOUD_LATENCY_OPENAPI_MS` or the
+ * `latency` option of `startLocalCloud` set it, so tests and benchmarks can run long jobs at real speed.
+ */
+export interface AdminLatency {
+  databaseMs: number;
+  openapiMs: number;
+}
+
+/** The latency named by the environment (unset = none). */
+export function latencyFromEnv(env: NodeJS.ProcessEnv = process.env): AdminLatency {
+  const ms = (v: string | undefined) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : 0);
+  return { databaseMs: ms(env.CLOUD_LATENCY_DB_MS), openapiMs: ms(env.CLOUD_LATENCY_OPENAPI_MS) };
+}
+
+function delayOf(action: string, latency: AdminLatency): number {
+  if (action === 'wx.openApi') return latency.openapiMs;
+  if (action.startsWith('database.') || action.startsWith('storage.')) return latency.databaseMs;
+  return 0;
+}
+
+/**
  * Build the `POST /admin` handler: `database.*` goes to the database service (its body passed through as is),
- * every other action to the table of actions.
+ * every other action to the table of actions; each answer waits the configured latency first.
  */
 export function createAdminHandler(
   db: () => DatabaseService,
   actions: Record<string, AdminAction>,
+  latency: () => AdminLatency = () => ({ databaseMs: 0, openapiMs: 0 }),
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   return async (req, res) => {
     const requestId = newRequestId();
@@ -81,6 +105,8 @@ export function createAdminHandler(
     }
     const action = typeof params.action === 'string' ? params.action : '';
     const info: AdminRequestInfo = { source: String(req.headers['x-tcb-source'] ?? ''), requestId };
+    const delay = delayOf(action, latency());
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     let reply: AdminReply;
     try {
       if (action.startsWith('database.')) {

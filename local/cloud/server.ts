@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createAdminHandler } from './admin';
+import { createAdminHandler, latencyFromEnv, type AdminLatency } from './admin';
 import { openDatabaseService, type DatabaseService } from './database-contract';
 import { FunctionRuntime } from './functions/runtime';
 import { HttpError, isLoopback, sameMachineRequest, sendJson } from './http-util';
 import { OpenApiSink } from './openapi';
+import type { ConsoleTemplate } from './openapi/subscribe';
+import { SUBSCRIBE_TEMPLATES } from '../../domain/notify/templates';
 import { createAdminActions } from './routes/admin-actions';
 import { clientError, createClientRoutes, createFileRedirect } from './routes/client';
 import { createDevRoutes } from './routes/dev';
@@ -64,6 +66,18 @@ export interface LocalCloudOptions {
    * word lists). Default true; `npm start -- --no-dev` (or `LOCAL_CLOUD_DEV=0`) turns them off.
    */
   dev?: boolean;
+  /**
+   * Added time per database/storage and open-API request (default from `CLOUD_LATENCY_DB_MS` /
+   * `CLOUD_LATENCY_OPENAPI_MS`, else none); `setLatency` changes it while running.
+   */
+  latency?: AdminLatency;
+  /** Subscribe-message templates the local WeChat console has; default: the project's (`domain/notify/templates.ts`). */
+  subscribeTemplates?: ConsoleTemplate[];
+}
+
+/** The project's declared templates, under the placeholder ids the functions use while no real id is set. */
+export function projectTemplates(): ConsoleTemplate[] {
+  return Object.values(SUBSCRIBE_TEMPLATES).map((t) => ({ id: t.placeholder, keys: Object.keys(t.fields) }));
 }
 
 /** Where a local cloud is in its start: `/healthz` answers 200 only when `ready`. */
@@ -98,6 +112,14 @@ export interface LocalCloud {
   fireTimer(functionName: string, triggerName?: string): Promise<unknown>;
   /** Local msgSecCheck word lists (`error` words make the check itself fail, to test fail-closed code). */
   setContentRules(words: { risky?: string[]; review?: string[]; error?: string[] }): void;
+  /** `openid` accepted these templates in `wx.requestSubscribeMessage` (one more message each, `times` taps). */
+  subscribe(openid: string, templateIds: readonly string[], times?: number): void;
+  /** One-time subscriptions left. */
+  subscriptionsLeft(openid: string, templateId: string): number;
+  /** A getPhoneNumber button code for `phone` (single use, 5 minutes; `issuedAt` ages it for a test). */
+  issuePhoneCode(phone: string, issuedAt?: number): string;
+  /** Change the added latency per request (e.g. CloudBase-like: 15 ms database, 150 ms open API). */
+  setLatency(latency: AdminLatency): void;
   /** Recent invocations, newest last, for the dev panel. */
   invocations(): Array<{ name: string; durationMs: number; code: string; at: string }>;
   /** `seeding` while the demo seed is written, then `ready` (or `seed_failed`). */
@@ -128,13 +150,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     db,
     storage: new LocalStorage(dataDir, envId, () => baseUrl),
-    openapi: new OpenApiSink(dataDir),
+    openapi: new OpenApiSink(dataDir, opts.subscribeTemplates ?? projectTemplates()),
     runtime: () => {
       if (!started.runtime) throw new Error('local cloud is not listening yet');
       return started.runtime;
     },
   };
-  const admin = createAdminHandler(() => db, createAdminActions(services));
+  let latency: AdminLatency = opts.latency ?? latencyFromEnv();
+  const admin = createAdminHandler(
+    () => db,
+    createAdminActions(services),
+    () => latency,
+  );
   const client = createClientRoutes(services);
   const fileRedirect = createFileRedirect(services);
   const dev = opts.dev === false ? undefined : createDevRoutes(services);
@@ -223,6 +250,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     outbox: (filter) => services.openapi.outbox(filter),
     fireTimer: (functionName, triggerName) => fireTimer(rt, functionName, triggerName),
     setContentRules: (words) => services.openapi.setContentRules(words),
+    subscribe(openid, templateIds, times) {
+      if (!services.openapi.subscribe(openid, templateIds, times)) throw new Error('not a template of the console');
+    },
+    setLatency(next) {
+      latency = next;
+    },
+    subscriptionsLeft: (openid, templateId) => services.openapi.subscriptionsLeft(openid, templateId),
+    issuePhoneCode: (phone, issuedAt) => services.openapi.issuePhoneCode(phone, issuedAt),
     invocations: () => rt.invocations(),
     state: () => state,
     async close() {

@@ -38,6 +38,10 @@ export interface AidFormState {
     unitName: string;
     employedSince: string;
     hardshipFileNo: string;
+    /** The ID number of my profile, masked ('' = none): sent as nothing, the server takes it from the profile. */
+    profileId: string;
+    /** The phone of my profile, masked ('' = none: the phone is typed here). */
+    profilePhone: string;
   };
   child: {
     name: string;
@@ -65,6 +69,8 @@ export const emptyAidForm = (roundId = ''): AidFormState => ({
     unitName: '',
     employedSince: '',
     hardshipFileNo: '',
+    profileId: '',
+    profilePhone: '',
   },
   child: { name: '', idNumber: '', school: '', level: '', letter: [], declarations: [] },
   cause: { kind: '', description: '' },
@@ -107,8 +113,9 @@ export function toAidInput(f: AidFormState, programme: Programme): { input: AidS
   };
   const applicant: Record<string, unknown> = {
     name: f.applicant.name,
-    idNumber: f.applicant.idNumber,
-    mobile: f.applicant.mobile,
+    // Left out when my profile has it: the server takes it from there (corrections go through the profile).
+    idNumber: f.applicant.profileId && !f.applicant.idNumber.trim() ? undefined : f.applicant.idNumber,
+    mobile: f.applicant.profilePhone && !f.applicant.mobile.trim() ? undefined : f.applicant.mobile,
     type: f.applicant.type || undefined,
     villageId: f.applicant.villageId,
   };
@@ -212,7 +219,11 @@ export function choicesFor(round: RoundView | null) {
   };
 }
 
-/** Start a new form from my profile: my name, home village and applicant type (the ID stays to be typed: it is masked). */
+/**
+ * Start a new form from my profile: my name, home village, applicant type, and my ID number and phone as the
+ * profile has them (shown masked to confirm; left out of the submission, so the server takes them from the
+ * profile; a correction goes through the profile's correction path).
+ */
 export function prefillFromProfile(f: AidFormState, p: MyProfile | null): AidFormState {
   if (!p) return f;
   const type: ApplicantType = p.categories.includes('hardship')
@@ -220,10 +231,33 @@ export function prefillFromProfile(f: AidFormState, p: MyProfile | null): AidFor
     : p.categories.includes('migrant')
       ? 'migrant'
       : 'worker';
+  const g = withProfileIdentity(f, p);
+  return {
+    ...g,
+    applicant: {
+      ...g.applicant,
+      name: p.name,
+      villageId: p.homeVillageId,
+      type,
+      unitName: p.employer ?? '',
+    },
+    bankCard: { ...f.bankCard, holderName: p.name },
+  };
+}
+
+/** My profile's ID number and phone (masked) on the form, e.g. again after I corrected them in my data. */
+export function withProfileIdentity(f: AidFormState, p: MyProfile | null): AidFormState {
+  if (!p) return f;
   return {
     ...f,
-    applicant: { ...f.applicant, name: p.name, villageId: p.homeVillageId, type, unitName: p.employer ?? '' },
-    bankCard: { ...f.bankCard, holderName: p.name },
+    applicant: {
+      ...f.applicant,
+      name: f.applicant.name || p.name,
+      profileId: p.idNumber ?? '',
+      profilePhone: p.phone ?? '',
+      idNumber: p.idNumber ? '' : f.applicant.idNumber,
+      mobile: p.phone ? '' : f.applicant.mobile,
+    },
   };
 }
 

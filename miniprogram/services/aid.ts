@@ -4,17 +4,20 @@
  * identifiers are shown exactly as the server masked them.
  */
 import {
+  CATEGORY_NAMES,
+  CHECK_SUBJECT_NAMES,
   PROGRAMME_NAMES,
   type AidApplicationSummary,
   type AidApplicationView,
   type AdminNoticeItem,
   type NoticeSummary,
   type NoticeView,
+  type ObjectionView,
   type Programme,
   type RoundView,
 } from '@union/contracts';
 import { callApi, newRequestId, type CallInput } from './api';
-import { formatDate, formatTime, formatYuan } from '../utils/format';
+import { formatDate, formatDays, formatTime, formatYuan } from '../utils/format';
 
 export type AidSubmitInput = CallInput<'aid', 'submit'>;
 export type SaveRoundInput = CallInput<'aid', 'saveRound'>;
@@ -45,6 +48,26 @@ export const publishNotice = (roundId: string) =>
   callApi('aid', 'publishNotice', { roundId }, { requestId: newRequestId() });
 export const listObjections = (status?: 'open' | 'dismissed' | 'upheld') =>
   callApi('aid', 'objections', status ? { status } : {});
+/** The objections I filed, with their status and the answer. */
+export const myObjections = () => callApi('aid', 'myObjections', {});
+
+const OBJECTION_STATUS = { open: '处理中', dismissed: '异议不成立', upheld: '异议成立' } as const;
+
+/** An objection in words: which notice and line (as published), its status and the answer. */
+export function toObjectionItem(o: ObjectionView) {
+  return {
+    id: o.objectionId,
+    title: o.noticeTitle || '公示',
+    about: o.entryName ? `对“${o.entryName}”${o.entryPlace ? `（${o.entryPlace}）` : ''}` : '',
+    reason: o.reason ?? '',
+    statusLabel: OBJECTION_STATUS[o.status],
+    tone: o.status === 'open' ? 'warn' : 'ok',
+    reply: o.reply ?? '',
+    filed: formatTime(o.filedAt),
+    resolved: o.resolvedAt ? formatTime(o.resolvedAt) : '',
+  };
+}
+export type ObjectionItem = ReturnType<typeof toObjectionItem>;
 export const resolveObjection = (input: CallInput<'aid', 'resolveObjection'>) =>
   callApi('aid', 'resolveObjection', input, { requestId: newRequestId() });
 export const createPaymentBatch = (noticeId: string) =>
@@ -66,7 +89,7 @@ export function toRoundItem(r: RoundView) {
     id: r.roundId,
     title: r.config.title,
     programme: PROGRAMME_NAMES[r.config.programme],
-    dates: `${r.config.opensOn} 至 ${r.config.closesOn}`,
+    dates: formatDays(r.config.opensOn, r.config.closesOn),
     status: r.status,
     statusLabel:
       r.status === 'open'
@@ -82,7 +105,7 @@ export function toRoundItem(r: RoundView) {
         ? `${r.config.year}年低保标准未设置`
         : `${r.config.year}年低保标准 ${formatYuan(r.povertyLineFen)} 元/月`,
     povertyLineMissing: r.povertyLineFen === null,
-    amounts: r.config.amounts.map((a) => `${formatYuan(a.amountFen)} 元`).join(' / '),
+    amounts: r.config.amounts.map((a) => `${CATEGORY_NAMES[a.category]} ${formatYuan(a.amountFen)} 元`).join('，'),
   };
 }
 export type RoundItem = ReturnType<typeof toRoundItem>;
@@ -114,7 +137,7 @@ export function toApplicationView(a: AidApplicationView) {
     eligible: a.eligibility.eligible,
     reasons: a.eligibility.reasons.map((r) => ({ key: r.code, passed: r.passed, message: r.message })),
     steps: a.steps.map((s, i) => ({ key: String(i), title: s.label, who: '', at: formatTime(s.at), comment: '' })),
-    notice: a.notice ? `公示期 ${formatDate(a.notice.publishedAt)} 至 ${formatDate(a.notice.endsAt)}` : '',
+    notice: a.notice ? `公示期 ${formatDays(a.notice.publishedAt, a.notice.endsAt)}` : '',
     payments: a.payments.map((p) => ({
       key: p.paymentId,
       line: `${formatYuan(p.amountFen)} 元 · 尾号 ${p.cardLast4} · ${
@@ -134,11 +157,17 @@ export function toApplicationView(a: AidApplicationView) {
       key: String(r.revision),
       line: `${formatTime(r.at)} 第 ${r.revision} 次更正：${r.changed.join('、') || '补充说明'}`,
     })),
-    /** Checks against other departments' data (no personal data of the reference, only the verdict). */
+    /**
+     * Checks against other departments' data (no personal data of the reference, only the verdict), each explained
+     * for the reader by the server: what was found, whether it stops the application, what to bring or do.
+     */
     checks: a.verification.map((v, i) => ({
       key: `${v.dataset}-${v.subject}-${i}`,
       ok: v.status === 'match',
-      line: `${v.datasetName}（${v.subject === 'applicant' ? '申请人' : v.subject === 'child' ? '子女' : '单位'}）：${v.message}`,
+      title: `${v.datasetName}（${CHECK_SUBJECT_NAMES[v.subject]}）`,
+      result: v.explanation?.result || v.message,
+      effect: v.explanation?.effect ?? '',
+      todo: v.explanation?.todo ?? '',
     })),
     visits: a.homeVisits.map((h, i) => ({
       key: String(i),
@@ -157,7 +186,7 @@ export function toNoticeItem(n: NoticeSummary) {
     id: n.noticeId,
     title: n.title,
     programme: n.programme,
-    period: `${n.publishedOn} 至 ${n.endsOn}`,
+    period: formatDays(n.publishedOn, n.endsOn),
     count: n.count,
   };
 }
@@ -168,7 +197,7 @@ export function toNoticeView(n: NoticeView) {
     id: n.noticeId,
     title: n.title,
     programme: n.programme,
-    period: `${n.publishedOn} 至 ${n.endsOn}`,
+    period: formatDays(n.publishedOn, n.endsOn),
     howToObject: n.howToObject,
     entries: n.entries.map((e) => ({
       id: e.entryId,
@@ -190,7 +219,14 @@ const BATCH_STATE = { open: '待导出', exported: '已导出', completed: '已�
 
 /** One line of the admin's notice list: what it is, its state, and whether a batch can be made from it. */
 export function toAdminNoticeItem(n: AdminNoticeItem) {
-  const parts = [`${n.programme} · ${n.publishedOn} 至 ${n.endsOn}`, NOTICE_STATE[n.status], `${n.caseCount} 人`];
+  const parts = [
+    `${n.programme} · ${formatDays(n.publishedOn, n.endsOn)}`,
+    NOTICE_STATE[n.status],
+    `${n.caseCount} 人`,
+  ];
+  // The same count as the payment batch; the public list may name fewer (consent to be named).
+  if (n.listedCount === 0) parts.push('无人同意公示姓名，未对外公示');
+  else if (n.listedCount < n.caseCount) parts.push(`名单列出 ${n.listedCount} 人`);
   if (n.openObjections > 0) parts.push(`${n.openObjections} 条异议待处理`);
   if (n.batch) parts.push(`发放批次${BATCH_STATE[n.batch.status]}`);
   return {

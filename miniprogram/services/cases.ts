@@ -6,7 +6,7 @@
 import type { AvailableAction, CaseDetail, CaseMessage, CaseRole, CaseSummary, TimelineEntry } from '@union/contracts';
 import { callApi, type CallInput } from './api';
 import type { TimelineStep } from '../components/timeline/types';
-import { formatTime, formatWait, formatYuan } from '../utils/format';
+import { formatDeadline, formatTime, formatWait } from '../utils/format';
 
 export type ActInput = CallInput<'cases', 'act'>;
 export type QueueFilters = CallInput<'cases', 'queue'>;
@@ -14,6 +14,8 @@ export type QueueFilters = CallInput<'cases', 'queue'>;
 export const submitCase = (type: string, form: Record<string, unknown>, requestId: string) =>
   callApi('cases', 'submit', { type, form }, { requestId });
 export const getCase = (caseId: string) => callApi('cases', 'get', { caseId });
+/** Staff handling a case: the applicant's phone in full (the server audits it). */
+export const revealPhone = (caseId: string) => callApi('cases', 'revealPhone', { caseId });
 export const myCases = (cursor?: string) => callApi('cases', 'mine', cursor ? { cursor } : {});
 export const actOnCase = (input: ActInput, requestId: string) => callApi('cases', 'act', input, { requestId });
 export const loadQueue = (filters: QueueFilters) => callApi('cases', 'queue', filters);
@@ -44,9 +46,18 @@ export interface CaseItem {
   overdue: boolean;
   held: boolean;
   where: string;
+  /** Who applied, for staff: `张*三 · 万家乡翠林山村`. */
+  who: string;
   updatedAt: string;
   due: string;
   waiting: string;
+}
+
+/** How long a case has waited at its current step: `3 天`, `5 小时`. */
+function waitedSince(iso: string | null): string {
+  if (!iso) return '';
+  const minutes = Math.floor((Date.now() - Date.parse(iso)) / 60_000);
+  return Number.isFinite(minutes) && minutes >= 0 ? formatWait(minutes) : '';
 }
 
 export function toCaseItem(c: CaseSummary): CaseItem {
@@ -60,20 +71,25 @@ export function toCaseItem(c: CaseSummary): CaseItem {
     overdue: c.overdue,
     held: c.held,
     where: c.nodeName,
+    who: [c.applicantName, c.applicantPlace].filter(Boolean).join(' · '),
     updatedAt: formatTime(c.updatedAt),
-    due: c.dueAt ? formatTime(c.dueAt) : '',
-    waiting: c.waitingMinutes !== null ? formatWait(c.waitingMinutes) : '',
+    /** `12月8日（周二）前`. */
+    due: c.dueAt ? formatDeadline(c.dueAt) : '',
+    waiting: c.waitingMinutes !== null ? formatWait(c.waitingMinutes) : waitedSince(c.stepSince),
   };
 }
 
-/** Timeline entries as `<timeline>` steps. */
+/**
+ * Timeline entries as `<timeline>` steps. A comment or a reply is shown once, in the thread: its step keeps only
+ * what happened, who and when.
+ */
 export function toSteps(entries: TimelineEntry[]): TimelineStep[] {
   return entries.map((e) => ({
     key: String(e.seq),
     title: e.nodeName ? `${e.actionLabel}（${e.nodeName}）· ${e.toLabel}` : `${e.actionLabel} · ${e.toLabel}`,
     who: e.role === 'system' ? '系统' : e.onBehalf ? e.actorName : `${e.actorName}（${ROLE_NAMES[e.role]}）`,
     at: formatTime(e.at),
-    comment: e.comment ?? '',
+    comment: e.inThread ? '' : (e.comment ?? ''),
     ...(e.details?.length ? { details: e.details } : {}),
   }));
 }
@@ -82,10 +98,10 @@ export function toSteps(entries: TimelineEntry[]): TimelineStep[] {
 export function nextStep(c: CaseDetail): string {
   if (!c.open) return '';
   if (c.availableActions.some((a) => a.action === 'resubmit')) {
-    return c.dueAt ? `请按要求补充材料后重新提交，${formatTime(c.dueAt)} 前` : '请按要求补充材料后重新提交';
+    return c.dueAt ? `请按要求补充材料后重新提交，${formatDeadline(c.dueAt)}` : '请按要求补充材料后重新提交';
   }
   const who = `${c.nodeName}工作人员`;
-  const due = c.dueAt ? `，${formatTime(c.dueAt)} 前` : '';
+  const due = c.dueAt ? `，${formatDeadline(c.dueAt)}` : '';
   return `${c.statusLabel}：等待${who}办理${due}${c.overdue ? '（已超时，已提醒上级督办）' : ''}`;
 }
 
@@ -98,16 +114,26 @@ export interface MessageView {
   held: boolean;
 }
 
-/** The thread, from the point of view of `viewer`. */
-export function toMessages(messages: CaseMessage[], viewer: 'applicant' | 'staff'): MessageView[] {
-  return messages.map((m) => ({
-    id: m._id,
-    mine: m.author === viewer,
-    who: m.author === 'staff' ? `${m.authorName}（工作人员）` : m.authorName,
-    text: m.text,
-    at: formatTime(m.at),
-    held: m.held,
-  }));
+/**
+ * The thread, from the point of view of `viewer`: the comments and replies. The text of another step (a request
+ * for more, a refusal) is shown with its step in the timeline, not again here.
+ */
+export function toMessages(
+  messages: CaseMessage[],
+  viewer: 'applicant' | 'staff',
+  timeline: TimelineEntry[] = [],
+): MessageView[] {
+  const elsewhere = new Set(timeline.filter((e) => !e.inThread).map((e) => e.seq));
+  return messages
+    .filter((m) => !elsewhere.has(m.seq))
+    .map((m) => ({
+      id: m._id,
+      mine: m.author === viewer,
+      who: m.author === 'staff' ? `${m.authorName}（工作人员）` : m.authorName,
+      text: m.text,
+      at: formatTime(m.at),
+      held: m.held,
+    }));
 }
 
 /**
@@ -158,7 +184,9 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
     createdAt: formatTime(c.createdAt),
     steps: toSteps(c.timeline),
     next: nextStep(c),
-    messages: toMessages(c.messages, viewer),
+    messages: toMessages(c.messages, viewer, c.timeline),
+    submission: c.submission,
+    contact: c.contact,
     actions: buttonActions(c.availableActions),
     /** A home visit may be recorded now (its card asks for the date, findings and photos). */
     visit: visitAction(c.availableActions),
@@ -175,39 +203,6 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
   };
 }
 export type CaseView = ReturnType<typeof toCaseView>;
-
-const FORM_LABELS: Record<string, string> = {
-  category: '类别',
-  facts: '事情经过',
-  employer: '工作单位',
-  workCity: '工作城市',
-  contactPreference: '联系方式',
-  amountOwedFen: '拖欠金额',
-  attachments: '附件',
-  question: '问题',
-};
-const CONTACT_NAMES: Record<string, string> = { phone: '电话', wechat: '微信', visit: '面谈' };
-
-/** A submitted form as label/value lines for staff (money in yuan; files counted; nested data summarised). */
-export function formLines(form: Record<string, unknown>): Array<{ key: string; label: string; value: string }> {
-  return Object.entries(form)
-    .filter(([key]) => key !== 'category')
-    .map(([key, value]) => {
-      let text: string;
-      if (key.endsWith('Fen') && typeof value === 'number') text = `${formatYuan(value)} 元`;
-      else if (key === 'contactPreference') text = CONTACT_NAMES[String(value)] ?? String(value);
-      else if (Array.isArray(value)) text = value.length ? `${value.length} 个` : '无';
-      else if (value && typeof value === 'object') text = '（见申请详情）';
-      else text = String(value ?? '');
-      return { key, label: FORM_LABELS[key] ?? key, value: text };
-    });
-}
-
-/** Cloud file ids among a form's attachments (for image previews). */
-export function attachmentsOf(form: Record<string, unknown>): string[] {
-  const a = form.attachments;
-  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** Whether a case type is an aid programme (its details live on the aid application page). */
 export const isAidType = (type: string): boolean => AID_TYPES.has(type);

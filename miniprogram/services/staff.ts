@@ -23,7 +23,7 @@ const INVITATION_STATUS = { pending: '待使用', used: '已使用', expired: '�
 
 export const toInvitationItem = (i: InvitationView) => ({
   id: i.invitationId,
-  line: `${i.inviteeName} · ${ROLE_LABELS[i.role]} · ${i.gridNodeId}`,
+  line: `${i.inviteeName} · ${ROLE_LABELS[i.role]} · ${i.gridName}`,
   status: INVITATION_STATUS[i.status],
   expires: formatDate(i.expiresAt),
 });
@@ -57,14 +57,19 @@ export function workbenchFor(staff: StaffView) {
   return { role: ROLE_LABELS[staff.role], name: staff.name, entries };
 }
 
-/** Staff in my scope, and revoking a role below mine (with a reason). */
-export const listStaff = () => callApi('staff', 'listStaff', {});
+/** Staff in my scope, by part of a name and/or inside a node; and revoking a role below mine (with a reason). */
+export const listStaff = (filters: { name?: string; nodeId?: string } = {}) => {
+  const input: CallInput<'staff', 'listStaff'> = {};
+  if (filters.name?.trim()) input.name = filters.name.trim();
+  if (filters.nodeId) input.nodeId = filters.nodeId;
+  return callApi('staff', 'listStaff', input);
+};
 export const revokeRole = (staffId: string, reason: string) =>
   callApi('staff', 'revokeRole', { staffId, reason }, { requestId: newRequestId() });
 
 export const toStaffItem = (s: StaffView) => ({
   id: s.staffId,
-  line: `${s.name} · ${ROLE_LABELS[s.role]} · ${s.gridNodeId}`,
+  line: `${s.name} · ${ROLE_LABELS[s.role]} · ${s.gridName}`,
   since: formatDate(s.since),
   active: s.active,
 });

@@ -3,8 +3,10 @@
  * only other `wx.cloud` use besides services/api.ts), with progress. The path comes from
  * `cases.uploadPath`: files go under the person's own prefix (`uploads/<hash>/<yyyymm>/…`), the only
  * files a case accepts from them; forms carry the returned `cloud://` file ids.
- * Photos over ~900 KB are compressed first (`wx.compressImage`, quality stepping down): the server's image
- * check (`imgSecCheck`) takes at most 1 MB, and a larger photo would always be held for staff.
+ * Photos are made checkable first: the server's image check (`imgSecCheck`) takes PNG, JPEG or GIF of at
+ * most 1 MB and 750×1334 pixels, and anything else would always be held for staff. So a photo over ~900 KB,
+ * larger than 750×1334, or in another format (WebP, BMP) is re-encoded as JPEG with `wx.compressImage`
+ * (quality stepping down, scaled to fit 750×1334).
  */
 import { callApi } from './api';
 
@@ -53,6 +55,30 @@ const QUALITY_STEPS: Array<{ quality: number; compressedWidth?: number }> = [
 ];
 /** Photo extensions that `wx.compressImage` re-encodes (a GIF would lose its animation). */
 const COMPRESSIBLE = ['jpg', 'jpeg', 'png', 'webp', 'bmp'];
+/** Largest photo the image check takes, in pixels. */
+export const CHECK_MAX_WIDTH = 750;
+export const CHECK_MAX_HEIGHT = 1334;
+/** Formats the image check takes as they are. */
+const CHECKABLE_TYPES = ['jpeg', 'jpg', 'png', 'gif'];
+
+/** A photo's pixel size and type, or null when it cannot be read. */
+function imageInfo(src: string): Promise<{ width: number; height: number; type: string } | null> {
+  return new Promise((resolve) => {
+    if (typeof wx.getImageInfo !== 'function') return resolve(null);
+    wx.getImageInfo({
+      src,
+      success: (res) => resolve({ width: res.width, height: res.height, type: String(res.type ?? '') }),
+      fail: () => resolve(null),
+    });
+  });
+}
+
+/** The target size that fits `width`×`height` into 750×1334 (keeping its shape), or null when it fits already. */
+export function fitForCheck(width: number, height: number): { compressedWidth: number; compressHeight: number } | null {
+  if (width <= CHECK_MAX_WIDTH && height <= CHECK_MAX_HEIGHT) return null;
+  const scale = Math.min(CHECK_MAX_WIDTH / width, CHECK_MAX_HEIGHT / height);
+  return { compressedWidth: Math.floor(width * scale), compressHeight: Math.floor(height * scale) };
+}
 
 /** The size of a local file in bytes, or null when it cannot be read. */
 function fileSize(filePath: string): Promise<number | null> {
@@ -69,7 +95,9 @@ function fileSize(filePath: string): Promise<number | null> {
   });
 }
 
-function compress(src: string, step: { quality: number; compressedWidth?: number }): Promise<string | null> {
+type CompressStep = { quality: number; compressedWidth?: number; compressHeight?: number };
+
+function compress(src: string, step: CompressStep): Promise<string | null> {
   return new Promise((resolve) => {
     wx.compressImage({
       src,
@@ -81,20 +109,29 @@ function compress(src: string, step: { quality: number; compressedWidth?: number
 }
 
 /**
- * The file to upload for a local photo: itself when small enough (or not a photo), else the first compressed
- * version at or under `COMPRESS_ABOVE_BYTES`, else the smallest one made. Compression failing keeps the original.
+ * The file to upload for a local photo: itself when the image check takes it as it is (small enough, at most
+ * 750×1334, PNG/JPEG/GIF; documents are not photos), else the first re-encoded version at or under
+ * `COMPRESS_ABOVE_BYTES`, else the smallest one made. Compression failing keeps the original.
  */
 export async function prepareUpload(localPath: string, knownSize?: number): Promise<string> {
   if (!COMPRESSIBLE.includes(extensionOf(localPath))) return localPath;
   const size = knownSize ?? (await fileSize(localPath));
-  if (size === null || size <= COMPRESS_ABOVE_BYTES) return localPath;
-  let best = { path: localPath, size };
-  for (const step of QUALITY_STEPS) {
+  const info = await imageInfo(localPath);
+  const fit = info ? fitForCheck(info.width, info.height) : null;
+  const convert =
+    Boolean(info?.type) && !CHECKABLE_TYPES.includes(String(info?.type).toLowerCase()) && info?.type !== 'unknown';
+  if (!fit && !convert && (size === null || size <= COMPRESS_ABOVE_BYTES)) return localPath;
+  let best = { path: localPath, size: size ?? Number.MAX_SAFE_INTEGER };
+  const steps: CompressStep[] = fit
+    ? QUALITY_STEPS.slice(0, 3).map((q) => ({ quality: q.quality, ...fit }))
+    : QUALITY_STEPS;
+  for (const step of steps) {
     const out = await compress(localPath, step);
     if (!out) break;
     const outSize = await fileSize(out);
     if (outSize === null) return out; // cannot measure: the compressed one is the better bet
-    if (outSize < best.size) best = { path: out, size: outSize };
+    // Resized or converted, the first version is needed even if it is not smaller.
+    if (outSize < best.size || (best.path === localPath && (fit || convert))) best = { path: out, size: outSize };
     if (outSize <= COMPRESS_ABOVE_BYTES) break;
   }
   return best.path;

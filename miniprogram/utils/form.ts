@@ -5,7 +5,7 @@
  * Field keys are the dotted path with `.` → `_` (`applicant.name` → `applicant_name`), so WXML
  * can read them as `errors.applicant_name`.
  */
-import type { ApiFailure } from '@union/contracts';
+import { personMessage, type ApiFailure } from '@union/contracts';
 import type { z } from 'zod';
 
 /** Messages by field key; key `_` = the whole form (no field named). */
@@ -19,7 +19,7 @@ export function errorKey(path: string | ReadonlyArray<PropertyKey>): string {
 
 /** The first message of each field. */
 export function issuesToErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>,
   strip = '',
 ): FieldErrors {
   const errors: FieldErrors = {};
@@ -27,7 +27,7 @@ export function issuesToErrors(
     let path = issue.path.map(String);
     if (strip && path[0] === strip) path = path.slice(1);
     const key = errorKey(path);
-    if (!(key in errors)) errors[key] = issue.message;
+    if (!(key in errors)) errors[key] = personMessage(issue);
   }
   return errors;
 }

@@ -11,6 +11,52 @@ export function formatTime(iso: string | null | undefined): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const CHINA_MS = 8 * 3600_000;
+
+/** An ISO time or a calendar date (`2026-12-08`, read as that day in China) → the China-time parts, or null. */
+function chinaParts(value: string | null | undefined) {
+  if (!value) return null;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00+08:00`) : Date.parse(value);
+  if (Number.isNaN(t)) return null;
+  const d = new Date(t + CHINA_MS);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: WEEKDAYS[d.getUTCDay()],
+    hours: d.getUTCHours(),
+    minutes: d.getUTCMinutes(),
+  };
+}
+
+/**
+ * A day as people say it: `12月8日（周二）`, with the year in front when it is not this year
+ * (`2027年1月5日（周二）`). Takes an ISO time or a `YYYY-MM-DD` date; China time.
+ */
+export function formatDay(value: string | null | undefined, now: number = Date.now()): string {
+  const p = chinaParts(value);
+  if (!p) return '';
+  const thisYear = new Date(now + CHINA_MS).getUTCFullYear();
+  return `${p.year === thisYear ? '' : `${p.year}年`}${p.month}月${p.day}日（${p.weekday}）`;
+}
+
+/**
+ * A deadline: `12月8日（周二）前`. Deadlines at midnight (the end of a working day) read as the day,
+ * without `00:00`; any other time keeps it: `12月3日（周四）17:00 前`.
+ */
+export function formatDeadline(iso: string | null | undefined, now: number = Date.now()): string {
+  const p = chinaParts(iso);
+  if (!p) return '';
+  const day = formatDay(iso, now);
+  return p.hours === 0 && p.minutes === 0 ? `${day}前` : `${day}${pad(p.hours)}:${pad(p.minutes)} 前`;
+}
+
+/** A span of days: `12月7日（周一）至 12月14日（周一）`. */
+export function formatDays(from: string | null | undefined, to: string | null | undefined, now = Date.now()): string {
+  return `${formatDay(from, now)}至 ${formatDay(to, now)}`;
+}
+
 /** ISO time → `2026-11-30` (China time). */
 export function formatDate(iso: string | null | undefined): string {
   return formatTime(iso).slice(0, 10);

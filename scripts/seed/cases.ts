@@ -281,6 +281,7 @@ export async function seedCases(app: AdminApp, now = new Date()): Promise<{ case
       applicantOpenid: person.openid,
       personId: person._id,
       applicantName: casePerson.maskedName,
+      applicantNodeId: person.homeVillageId ?? node._id,
       nodeId: node._id,
       nodePath: [...node.path],
       level: levelOfPath(node.path),

@@ -5,6 +5,7 @@
  */
 import type { AdminApp } from '../../local/cloud/sdk';
 import { buildGrid } from '../../domain/grid/data';
+import { loadGrid } from '../../domain/grid/load';
 import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
 import { seedAid } from './aid';
@@ -35,7 +36,7 @@ export async function insertMany(app: AdminApp, collection: string, docs: object
 
 /** Seed the grid: the city, 16 towns and 273 villages/communities. */
 export async function seedGrid(app: AdminApp): Promise<void> {
-  await insertMany(app, 'grid_nodes', buildGrid());
+  await loadGrid(app.database(), buildGrid());
 }
 
 export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promise<{ people: DemoPerson[] }> {

@@ -11,6 +11,10 @@ const objection = {
   status: 'open' as const,
   reply: null,
   filedAt: '2026-11-21T00:00:00.000Z',
+  resolvedAt: null,
+  noticeTitle: '2026年金秋助学拟资助名单公示',
+  entryName: '张*三',
+  entryPlace: '万家乡翠林山村',
 };
 
 describe('notices and objections (admin)', () => {
@@ -28,7 +32,10 @@ describe('notices and objections (admin)', () => {
         publishedOn: '2026-11-30',
         endsOn: '2026-12-07',
         howToObject: 'x',
-        entries: [],
+        entries: [
+          { entryId: 'e1', maskedName: '张*三', place: '万家乡翠林山村', programme: '金秋助学', amountFen: 300000 },
+        ],
+        caseCount: 2,
       }),
     });
     await page.settle();
@@ -37,7 +44,32 @@ describe('notices and objections (admin)', () => {
     await page.settle();
     expect(page.wx.calls.find((c) => c.action === 'publishNotice')?.input).toEqual({ roundId: 'r-student-2026' });
     expect(page.wx.modals.at(-1)?.title).toBe('已发布');
+    expect(page.wx.modals.at(-1)?.content).toContain(
+      '2 份申请进入公示期，名单列出 1 人（另 1 人没有同意公示姓名，不列出）',
+    );
     expect(page.wx.storage.has('admin:notices')).toBe(false);
+  });
+
+  it('should say why nothing was put up when nobody consented to be named', async () => {
+    const page = load({
+      'aid.publishNotice': ok({
+        noticeId: 'n9',
+        title: '2026年金秋助学公示',
+        programme: '金秋助学',
+        publishedOn: '2026-11-30',
+        endsOn: '2026-12-07',
+        howToObject: 'x',
+        entries: [],
+        caseCount: 1,
+      }),
+    });
+    await page.settle();
+    await page.tap('.publish');
+    await page.settle();
+    expect(page.wx.modals.at(-1)?.title).toBe('已进入公示期，未对外公示');
+    expect(page.wx.modals.at(-1)?.content).toContain('1 份申请进入公示期');
+    expect(page.wx.modals.at(-1)?.content).toContain('没有同意公示姓名');
+    expect(page.wx.modals.at(-1)?.content).not.toContain('共 0 人');
   });
 
   it('should settle an objection only with a reply', async () => {
@@ -137,11 +169,12 @@ describe('payment batches (admin)', () => {
     expect(page.text()).toContain('困难帮扶公示');
     expect(page.text()).toContain('公示中');
     expect(page.text()).toContain('1 条异议待处理');
-    expect(page.text()).toContain('期满后可发放');
-    expect(page.count('.notice')).toBe(1); // only the ended one can be picked
+    // Each button says what it does (issue 12 item 15): the running one cannot be paid yet.
+    expect(page.text()).toContain('公示期满后才能生成发放批次');
+    expect(page.count('.notice')).toBe(1); // only the ended one can be acted on
     expect(page.exists('#notice-id')).toBe(false); // no typed notice number any more
-    await page.tap('.notice');
     await page.tap('.create');
+    expect(page.wx.modals.at(-1)?.title).toBe('生成发放批次');
     expect(page.wx.calls.find((c) => c.action === 'createPaymentBatch')?.input).toEqual({ noticeId: 'n1' });
     expect(page.text()).toContain('共 2 人，5,000.00 元');
     expect(page.text()).toContain('张*三 · 3,000.00 元 · 尾号 1234');
@@ -160,8 +193,9 @@ describe('payment batches (admin)', () => {
     });
     await page.settle();
     expect(page.text()).toContain('发放批次已导出');
-    await page.tap('.notice');
-    await page.tap('.create');
+    expect(page.exists('.create')).toBe(false);
+    expect(page.text()).toContain('打开发放批次');
+    await page.tap('.open-batch');
     await page.settle();
     expect(page.wx.calls.find((c) => c.action === 'paymentBatch')?.input).toEqual({ batchId: 'pb-n1' });
     expect(page.wx.calls.some((c) => c.action === 'createPaymentBatch')).toBe(false);

@@ -1,11 +1,12 @@
 /** City admin: deletion requests and failed side effects; collectors: home visits on aid cases. */
 import { loadPage, ok } from './support';
-import { available, caseDetail } from './fixtures';
+import { available, caseDetail, smallGrid } from './fixtures';
 
 describe('deletion requests', () => {
   it('should erase or refuse only with a note the person will see', async () => {
     const page = loadPage('staff/pages/requests/index', {
       api: {
+        'grid.tree': ok(smallGrid()),
         'people.listDataRequests': ok({
           requests: [
             {
@@ -31,12 +32,19 @@ describe('deletion requests', () => {
     });
     await page.settle();
     expect(page.text()).toContain('不再需要');
+    // The person's village by name, never its node id (issue 12 item 7).
+    expect(page.text()).toContain('张* · 南海镇 南1村');
+    expect(page.text()).not.toContain('t01-v01');
     await page.tap('.handle');
     await page.tap('.erase');
     expect(page.text()).toContain('请填写处理说明');
     await page.type('.note', '已按申请删除');
     await page.tap('.erase');
-    expect(page.wx.calls[1].input).toEqual({ requestId: 'd1', outcome: 'done', note: '已按申请删除' });
+    expect(page.wx.calls.find((c) => c.action === 'resolveDataRequest')?.input).toEqual({
+      requestId: 'd1',
+      outcome: 'done',
+      note: '已按申请删除',
+    });
     expect(page.instance.data.status).toBe('empty');
     expect(page.text()).toContain('没有待处理的删除申请');
   });
@@ -61,7 +69,11 @@ describe('incidents', () => {
       },
     });
     await page.settle();
-    expect(page.text()).toContain('进度通知 · 事项 c1');
+    // What it is and a way to the case, never the case's id (issue 12 item 7).
+    expect(page.text()).toContain('进度通知');
+    expect(page.text()).not.toContain('c1');
+    await page.tap('.open-case');
+    expect(page.wx.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/staff/pages/case/index?id=c1' });
     await page.tap('.retry-incident');
     expect(page.wx.calls[1].input).toEqual({ incidentId: 'i1' });
     expect(page.text()).toContain('已发送');

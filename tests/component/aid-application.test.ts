@@ -51,6 +51,11 @@ describe('aid application page', () => {
               differences: [],
               message: '未在名单中',
               datasetImportedAt: null,
+              explanation: {
+                result: '不在民政低保或特困供养名单内。',
+                effect: '不影响申请，按家庭收入审核。',
+                todo: '如果您在领低保或特困供养，请带上低保证或特困证。',
+              },
             },
           ],
           homeVisits: [
@@ -66,8 +71,12 @@ describe('aid application page', () => {
       ),
     });
     await page.settle();
-    expect(page.text()).toContain('✓ 户籍信息（申请人）：与户籍信息一致');
-    expect(page.text()).toContain('! 民政低保/特困名单（申请人）：未在名单中');
+    // Each check in words, not a bare red "!" (issue 12 item 3): what was found, whether it matters, what to bring.
+    expect(page.text()).toContain('✓ 一致 · 户籍信息（申请人）与户籍信息一致');
+    expect(page.text()).toContain('需核实 · 民政低保/特困名单（申请人）不在民政低保或特困供养名单内。');
+    expect(page.text()).toContain('不影响申请，按家庭收入审核。');
+    expect(page.text()).toContain('请带上低保证或特困证');
+    expect(page.text()).not.toContain('! ');
     expect(page.text()).toContain('2026-11-29 罗*：家庭情况属实（照片 1 张）');
     expect(page.text()).toContain('家庭 3 人，年收入 30,000.00 元');
   });

@@ -74,6 +74,53 @@ describe('aid application page', () => {
     expect(bankCard.holderName).toBe('张三');
   });
 
+  it('should take my ID number and phone from my profile: shown masked to confirm, corrected in my data', async () => {
+    let profile = myProfile({ name: '张三', homeVillageId: 't01-v01', categories: ['worker'] });
+    const page = load(
+      base({
+        'people.me': () => ok(profile),
+        'aid.submit': ok(aidApplication({ caseId: 'a8' })),
+      }),
+    );
+    await page.settle();
+    expect(page.exists('#applicant-id')).toBe(false);
+    expect(page.exists('#applicant-mobile')).toBe(false);
+    expect(page.text()).toContain('身份证号：4210**********1234');
+    expect(page.text()).toContain('手机号：138****5678');
+    // Wrong? The correction goes through my data, then the form shows the corrected profile.
+    await page.tap('.correct-profile');
+    expect(page.wx.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/pages/my-data/index' });
+    profile = myProfile({ phone: '139****0000' });
+    await page.instance.onShow?.();
+    await page.settle();
+    expect(page.text()).toContain('手机号：139****0000');
+    await page.fire('#applicant-type', 'change', { value: 'worker' });
+    await page.tap('.next');
+    expect(page.instance.data.step).toBe(1);
+    await stepChild(page);
+    await stepHousehold(page);
+    await stepBank(page);
+    await page.tap('.consent-sensitive');
+    await page.fire('#consent-notice', 'change', { value: 'yes' });
+    await page.tap('.consent-guardian');
+    await page.tap('.submit');
+    const submit = page.wx.calls.find((c) => c.action === 'submit');
+    // Neither is sent: the server takes both from the profile.
+    expect((submit?.input as { applicant: Record<string, unknown> }).applicant).toEqual({
+      name: '张三',
+      type: 'worker',
+      villageId: 't01-v01',
+      unitName: '某建筑公司',
+    });
+  });
+
+  it('should ask for the phone here when my profile has none', async () => {
+    const page = load(base({ 'people.me': ok(myProfile({ phone: null })) }));
+    await page.settle();
+    expect(page.exists('#applicant-id')).toBe(false);
+    expect(page.exists('#applicant-mobile')).toBe(true);
+  });
+
   it('should say when no round is open', async () => {
     const page = load(base({ 'aid.rounds': ok({ rounds: [round({}, 'hardship_aid')] }) }));
     await page.settle();

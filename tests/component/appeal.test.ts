@@ -21,7 +21,8 @@ describe('appeal page', () => {
     expect(page.wx.calls).toHaveLength(0);
     const { errors } = page.instance.data;
     expect(errors.category).toBe('请选择诉求类别');
-    expect(errors.facts).toBe('至少 10 个字');
+    // A missing value says what to do; a short one says what is wrong (issue 12 item 16).
+    expect(errors.facts).toBe('请填写事实经过');
     expect(errors.contactPreference).toBe('请选择联系方式');
     expect(page.text()).toContain('请选择诉求类别');
   });

@@ -1,6 +1,6 @@
 /** The applicant's case page: the timeline step by step, the thread, only the offered actions. */
 import { fail, loadPage, ok, type Answer, type ApiTable } from './support';
-import { available, caseDetail } from './fixtures';
+import { available, caseDetail, step } from './fixtures';
 
 const load = (api: ApiTable) => loadPage('pages/case/index', { query: { id: 'c1' }, api });
 
@@ -16,7 +16,72 @@ describe('case page', () => {
     expect(text).toContain('受理 · 办理中');
     expect(text).toContain('李*（乡镇工作人员） · 2026-11-30 11:00');
     expect(text).toContain('已联系单位');
-    expect(text).toContain('办理中：等待南海镇工作人员办理，2026-12-03 17:00 前');
+    // Deadlines read as a day of the week (issue 12 item 6), the year only when it is not this year.
+    expect(text).toMatch(/办理中：等待南海镇工作人员办理，(2026年)?12月3日（周四）17:00 前/);
+  });
+
+  it('should show me everything I submitted, in words', async () => {
+    const page = load({ 'cases.get': ok(caseDetail()) });
+    await page.settle();
+    const text = page.text();
+    expect(text).toContain('我提交的内容');
+    expect(text).toContain('事实经过老板拖欠三个月工资未发');
+    expect(text).toContain('用人单位某建筑公司');
+    expect(text).toContain('希望的联系方式电话联系');
+    expect(text).not.toContain('contactPreference');
+  });
+
+  it('should show a reply once: in the thread, its step only noting it', async () => {
+    const replied = caseDetail({
+      timeline: [
+        step(1),
+        step(2, { action: 'accept', actionLabel: '受理', to: 'handling', toLabel: '办理中', role: 'town_staff' }),
+        step(3, {
+          action: 'reply',
+          actionLabel: '答复',
+          to: 'replied',
+          toLabel: '已答复',
+          role: 'town_staff',
+          actorName: '李*',
+          comment: '已联系单位，本周内结清',
+          inThread: true,
+        }),
+        step(4, {
+          action: 'request_info',
+          actionLabel: '退回补充',
+          to: 'info_requested',
+          toLabel: '待补充材料',
+          role: 'town_staff',
+          comment: '请补充工资条',
+        }),
+      ],
+      messages: [
+        {
+          _id: 'm3',
+          seq: 3,
+          author: 'staff',
+          authorName: '李*',
+          text: '已联系单位，本周内结清',
+          at: '2026-11-30T05:00:00.000Z',
+          held: false,
+        },
+        {
+          _id: 'm4',
+          seq: 4,
+          author: 'staff',
+          authorName: '李*',
+          text: '请补充工资条',
+          at: '2026-11-30T06:00:00.000Z',
+          held: false,
+        },
+      ],
+    });
+    const page = load({ 'cases.get': ok(replied) });
+    await page.settle();
+    const count = (s: string) => page.text().split(s).length - 1;
+    expect(count('已联系单位，本周内结清')).toBe(1);
+    expect(count('请补充工资条')).toBe(1);
+    expect(page.count('.msg')).toBe(1);
   });
 
   it('should offer no buttons when the server offers no actions', async () => {
@@ -78,8 +143,9 @@ describe('case page', () => {
         ...withComment,
         messages: [
           {
+            // The message of step 3 (a comment): messages share their step's seq.
             _id: 'm1',
-            seq: 1,
+            seq: 3,
             author: 'applicant',
             authorName: '张*',
             text: '请问什么时候有结果？',

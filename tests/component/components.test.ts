@@ -120,6 +120,46 @@ describe('photo compression before upload', () => {
     expect(list.wx.uploads.map((u) => u.filePath)).toEqual([list.wx.compressions[3].tempFilePath]);
   });
 
+  it('should scale a photo larger than 750×1334 into it, even when small in bytes, for the image check', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/tall.jpg', size: 300 * 1024 }],
+      images: { 'http://tmp/tall.jpg': { width: 1080, height: 2400, type: 'jpeg' } },
+      props: { kind: 'appeal', max: 2 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.compressions.map((c) => [c.quality, c.compressedWidth, c.compressHeight])).toEqual([
+      [80, 600, 1334],
+    ]);
+    expect(list.wx.uploads.map((u) => u.filePath)).toEqual([list.wx.compressions[0].tempFilePath]);
+  });
+
+  it('should convert a WebP or BMP photo to JPEG, which the image check takes', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/pic.webp', size: 100 * 1024 }],
+      images: { 'http://tmp/pic.webp': { width: 400, height: 300, type: 'webp' } },
+      props: { kind: 'appeal', max: 2 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.compressions).toHaveLength(1);
+    expect(list.wx.calls.find((c) => c.action === 'uploadPath')?.input).toEqual({ ext: 'jpg' });
+  });
+
+  it('should leave a checkable photo (PNG, within 750×1334, small) as it is', async () => {
+    const list = loadPage('components/upload-list/index', {
+      noLifecycle: true,
+      chosenFiles: [{ tempFilePath: 'http://tmp/ok.png', size: 200 * 1024 }],
+      images: { 'http://tmp/ok.png': { width: 750, height: 1334, type: 'png' } },
+      props: { kind: 'appeal', max: 2 },
+    });
+    await list.tap('.upload-add');
+    await list.settle();
+    expect(list.wx.compressions).toHaveLength(0);
+  });
+
   it('should upload the original when compression fails', async () => {
     const list = loadPage('components/upload-list/index', {
       noLifecycle: true,

@@ -43,7 +43,7 @@ describe('consult page', () => {
     expect(page.instance.data.form.question).toBe('孩子');
     await page.tap('.submit');
     expect(page.instance.data.errors.category).toBe('请选择咨询类别');
-    expect(page.instance.data.errors.question).toBe('至少 5 个字');
+    expect(page.instance.data.errors.question).toBe('咨询内容至少 5 个字');
     expect(page.wx.calls.filter((c) => c.action === 'submit')).toHaveLength(0);
   });
 

@@ -73,6 +73,7 @@ export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
     categoryLabel: '欠薪',
     title: '欠薪 · 某建筑公司',
     applicantName: '张*',
+    applicantPlace: '南海镇示例村',
     nodeId: 't02',
     nodeName: '南海镇',
     level: 'town',
@@ -81,6 +82,7 @@ export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
     overdue: false,
     overdueCount: 0,
     held: false,
+    stepSince: '2026-11-30T02:00:00.000Z',
     waitingSince: null,
     waitingMinutes: null,
     createdAt: '2026-11-30T02:00:00.000Z',
@@ -125,6 +127,13 @@ export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
       workCity: '武汉',
       contactPreference: 'phone',
     },
+    submission: [
+      { key: 'facts', label: '事实经过', value: '老板拖欠三个月工资未发', kind: 'longtext' },
+      { key: 'employer', label: '用人单位', value: '某建筑公司', kind: 'text' },
+      { key: 'workCity', label: '务工城市', value: '武汉', kind: 'text' },
+      { key: 'contactPreference', label: '希望的联系方式', value: '电话联系', kind: 'text' },
+    ],
+    contact: null,
     timeline: [
       step(1),
       step(2, {

@@ -53,7 +53,7 @@ describe('home page', () => {
     await page.settle();
     expect(page.count('.waiting-item')).toBe(1);
     expect(page.text()).not.toContain('已办结的事');
-    expect(page.text()).toContain('2026-12-03 17:00');
+    expect(page.text()).toContain('12月3日（周四）17:00 前办理');
     expect(page.count('.application-item')).toBe(1);
     expect(page.text()).toContain('公示中');
     await page.tap('.notice-item');
@@ -66,6 +66,7 @@ describe('home page', () => {
       name: '高工作员',
       role: 'town_staff' as const,
       gridNodeId: 't15',
+      gridName: '万家乡',
       gridPath: ['city', 't15'],
       active: true,
       since: '2026-01-01T00:00:00.000Z',

@@ -8,6 +8,7 @@ const me = (role: StaffView['role']): StaffView => ({
   name: '王五',
   role,
   gridNodeId: role === 'city_admin' ? 'city' : 't01',
+  gridName: role === 'city_admin' ? '松滋市' : '南海镇',
   gridPath: ['city'],
   active: true,
   since: '2026-01-01T00:00:00.000Z',
@@ -20,6 +21,7 @@ const api = (role: StaffView['role'], extra: ApiTable = {}): ApiTable => ({
         invitationId: 'i1',
         role: 'village_collector',
         gridNodeId: 't01-v01',
+        gridName: '南海镇南1村',
         inviteeName: '赵六',
         expiresAt: '2026-12-07T00:00:00.000Z',
         status: 'pending',
@@ -28,7 +30,11 @@ const api = (role: StaffView['role'], extra: ApiTable = {}): ApiTable => ({
   }),
   'grid.tree': ok(smallGrid()),
   'staff.listStaff': ok({
-    staff: [me(role), { ...me('village_collector'), staffId: 's2', name: '赵六', gridNodeId: 't01-v01' }],
+    staff: [
+      me(role),
+      { ...me('village_collector'), staffId: 's2', name: '赵六', gridNodeId: 't01-v01', gridName: '南海镇南1村' },
+    ],
+    total: 2,
   }),
   ...extra,
 });
@@ -38,8 +44,31 @@ describe('invitations page', () => {
     const page = loadPage('staff/pages/invitations/index', { api: api('town_staff') });
     await page.settle();
     expect(page.instance.data.roles.map((r: { value: string }) => r.value)).toEqual(['village_collector']);
-    expect(page.text()).toContain('赵六 · 信息采集员 · t01-v01');
+    // Places in words, never a node id (issue 12 item 7).
+    expect(page.text()).toContain('赵六 · 信息采集员 · 南海镇南1村');
+    expect(page.text()).not.toContain('t01-v01');
     expect(page.text()).toContain('待使用');
+  });
+
+  it('should find staff by part of a name and by town or village, saying how many match', async () => {
+    const page = loadPage('staff/pages/invitations/index', {
+      api: api('city_admin', {
+        'staff.listStaff': (input) =>
+          ok({
+            staff: [{ ...me('village_collector'), staffId: 's9', name: '周新员', gridName: '南海镇南1村' }],
+            total: input.name || input.nodeId ? 1 : 290,
+          }),
+      }),
+    });
+    await page.settle();
+    expect(page.text()).toContain('共 290 人，先显示前 1 人');
+    await page.type('#staff-query', '新员');
+    await page.tap('.search-staff');
+    expect(page.wx.calls.filter((c) => c.action === 'listStaff').pop()?.input).toEqual({ name: '新员' });
+    expect(page.text()).toContain('共 1 人');
+    expect(page.text()).toContain('周新员 · 信息采集员 · 南海镇南1村');
+    await page.fire('#staff-node >>> .pick-town', 'change', { value: '0' });
+    expect(page.wx.calls.filter((c) => c.action === 'listStaff').pop()?.input).toEqual({ name: '新员', nodeId: 't01' });
   });
 
   it('should issue a town staff invitation for a town and show the code', async () => {
@@ -57,7 +86,7 @@ describe('invitations page', () => {
     });
     await page.settle();
     await page.tap('.issue');
-    expect(page.instance.data.errors.role).toBe('角色不正确');
+    expect(page.instance.data.errors.role).toBe('请选择角色');
     await page.fire('#role', 'change', { value: 'town_staff' });
     expect(page.exists('#node >>> .pick-village')).toBe(false);
     await page.fire('#node >>> .pick-town', 'change', { value: '1' });

@@ -7,6 +7,7 @@ const staff = {
   name: '李四',
   role: 'town_staff' as const,
   gridNodeId: 't02',
+  gridName: '万家乡',
   gridPath: ['city', 't02'],
   active: true,
   since: '2026-01-01T00:00:00.000Z',

@@ -34,7 +34,7 @@ describe('notices list', () => {
       },
     });
     await page.settle();
-    expect(page.text()).toContain('公示期：2026-11-20 至 2026-11-27');
+    expect(page.text()).toMatch(/公示期：(2026年)?11月20日（周五）至 (2026年)?11月27日（周五）/);
     await page.tap('.notice-item');
     expect(page.wx.navigations[0].url).toBe('/pages/notice/index?id=n1');
   });
@@ -71,6 +71,10 @@ describe('notice detail', () => {
           status: 'open',
           reply: null,
           filedAt: '2026-11-21T00:00:00.000Z',
+          resolvedAt: null,
+          noticeTitle: '2026年金秋助学拟资助名单公示',
+          entryName: '张*三',
+          entryPlace: '万家乡翠林山村',
         }),
     });
     await page.settle();
@@ -78,7 +82,7 @@ describe('notice detail', () => {
     expect(page.text()).toContain('对“张*三”提出异议');
     await page.type('#reason', '短');
     await page.tap('.submit');
-    expect(page.instance.data.errors.reason).toBe('异议理由至少5个字');
+    expect(page.instance.data.errors.reason).toBe('异议理由至少 5 个字');
     await page.type('#reason', '此人家庭条件较好，不属于困难家庭');
     await page.tap('.submit');
     const call = page.wx.calls.find((c) => c.action === 'fileObjection');

@@ -14,7 +14,7 @@ describe('library maintenance', () => {
     await page.tap('.new');
     await page.tap('.save');
     expect(page.instance.data.errors.category).toBe('请选择分类');
-    expect(page.instance.data.errors.title).toBe('至少 4 个字');
+    expect(page.instance.data.errors.title).toBe('请填写标题');
     await page.tap('.chip-employment');
     await page.type('#title', '失业了怎么领失业金？');
     await page.type('#body', '带身份证到户籍所在地人社部门办理失业登记。');

@@ -8,6 +8,7 @@ const staff = (role: StaffView['role']): StaffView => ({
   name: '李四',
   role,
   gridNodeId: 't02',
+  gridName: '万家乡',
   gridPath: ['city', 't02'],
   active: true,
   since: '2026-01-01T00:00:00.000Z',
@@ -90,6 +91,13 @@ describe('queue', () => {
     expect(page.wx.navigations[0].url).toBe('/staff/pages/case/index?id=c1');
   });
 
+  it('should tell two look-alike applications apart by who applied, where they live and how long they wait', async () => {
+    const page = queue();
+    await page.settle();
+    expect(page.text()).toContain('张* · 南海镇示例村');
+    expect(page.text()).toMatch(/已等待 \d+ 天/);
+  });
+
   it('should filter by type and overdue', async () => {
     const page = queue();
     await page.settle();
@@ -135,6 +143,13 @@ describe('staff case page', () => {
       amountOwedFen: 1200000,
       attachments: ['cloud://env.b/a.jpg'],
     },
+    // The server describes the form from the type's declaration (domain/cases/submission.ts).
+    submission: [
+      { key: 'facts', label: '事实经过', value: '拖欠三个月工资', kind: 'longtext' },
+      { key: 'amountOwedFen', label: '被拖欠的工资', value: '12,000.00 元', kind: 'text' },
+      { key: 'attachments', label: '照片和材料', value: '', kind: 'files', files: ['cloud://env.b/a.jpg'] },
+    ],
+    contact: { name: '张*', phoneMasked: '138****5678' },
     availableActions: [
       available('accept', '受理'),
       available('refuse', '不予通过', ['reason']),
@@ -149,12 +164,52 @@ describe('staff case page', () => {
     await page.settle();
     expect(page.text()).toContain('12,000.00 元');
     expect(page.text()).toContain('拖欠三个月工资');
-    expect(page.count('.file')).toBe(1);
+    expect(page.count('#submission >>> .thumb')).toBe(1);
     expect(page.count('#actions >>> .action-btn')).toBe(2);
     expect(page.exists('#actions >>> .action-accept')).toBe(true);
     expect(page.exists('#actions >>> .action-refuse')).toBe(true);
     expect(page.exists('#actions >>> .action-approve')).toBe(false);
     expect(page.exists('.reply-input')).toBe(true);
+  });
+
+  it('should show the applicant’s phone masked, reveal it in full on a tap, then call it', async () => {
+    const page = load({ 'cases.revealPhone': ok({ phone: '13800005678' }) });
+    await page.settle();
+    expect(page.text()).toContain('138****5678');
+    expect(page.text()).not.toContain('13800005678');
+    await page.tap('#submission >>> .reveal');
+    expect(page.wx.calls[1]).toEqual({ name: 'cases', action: 'revealPhone', input: { caseId: 'c1' } });
+    expect(page.text()).toContain('13800005678');
+    const calls: string[] = [];
+    (globalThis as unknown as { wx: { makePhoneCall(o: { phoneNumber: string }): void } }).wx.makePhoneCall = (o) =>
+      void calls.push(o.phoneNumber);
+    await page.tap('#submission >>> .call');
+    expect(calls).toEqual(['13800005678']);
+  });
+
+  it('should never show an English field name, an id or a hash of the form', async () => {
+    const aid = caseDetail({
+      type: 'hardship_aid',
+      form: { applicationId: 'a'.repeat(32), programme: 'hardship_aid', amountFen: 500000, seal: 'f'.repeat(64) },
+      submission: [{ key: 'amountFen', label: '拟资助金额', value: '5,000.00 元', kind: 'text' }],
+    });
+    const page = load({ 'cases.get': ok(aid) });
+    await page.settle();
+    expect(page.text()).toContain('拟资助金额5,000.00 元');
+    expect(page.text()).not.toMatch(/applicationId|programme|amountFen|seal|hardship_aid|aaaaaaaa|ffffffff/);
+  });
+
+  it('should open an action’s panel as a sheet over the page, the first field ready to type in', async () => {
+    const page = load({});
+    await page.settle();
+    await page.tap('#actions >>> .action-refuse');
+    expect(page.exists('#actions >>> .sheet')).toBe(true);
+    expect(page.exists('#actions >>> .sheet-mask')).toBe(true);
+    const actions = page.instance.selectComponent('#actions') as { data: { panel: { focus: string } } };
+    expect(actions.data.panel.focus).toBe('reason');
+    // Tapping beside the sheet closes it.
+    await page.tap('#actions >>> .sheet-mask');
+    expect(page.exists('#actions >>> .sheet')).toBe(false);
   });
 
   it('should refuse only with a reason, sending the version seen', async () => {

@@ -93,7 +93,13 @@ export interface WxRecord {
   subscribeRequests: string[][];
   uploads: FakeUpload[];
   /** Every `wx.compressImage` call: source, quality (and width), and the file it made. */
-  compressions: Array<{ src: string; quality: number; compressedWidth?: number; tempFilePath: string }>;
+  compressions: Array<{
+    src: string;
+    quality: number;
+    compressedWidth?: number;
+    compressHeight?: number;
+    tempFilePath: string;
+  }>;
   storage: Map<string, unknown>;
   stoppedPullDown: number;
   /** The listener given to `wx.onNeedPrivacyAuthorization` (last registration wins, as in WeChat). */
@@ -114,6 +120,8 @@ export interface FakeWxOptions {
   uploadFails?: boolean;
   /** Size in bytes of what `wx.compressImage` makes at a quality (default: a tenth of the source); throw to fail. */
   compressedSize?: (source: number, step: { quality: number; compressedWidth?: number }) => number;
+  /** What `wx.getImageInfo` answers per path (pixel size and type); a path not listed fails. */
+  images?: Record<string, { width: number; height: number; type: string }>;
 }
 
 /** Install a fake `wx` (merged over simulate's own) and return what it records. */
@@ -230,6 +238,11 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
       });
     },
     previewImage: () => {},
+    getImageInfo: (o: AnyOpts) => {
+      const info = opts.images?.[o.src];
+      if (!info) return o.fail?.({ errMsg: 'getImageInfo:fail' });
+      callbacks(o, { ...info, path: o.src, orientation: 'up', errMsg: 'getImageInfo:ok' });
+    },
     compressImage: (o: AnyOpts) => {
       const source = fileSizes.get(o.src);
       let size: number;
@@ -249,6 +262,7 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
         src: o.src,
         quality: o.quality,
         ...(o.compressedWidth ? { compressedWidth: o.compressedWidth } : {}),
+        ...(o.compressHeight ? { compressHeight: o.compressHeight } : {}),
         tempFilePath,
       });
       callbacks(o, { tempFilePath, errMsg: 'compressImage:ok' });

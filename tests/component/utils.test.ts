@@ -4,7 +4,15 @@
  * The mini-program's pure helpers: money typed in yuan → integer fen, fen → text, China time,
  * field-error keys, and the transport-failure mapping of callApi.
  */
-import { formatTime, formatWait, formatYuan, parseYuan } from '../../miniprogram/utils/format';
+import {
+  formatDay,
+  formatDays,
+  formatDeadline,
+  formatTime,
+  formatWait,
+  formatYuan,
+  parseYuan,
+} from '../../miniprogram/utils/format';
 import { errorKey, failureToErrors, issuesToErrors } from '../../miniprogram/utils/form';
 import { toResult, transportFailure, TRANSPORT_MESSAGES } from '../../miniprogram/services/results';
 
@@ -38,6 +46,22 @@ describe('time', () => {
     expect(formatTime('not a date')).toBe('');
   });
 
+  it('should write a deadline as the day of the week, a midnight deadline without its time', () => {
+    const now = Date.parse('2026-06-01T00:00:00.000Z');
+    expect(formatDeadline('2026-12-07T16:00:00.000Z', now)).toBe('12月8日（周二）前');
+    expect(formatDeadline('2026-12-03T09:00:00.000Z', now)).toBe('12月3日（周四）17:00 前');
+    expect(formatDeadline('2027-01-04T16:00:00.000Z', now)).toBe('2027年1月5日（周二）前');
+    expect(formatDeadline(null, now)).toBe('');
+  });
+
+  it('should write a calendar date and a span of days in China time', () => {
+    const now = Date.parse('2026-06-01T00:00:00.000Z');
+    expect(formatDay('2026-12-08', now)).toBe('12月8日（周二）');
+    expect(formatDay('2026-11-30T16:30:00.000Z', now)).toBe('12月1日（周二）');
+    expect(formatDays('2026-12-07', '2026-12-14', now)).toBe('12月7日（周一）至 12月14日（周一）');
+    expect(formatDay('not a date', now)).toBe('');
+  });
+
   it('should say how long someone waited in plain words', () => {
     expect(formatWait(5)).toBe('5 分钟');
     expect(formatWait(130)).toBe('2 小时');
@@ -50,10 +74,24 @@ describe('field errors', () => {
     expect(errorKey('applicant.idNumber')).toBe('applicant_idNumber');
     expect(
       issuesToErrors([
-        { path: ['household', 'members', 0, 'annualIncomeFen'], message: 'a' },
-        { path: ['household', 'members', 0, 'annualIncomeFen'], message: 'b' },
+        { path: ['household', 'members', 0, 'annualIncomeFen'], message: '年收入不能为负数' },
+        { path: ['household', 'members', 0, 'annualIncomeFen'], message: '年收入过大' },
       ]),
-    ).toEqual({ household_members_0_annualIncomeFen: 'a' });
+    ).toEqual({ household_members_0_annualIncomeFen: '年收入不能为负数' });
+  });
+
+  it('should never show zod’s own technical wording or a field path to a person', () => {
+    expect(
+      issuesToErrors([
+        { path: ['applicant', 'name'], message: '无效输入：期望 string，实际接收 undefined' },
+        { path: ['school'], message: '无效输入：期望 string，实际接收 number' },
+        { path: ['x'], message: 'Invalid input' },
+      ]),
+    ).toEqual({
+      applicant_name: '请填写姓名',
+      school: '学校名称填写得不对，请检查',
+      x: '有一项填写得不对，请检查后再提交',
+    });
   });
 
   it('should place a server error at its field, stripping the form wrapper', () => {

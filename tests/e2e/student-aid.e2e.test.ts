@@ -86,10 +86,13 @@ test('student aid: village → town → city → public notice → payment batch
     return f;
   });
 
-  await step('step 1: the applicant', async () => {
+  await step('step 1: the applicant (ID number and phone from the profile, shown masked to confirm)', async () => {
     await frame.getByLabel('申请人姓名').fill(WORKER.name);
-    await frame.getByLabel('申请人身份证号').fill(WORKER.idNumber);
-    await frame.getByLabel('申请人手机号').fill('13700137000');
+    const masked = `身份证号：${WORKER.idNumber.slice(0, 4)}**********${WORKER.idNumber.slice(-4)}`;
+    await visibleText(frame, masked).waitFor();
+    expect(await frame.getByLabel('申请人身份证号').count()).toBe(0);
+    // A profile without a phone asks for one here.
+    if (await frame.getByLabel('申请人手机号').count()) await frame.getByLabel('申请人手机号').fill('13700137000');
     await frame.getByRole('radio', { name: '职工', exact: true }).click();
     await pick(page, frame, '选择乡镇（街道）', '万家乡');
     await pick(page, frame, '选择村（社区）', '翠林山村');
@@ -206,27 +209,37 @@ test('student aid: village → town → city → public notice → payment batch
       .waitFor();
   });
 
-  await step('the notice period ends: the noticeExpiry timer is fired from the developer panel', async () => {
-    process.env.UNION_CLOCK_OFFSET_MS = String(12 * DAY);
-    await page.getByRole('tab', { name: /Timers/ }).click();
-    await page.getByRole('button', { name: 'Fire aid/noticeExpiry' }).click();
-    await page
-      .locator('#timer-result')
-      .getByText(/aid\/noticeExpiry → 200/)
-      .waitFor();
-    await page.getByRole('tab', { name: /Data/ }).click();
-    frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
-    await visibleText(frame, /公示期满/).waitFor();
-  });
+  await step(
+    'the notice period ends: the local clock is advanced and noticeExpiry fired from the developer panel',
+    async () => {
+      await page.getByRole('tab', { name: /Timers/ }).click();
+      // The developer panel's clock control moves the functions' time (issue 12 item 20).
+      await page.getByRole('spinbutton', { name: 'Days to advance' }).fill(String(12));
+      await page.getByRole('button', { name: 'Advance' }).click();
+      await page
+        .locator('#clock-now')
+        .getByText(/12 days ahead/)
+        .waitFor();
+      expect(Number(process.env.UNION_CLOCK_OFFSET_MS)).toBe(12 * DAY);
+      await page.getByRole('button', { name: 'Fire aid/noticeExpiry' }).click();
+      await page
+        .locator('#timer-result')
+        .getByText(/aid\/noticeExpiry → 200/)
+        .waitFor();
+      await page.getByRole('tab', { name: /Data/ }).click();
+      frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
+      await visibleText(frame, /公示期满/).waitFor();
+    },
+  );
 
   await step('the city makes the payment batch', async () => {
     frame = await openAs(page, cloud!.url, CITY_ADMIN, '/staff/pages/payments/index');
     await frame
-      .getByRole('button', { name: /^选择.*金秋助学/ })
+      .getByRole('button', { name: /^从.*金秋助学.*生成发放批次$/ })
       .first()
       .click();
-    await frame.getByRole('button', { name: '生成发放批次' }).click();
-    await frame.getByText('发放批次').first().waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await frame.getByRole('button', { name: '导出银行文件' }).waitFor();
   });
   await screenshot(page, 'student-aid-09-payment-batch');
 

@@ -452,7 +452,7 @@ describe('applying for aid', () => {
     expect((await db().collection('cases').doc(passed._id).get()).data[0].status).toBe('paid');
   });
 
-  it('drops a publication that died before moving any case, leaving the cases approved', async () => {
+  it('resumes a publication that died before moving any case: the timer finishes it from its saved cursor', async () => {
     const p = migrantN(18);
     const r = await aid(
       p.openid,
@@ -485,17 +485,19 @@ describe('applying for aid', () => {
         _id: 'n-crashed',
         status: 'publishing',
         publishedAt: old,
-        endsAt: old,
+        endsAt: new Date(old.getTime() + 5 * 86_400_000),
         plannedCaseIds: [r.data.caseId],
         caseIds: [],
         entries: [],
       });
     await cloud.fireTimer('aid', 'noticeExpiry');
-    expect(await count('notices', { _id: 'n-crashed' })).toBe(0);
-    expect((await db().collection('cases').doc(r.data.caseId).get()).data[0].status).toBe('approved');
-    // It can be published normally afterwards.
-    const notice = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound, caseIds: [r.data.caseId] });
-    expect(notice.data.entries).toHaveLength(1);
+    // The publication is a job: the timer picks it up where it stopped and makes the notice live.
+    const resumed = (await db().collection('notices').doc('n-crashed').get()).data[0];
+    expect(resumed).toMatchObject({ status: 'active', caseIds: [r.data.caseId] });
+    expect((await db().collection('cases').doc(r.data.caseId).get()).data[0].status).toBe('in_notice');
+    // Published once: asking again finds nothing left to publish.
+    const again = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound, caseIds: [r.data.caseId] });
+    expect(again).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED', field: 'caseIds' });
   });
 
   it('reminds instead of escalating an overdue review step, so the steps stay in order', async () => {

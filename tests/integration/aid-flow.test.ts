@@ -5,7 +5,7 @@
  */
 import { replay } from '../../domain/cases/machine';
 import type { TestCloud } from '../support/cloud';
-import { startSeededCloud } from '../support/people';
+import { startSeededCloud, subscribeDemoPeople } from '../support/people';
 import {
   DEMO_APPLICANTS as D,
   hardshipForm,
@@ -40,6 +40,8 @@ describe('aid programmes from application to bank card', () => {
   beforeAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
     cloud = await startSeededCloud();
+    // Everyone accepted the subscribe dialog: these tests read the messages themselves.
+    subscribeDemoPeople(cloud);
     await importSamples(cloud);
     const s = await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() });
     const h = await aid(ADMIN, 'saveRound', { status: 'open', config: hardshipRoundConfig() });
@@ -282,6 +284,8 @@ describe('aid programmes from application to bank card', () => {
     const hardshipNotice = await aid(ADMIN, 'publishNotice', { roundId: hardshipRound }, rid());
     expect(hardshipNotice.ok).toBe(true);
     expect(hardshipNotice.data.entries).toHaveLength(1); // the worker without consent is left out
+    // The administrator is told both counts, so the notice and the payment batch agree (issue 12 item 14).
+    expect(hardshipNotice.data.caseCount).toBe(2);
     const student = await aid(ADMIN, 'publishNotice', { roundId: studentRound }, rid());
     expect(student.data.entries).toHaveLength(2);
     noticeId = student.data.noticeId;

@@ -6,7 +6,7 @@
 import { replay } from '../../domain/cases/machine';
 import { makeIdNumber } from '../../domain/security/validators';
 import type { TestCloud } from '../support/cloud';
-import { startSeededCloud } from '../support/people';
+import { startSeededCloud, subscribeDemoPeople } from '../support/people';
 import {
   DEMO_APPLICANTS as D,
   importSamples,
@@ -34,6 +34,8 @@ describe('aid gaps', () => {
   beforeAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
     cloud = await startSeededCloud();
+    // Everyone accepted the subscribe dialog: these tests read the messages themselves.
+    subscribeDemoPeople(cloud);
     await importSamples(cloud);
     const s = await aid(ADMIN, 'saveRound', { status: 'open', config: studentRoundConfig() });
     expect(s.ok).toBe(true);

@@ -2,6 +2,7 @@
  * Files a case refers to must be in storage: a form or message naming a file that was never uploaded, or was
  * deleted since, is refused with INVALID_INPUT naming the field, through the real wx-server-sdk.
  */
+import { fakePng } from '../support/images';
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud, type CallResult } from '../support/people';
 
@@ -42,7 +43,7 @@ describe('case attachments must exist in storage', () => {
     const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(path.data.cloudPath)}`, {
       method: 'POST',
       headers: { 'x-wx-openid': openid },
-      body: Buffer.from('\x89PNG工资条照片'),
+      body: fakePng('工资条照片'),
     });
     return ((await res.json()) as { fileID: string }).fileID;
   };

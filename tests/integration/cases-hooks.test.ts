@@ -34,6 +34,7 @@ const hookProbe: CaseTypeDeclaration<{ note: string }> = {
   categories: [{ value: 'probe', label: '测试' }],
   category: () => ({ value: 'probe', label: '测试' }),
   headline: () => '测试事项',
+  display: { note: { label: '说明' } },
   texts: () => [],
   route: () => ({ nodeId: 't15-v01' }),
   initialState: 'waiting',

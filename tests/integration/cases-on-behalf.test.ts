@@ -5,7 +5,7 @@
  * profile, and hears about it from then on.
  */
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { callAs, startSeededCloud, subscribeAll, type CallResult } from '../support/people';
 import { importSamples, studentRoundConfig, testCard } from '../support/aid';
 import { uploadAs } from '../support/uploads';
 import { makeIdNumber } from '../../domain/security/validators';
@@ -48,6 +48,8 @@ describe('filing on behalf of a person without a smartphone', () => {
 
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    // The filer and the person (once they have WeChat) accept the subscribe messages, as the mini-program asks.
+    subscribeAll(cloud, [COLLECTOR, PERSON_OPENID, TOWN]);
     const created = await call(COLLECTOR, 'people', 'createOnBehalf', {
       name: '郑代办',
       idNumber,

@@ -3,7 +3,7 @@
  * question, the message thread between person and staff, the inbox with unanswered first, close and rate.
  */
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { callAs, startSeededCloud, subscribeDemoPeople, type CallResult } from '../support/people';
 
 jest.setTimeout(120_000);
 
@@ -35,6 +35,8 @@ describe('consultations and the FAQ library', () => {
 
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    // Everyone accepted the subscribe dialog: these tests read the messages themselves.
+    subscribeDemoPeople(cloud);
   });
   afterAll(async () => cloud?.close());
 
@@ -211,5 +213,26 @@ describe('consultations and the FAQ library', () => {
       (await call(PERSON, 'cases', 'act', { caseId: id, action: 'comment', version: 2, comment: '字'.repeat(10_000) }))
         .field,
     ).toBe('comment');
+  });
+
+  it('publishes a 5000-character policy entry: msgSecCheck takes 2500, so long bodies are checked in parts', async () => {
+    const body = '根据《工会法》和本市帮扶办法，困难职工可以申请帮扶。'.repeat(200).slice(0, 5000);
+    const saved = await call(ADMIN, 'library', 'save', {
+      title: '困难职工帮扶政策全文',
+      body,
+      category: 'hardship',
+      keywords: ['帮扶'],
+      scopeNodeId: 'city',
+    });
+    expect(saved).toMatchObject({ ok: true, data: { published: true } });
+    // A risky word in the second part is still found.
+    const risky = await call(ADMIN, 'library', 'save', {
+      title: '困难职工帮扶政策全文（二）',
+      body: body.slice(0, 4000) + '赌博' + body.slice(4002),
+      category: 'hardship',
+      keywords: ['帮扶'],
+      scopeNodeId: 'city',
+    });
+    expect(risky).toMatchObject({ ok: false, code: 'CONTENT_RISKY', field: 'body' });
   });
 });

@@ -3,6 +3,7 @@
  * for someone without a smartphone and records the signed paper consent forms with a photo; the person claims
  * the profile, sees the paper records and withdraws one.
  */
+import { fakePng } from '../support/images';
 import { hasConsent } from '../../domain/people/profile';
 import type { Database } from '../../domain/runtime/db';
 import { makeIdNumber } from '../../domain/security/validators';
@@ -28,7 +29,7 @@ describe('consent on behalf', () => {
     const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(path.data.cloudPath)}`, {
       method: 'POST',
       headers: { 'x-wx-openid': openid },
-      body: Buffer.from('\x89PNG签字同意书'),
+      body: fakePng('签字同意书'),
     });
     return ((await res.json()) as { fileID: string }).fileID;
   };

@@ -84,8 +84,32 @@ describe('people function', () => {
 
     it('takes the phone from a getPhoneNumber code through the open API', async () => {
       plainValues.push('13700002222');
-      const saved = await people('o-self-2', 'saveProfile', profile(2, { phoneCode: 'phone:13700002222' }));
+      const saved = await people(
+        'o-self-2',
+        'saveProfile',
+        profile(2, { phoneCode: cloud.issuePhoneCode('13700002222') }),
+      );
       expect(saved.data.phone).toBe('137****2222');
+    });
+
+    it('exchanges the single-use phone code last: a save refused for a duplicate ID leaves the code usable', async () => {
+      plainValues.push('13700005555');
+      const taken = profile(15);
+      expect((await people('o-self-15', 'saveProfile', taken)).ok).toBe(true);
+      const code = cloud.issuePhoneCode('13700005555');
+      const dup = await people('o-self-16', 'saveProfile', {
+        ...profile(16),
+        idNumber: taken.idNumber,
+        phoneCode: code,
+      });
+      expect(dup).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'idNumber' });
+      // The person corrects the ID number and saves again with the same tap's code.
+      const mine = profile(16);
+      const saved = await people('o-self-16', 'saveProfile', { ...mine, phoneCode: code });
+      expect(saved.data.phone).toBe('137****5555');
+      // Spent now: a replay is refused naming the field.
+      const replay = await people('o-self-16', 'saveProfile', { ...mine, phoneCode: code });
+      expect(replay).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'phoneCode' });
     });
 
     it('keeps one person per ID number: a second WeChat user gets DUPLICATE naming idNumber', async () => {
@@ -261,6 +285,16 @@ describe('people function', () => {
       personId = created.data.person.personId;
       const again = await people('demo-collector-t15-v01', 'createOnBehalf', input());
       expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'idNumber' });
+    });
+
+    it('tells the collector where to find someone already registered, not to contact the collector', async () => {
+      const again = await people('demo-collector-t15-v01', 'createOnBehalf', input());
+      expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', field: 'idNumber' });
+      expect(again.message).toContain('人员名单');
+      expect(again.message).not.toMatch(/联系.*信息采集员|认领码认领/);
+      // The person it is about reads the message written for them.
+      const mine = await people('o-self-dup-reader', 'saveProfile', { ...profile(21), idNumber: freshId(20) });
+      expect(mine.message).toContain('认领码');
     });
 
     it('cannot be claimed with a wrong code or name, and the answer does not say which was wrong', async () => {

@@ -66,6 +66,27 @@ describe('staff function', () => {
       expect((await people('o-new-collector', 'searchPeople', { nodeId: 't15-v01' })).code).toBe('FORBIDDEN');
     });
 
+    it('keeps the name the inviter typed, even when the invitee’s profile has another', async () => {
+      const { data } = await invite('demo-town-t15', 'village_collector', 't15-v05', '周新员');
+      const profileName = (await people('demo-migrant-5', 'me')).data.name;
+      expect(profileName).not.toBe('周新员');
+      const redeemed = await staff('demo-migrant-5', 'redeemInvitation', { code: data.code, name: '周新员' });
+      expect(redeemed.data).toMatchObject({ name: '周新员', gridNodeId: 't15-v05' });
+      const listed = (await staff('demo-town-t15', 'listStaff', { name: '新员' })).data;
+      expect(listed.staff.map((s: { name: string }) => s.name)).toEqual(['周新员']);
+      expect(listed.staff[0].gridName).toMatch(/^万家乡.+/);
+    });
+
+    it('finds staff by part of a name or by node, in words, a page at a time with the total', async () => {
+      const all = (await staff('demo-admin', 'listStaff', {})).data;
+      expect(all.total).toBeGreaterThan(250);
+      expect(all.staff.length).toBeLessThanOrEqual(50);
+      for (const s of all.staff) expect(s.gridName).toMatch(/^[\u4e00-\u9fff（）]+$/);
+      const town = (await staff('demo-admin', 'listStaff', { nodeId: 't15' })).data;
+      expect(town.staff.every((s: { gridPath: string[] }) => s.gridPath.includes('t15'))).toBe(true);
+      expect((await staff('demo-admin', 'listStaff', { name: '没有这个人' })).data).toEqual({ staff: [], total: 0 });
+    });
+
     it('is single-use', async () => {
       expect(await staff('o-second-taker', 'redeemInvitation', { code, name: '吴测试' })).toMatchObject({
         ok: false,

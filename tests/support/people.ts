@@ -11,6 +11,7 @@ import { readPeople } from '../../local/cloud/server';
 import { buildGrid } from '../../domain/grid/data';
 import { seedPeople } from '../../scripts/seed/people';
 import { startTestCloud, type TestCloud, type TestCloudOptions } from './cloud';
+import { SUBSCRIBE_TEMPLATES } from '../../domain/notify/templates';
 
 /** What a function of this project answers (loosely typed for assertions). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,4 +58,24 @@ export async function callAs<T = any>( // eslint-disable-line @typescript-eslint
   if (input !== undefined) data.input = input;
   if (requestId) data.requestId = requestId;
   return (await cloud.callFunction(fn, data, { openid })).result as CallResult<T>;
+}
+
+/** Both of the project's subscribe-message templates, under the ids the local console knows. */
+export const TEMPLATE_IDS = Object.values(SUBSCRIBE_TEMPLATES).map((t) => t.placeholder);
+
+/**
+ * `openids` tap "allow" in the subscribe dialog for every template `times` times, as people do before the
+ * messages a test expects (WeChat sends one message per accepted subscription; none left → 43101).
+ */
+export function subscribeAll(cloud: TestCloud, openids: readonly string[], times = 50): void {
+  for (const openid of openids) cloud.subscribe(openid, TEMPLATE_IDS, times);
+}
+
+/** Every demo person (and staff member) has accepted the templates: a test about the messages themselves. */
+export function subscribeDemoPeople(cloud: TestCloud, times = 50): void {
+  subscribeAll(
+    cloud,
+    readPeople(cloud.dataDir).map((p) => p.openid),
+    times,
+  );
 }

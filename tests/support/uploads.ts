@@ -4,15 +4,16 @@
  */
 import type { TestCloud } from './cloud';
 import { callAs } from './people';
+import { fakePng } from './images';
 
-/** Upload a small fake image as `openid`; returns its fileID. */
-export async function uploadAs(cloud: TestCloud, openid: string, body = '\x89PNG测试照片'): Promise<string> {
+/** Upload a small PNG as `openid` (its bytes carry `text` for the local imgSecCheck); returns its fileID. */
+export async function uploadAs(cloud: TestCloud, openid: string, text = '测试照片'): Promise<string> {
   const path = await callAs(cloud, openid, 'cases', 'uploadPath', { ext: 'jpg' });
   if (!path.ok) throw new Error(`uploadPath failed: ${path.code}`);
   const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(path.data.cloudPath)}`, {
     method: 'POST',
     headers: { 'x-wx-openid': openid },
-    body: Buffer.from(body),
+    body: fakePng(text),
   });
   const { fileID } = (await res.json()) as { fileID?: string };
   if (!fileID) throw new Error(`upload failed (${res.status})`);

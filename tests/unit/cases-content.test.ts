@@ -8,6 +8,7 @@ type Suggest = 'pass' | 'risky' | 'review';
 
 function fakeCtx(opts: { msgSec?: (content: string) => Promise<unknown>; send?: () => Promise<unknown> } = {}) {
   const updates: Record<string, unknown>[] = [];
+  const stored: Record<string, unknown> = { attempts: 0 };
   const calls: { openid: string; version: number; content: string }[] = [];
   const ctx = {
     identity: { openid: 'o-author', appid: '', unionid: '', clientIp: '', source: 'wx_client', timer: false },
@@ -24,9 +25,25 @@ function fakeCtx(opts: { msgSec?: (content: string) => Promise<unknown>; send?: 
         subscribeMessage: { send: opts.send ?? (async () => ({ errCode: 0 })) },
       },
     },
+    // One stored notification: claims are conditional updates (`where().update()`), outcomes `doc().update()`
+    // with atomic increments; `updates` records each outcome as the document then reads.
     db: {
+      command: { inc: (n: number) => ({ inc: n }), remove: () => ({ remove: true }) },
       collection: () => ({
-        doc: () => ({ update: async ({ data }: { data: Record<string, unknown> }) => void updates.push(data) }),
+        where: () => ({ update: async () => ({ stats: { updated: 1 } }) }),
+        doc: () => ({
+          update: async ({ data }: { data: Record<string, unknown> }) => {
+            const applied: Record<string, unknown> = {};
+            for (const [k, v] of Object.entries(data)) {
+              const op = v as { inc?: number; remove?: boolean } | null;
+              if (op && typeof op === 'object' && 'inc' in op)
+                applied[k] = (Number(stored[k] ?? 0) || 0) + (op.inc ?? 0);
+              else if (!(op && typeof op === 'object' && 'remove' in op)) applied[k] = v;
+            }
+            Object.assign(stored, applied);
+            updates.push(applied);
+          },
+        }),
       }),
     },
   } as unknown as HandlerContext;
@@ -105,11 +122,30 @@ describe('deliver', () => {
   it('records an incident after three failed attempts, with the error code but no message data', async () => {
     let tries = 0;
     const { ctx, updates } = fakeCtx({
-      send: async () => Promise.reject({ errCode: 40037, errMsg: 'invalid template_id' }).finally(() => (tries += 1)),
+      send: async () => Promise.reject({ errCode: -1, errMsg: 'system error' }).finally(() => (tries += 1)),
     });
     expect(await deliver(ctx, doc())).toBe('failed');
     expect(tries).toBe(3);
-    expect(updates[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: '40037 invalid template_id' });
+    expect(updates[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: '-1 system error' });
+  });
+
+  it('does not retry what a retry cannot change: a bad template or data is an incident at once', async () => {
+    for (const errCode of [40037, 47003]) {
+      let tries = 0;
+      const { ctx, updates } = fakeCtx({
+        send: async () => Promise.reject({ errCode, errMsg: 'argument invalid!' }).finally(() => (tries += 1)),
+      });
+      expect(await deliver(ctx, doc())).toBe('failed');
+      expect([errCode, tries, updates[0]?.status]).toEqual([errCode, 1, 'failed']);
+    }
+  });
+
+  it('records a message to someone without a subscription left (43101) as unsubscribed, not as an incident', async () => {
+    const { ctx, updates } = fakeCtx({
+      send: async () => Promise.reject({ errCode: 43101, errMsg: 'user refuse to accept the msg' }),
+    });
+    expect(await deliver(ctx, doc())).toBe('unsubscribed');
+    expect(updates[0]).toMatchObject({ status: 'unsubscribed', attempts: 1 });
   });
 
   it('recovers when a retry succeeds', async () => {

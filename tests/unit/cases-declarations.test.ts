@@ -20,6 +20,7 @@ const probe = () =>
     categories: [],
     category: () => ({ value: 'x', label: 'x' }),
     headline: () => '测试',
+    display: { note: { label: '说明' } },
     texts: () => [],
     route: () => ({ nodeId: 't15-v01' }),
     initialState: 'open',

@@ -3,7 +3,13 @@
  * escalate possible) → replied → closed (办结) → rated; an unsatisfied rating reopens it once.
  * Routed to the home village for migrant workers and to the employer's town for local workers.
  */
-import { APPEAL_CATEGORIES, APPEAL_CATEGORY_LABELS, appealFormSchema, type AppealForm } from '../../../typings/cases';
+import {
+  APPEAL_CATEGORIES,
+  APPEAL_CATEGORY_LABELS,
+  appealFormSchema,
+  CONTACT_PREFERENCE_LABELS,
+  type AppealForm,
+} from '../../../typings/cases';
 import type { z } from 'zod';
 import { AppError } from '../../runtime/errors';
 import { defineCaseType, type CasePerson } from '../declaration';
@@ -37,6 +43,14 @@ export const appealCaseType = defineCaseType({
   categories: APPEAL_CATEGORIES.map((value) => ({ value, label: APPEAL_CATEGORY_LABELS[value] })),
   category: (form) => ({ value: form.category, label: APPEAL_CATEGORY_LABELS[form.category] }),
   headline: (form) => `${APPEAL_CATEGORY_LABELS[form.category]} · ${form.employer}`,
+  display: {
+    facts: { label: '事实经过', format: 'longtext' },
+    employer: { label: '用人单位' },
+    workCity: { label: '务工城市' },
+    amountOwedFen: { label: '被拖欠的工资', format: 'money' },
+    contactPreference: { label: '希望的联系方式', options: CONTACT_PREFERENCE_LABELS },
+    attachments: { label: '照片和材料', format: 'files' },
+  },
   texts: (form) => [
     { field: 'facts', text: form.facts },
     { field: 'employer', text: form.employer },

@@ -15,6 +15,14 @@ import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
+/** How much of the question a list title carries; the case page shows the whole question. */
+const HEADLINE_CHARS = 40;
+
+/** `text` up to `max` characters, ending in `…` when it was longer (never cut silently). */
+export function shortText(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
+}
 const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
 
 /** The home village when known, else the employer's town, else the city. */
@@ -29,7 +37,8 @@ export const consultationCaseType = defineCaseType({
   formSchema: consultationFormSchema as z.ZodType<ConsultationForm>,
   categories: CONSULTATION_CATEGORIES.map((value) => ({ value, label: CONSULTATION_CATEGORY_LABELS[value] })),
   category: (form) => ({ value: form.category, label: CONSULTATION_CATEGORY_LABELS[form.category] }),
-  headline: (form) => `${CONSULTATION_CATEGORY_LABELS[form.category]} · ${[...form.question].slice(0, 20).join('')}`,
+  headline: (form) => `${CONSULTATION_CATEGORY_LABELS[form.category]} · ${shortText(form.question, HEADLINE_CHARS)}`,
+  display: { question: { label: '咨询内容', format: 'longtext' } },
   texts: (form) => [{ field: 'question', text: form.question }],
   route: (_form, person) => routeConsultation(person),
   onBehalf: ['village_collector', 'town_staff'],

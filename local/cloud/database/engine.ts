@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator, MINGO, Query } from './mingo-context';
 import type { update as UpdateFn } from 'mingo';
 import { parseStored, stringifyStored, type Doc } from './ejson';
-import { alreadyExists, duplicateKey, invalidParam, notExist } from './errors';
+import { alreadyExists, DbError, duplicateKey, invalidParam, notExist } from './errors';
 import {
   ALL_KINDS,
   KIND,
@@ -62,8 +62,7 @@ function tableName(coll: string): string {
   return /^[A-Za-z0-9_]+$/.test(coll) ? `c_${coll}` : `c_${Buffer.from(coll).toString('hex')}`;
 }
 
-/** mingo options: no server-side JavaScript (`$where`, `$function`, `$accumulator`), as in CloudBase. */
-export const MINGO = { scriptEnabled: false } as const;
+export { MINGO };
 
 /** Version of the index key expressions; indexes stored with another version are rebuilt. */
 const INDEX_FORMAT = 2;
@@ -253,6 +252,26 @@ export class Engine {
   /** Next document version (monotonic). */
   nextVersion(): number {
     return ++this.seq;
+  }
+
+  /** The version of the last write (a transaction's snapshot is "every write up to here"). */
+  currentVersion(): number {
+    return this.seq;
+  }
+
+  /**
+   * Pre-images of documents written while a transaction is open (`null` when none is): per document, in write
+   * order, the version of the write and the stored text before it (null: it did not exist). A transaction reads
+   * a document changed after its start from here, i.e. from its snapshot.
+   */
+  snapshotLog: Map<string, Array<{ v: number; before: string | null }>> | null = null;
+
+  private logPreImage(c: Collection, id: unknown, v: number, before: string | null): void {
+    if (!this.snapshotLog) return;
+    const k = `${c.name}\u0000${typeof id}\u0000${String(id)}`;
+    const list = this.snapshotLog.get(k) ?? [];
+    list.push({ v, before });
+    this.snapshotLog.set(k, list);
   }
 
   private load(name: string, tbl: string): Collection {
@@ -537,32 +556,42 @@ export class Engine {
   /** Insert a document (its `_id` set); duplicate `_id` or unique key → DATABASE_DUPLICATE_WRITE. */
   insert(c: Collection, doc: Doc): void {
     c.noteShape(doc);
+    const v = this.nextVersion();
     try {
-      c.insertStmt.run(doc._id, stringifyStored(doc), this.nextVersion());
+      c.insertStmt.run(doc._id, stringifyStored(doc), v);
     } catch (err) {
       mapWriteError(c, err);
     }
+    this.logPreImage(c, doc._id, v, null);
   }
 
   /** Replace the stored document with this id. */
   replace(c: Collection, doc: Doc): void {
     c.noteShape(doc);
+    const before = this.snapshotLog ? (this.getById(c, doc._id)?.doc ?? null) : null;
+    const v = this.nextVersion();
     try {
-      c.updateStmt.run(stringifyStored(doc), this.nextVersion(), doc._id);
+      c.updateStmt.run(stringifyStored(doc), v, doc._id);
     } catch (err) {
       mapWriteError(c, err);
     }
+    this.logPreImage(c, doc._id, v, before);
   }
 
   /** Delete every document matching a filter the translator expresses exactly; null when it cannot. */
   removeWhereExact(c: Collection, filter: unknown): number | null {
+    // While a transaction is open every removal keeps its pre-image (one document at a time).
+    if (this.snapshotLog) return null;
     const cond = translateFilter(c, filter);
     if (!cond.exact) return null;
     return c.stmt(`DELETE FROM ${c.tbl}${cond.sql ? ` WHERE ${cond.sql}` : ''}`).run(...cond.params).changes;
   }
 
   remove(c: Collection, id: unknown): number {
-    return c.deleteStmt.run(id).changes;
+    const before = this.snapshotLog ? (this.getById(c, id)?.doc ?? null) : null;
+    const changes = c.deleteStmt.run(id).changes;
+    if (changes && before !== null) this.logPreImage(c, id, this.nextVersion(), before);
+    return changes;
   }
 
   private runner?: Database.Transaction<(fn: () => unknown) => unknown>;
@@ -598,9 +627,50 @@ function project(rows: Row[], projection: Doc): Row[] {
   });
 }
 
+/** A plain object (not an array, Date, RegExp or binary). */
+function isPlain(v: unknown): v is Doc {
+  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * MongoDB refuses field names starting with `$` in stored documents (the operators use them); `path` names
+ * the offending field. Values are checked all the way down, arrays included.
+ */
+export function assertFieldNames(v: unknown, path = ''): void {
+  if (Array.isArray(v)) return v.forEach((x, i) => assertFieldNames(x, `${path}.${i}`));
+  if (!isPlain(v)) return;
+  for (const [k, x] of Object.entries(v)) {
+    const at = path ? `${path}.${k}` : k;
+    if (k.startsWith('$'))
+      throw new DbError('DATABASE_REQUEST_FAILED', `field name ${at} must not start with $ (reserved for operators)`);
+    assertFieldNames(x, at);
+  }
+}
+
+/**
+ * An update path that would treat an array as an object (`list.name` where `list` holds an array) fails in
+ * MongoDB ("Cannot create field 'name' in element"); numeric segments index arrays, `$`/`$[]` are positional.
+ */
+function assertPathFits(doc: Doc, path: string): void {
+  let cur: unknown = doc;
+  const parts = path.split('.');
+  for (let i = 0; i < parts.length - 1; i += 1) {
+    const part = parts[i];
+    if (part === '$' || part.startsWith('$[')) return;
+    cur = Array.isArray(cur) ? cur[Number(part)] : isPlain(cur) ? cur[part] : undefined;
+    const next = parts[i + 1];
+    if (Array.isArray(cur) && !/^\d+$/.test(next) && next !== '$' && !next.startsWith('$['))
+      throw new DbError(
+        'DATABASE_REQUEST_FAILED',
+        `Cannot create field '${next}' in element {${parts.slice(0, i + 1).join('.')}: [...]}: it holds an array`,
+      );
+    if (cur === undefined || cur === null) return;
+  }
+}
+
 /**
  * Apply a MongoDB update (operators) to a copy of `doc`; returns the new document and whether it changed.
- * `_id` cannot change.
+ * `_id` cannot change; field names may not start with `$`; a path cannot treat an array as an object.
  */
 export function applyUpdate(doc: Doc, spec: Doc): { doc: Doc; changed: boolean } {
   const keys = Object.keys(spec);
@@ -610,6 +680,13 @@ export function applyUpdate(doc: Doc, spec: Doc): { doc: Doc; changed: boolean }
       for (const f of Object.keys(fields as Doc)) {
         if (f === '_id' || f.startsWith('_id.')) throw invalidParam('不能更新_id的值');
         if (op === '$rename' && (fields as Doc)[f] === '_id') throw invalidParam('不能更新_id的值');
+        if (f.split('.').some((part) => part.startsWith('$') && part !== '$' && !part.startsWith('$[')))
+          throw new DbError(
+            'DATABASE_REQUEST_FAILED',
+            `field name ${f} must not start with $ (reserved for operators)`,
+          );
+        assertPathFits(doc, f);
+        if (op === '$set' || op === '$setOnInsert') assertFieldNames((fields as Doc)[f], f);
       }
     }
   }

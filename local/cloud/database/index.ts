@@ -13,9 +13,18 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { Query } from 'mingo';
+import { Query } from './mingo-context';
 import { parseStored, parseWire, stringifyStored, type Doc } from './ejson';
-import { applyUpdate, Engine, MINGO, newDocId, sortDocs, type Collection, type FindOptions } from './engine';
+import {
+  applyUpdate,
+  assertFieldNames,
+  Engine,
+  MINGO,
+  newDocId,
+  sortDocs,
+  type Collection,
+  type FindOptions,
+} from './engine';
 import { DbError, duplicateKey, invalidParam, txConflict, txNotFound } from './errors';
 
 export { DbError } from './errors';
@@ -40,11 +49,23 @@ interface TxWrite {
 interface Tx {
   id: string;
   started: number;
+  /** The engine version when it began: it reads documents as they were then (its snapshot). */
+  startV: number;
   reads: Map<string, { c: Collection; id: unknown; v: number }>;
   writes: Map<string, TxWrite>;
 }
 
-const TX_MAX_AGE_MS = 10 * 60 * 1000;
+/** CloudBase ends a transaction 30 seconds after it began: later operations and the commit fail. */
+const TX_MAX_AGE_MS = 30_000;
+
+/** WeChat cloud development: a transaction holds single-document operations (`doc()`) and `add` only. */
+function docOnly(filter: Doc): void {
+  if (idOnly(filter) === undefined)
+    throw new DbError(
+      'DATABASE_REQUEST_FAILED',
+      'a transaction supports only single-document operations (collection.doc) and add, not where() queries',
+    );
+}
 
 const keyOf = (c: Collection, id: unknown): string => `${c.name}\u0000${typeof id}\u0000${String(id)}`;
 
@@ -170,6 +191,7 @@ export class DatabaseService {
     const now = Date.now();
     const docs = items.map((item) => {
       const raw = asDoc(parseWire(item, now), 'data');
+      assertFieldNames(raw);
       const id = raw._id === undefined ? newDocId() : checkId(raw._id);
       const { _id: _ignored, ...rest } = raw;
       return { _id: id, ...rest } as Doc;
@@ -203,6 +225,7 @@ export class DatabaseService {
     const tx = this.txOf(p.transactionId);
     let list: string[];
     if (tx) {
+      docOnly(filter);
       list = this.txFind(tx, c, filter, opts).map((d) => stringifyStored(d));
     } else {
       const id = idOnly(filter);
@@ -220,7 +243,10 @@ export class DatabaseService {
     const c = this.engine.coll(p.collectionName);
     const filter = asDoc(parseWire(p.query), 'query');
     const tx = this.txOf(p.transactionId);
-    if (tx) return this.txFind(tx, c, filter, {}).length;
+    if (tx) {
+      docOnly(filter);
+      return this.txFind(tx, c, filter, {}).length;
+    }
     return this.engine.countWhere(c, filter);
   }
 
@@ -245,7 +271,9 @@ export class DatabaseService {
     if (!merge && Object.keys(data).some((k) => k.startsWith('$'))) {
       throw new DbError('DATABASE_REQUEST_FAILED', 'update operator complicit');
     }
+    if (!merge) assertFieldNames(data);
     const tx = this.txOf(p.transactionId);
+    if (tx) docOnly(filter);
     const run = (): { updated: number; matched: number; upsert_id: unknown } => {
       const docs = tx ? this.txFind(tx, c, filter, multi ? {} : { limit: 1 }) : this.targets(c, filter, multi);
       let updated = 0;
@@ -258,6 +286,8 @@ export class DatabaseService {
           const { _id: _drop, ...rest } = data;
           next = { _id: old._id, ...rest };
           changed = stringifyStored(next) !== stringifyStored(old);
+          // CloudBase reports a set() of a document as updated, also with the content it already had.
+          if (!changed) updated++;
         }
         if (!changed) continue;
         updated++;
@@ -293,6 +323,7 @@ export class DatabaseService {
     const filter = asDoc(parseWire(p.query, now), 'query');
     const data = asDoc(parseWire(p.data, now), 'data');
     const tx = this.txOf(p.transactionId);
+    if (tx) docOnly(filter);
     const run = (): { updated: number; doc: string | null } => {
       const docs = tx ? this.txFind(tx, c, filter, { limit: 1 }) : this.targets(c, filter, false);
       if (docs.length === 0) return { updated: 0, doc: null };
@@ -301,7 +332,8 @@ export class DatabaseService {
         if (tx) tx.writes.set(keyOf(c, doc._id), { c, id: doc._id, doc });
         else this.engine.replace(c, doc);
       }
-      return { updated: changed ? 1 : 0, doc: stringifyStored(doc) };
+      // CloudBase (findAndModify) reports the matched document as updated, also when nothing changed.
+      return { updated: 1, doc: stringifyStored(doc) };
     };
     return tx ? run() : this.engine.tx(run);
   }
@@ -312,6 +344,7 @@ export class DatabaseService {
     const multi = p.multi === true || p.multi === 'true';
     const tx = this.txOf(p.transactionId);
     if (tx) {
+      docOnly(filter);
       const docs = this.txFind(tx, c, filter, multi ? {} : { limit: 1 });
       for (const d of docs) tx.writes.set(keyOf(c, d._id), { c, id: d._id, doc: null });
       return docs.length;
@@ -345,9 +378,11 @@ export class DatabaseService {
 
   private startTx(): string {
     const now = Date.now();
-    for (const [id, tx] of this.txs) if (now - tx.started > TX_MAX_AGE_MS) this.txs.delete(id);
+    for (const [id, tx] of this.txs) if (now - tx.started > TX_MAX_AGE_MS) this.endTx(id);
+    this.pruneSnapshots();
     const id = crypto.randomBytes(16).toString('hex');
-    this.txs.set(id, { id, started: now, reads: new Map(), writes: new Map() });
+    this.engine.snapshotLog ??= new Map();
+    this.txs.set(id, { id, started: now, startV: this.engine.currentVersion(), reads: new Map(), writes: new Map() });
     return id;
   }
 
@@ -355,7 +390,34 @@ export class DatabaseService {
     if (id === undefined || id === null || id === '') return undefined;
     const tx = this.txs.get(String(id));
     if (!tx) throw txNotFound(String(id));
+    if (Date.now() - tx.started > TX_MAX_AGE_MS) {
+      this.endTx(tx.id);
+      throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${tx.id} ran past its 30 s limit and was aborted`);
+    }
     return tx;
+  }
+
+  /** Forget a transaction; with none left open, stop keeping pre-images. */
+  private endTx(id: string): void {
+    this.txs.delete(id);
+    if (this.txs.size === 0) this.engine.snapshotLog = null;
+  }
+
+  /** Drop pre-images no open transaction can need (written before the oldest one began). */
+  private pruneSnapshots(): void {
+    const log = this.engine.snapshotLog;
+    if (!log) return;
+    const oldest = Math.min(...[...this.txs.values()].map((t) => t.startV));
+    for (const [k, list] of log) {
+      const keep = list.filter((e) => e.v > oldest);
+      if (keep.length) log.set(k, keep);
+      else log.delete(k);
+    }
+  }
+
+  /** Tests: make every open transaction `ms` older (to reach the 30 s limit without waiting). */
+  ageTransactions(ms: number): void {
+    for (const tx of this.txs.values()) tx.started -= ms;
   }
 
   /** A document as this transaction sees it (its own writes first); records the version read. */
@@ -364,8 +426,19 @@ export class DatabaseService {
     const w = tx.writes.get(k);
     if (w) return w.doc ? parseStored(stringifyStored(w.doc)) : null;
     const row = this.engine.getById(c, id);
-    if (!tx.reads.has(k)) tx.reads.set(k, { c, id, v: row?.v ?? 0 });
-    return row ? parseStored(row.doc) : null;
+    let text = row?.doc ?? null;
+    let v = row?.v ?? 0;
+    if (!row || row.v > tx.startV) {
+      // Changed (or removed) since the transaction began: read it from the snapshot. Its version is recorded as
+      // unseen, so writing it conflicts at commit.
+      const earliest = this.engine.snapshotLog?.get(k)?.find((e) => e.v > tx.startV);
+      if (earliest) {
+        text = earliest.before;
+        v = -1;
+      }
+    }
+    if (!tx.reads.has(k)) tx.reads.set(k, { c, id, v });
+    return text === null ? null : parseStored(text);
   }
 
   /** Query as the transaction sees the collection: committed documents overlaid with its buffered writes. */
@@ -404,7 +477,7 @@ export class DatabaseService {
   private commitTx(id: unknown): void {
     const tx = this.txOf(id);
     if (!tx) throw invalidParam('transactionId is required');
-    this.txs.delete(tx.id);
+    this.endTx(tx.id);
     this.engine.tx(() => {
       for (const r of tx.reads.values()) {
         const v = (r.c.versionStmt.get(r.id) as number | undefined) ?? 0;
@@ -421,8 +494,8 @@ export class DatabaseService {
   }
 
   private abortTx(id: unknown): void {
-    const tx = this.txOf(id);
-    if (tx) this.txs.delete(tx.id);
+    const tx = this.txs.get(String(id));
+    if (tx) this.endTx(tx.id);
   }
 
   // ---------------------------------------------------------------- plain helpers (dev panel, seed, tests)

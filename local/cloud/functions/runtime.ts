@@ -38,9 +38,9 @@ export interface ActiveInvocation extends InvocationSource {
 export class FunctionError extends Error {
   constructor(
     /**
-   * `FUNCTIONS_EXECUTE_FAIL` (also for timeouts and crashes), `ResourceNotFound.Function`, or
-   * `EXCEED_MAX_PAYLOAD_SIZE` (the event was refused before any instance saw it).
-   */
+     * `FUNCTIONS_EXECUTE_FAIL` (also for timeouts and crashes), `ResourceNotFound.Function`, or
+     * `EXCEED_MAX_PAYLOAD_SIZE` (the event was refused before any instance saw it).
+     */
     readonly code: string,
     message: string,
     readonly requestId: string,

@@ -2,6 +2,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeOpenApiRequest, encodeOpenApiResponse } from './protobuf';
+import { checkTemplateData, SubscriptionBook, type ConsoleTemplate } from './subscribe';
+import { imageInfo } from './image-info';
+
+/** WeChat's limits the local answers enforce. */
+export const OPENAPI_LIMITS = {
+  /** msgSecCheck: at most 2500 characters of content. */
+  msgSecCheckChars: 2500,
+  /** imgSecCheck: PNG, JPEG or GIF, at most 1 MB and 750×1334 pixels. */
+  imgSecCheckBytes: 1024 * 1024,
+  imgSecCheckWidth: 750,
+  imgSecCheckHeight: 1334,
+  /** getPhoneNumber: a button code is good once, for 5 minutes. */
+  phoneCodeTtlMs: 5 * 60_000,
+} as const;
 
 /** One subscribe message recorded instead of being sent. */
 export interface OutboxEntry {
@@ -53,15 +67,23 @@ type Handler = (params: Record<string, unknown>, caller: OpenApiCaller) => unkno
 
 /**
  * Local answers for the WeChat open APIs the project uses: content security (word lists), subscribe messages
- * (an outbox persisted in the data dir), phone numbers (fake, or carried by the code as `phone:<number>`).
+ * (an outbox persisted in the data dir, checked against the console's templates and the person's one-time
+ * subscriptions), phone numbers (single-use, expiring codes issued by `issuePhoneCode`).
  */
 export class OpenApiSink {
   private rules: ContentRules;
   private readonly outboxFile: string;
   private readonly entries: OutboxEntry[] = [];
   private readonly handlers: Record<string, Handler>;
+  private readonly templates: Map<string, ConsoleTemplate>;
+  private readonly subscriptions: SubscriptionBook;
+  /** Issued getPhoneNumber codes: the number and when the button gave it (a code is deleted when used). */
+  private readonly phoneCodes = new Map<string, { phone: string; issuedAt: number }>();
 
-  constructor(dataDir: string) {
+  /** `templates`: the subscribe-message templates the (local) WeChat console has. */
+  constructor(dataDir: string, templates: readonly ConsoleTemplate[] = []) {
+    this.templates = new Map(templates.map((t) => [t.id, t]));
+    this.subscriptions = new SubscriptionBook(dataDir);
     this.outboxFile = path.join(dataDir, 'outbox.jsonl');
     if (fs.existsSync(this.outboxFile)) {
       for (const line of fs.readFileSync(this.outboxFile, 'utf8').split('\n')) {
@@ -96,6 +118,31 @@ export class OpenApiSink {
     return this.entries.filter((e) => !filter?.openid || e.touser === filter.openid);
   }
 
+  /**
+   * A person accepted these templates in `wx.requestSubscribeMessage` (one more message each); returns the
+   * ids accepted, or null when one is not a template of the console (WeChat fails the request: 20001).
+   */
+  subscribe(openid: string, templateIds: readonly string[], times = 1): string[] | null {
+    if (!openid || templateIds.some((id) => !this.templates.has(id))) return null;
+    this.subscriptions.accept(openid, templateIds, times);
+    return [...templateIds];
+  }
+
+  /** One-time subscriptions `openid` has left for a template. */
+  subscriptionsLeft(openid: string, templateId: string): number {
+    return this.subscriptions.count(openid, templateId);
+  }
+
+  /**
+   * The code `<button open-type="getPhoneNumber">` hands the page for `phone` (what WeChat issues after the
+   * person allows it). `issuedAt` lets a test age a code.
+   */
+  issuePhoneCode(phone: string, issuedAt = Date.now()): string {
+    const code = crypto.randomBytes(16).toString('hex');
+    this.phoneCodes.set(code, { phone, issuedAt });
+    return code;
+  }
+
   /** Names of the APIs answered locally. */
   supported(): string[] {
     return Object.keys(this.handlers);
@@ -117,6 +164,8 @@ export class OpenApiSink {
 
   private msgSecCheck(p: Record<string, unknown>): unknown {
     const content = String(p.content ?? '');
+    if ([...content].length > OPENAPI_LIMITS.msgSecCheckChars)
+      return { errcode: 47001, errmsg: `data format error: content longer than ${OPENAPI_LIMITS.msgSecCheckChars}` };
     const lower = content.toLowerCase();
     const hit = (words: string[]) => words.find((w) => w && lower.includes(w.toLowerCase()));
     if (hit(this.rules.error)) return { errcode: -1, errmsg: 'system error' };
@@ -149,6 +198,15 @@ export class OpenApiSink {
   /** Images: the bytes are read as text against the same word lists (a test puts a word into a fake image). */
   private imgSecCheck(p: Record<string, unknown>): unknown {
     if (!Buffer.isBuffer(p.media)) return { errcode: 47001, errmsg: 'data format error: media is required' };
+    const info = imageInfo(p.media);
+    if (!['png', 'jpeg', 'gif'].includes(info.format))
+      return { errcode: 40005, errmsg: 'invalid file type: only PNG, JPEG and GIF are checked' };
+    if (
+      p.media.length > OPENAPI_LIMITS.imgSecCheckBytes ||
+      info.width > OPENAPI_LIMITS.imgSecCheckWidth ||
+      info.height > OPENAPI_LIMITS.imgSecCheckHeight
+    )
+      return { errcode: 40006, errmsg: 'invalid media size' };
     const text = p.media.toString('utf8').toLowerCase();
     const hit = (words: string[]) => words.some((w) => w && text.includes(w.toLowerCase()));
     if (hit(this.rules.error)) return { errcode: -1, errmsg: 'system error' };
@@ -159,8 +217,12 @@ export class OpenApiSink {
     const touser = typeof p.touser === 'string' ? p.touser : '';
     const templateId = typeof p.template_id === 'string' ? p.template_id : '';
     if (!touser) return { errcode: 40003, errmsg: 'invalid openid' };
-    if (!templateId) return { errcode: 40037, errmsg: 'invalid template_id' };
-    if (!p.data || typeof p.data !== 'object') return { errcode: 47003, errmsg: 'argument invalid! data is empty' };
+    const template = this.templates.get(templateId);
+    if (!template) return { errcode: 40037, errmsg: 'invalid template_id' };
+    const refused = checkTemplateData(template, p.data);
+    if (refused) return refused;
+    if (!this.subscriptions.take(touser, templateId))
+      return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
     const msgid = String(Date.now()) + String(crypto.randomInt(1000, 9999));
     const entry: OutboxEntry = {
       touser,
@@ -180,10 +242,12 @@ export class OpenApiSink {
   private getPhoneNumber(p: Record<string, unknown>, caller: OpenApiCaller): unknown {
     const code = typeof p.code === 'string' ? p.code : '';
     if (!code) return { errcode: 40029, errmsg: 'invalid code' };
-    const carried = /^phone:(\+?\d{5,15})$/.exec(code)?.[1];
-    const digits =
-      carried ??
-      `138${String(parseInt(crypto.createHash('sha256').update(code).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0')}`;
+    const issued = this.phoneCodes.get(code);
+    // A code is good once and for five minutes, as WeChat's are.
+    this.phoneCodes.delete(code);
+    if (!issued || Date.now() - issued.issuedAt > OPENAPI_LIMITS.phoneCodeTtlMs)
+      return { errcode: 40029, errmsg: 'invalid code' };
+    const digits = issued.phone;
     const pure = digits.replace(/^\+?86/, '');
     return {
       errcode: 0,

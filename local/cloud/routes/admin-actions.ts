@@ -3,6 +3,13 @@ import { adminError } from '../admin';
 import { FunctionError } from '../functions/runtime';
 import type { CloudServices } from './services';
 
+/** CloudBase takes at most 50 files per `deleteFile` / `getTempFileURL` call and refuses the whole call beyond. */
+export const STORAGE_BATCH_LIMIT = 50;
+
+function tooManyFiles(requestId: string) {
+  return adminError('INVALID_PARAM', `file list length must be at most ${STORAGE_BATCH_LIMIT}`, requestId);
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -37,10 +44,12 @@ export function createAdminActions(s: CloudServices): Record<string, AdminAction
       const list = Array.isArray(params.file_list)
         ? (params.file_list as Array<{ fileid?: unknown; max_age?: unknown }>)
         : [];
+      if (list.length > STORAGE_BATCH_LIMIT) return tooManyFiles(info.requestId);
       return { json: { requestId: info.requestId, data: { download_list: s.storage.downloadUrls(list) } } };
     },
     'storage.batchDeleteFile': async (params, info) => {
       const list = Array.isArray(params.fileid_list) ? (params.fileid_list as unknown[]) : [];
+      if (list.length > STORAGE_BATCH_LIMIT) return tooManyFiles(info.requestId);
       return { json: { requestId: info.requestId, data: { delete_list: s.storage.delete(list) } } };
     },
     /** `cloud.openapi.*`: protobuf in and out; permissions from the calling function's config.json. */

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { FunctionError, type Identity } from '../functions/runtime';
 import { header, parseJsonBody, readBody, sendJson } from '../http-util';
 import type { CloudServices } from './services';
+import { STORAGE_BATCH_LIMIT } from './admin-actions';
 
 /** Map a failed invocation to what `wx.cloud.<api>` rejects with, plus an HTTP status for /wx. */
 export function clientError(api: string, err: unknown): { status: number; errCode: number; errMsg: string } {
@@ -10,7 +11,11 @@ export function clientError(api: string, err: unknown): { status: number; errCod
       return { status: 404, errCode: -501000, errMsg: `cloud.${api}:fail -501000 ${err.message}` };
     }
     if (err.code === 'EXCEED_MAX_PAYLOAD_SIZE') {
-      return { status: 413, errCode: -501000, errMsg: `cloud.${api}:fail -501000 EXCEED_MAX_PAYLOAD_SIZE ${err.message}` };
+      return {
+        status: 413,
+        errCode: -501000,
+        errMsg: `cloud.${api}:fail -501000 EXCEED_MAX_PAYLOAD_SIZE ${err.message}`,
+      };
     }
     return {
       status: 500,
@@ -59,6 +64,11 @@ export function createClientRoutes(s: CloudServices) {
     }
     if (p === '/wx/getTempFileURL') {
       const body = parseJsonBody(await readBody(req));
+      if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
+        return sendJson(res, 400, {
+          errCode: -1,
+          errMsg: `cloud.getTempFileURL:fail at most ${STORAGE_BATCH_LIMIT} files`,
+        });
       const list = (Array.isArray(body.fileList) ? (body.fileList as unknown[]) : []).map((f) =>
         f && typeof f === 'object'
           ? { fileid: (f as { fileID?: unknown }).fileID, max_age: (f as { maxAge?: unknown }).maxAge }
@@ -75,6 +85,11 @@ export function createClientRoutes(s: CloudServices) {
     }
     if (p === '/wx/deleteFile') {
       const body = parseJsonBody(await readBody(req));
+      if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
+        return sendJson(res, 400, {
+          errCode: -1,
+          errMsg: `cloud.deleteFile:fail at most ${STORAGE_BATCH_LIMIT} files`,
+        });
       const fileList = s.storage
         .delete(Array.isArray(body.fileList) ? (body.fileList as unknown[]) : [])
         .map((f) =>
@@ -83,6 +98,25 @@ export function createClientRoutes(s: CloudServices) {
             : { fileID: f.fileID, status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
         );
       return sendJson(res, 200, { fileList, errMsg: 'cloud.deleteFile:ok' });
+    }
+    if (p === '/wx/requestSubscribeMessage') {
+      // What the person answered in the subscribe dialog: every listed template accepted once more.
+      const body = parseJsonBody(await readBody(req));
+      const ids = Array.isArray(body.tmplIds) ? (body.tmplIds as unknown[]).map(String) : [];
+      const accepted = s.openapi.subscribe(identity.openid ?? '', ids);
+      if (!accepted)
+        return sendJson(res, 400, { errCode: 20001, errMsg: 'requestSubscribeMessage:fail No template data return' });
+      return sendJson(res, 200, {
+        errMsg: 'requestSubscribeMessage:ok',
+        ...Object.fromEntries(accepted.map((id) => [id, 'accept'])),
+      });
+    }
+    if (p === '/wx/phoneCode') {
+      // What <button open-type="getPhoneNumber"> hands the page once the person allows it: a one-time code.
+      const body = parseJsonBody(await readBody(req));
+      const phone = String(body.phone ?? '');
+      if (!/^\+?\d{5,15}$/.test(phone)) return sendJson(res, 400, { errMsg: 'getPhoneNumber:fail invalid phone' });
+      return sendJson(res, 200, { errMsg: 'getPhoneNumber:ok', code: s.openapi.issuePhoneCode(phone) });
     }
     sendJson(res, 404, { error: `not found: POST ${p}` });
   };

@@ -3,9 +3,11 @@ import { parseJsonBody, readBody, sendJson } from '../http-util';
 import { readPeople } from '../seed';
 import { fireTimer } from '../timers/scheduler';
 import type { CloudServices } from './services';
+import { advanceClock, clockState, resetClock, restoreClock } from '../clock';
 
 /** The developer panel's endpoints (`/dev/*`): demo people, outbox, invocations, data, timers, word lists. */
 export function createDevRoutes(s: CloudServices) {
+  restoreClock(s.dataDir);
   return async (
     p: string,
     method: string,
@@ -53,6 +55,17 @@ export function createDevRoutes(s: CloudServices) {
       );
       s.openapi.setContentRules(lists);
       return sendJson(res, 200, s.openapi.contentRules());
+    }
+    if (p === '/dev/clock' && method === 'GET') return sendJson(res, 200, clockState());
+    if (p === '/dev/clock' && method === 'POST') {
+      const body = parseJsonBody(await readBody(req));
+      try {
+        if (body.reset === true) resetClock(s.dataDir);
+        else advanceClock(s.dataDir, Number(body.advanceDays));
+      } catch (err) {
+        return sendJson(res, 400, { error: (err as Error).message });
+      }
+      return sendJson(res, 200, clockState());
     }
     const timer = /^\/dev\/timers\/([^/]+)(?:\/([^/]+))?$/.exec(p);
     if (method === 'POST' && timer) {

@@ -6,6 +6,7 @@
  * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId?, inputs? }`.
  */
 import type { ActionInputInfo, ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 export interface ActDetail {
   action: Exclude<CaseAction, 'submit'>;
@@ -17,13 +18,12 @@ export interface ActDetail {
   inputs?: Record<string, string>;
 }
 
-/** A written input as the panel edits it. */
+/** A written input as the panel edits it; its limits are those its case type declares (from the contract). */
 interface TextInput {
   name: string;
   label: string;
   required: boolean;
-  min: number;
-  max: number;
+  limits: { min: number; max: number };
   value: string;
 }
 
@@ -34,8 +34,7 @@ const textInputs = (inputs: readonly ActionInputInfo[] = []): TextInput[] =>
       name: i.name,
       label: i.label,
       required: i.required,
-      min: i.minLength ?? 0,
-      max: i.maxLength ?? 500,
+      limits: { min: i.minLength ?? 0, max: i.maxLength ?? 500 },
       value: '',
     }));
 
@@ -50,6 +49,8 @@ const emptyPanel = () => ({
   targetNodeId: '',
   inputs: [] as TextInput[],
   error: '',
+  /** The field that takes the keyboard when the sheet opens ('' when the first input is not text). */
+  focus: '' as 'reason' | 'comment' | 'input' | '',
 });
 
 Component({
@@ -60,6 +61,8 @@ Component({
     busy: { type: Boolean, value: false },
   },
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ActCaseInput, { reason: 'reason', comment: 'comment', ratingComment: 'rating.comment' }),
     panel: emptyPanel(),
     stars: [1, 2, 3, 4, 5],
   },
@@ -83,6 +86,14 @@ Component({
         });
         return;
       }
+      // The first field takes the keyboard: the reason, else the comment (a rating starts with the stars).
+      const focus = needs.includes('reason')
+        ? 'reason'
+        : needs.includes('comment')
+          ? 'comment'
+          : inputs.length
+            ? 'input'
+            : '';
       this.setData({
         panel: {
           ...emptyPanel(),
@@ -90,9 +101,12 @@ Component({
           label: chosen.label,
           needs: Object.fromEntries(needs.map((n) => [n, true])),
           inputs,
+          focus,
         },
       });
     },
+    /** Taps inside the sheet stay there (the mask behind it closes it). */
+    onSheetTap() {},
     onPanelInput(
       e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'comment' | 'reason' }>,
     ) {
@@ -142,8 +156,8 @@ Component({
       for (const input of p.inputs) {
         const value = input.value.trim();
         if (!value && input.required) return this.setData({ 'panel.error': `请填写${input.label}` });
-        if (value && value.length < input.min)
-          return this.setData({ 'panel.error': `${input.label}至少写 ${input.min} 个字` });
+        if (value && value.length < input.limits.min)
+          return this.setData({ 'panel.error': `${input.label}至少写 ${input.limits.min} 个字` });
         if (value) inputs[input.name] = value;
       }
       if (Object.keys(inputs).length) detail.inputs = inputs;

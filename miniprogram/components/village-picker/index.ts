@@ -27,6 +27,12 @@ Component({
       void this.load();
     },
   },
+  observers: {
+    // A value that arrives after the grid (a form prefilled from the profile) is shown as chosen too.
+    value(value: string) {
+      if (this.data.towns.length) this.show(this.data.towns, value);
+    },
+  },
   methods: {
     async load() {
       const result = await gridOnce();
@@ -35,17 +41,16 @@ Component({
         return;
       }
       const towns = result.data.towns;
-      const value = this.properties.value as string;
+      this.setData({ failed: false, towns, townNames: towns.map((t) => t.name) });
+      this.show(towns, this.properties.value as string);
+    },
+    /** Select the town and village of `value` (a node id), if any. */
+    show(towns: TownView[], value: string) {
+      if (!value) return;
       const townIndex = towns.findIndex((t) => t.id === value || t.villages.some((v) => v.id === value));
-      const villageIndex = townIndex >= 0 ? towns[townIndex].villages.findIndex((v) => v.id === value) : -1;
-      this.setData({
-        failed: false,
-        towns,
-        townNames: towns.map((t) => t.name),
-        townIndex,
-        villageIndex,
-        villageNames: townIndex >= 0 ? towns[townIndex].villages.map((v) => v.name) : [],
-      });
+      if (townIndex < 0) return;
+      const villageIndex = towns[townIndex].villages.findIndex((v) => v.id === value);
+      this.setData({ townIndex, villageIndex, villageNames: towns[townIndex].villages.map((v) => v.name) });
     },
     onTown(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const townIndex = Number(e.detail.value);

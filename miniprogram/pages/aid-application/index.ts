@@ -7,10 +7,13 @@ import { correctBankCard, getApplication, toApplicationView, type ApplicationDet
 import { check, errorKey, type FieldErrors } from '../../utils/form';
 import { CorrectBankCardInput } from '@union/contracts';
 import { screen } from '../../behaviors/screen';
+import { maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(CorrectBankCardInput, { bankName: 'bankCard.bankName', holderName: 'bankCard.holderName' }),
     caseId: '',
     view: null as ApplicationDetailView | null,
     card: { number: '', bankName: '', holderName: '' },

@@ -28,6 +28,7 @@ import {
   prefillFromApplication,
   prefillFromProfile,
   restoreAidForm,
+  withProfileIdentity,
   stepsFor,
   type AidFormState,
 } from '../../services/aid-form';
@@ -39,6 +40,7 @@ import { askToNotify } from '../../services/subscribe';
 import { debounce, type Debounced } from '../../utils/debounce';
 import { errorKey, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
+import { AidFormSchema, maxLengths, ResubmitInput } from '@union/contracts';
 
 type Choices = ReturnType<typeof choicesFor>;
 type Ev<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<
@@ -61,6 +63,20 @@ interface DraftMeta {
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(AidFormSchema, {
+        applicantName: 'applicant.name',
+        unitName: 'applicant.unitName',
+        hardshipFileNo: 'applicant.hardshipFileNo',
+        childName: 'child.name',
+        school: 'child.school',
+        description: 'hardshipCause.description',
+        bankName: 'bankCard.bankName',
+        holderName: 'bankCard.holderName',
+      }),
+      ...maxLengths(ResubmitInput, { comment: 'comment' }),
+    },
     programme: 'student_aid' as Programme,
     title: '',
     roundTitle: '',
@@ -161,11 +177,12 @@ Component({
         : '';
       const draft = loadDraft<AidFormState & { comment?: string }>(this.draftKey());
       const resumed = draft && draft.form.roundId === app.data.roundId ? draft : null;
+      const me = await loadMyProfile();
       this.setData({
         status: 'ready',
         roundTitle: app.data.roundTitle,
         choices: choicesFor(round),
-        form: resumed ? resumed.form : prefillFromApplication(app.data),
+        form: withProfileIdentity(resumed ? resumed.form : prefillFromApplication(app.data), me.ok ? me.data : null),
         comment: resumed?.form.comment ?? '',
         step: resumed?.step ?? 0,
         requestId: resumed?.requestId ?? '',
@@ -195,6 +212,20 @@ Component({
     },
     onHide() {
       serverSync.get(this)?.flush();
+    },
+    /** Back from correcting my data: show my profile's ID number and phone as they are now. */
+    async onShow() {
+      if (this.data.status !== 'ready' || !this.data.form.applicant.profileId) return;
+      const me = await loadMyProfile();
+      if (me.ok && me.data) {
+        const next = withProfileIdentity(this.data.form, me.data).applicant;
+        this.setData({ 'form.applicant.profileId': next.profileId, 'form.applicant.profilePhone': next.profilePhone });
+      }
+    },
+    /** My ID number or phone is wrong: correct it in my data (the profile's correction path), then come back. */
+    onCorrectProfile() {
+      this.remember();
+      wx.navigateTo({ url: '/pages/my-data/index' });
     },
     onUnload() {
       serverSync.get(this)?.flush();

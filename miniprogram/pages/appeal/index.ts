@@ -19,9 +19,12 @@ import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
 import { failureToErrors, type FieldErrors } from '../../utils/form';
 import type { ScreenStatus } from '../../utils/status';
+import { appealFormSchema, maxLengths } from '@union/contracts';
 
 Component({
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(appealFormSchema, { facts: 'facts', employer: 'employer', workCity: 'workCity' }),
     /** 'ready' at once for a new appeal; loads the case first when resubmitting. */
     status: 'ready' as ScreenStatus,
     message: '',

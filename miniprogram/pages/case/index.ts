@@ -10,10 +10,13 @@ import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { askToNotify } from '../../services/subscribe';
 import type { ActDetail } from '../../components/case-actions/index';
 import { freshOnShow } from '../../behaviors/screen';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [freshOnShow],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ActCaseInput, { comment: 'comment' }),
     caseId: '',
     view: null as CaseView | null,
     phase: 'idle' as 'idle' | 'sending',

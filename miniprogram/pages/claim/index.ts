@@ -6,9 +6,12 @@ import { ClaimProfileInput } from '@union/contracts';
 import { claimProfile } from '../../services/people';
 import { requestIdFor } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
+import { maxLengths } from '@union/contracts';
 
 Component({
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ClaimProfileInput, { name: 'name' }),
     form: { name: '', idNumber: '', claimCode: '' },
     errors: {} as FieldErrors,
     phase: 'editing' as 'editing' | 'sending',

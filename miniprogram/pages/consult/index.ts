@@ -17,6 +17,7 @@ import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
 import { failureToErrors, type FieldErrors } from '../../utils/form';
 import type { ScreenStatus } from '../../utils/status';
+import { consultationFormSchema, maxLengths, SearchFaqInput } from '@union/contracts';
 
 const DRAFT = 'consultation';
 interface AskForm {
@@ -26,6 +27,11 @@ interface AskForm {
 
 Component({
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(consultationFormSchema, { question: 'question' }),
+      ...maxLengths(SearchFaqInput, { q: 'q' }),
+    },
     status: 'idle' as ScreenStatus,
     message: '',
     q: '',

@@ -1,14 +1,16 @@
 /**
- * 我的办件: my cases, newest first, with their status; tap one for its timeline.
- * Pull down to refresh; scroll to the bottom for more.
+ * 我的办件: my cases, newest first, with their status; tap one for its timeline. Below them, the objections I
+ * filed to public notices, with their status and the answer. Pull down to refresh; scroll to the bottom for more.
  */
 import { myCases, toCaseItem, type CaseItem } from '../../services/cases';
+import { myObjections, toObjectionItem, type ObjectionItem } from '../../services/aid';
 import { freshOnShow } from '../../behaviors/screen';
 
 Component({
   behaviors: [freshOnShow],
   data: {
     items: [] as CaseItem[],
+    objections: [] as ObjectionItem[],
     nextCursor: '',
     more: 'none' as 'none' | 'has' | 'loading',
   },
@@ -18,15 +20,17 @@ Component({
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
-      const result = await myCases();
+      const [result, filed] = await Promise.all([myCases(), myObjections()]);
       if (!result.ok) {
         this.showLoadError(result);
         return;
       }
       const items = result.data.items.map(toCaseItem);
+      const objections = filed.ok ? filed.data.items.map(toObjectionItem) : [];
       this.setData({
-        status: items.length ? 'ready' : 'empty',
+        status: items.length || objections.length ? 'ready' : 'empty',
         items,
+        objections,
         nextCursor: result.data.nextCursor ?? '',
         more: result.data.nextCursor ? 'has' : 'none',
       });

@@ -14,6 +14,7 @@ import {
 } from '../../services/people';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
+import { maxLengths } from '@union/contracts';
 
 type Lines = ReturnType<typeof myDataLines>;
 interface Correction {
@@ -27,6 +28,12 @@ const emptyCorrection = (): Correction => ({ phone: '', workCity: '', employer: 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(CorrectMyDataInput, {
+      workCity: 'changes.workCity',
+      employer: 'changes.employer',
+      reason: 'reason',
+    }),
     profile: null as FullPerson | null,
     consents: [] as Lines['consents'],
     requests: [] as Lines['requests'],

@@ -7,10 +7,13 @@ import { fileObjection, getNotice, toNoticeView, type NoticeDetailView } from '.
 import { requestIdFor } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
+import { maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(FileObjectionInput, { reason: 'reason' }),
     noticeId: '',
     view: null as NoticeDetailView | null,
     /** The entry being objected to ('' = none). */
@@ -63,7 +66,11 @@ Component({
         return;
       }
       this.setData({ phase: 'sent', entryId: '', reason: '', requestId: '' });
-      wx.showModal({ title: '异议已提交', content: '工会会核实并答复，谢谢您的监督。', showCancel: false });
+      wx.showModal({
+        title: '异议已提交',
+        content: '工会会核实并答复。处理情况和答复可以在“我的办件”里查看，谢谢您的监督。',
+        showCancel: false,
+      });
     },
   },
 });

@@ -20,12 +20,15 @@ import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { requestIdFor } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
+import { maxLengths } from '@union/contracts';
 
 const DRAFT = 'profile';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(SaveProfileInput, { name: 'name', workCity: 'workCity', employer: 'employer' }),
     /** 'view': my saved profile; 'edit': the form. */
     mode: 'view' as 'view' | 'edit',
     phase: 'editing' as 'editing' | 'sending',

@@ -7,6 +7,7 @@
 import type { Loose } from '../bridge';
 import { callerOfDom, exparser, hostOf, jComponent } from './jc';
 import { shell } from './shell';
+import { postJson } from './wx';
 import { chooseFiles, navigateByType, privacyGate, privacyAgree, resolveAssetUrl } from './services';
 
 /** The DOM element the current tap started on (a label must not re-activate a control the tap already hit). */
@@ -388,7 +389,12 @@ async function buttonTap(self: Loose): Promise<void> {
         confirmText: '允许',
       });
       if (phone === null || !phone.trim()) self.triggerEvent(event, { errMsg: `${openType}:fail user deny` });
-      else self.triggerEvent(event, { errMsg: `${openType}:ok`, code: `phone:${phone.trim()}` });
+      else {
+        // WeChat hands the page a one-time code (5 minutes); the local cloud issues it for the number typed.
+        const issued = await postJson('/wx/phoneCode', { phone: phone.trim() });
+        if (issued.status !== 200) self.triggerEvent(event, { errMsg: `${openType}:fail invalid phone` });
+        else self.triggerEvent(event, { errMsg: `${openType}:ok`, code: String(issued.body.code) });
+      }
       return;
     }
     case 'agreePrivacyAuthorization':

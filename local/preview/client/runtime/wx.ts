@@ -80,7 +80,7 @@ function cancel(): Error {
 
 let clipboard = '';
 
-async function postJson(url: string, body: unknown): Promise<{ status: number; body: Loose }> {
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: Loose }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-wx-openid': openid() },
@@ -533,8 +533,11 @@ const impl: Record<string, Loose> = {
   getUserInfo: api('getUserInfo', () => ({
     userInfo: { nickName: shell().person()?.name ?? '微信用户', avatarUrl: '' },
   })),
-  requestSubscribeMessage: api('requestSubscribeMessage', ({ tmplIds }) => {
+  requestSubscribeMessage: api('requestSubscribeMessage', async ({ tmplIds }) => {
+    // The person accepts every template; the local cloud counts one message each (one-time subscriptions).
     const ids = (tmplIds ?? []).map(String);
+    const res = await postJson('/wx/requestSubscribeMessage', { tmplIds: ids });
+    if (res.status !== 200) throw Object.assign(new Error(String(res.body.errMsg)), { errCode: res.body.errCode });
     shell().log('info', `requestSubscribeMessage: accepted ${ids.join(', ') || '(none)'}`);
     return Object.fromEntries(ids.map((id: string) => [id, 'accept']));
   }),

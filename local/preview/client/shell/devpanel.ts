@@ -1,7 +1,8 @@
 /**
  * The developer panel beside the phone: collections and their documents as stored (`/dev/collections`), recent
  * function invocations (`/dev/invocations`), functions and their timer triggers (`/dev/functions`, fired with
- * `POST /dev/timers/:fn/:trigger`), the selected person's subscribe messages (`/dev/outbox?openid=`), and a console.
+ * `POST /dev/timers/:fn/:trigger`), the local clock (`/dev/clock`: advance the functions' time by days, e.g. past a
+ * notice period), the selected person's subscribe messages (`/dev/outbox?openid=`), and a console.
  */
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -237,6 +238,41 @@ async function loadFunctions(): Promise<void> {
   }
 }
 
+// --- clock ---
+
+interface ClockState {
+  offsetMs: number;
+  offsetDays: number;
+  now: string;
+}
+
+/** The functions' time as the panel shows it: China time, and how far it is moved ahead. */
+function showClock(c: ClockState): void {
+  const china = new Date(Date.parse(c.now) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  $('clock-now').textContent = c.offsetMs
+    ? `${china} (China time), ${c.offsetDays} days ahead`
+    : `${china} (China time), the host's time`;
+}
+
+async function loadClock(): Promise<void> {
+  showClock(await getJson<ClockState>('/dev/clock'));
+}
+
+async function setClock(body: { advanceDays: number } | { reset: true }): Promise<void> {
+  const res = await fetch('/dev/clock', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await res.json()) as ClockState & { error?: string };
+  if (!res.ok) {
+    log('warn', `clock: ${answer.error ?? res.status}`);
+    return;
+  }
+  showClock(answer);
+  log('info', `clock: now ${$('clock-now').textContent}`);
+}
+
 export function initDevPanel(openid: () => string): void {
   let active = 'data';
   const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('.tabs button'));
@@ -247,7 +283,10 @@ export function initDevPanel(openid: () => string): void {
       void loadInvocations().catch(swallow);
       void loadFunctions().catch(swallow);
     }
-    if (active === 'timers') void loadFunctions().catch(swallow);
+    if (active === 'timers') {
+      void loadFunctions().catch(swallow);
+      void loadClock().catch(swallow);
+    }
   };
   for (const t of tabs) {
     t.addEventListener('click', () => {
@@ -261,6 +300,10 @@ export function initDevPanel(openid: () => string): void {
     void loadCollections();
     if (currentCollection) void openCollection(currentCollection);
   });
+  $('clock-advance').addEventListener('click', () => {
+    void setClock({ advanceDays: Number($<HTMLInputElement>('clock-days').value) });
+  });
+  $('clock-reset').addEventListener('click', () => void setClock({ reset: true }));
   $('console-clear').addEventListener('click', () => {
     $('console').replaceChildren();
     consoleCount = 0;

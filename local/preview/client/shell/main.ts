@@ -23,6 +23,10 @@ const ROLE_LABELS: Record<string, string> = {
   town_staff: '乡镇工作员 (town staff)',
   city_admin: '市总工会 (city administrators)',
 };
+/** Who the preview acts as when nobody was chosen yet: the migrant worker the platform is mainly for. */
+const START_AS = 'demo-migrant-1';
+/** The switcher lists the people first, then staff from the village up. */
+const ROLE_ORDER = Object.keys(ROLE_LABELS);
 let current: Person | null = null;
 let runtime: RuntimeApi | null = null;
 
@@ -44,7 +48,8 @@ async function loadPeople(): Promise<void> {
   none.textContent = people.length ? '— nobody (no openid) —' : '— no demo people (seed the cloud) —';
   select.appendChild(none);
   const groups = new Map<string, HTMLOptGroupElement>();
-  for (const p of people) {
+  const rank = (p: Person) => (ROLE_ORDER.indexOf(p.role) + ROLE_ORDER.length + 1) % (ROLE_ORDER.length + 1);
+  for (const p of [...people].sort((a, b) => rank(a) - rank(b))) {
     let group = groups.get(p.role);
     if (!group) {
       group = document.createElement('optgroup');
@@ -58,7 +63,11 @@ async function loadPeople(): Promise<void> {
     group.appendChild(o);
   }
   const params = new URLSearchParams(location.search);
-  const wanted = params.get('as') ?? localStorage.getItem('preview.openid') ?? people[0]?.openid ?? '';
+  const wanted =
+    params.get('as') ??
+    localStorage.getItem('preview.openid') ??
+    (people.find((p) => p.openid === START_AS) ?? people[0])?.openid ??
+    '';
   current = people.find((p) => p.openid === wanted) ?? null;
   select.value = current ? personKey(current) : '';
   select.addEventListener('change', () => {

@@ -4,30 +4,25 @@
  * release content held by the content check. `?id=<caseId>`.
  */
 import type { ApiFailure } from '@union/contracts';
-import {
-  actOnCase,
-  attachmentsOf,
-  formLines,
-  getCase,
-  isAidType,
-  releaseHeld,
-  toCaseView,
-  type CaseView,
-} from '../../../services/cases';
+import { actOnCase, getCase, isAidType, releaseHeld, toCaseView, type CaseView } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
 import { VisitRecordInput } from '@union/contracts';
 import { check, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
 import type { ActDetail } from '../../../components/case-actions/index';
 import { screen } from '../../../behaviors/screen';
+import { ActCaseInput, maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(ActCaseInput, { comment: 'comment' }),
+      ...maxLengths(VisitRecordInput, { findings: 'findings' }),
+    },
     caseId: '',
     view: null as CaseView | null,
-    lines: [] as ReturnType<typeof formLines>,
-    files: [] as string[],
     aid: false,
     phase: 'idle' as 'idle' | 'sending',
     text: '',
@@ -54,13 +49,8 @@ Component({
       this.setData({
         status: 'ready',
         view: toCaseView(detail, 'staff'),
-        lines: formLines(detail.form),
-        files: attachmentsOf(detail.form),
         aid: isAidType(detail.type),
       });
-    },
-    onPreview(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>) {
-      wx.previewImage({ urls: this.data.files, current: e.currentTarget.dataset.src });
     },
     onAidDetail() {
       wx.navigateTo({ url: `/pages/aid-application/index?id=${this.data.caseId}` });

@@ -7,7 +7,9 @@ import { screen } from '../../../behaviors/screen';
 const KIND: Record<Incident['kind'], string> = { subscribe_message: '进度通知', hook: '业务联动' };
 const toItem = (i: Incident) => ({
   id: i._id,
-  title: `${KIND[i.kind] ?? i.kind}${i.caseId ? ` · 事项 ${i.caseId}` : ''}`,
+  title: KIND[i.kind] ?? '其他',
+  /** The case it concerns, opened from here (its id is never shown). */
+  caseId: i.caseId ?? '',
   detail: `已尝试 ${i.attempts} 次 · ${formatTime(i.updatedAt)}`,
   error: i.lastError,
   failed: i.status === 'failed',
@@ -29,6 +31,9 @@ Component({
       if (!result.ok) return this.showLoadError(result);
       const items = result.data.items.map(toItem);
       this.setData({ status: items.length ? 'ready' : 'empty', items });
+    },
+    onOpenCase(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      wx.navigateTo({ url: `/staff/pages/case/index?id=${e.currentTarget.dataset.id}` });
     },
     async onRetryIncident(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; index: number }>) {
       const { id, index } = e.currentTarget.dataset;

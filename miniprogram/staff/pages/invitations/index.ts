@@ -18,12 +18,18 @@ import {
   type StaffItem,
 } from '../../../services/staff';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
-import { formatTime } from '../../../utils/format';
+import { formatDeadline } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { ListStaffInput, maxLengths } from '@union/contracts';
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(IssueInvitationInput, { inviteeName: 'inviteeName' }),
+      ...maxLengths(ListStaffInput, { staffQuery: 'name' }),
+    },
     roles: [] as Array<{ value: StaffRole; label: string }>,
     items: [] as InvitationItem[],
     staff: [] as StaffItem[],
@@ -32,6 +38,11 @@ Component({
     errors: {} as FieldErrors,
     phase: 'idle' as 'idle' | 'sending',
     issued: null as { code: string; expires: string } | null,
+    /** The staff list's search: part of a name, and a town or village ('' = my whole scope). */
+    staffQuery: '',
+    staffNodeId: '',
+    /** How many staff match (the list shows the first ones). */
+    staffTotal: 0,
   },
   methods: {
     onLoad() {
@@ -53,7 +64,24 @@ Component({
         roles: roleOptions(allowed),
         items: list.data.invitations.map(toInvitationItem),
         staff: staff.ok ? staff.data.staff.filter((s) => s.active).map(toStaffItem) : [],
+        staffTotal: staff.ok ? staff.data.total : 0,
         myStaffId: me?.staffId ?? '',
+      });
+    },
+    onStaffQuery(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ staffQuery: e.detail.value });
+    },
+    onStaffNode(e: WechatMiniprogram.CustomEvent<{ nodeId: string }>) {
+      this.setData({ staffNodeId: e.detail.nodeId });
+      void this.searchStaff();
+    },
+    /** Search the staff list by name and node. */
+    async searchStaff() {
+      const result = await listStaff({ name: this.data.staffQuery, nodeId: this.data.staffNodeId });
+      if (!result.ok) return wx.showToast({ title: result.message, icon: 'none' });
+      this.setData({
+        staff: result.data.staff.filter((s) => s.active).map(toStaffItem),
+        staffTotal: result.data.total,
       });
     },
     onRole(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -81,7 +109,7 @@ Component({
         return;
       }
       this.setData({
-        issued: { code: result.data.code, expires: formatTime(result.data.expiresAt) },
+        issued: { code: result.data.code, expires: formatDeadline(result.data.expiresAt) },
         form: { role: '', gridNodeId: '', inviteeName: '' },
       });
       void this.load();

@@ -10,6 +10,7 @@ import {
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { maxLengthOf, maxLengths } from '@union/contracts';
 
 interface Draft {
   faqId: string;
@@ -24,6 +25,12 @@ let entries: FaqEntry[] = [];
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(SaveFaqInput, { title: 'title', body: 'body' }),
+      // Up to 10 keywords of the contract's length, separated by commas.
+      keywords: 10 * (maxLengthOf(SaveFaqInput, 'keywords.0') + 1),
+    },
     items: [] as Array<{ id: string; title: string; meta: string }>,
     categories: consultCategoryOptions,
     mode: 'list' as 'list' | 'edit',

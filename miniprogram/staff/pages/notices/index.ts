@@ -2,34 +2,48 @@
  * 公示与异议 (city admin): publish a round's approved applications as a notice, and settle the
  * objections people filed (upheld → that person is not paid).
  */
-import type { ObjectionView } from '@union/contracts';
+import type { NoticeView } from '@union/contracts';
 import {
   allRounds,
   listObjections,
   publishNotice,
   resolveObjection,
+  toObjectionItem,
   toRoundItem,
+  type ObjectionItem,
   type RoundItem,
 } from '../../../services/aid';
-import { formatTime } from '../../../utils/format';
+import { formatDay } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, ResolveObjectionInput } from '@union/contracts';
 
-interface ObjectionItem {
-  id: string;
-  line: string;
-  reason: string;
-  at: string;
+/**
+ * What publishing did, in counts that agree with every other page: how many applications entered the notice
+ * period, how many are named on the public list, and why the others are not (or why nothing was put up).
+ */
+function publishedMessage(n: NoticeView): { title: string; content: string } {
+  const total = n.caseCount ?? n.entries.length;
+  const until = formatDay(n.endsOn);
+  if (n.entries.length === 0) {
+    return {
+      title: '已进入公示期，未对外公示',
+      content: `${total} 份申请进入公示期，至 ${until}。申请人都没有同意公示姓名，所以不对外发布空名单；公示期满后照常发放。`,
+    };
+  }
+  const unlisted = total - n.entries.length;
+  return {
+    title: '已发布',
+    content: `${n.title}：${total} 份申请进入公示期，名单列出 ${n.entries.length} 人${
+      unlisted > 0 ? `（另 ${unlisted} 人没有同意公示姓名，不列出）` : ''
+    }，公示至 ${until}。`,
+  };
 }
-const toObjectionItem = (o: ObjectionView): ObjectionItem => ({
-  id: o.objectionId,
-  line: `公示 ${o.noticeId} · 条目 ${o.entryId}`,
-  reason: o.reason ?? '',
-  at: formatTime(o.filedAt),
-});
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ResolveObjectionInput, { reply: 'reply' }),
     rounds: [] as RoundItem[],
     objections: [] as ObjectionItem[],
     /** The objection being answered. */
@@ -62,11 +76,7 @@ Component({
           if (!res.confirm) return;
           void publishNotice(id).then((result) => {
             if (!result.ok) return wx.showModal({ title: '没有发布', content: result.message, showCancel: false });
-            wx.showModal({
-              title: '已发布',
-              content: `${result.data.title}，共 ${result.data.entries.length} 人，公示至 ${result.data.endsOn}。`,
-              showCancel: false,
-            });
+            wx.showModal({ ...publishedMessage(result.data), showCancel: false });
           });
         },
       });

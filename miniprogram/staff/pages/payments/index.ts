@@ -52,7 +52,6 @@ Component({
     notices: [] as AdminNoticeListItem[],
     nextCursor: null as string | null,
     loadingMore: false,
-    noticeId: '',
     phase: 'idle' as 'idle' | 'sending',
   },
   methods: {
@@ -74,8 +73,7 @@ Component({
       const result = await listAdminNotices();
       if (!result.ok) return this.setData({ status: 'error', message: result.message });
       const notices = result.data.items.map(toAdminNoticeItem);
-      const noticeId = notices.some((n) => n.id === this.data.noticeId && n.pickable) ? this.data.noticeId : '';
-      this.setData({ status: 'ready', notices, nextCursor: result.data.nextCursor, noticeId });
+      this.setData({ status: 'ready', notices, nextCursor: result.data.nextCursor });
     },
     /** The next page of notices (older ones). */
     async onMoreNotices() {
@@ -97,20 +95,32 @@ Component({
       if (!result.ok) return this.setData({ status: 'error', message: result.message });
       this.setData({ status: 'ready', batch: toBatch(result.data) });
     },
-    onPickNotice(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      const id = e.currentTarget.dataset.id;
-      if (this.data.notices.some((n) => n.id === id && n.pickable)) this.setData({ noticeId: id });
+    /** 打开发放批次: the batch this notice already has. */
+    onOpenBatch(e: WechatMiniprogram.BaseEvent<Record<string, never>, { batch: string }>) {
+      void this.openBatch(e.currentTarget.dataset.batch);
     },
-    async onCreate() {
-      if (!this.data.noticeId || this.data.phase === 'sending') return;
-      // A notice that already has its batch: open it (making it again would answer the same batch).
-      const existing = this.data.notices.find((n) => n.id === this.data.noticeId && n.batchId);
-      if (existing) return this.openBatch(existing.batchId);
+    /** 生成发放批次: make the batch of an ended notice, after saying what it will do. */
+    onCreate(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; title: string }>) {
+      const { id, title } = e.currentTarget.dataset;
+      if (this.data.phase === 'sending') return;
+      wx.showModal({
+        title: '生成发放批次',
+        content: `把“${title}”公示期满的申请生成发放批次？生成后可导出银行文件。`,
+        success: (res) => {
+          if (res.confirm) void this.create(id);
+        },
+      });
+    },
+    async create(noticeId: string) {
       this.setData({ phase: 'sending' });
-      const result = await createPaymentBatch(this.data.noticeId);
+      const result = await createPaymentBatch(noticeId);
       this.setData({ phase: 'idle' });
       if (!result.ok) return wx.showModal({ title: '没有生成', content: result.message, showCancel: false });
       this.setData({ batch: toBatch(result.data) });
+    },
+    onBackToNotices() {
+      this.setData({ batch: null });
+      void this.loadNotices();
     },
     onExport() {
       void this.serve();

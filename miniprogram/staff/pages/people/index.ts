@@ -23,9 +23,10 @@ import {
 } from '../../../services/people';
 import { requestIdFor } from '../../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
-import { formatTime } from '../../../utils/format';
+import { formatDeadline } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, SearchPeopleInput } from '@union/contracts';
 
 const consentKinds = (Object.keys(CONSENT_TEXTS) as ConsentKind[]).map((value) => ({
   value,
@@ -41,6 +42,8 @@ const emptyConsentForm = () => ({
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: { ...maxLengths(ProfileFields, { name: 'name' }), ...maxLengths(SearchPeopleInput, { q: 'name' }) },
     q: '',
     items: [] as PersonItem[],
     total: 0,
@@ -130,7 +133,7 @@ Component({
         claim: {
           name: result.data.person.name,
           code: result.data.claimCode,
-          expires: formatTime(result.data.claimCodeExpiresAt),
+          expires: formatDeadline(result.data.claimCodeExpiresAt),
         },
       });
       void this.load();
@@ -231,7 +234,7 @@ Component({
       const result = await reissueClaimCode(id);
       if (!result.ok) return wx.showModal({ title: '没有办成', content: result.message, showCancel: false });
       this.setData({
-        claim: { name, code: result.data.claimCode, expires: formatTime(result.data.claimCodeExpiresAt) },
+        claim: { name, code: result.data.claimCode, expires: formatDeadline(result.data.claimCodeExpiresAt) },
       });
     },
   },

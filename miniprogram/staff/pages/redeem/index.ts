@@ -3,9 +3,12 @@ import { RedeemInvitationInput, ROLE_LABELS } from '@union/contracts';
 import { redeemInvitation } from '../../../services/staff';
 import { requestIdFor } from '../../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
+import { maxLengths } from '@union/contracts';
 
 Component({
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(RedeemInvitationInput, { name: 'name' }),
     form: { code: '', name: '' },
     errors: {} as FieldErrors,
     phase: 'editing' as 'editing' | 'sending' | 'done',

@@ -1,12 +1,15 @@
 /** 删除申请 (city admin): people's requests to delete their data; erase (done) or refuse with a note. */
 import type { PendingDataRequest } from '@union/contracts';
 import { listDataRequests, resolveDataRequest } from '../../../services/people';
+import { gridOnce, villageLabel } from '../../../services/grid';
 import { formatTime } from '../../../utils/format';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, ResolveDataRequestInput } from '@union/contracts';
 
-const toItem = (r: PendingDataRequest) => ({
+/** A request in words: the person's masked name and village by name, never a node id. */
+const toItem = (r: PendingDataRequest, place: (id: string) => string) => ({
   id: r.requestId,
-  who: `${r.name ?? '（已无资料）'}${r.homeVillageId ? ` · ${r.homeVillageId}` : ''}`,
+  who: `${r.name ?? '（已无资料）'}${r.homeVillageId ? ` · ${place(r.homeVillageId)}` : ''}`,
   reason: r.reason ?? '未说明原因',
   at: formatTime(r.at),
 });
@@ -15,6 +18,8 @@ type Item = ReturnType<typeof toItem>;
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(ResolveDataRequestInput, { note: 'note' }),
     items: [] as Item[],
     openId: '',
     note: '',
@@ -27,9 +32,10 @@ Component({
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
-      const result = await listDataRequests();
+      const [result, grid] = await Promise.all([listDataRequests(), gridOnce()]);
       if (!result.ok) return this.showLoadError(result);
-      const items = result.data.requests.map(toItem);
+      const place = (id: string) => (grid.ok ? villageLabel(grid.data, id) : '') || '（村名未加载）';
+      const items = result.data.requests.map((r) => toItem(r, place));
       this.setData({ status: items.length ? 'ready' : 'empty', items });
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {

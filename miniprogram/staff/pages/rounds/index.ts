@@ -5,12 +5,15 @@ import { categoriesOf, checkRound, emptyRoundForm, levelOptions, type RoundFormS
 import { failureToErrors, type FieldErrors } from '../../../utils/form';
 import type { RoundView } from '@union/contracts';
 import { screen } from '../../../behaviors/screen';
+import { maxLengths, RoundConfigSchema } from '@union/contracts';
 
 let rounds: RoundView[] = [];
 
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: maxLengths(RoundConfigSchema, { title: 'title', objectionContact: 'objectionContact' }),
     items: [] as RoundItem[],
     mode: 'list' as 'list' | 'create',
     form: emptyRoundForm(new Date().getFullYear()),
