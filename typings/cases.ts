@@ -122,8 +122,11 @@ export interface AvailableAction {
   inputs?: ActionInputInfo[];
 }
 
-/** How the client asks for a structured input: a text area, or a home-visit record (date, findings, photos). */
-export type ActionInputKind = 'text' | 'visit';
+/**
+ * How the client asks for a structured input: a text area, a home-visit record (date, findings, photos), or photo
+ * proof taken on site (photos, where they were taken or that the place was refused, a note).
+ */
+export type ActionInputKind = 'text' | 'visit' | 'photos';
 
 /** One structured input of an action, as offered with the case detail. */
 export interface ActionInputInfo {
@@ -260,6 +263,20 @@ export interface CaseDetail extends CaseSummary {
   access: CaseAccess;
   /** Who filed it when not the person themself (`王*（信息采集员）代办`, `翠林山村 王*（信息采集员）发起`). */
   filedBy?: string;
+  /** A case that fanned out: its children's progress. */
+  children?: CaseChildren;
+}
+
+/** The progress of the child cases one submission created (one task sent to many villages). */
+export interface CaseChildren {
+  /** The children's type, e.g. `走访任务`. */
+  typeTitle: string;
+  total: number;
+  /** Children created so far (all of them once `pending` is false). */
+  created: number;
+  pending: boolean;
+  /** How many children are at each stage (the child type's declared stages, else its states). */
+  byStage: { key: string; label: string; count: number }[];
 }
 
 /** How a caller relates to a case they may see. */
@@ -386,6 +403,26 @@ export const VisitRecordInput = z
   })
   .strict();
 export type VisitRecord = z.output<typeof VisitRecordInput>;
+
+/**
+ * Photo proof of on-site work: photos taken there (uploaded by the actor), where (or that the person refused to
+ * share the place: recorded, never faked), and a note. The server's time of the step stamps it.
+ */
+export const PhotoProofInput = z
+  .object({
+    photoFileIds: z
+      .array(cloudFile('现场照片'))
+      .min(1, { error: '请拍摄现场照片' })
+      .max(9, { error: '现场照片最多 9 张' }),
+    location: z
+      .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+      .strict()
+      .nullable()
+      .default(null),
+    note: userText('情况说明', 0, 500).default(''),
+  })
+  .strict();
+export type PhotoProof = z.output<typeof PhotoProofInput>;
 
 /** The structured inputs of an action by name; each is validated by the case type's declaration. */
 const ActionInputs = z

@@ -164,6 +164,13 @@ export interface SubmissionViewer {
   placeName(nodeId: string): string;
 }
 
+/** One recipient of a fan-out: a child case is created for it at its node. */
+export interface FanOutTarget {
+  key: string;
+  nodeId: string;
+  name: string;
+}
+
 /** Context handed to side-effect hooks after a transition committed. */
 export interface TransitionEvent {
   caseId: string;
@@ -212,10 +219,11 @@ export interface CaseTypeDeclaration<
   /** Optional eligibility rules, evaluated at submission and stored with the case. */
   evaluateEligibility?(form: F, person: CasePerson | null, refData: Record<string, unknown>): EligibilityResult;
   /**
-   * Who may start a case of this type: people about themselves (default), or staff issuing it from their node
-   * (`{ by: 'staff', roles }`: a task sent down, a registration staff start).
+   * Who may start a case of this type: people about themselves (default), staff issuing it from their node
+   * (`{ by: 'staff', roles }`: a task sent down, a registration staff start), or only a parent's fan-out
+   * (`{ by: 'parent' }`: one village's part of a task; never submitted directly).
    */
-  initiation?: { by: 'person' } | { by: 'staff'; roles: readonly StaffRole[] };
+  initiation?: { by: 'person' } | { by: 'staff'; roles: readonly StaffRole[] } | { by: 'parent' };
   /** Staff roles that may file for a person in their scope (代办); the person's signed paper consent is required. */
   onBehalf?: readonly StaffRole[];
   /**
@@ -241,6 +249,18 @@ export interface CaseTypeDeclaration<
   verbs?: Partial<Record<A, VerbDecl>>;
   /** Stage groupings, each with its label (see {@link StageDecl}); every state is in at most one stage. */
   stages?: Record<string, StageDecl<S>>;
+  /**
+   * One submission creates a child case per target (a task sent to every village of a town, 273 villages of the
+   * city): children are cases of `childType` at each target's node, created in bounded, resumable runs, one per
+   * target key however often a run is repeated; the parent's detail shows their progress.
+   */
+  fanOut?: {
+    childType: string;
+    /** The targets, each with a stable key (`[a-z0-9-]`), its node and its name. */
+    targets(form: F, ctx: import('../runtime/context').HandlerContext): Promise<readonly FanOutTarget[]>;
+    /** The child's form (default: the parent's). */
+    childForm?(form: F, target: FanOutTarget): Record<string, unknown>;
+  };
   /** How many times an unsatisfied applicant may reopen a case (default 1). */
   maxReopens?: number;
   /** Side effects after a committed transition (e.g. on approve: create a disbursement line). Failures become incidents. */

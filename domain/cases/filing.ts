@@ -20,6 +20,8 @@ export async function resolveFiling(
   decl: AnyCaseType,
   onBehalfOf?: { personId: string; consentFileId: string },
 ): Promise<Filing> {
+  if (decl.initiation?.by === 'parent')
+    throw new AppError('PRECONDITION_FAILED', `${decl.title}由上级统一下发，不能单独提交`, 'type');
   if (onBehalfOf) return filingOnBehalf(ctx, actor, decl, onBehalfOf);
   if (decl.initiation?.by === 'staff') {
     const staff = actor.staff;

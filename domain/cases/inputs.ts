@@ -4,7 +4,14 @@
  * timeline; an input may put a fact on record that later actions require (village approval needs a visit).
  */
 import type { z } from 'zod';
-import { userText, VisitRecordInput, type ActionInputInfo, type VisitRecord } from '../../typings/cases';
+import {
+  PhotoProofInput,
+  userText,
+  VisitRecordInput,
+  type ActionInputInfo,
+  type PhotoProof,
+  type VisitRecord,
+} from '../../typings/cases';
 import { AppError, invalid } from '../runtime/errors';
 import type { ActionRule, AnyCaseType, CaseSnapshot } from './declaration';
 import type { FileRef } from './uploads';
@@ -58,6 +65,17 @@ export const homeVisit: InputDecl<VisitRecord> = {
     `${v.visitedOn} 走访：${v.findings}${v.photoFileIds.length ? `（照片 ${v.photoFileIds.length} 张）` : ''}`,
   visibleTo: ['staff'],
   records: 'visit',
+};
+
+/** Photo proof of on-site work: photos, the place (or that it was refused), a note. */
+export const photoProof: InputDecl<PhotoProof> = {
+  label: '现场照片',
+  kind: 'photos',
+  schema: PhotoProofInput,
+  files: (v) => v.photoFileIds.map((fileID, i) => ({ field: `photoFileIds.${i}`, fileID })),
+  texts: (v) => (v.note ? [{ field: 'note', text: v.note }] : []),
+  summary: (v) =>
+    `照片 ${v.photoFileIds.length} 张，${v.location ? '已记录拍摄地点' : '未提供拍摄地点'}${v.note ? `；${v.note}` : ''}`,
 };
 
 /** A required opinion, the usual shape for approvals, escalations and transfers. */

@@ -8,20 +8,21 @@ import { randomBytes } from 'crypto';
 import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
 import { checkTexts } from '../content/check';
-import { deliverAll, enqueue } from '../notify/outbox';
+import { deliverAll } from '../notify/outbox';
 import { maskName } from '../security/mask';
 import { writeAudit } from '../audit/audit';
 import { loadCalendar } from '../calendar/holidays';
 import { gridIndex } from '../grid/cache';
 import type { CasePerson } from './declaration';
 import { checkPhotos, formFiles, mergeVerdicts, parseForm, requireCaseType, type EngineOptions } from './forms';
-import { dueFor, inCaseTransaction, isOpen } from './lifecycle';
-import { levelOfPath, type EngineActor } from './machine';
+import type { EngineActor } from './machine';
+import { insertCase, newCaseDoc } from './new-case';
+import { createChildren } from './fanout';
 import { newCaseNotices, statusNotifications } from './notify';
 import type { CaseInitiator, CaseSubject } from './parties';
 import { runHook } from './hooks';
 import { requireStoredFiles } from './uploads';
-import { CASE_HISTORY, CASES, dueKeyOf, scopeKeys, submissionEntry, type CaseDoc, type HistoryDoc } from './store';
+import { submissionEntry, type CaseDoc, type HistoryDoc } from './store';
 
 /** The person as routing and eligibility see it. */
 export function casePerson(person: {
@@ -105,60 +106,35 @@ export async function submitCase(
   ]);
   const verdict = mergeVerdicts(textVerdict, imageVerdict);
   const now = ctx.now();
-  const cal = await loadCalendar(ctx.db, now);
   const _id = randomBytes(16).toString('hex');
-  const state = decl.initialState;
-  const dueAt = dueFor(decl, state, now, cal);
-  const category = decl.category(form);
-  const doc: CaseDoc = {
+  const doc = newCaseDoc(decl, {
     _id,
-    type: decl.type,
-    category: category.value,
-    categoryLabel: category.label,
-    title: decl.headline(form),
-    status: state,
-    version: 1,
-    open: isOpen(decl, state),
+    form,
+    node,
+    now,
+    cal: await loadCalendar(ctx.db, now),
     applicantOpenid: initiator.kind === 'person' ? actor.openid : (person?.openid ?? ''),
     personId: person?.personId ?? '',
     applicantName: name,
     applicantNodeId: person?.homeVillageId ?? node._id,
     initiator,
     subject,
-    nodeId: node._id,
-    nodePath: [...node.path],
-    level: levelOfPath(node.path),
-    ...scopeKeys(node.path),
-    originNodeId: node._id,
-    dueAt,
-    dueKey: dueKeyOf(dueAt, _id, now),
-    createdKey: `${String(now.getTime()).padStart(15, '0')}|${_id}`,
-    overdueCount: 0,
-    remindedOn: '',
-    held: verdict.held,
-    heldFields: verdict.heldFields,
-    waitingSince: decl.states[state]?.awaitingStaff ? now : null,
-    reopenCount: 0,
-    rating: null,
-    form,
+    verdict,
     eligibility,
-    data: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+  });
+  if (decl.fanOut) doc.fanOut = { childType: decl.fanOut.childType, total: 0, created: 0, pending: true };
+  const state = doc.status;
   const history: HistoryDoc = submissionEntry(_id, state, node, submitter(initiator, person), now);
   // Staff filing at their own node are not told about the case they have just filed.
   const notes = [
     ...(await statusNotifications(ctx, decl, doc, state, `已提交至${node.name}`, now)),
     ...(await newCaseNotices(ctx, decl, doc, node._id, now)).filter((n) => n.touser !== actor.openid),
   ];
-  await inCaseTransaction(ctx, async (tx) => {
-    await tx.collection(CASES).add({ data: doc });
-    await tx.collection(CASE_HISTORY).add({ data: history });
-    for (const note of notes) await enqueue(tx, note);
-  });
+  await insertCase(ctx, doc, history, notes);
   await deliverAll(ctx, notes);
   if (initiator.kind === 'proxy') await auditOnBehalf(ctx, actor, doc);
+  // The children the submission sends out: as many as fit the budget now, the timer creates the rest.
+  if (decl.fanOut) await createChildren(ctx, _id);
   await runHook(ctx, decl, { caseId: _id, type: decl.type, action: 'submit', from: null, to: state, seq: 1 });
   return _id;
 }

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../typings/people';
 import { notFound } from '../runtime/errors';
 import { inputLines } from './inputs';
 import { staffInitiator } from './parties';
+import { childProgress } from './fanout';
 import { verbLabel } from './verbs';
 import type { GridNode } from '../../typings/grid';
 import type { HandlerContext } from '../runtime/context';
@@ -154,6 +155,7 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
     };
   });
   const by = filedBy(c, grid);
+  const children = await childProgress(ctx, c);
   return {
     ...toSummary(c, grid, ctx.now()),
     version: c.version,
@@ -169,5 +171,6 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
     eligibility: isStaff ? c.eligibility : null,
     access,
     ...(by ? { filedBy: by } : {}),
+    ...(children ? { children } : {}),
   };
 }
