@@ -7,6 +7,7 @@
  * is particular to aid. Money is always integer fen.
  */
 import { z } from 'zod';
+import { OnBehalfOfInput, VisitRecordInput } from './cases';
 import { action, NoInput } from './api';
 import {
   BankCard,
@@ -125,8 +126,8 @@ export const REFERENCE_DATASET_NAMES: Record<ReferenceDataset, string> = {
 };
 
 /**
- * Where an aid application is after the case engine's review: the engine owns the review states; these
- * post-approval stages are the aid module's (notice and payment).
+ * Where an aid application is: the stages the aid declarations group their states into (plus two overlays from
+ * aid records). Their labels come from the declarations only, and arrive with each view (`stageLabel`).
  */
 export const AID_STAGES = [
   'in_review',
@@ -140,17 +141,6 @@ export const AID_STAGES = [
   'closed',
 ] as const;
 export type AidStage = (typeof AID_STAGES)[number];
-export const AID_STAGE_NAMES: Record<AidStage, string> = {
-  in_review: '审核中',
-  approved: '市总审批通过，待公示',
-  in_notice: '公示中',
-  notice_passed: '公示期满，待发放',
-  objection_upheld: '公示异议成立，不予发放',
-  payment_pending: '发放中',
-  paid: '已发放',
-  payment_failed: '发放失败，请更正银行卡',
-  closed: '已结束',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas
@@ -319,6 +309,9 @@ export const AidFormSchema = z
   })
   .strict();
 export type AidFormInput = z.input<typeof AidFormSchema>;
+
+/** A submission: the form, filed by the applicant, or by a collector or town staff for a person in their scope. */
+export const AidSubmitInput = AidFormSchema.extend({ onBehalfOf: OnBehalfOfInput.optional() }).strict();
 export type AidForm = z.output<typeof AidFormSchema>;
 
 /** A draft: whatever has been typed so far (bounded), stored encrypted. */
@@ -336,14 +329,8 @@ export const SaveDraftInput = z
 const RoundIdInput = z.object({ roundId: DocId('批次编号') }).strict();
 const CaseIdInput = z.object({ caseId: DocId('申请编号') }).strict();
 
-export const HomeVisitInput = z
-  .object({
-    caseId: DocId('申请编号'),
-    visitedOn: CalendarDate('走访日期'),
-    findings: plainText('走访情况', 1000, 5),
-    photoFileIds: z.array(cloudFile('走访照片')).max(9, { error: '走访照片最多 9 张' }).default([]),
-  })
-  .strict();
+/** A home visit to an aid case: the engine's visit record (`VisitRecordInput`) for one application. */
+export const HomeVisitInput = VisitRecordInput.extend({ caseId: DocId('申请编号') }).strict();
 
 export const PublishNoticeInput = z
   .object({
@@ -694,7 +681,7 @@ export const aidContract = {
   /** The caller's draft for a round, or null. */
   getDraft: action(RoundIdInput).returns<{ form: Record<string, unknown>; savedAt: string } | null>(),
   /** Submit an application (idempotent on the request id); eligibility and reference checks run here. */
-  submit: action(AidFormSchema).returns<AidApplicationView>(),
+  submit: action(AidSubmitInput).returns<AidApplicationView>(),
   /**
    * After a reviewer asked for more information: resubmit the corrected form (validated, reference-checked and
    * judged by the versioned rules again; idempotent on the request id). A note alone goes through `cases.act`.

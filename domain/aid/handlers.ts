@@ -33,7 +33,8 @@ export const AID_IDEMPOTENT = [
 /**
  * Timer `noticeExpiry` (every 5 minutes): continue publications, close notices whose period is over (both
  * resumable jobs), finish steps a crashed call left half-done, and delete bank files of recorded batches or
- * older than 24 hours. Only a real timer trigger gets here (the wrapper's trusted-timer rule, `runtime/trigger.ts`).
+ * older than 24 hours. Only a real timer trigger gets here (the wrapper's trusted-timer rule,
+ * `runtime/trigger.ts`).
  */
 export async function aidTimer(trigger: string, ctx: HandlerContext): Promise<unknown> {
   if (trigger !== 'noticeExpiry') return { ignored: trigger };

@@ -9,6 +9,7 @@ import type { Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
 import type { Filter, Transaction } from '../runtime/db';
 import { AppError } from '../runtime/errors';
+import { chinaMinute } from '../../common/china-time';
 import { templateIdOf } from './templates';
 
 export const NOTIFICATIONS = 'notifications';
@@ -51,7 +52,7 @@ export function timeKey(at: Date | number, id: string): string {
 
 /** `YYYY-MM-DD HH:mm` in China time. */
 export function cstMinute(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaMinute(at);
 }
 
 /** Build a pending notification document (written by the caller, usually inside a transaction). */
@@ -86,6 +87,17 @@ function errorText(error: unknown): string {
   return `${e?.errCode ?? ''} ${String(e?.errMsg ?? e?.message ?? '').slice(0, 120)}`.trim();
 }
 
+/**
+ * WeChat answers that a retry cannot change: no subscription left (43101), unknown template (40037),
+ * data that breaks a field's rule (47003), bad openid (40003).
+ */
+const FINAL_ERRORS = new Set([43101, 40037, 47003, 40003]);
+
+function errCode(error: unknown): number | null {
+  const code = Number((error as { errCode?: unknown } | null)?.errCode);
+  return Number.isFinite(code) ? code : null;
+}
+
 /** How long a sender holds a notification it claimed (three tries take well under a second). */
 const SENDING_LEASE_MS = 5 * 60_000;
 
@@ -107,17 +119,6 @@ async function claimForSending(ctx: HandlerContext, doc: NotificationDoc): Promi
 }
 
 /**
- * WeChat answers that a retry cannot change: no subscription left (43101), unknown template (40037),
- * data that breaks a field's rule (47003), bad openid (40003).
- */
-const FINAL_ERRORS = new Set([43101, 40037, 47003, 40003]);
-
-function errCode(error: unknown): number | null {
-  const code = Number((error as { errCode?: unknown } | null)?.errCode);
-  return Number.isFinite(code) ? code : null;
-}
-
-/**
  * Send one notification with up to `attempts` tries, after claiming it; record the outcome (the attempt counter
  * is incremented atomically). Returns the stored status, or `null` when another sender holds it.
  */
@@ -128,8 +129,8 @@ export async function deliver(
 ): Promise<NotificationDoc['status'] | null> {
   if (!(await claimForSending(ctx, doc))) return null;
   let lastError = '';
-  let code: number | null = null;
   let tries = 0;
+  let code: number | null = null;
   for (let i = 0; i < attempts; i += 1) {
     tries += 1;
     try {

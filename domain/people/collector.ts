@@ -7,7 +7,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import { takeAttempt } from '../runtime/attempts';
 import type { MaskedPerson, MyProfile } from '../../typings/people';
 import { findNode } from '../grid/handlers';

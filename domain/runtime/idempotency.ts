@@ -9,19 +9,13 @@ import { createHash, randomBytes } from 'crypto';
 import type { ApiResult } from '../../typings/api';
 import type { HandlerContext } from './context';
 import { AppError } from './errors';
+import { isDuplicateKeyError } from './db-errors';
 
 const COLLECTION = 'requests';
 /** How long a duplicate waits for the first call before answering CONFLICT. */
 const WAIT_MS = 15_000;
 /** A claim older than this is abandoned (longer than any function's timeout, 60 s). */
 export const CLAIM_LEASE_MS = 120_000;
-
-/** True for the database's duplicate-key refusal (duplicate `_id` or unique index). */
-export function isDuplicateKeyError(error: unknown): boolean {
-  const e = error as { errCode?: unknown; code?: unknown; errMsg?: unknown; message?: unknown } | null;
-  const text = `${e?.errCode ?? ''} ${e?.code ?? ''} ${e?.errMsg ?? ''} ${e?.message ?? ''}`;
-  return /duplicate|E11000|DUPLICATE/i.test(text);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

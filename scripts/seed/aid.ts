@@ -14,6 +14,8 @@ import { importReferenceRows, type ImportDb } from '../../domain/aid/reference-i
 import { actOnCase } from '../../domain/cases/service';
 import { newUploadPath } from '../../domain/cases/uploads';
 import { getCase } from '../../domain/cases/store';
+import { AID } from '../../domain/aid/case-types';
+import { chinaDate } from '../../common/china-time';
 import { loadActor } from '../../domain/people/actor';
 import { aidContract, REFERENCE_DATASETS } from '../../typings/aid';
 import { DEMO_APPLICANTS as D, DEMO_UNIT, sampleRows } from './reference-samples';
@@ -81,9 +83,22 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     const parsed = aidContract[action].input.parse(input);
     return (aidHandlers[action] as (i: unknown, c: HandlerContext) => Promise<unknown>)(parsed, ctx(openid));
   };
+  /** Approve with an opinion; at the village, after the home visit the approval requires. */
   const approve = async (openid: string, caseId: string) => {
+    if ((await getCase(db, caseId))?.status === AID.state.village_review)
+      await call(openid, 'addHomeVisit', {
+        caseId,
+        visitedOn: chinaDate(new Date(clock)),
+        findings: '入户核实：家庭情况属实（演示数据）。',
+        photoFileIds: [await upload(openid, VISIT)],
+      });
     const c = await getCase(db, caseId);
-    await actOnCase(ctx(openid), await loadActor(ctx(openid)), { caseId, action: 'approve', version: c?.version ?? 0 });
+    await actOnCase(ctx(openid), await loadActor(ctx(openid)), {
+      caseId,
+      action: AID.verb.approve,
+      version: c?.version ?? 0,
+      inputs: { opinion: '情况属实，同意（演示数据）' },
+    });
   };
 
   const year = new Date(clock).getUTCFullYear();
@@ -238,7 +253,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
   });
   await call(COLLECTOR, 'addHomeVisit', {
     caseId: atVillage,
-    visitedOn: new Date(clock + 8 * 3600_000).toISOString().slice(0, 10),
+    visitedOn: chinaDate(new Date(clock)),
     findings: '入户核实：事故属实，医疗费用票据齐全（演示数据）。',
     photoFileIds: [await upload(COLLECTOR, VISIT)],
   });
