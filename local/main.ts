@@ -1,7 +1,9 @@
 /**
- * `npm start` (`npm run build` first): run the local cloud on 127.0.0.1:$PORT (default 3000) with data in
- * $CLOUD_DATA_DIR (default .cloud/). Seeds the demo data on first start; `--watch` rebuilds functions on change. The browser preview, when present, is served at `/` through
- * `local/preview/handler` (export `createPreviewHandler(cloudInfo) => StaticHandler`).
+ * `npm start` (`npm run build` first): run the local cloud — a development tool, never a production server — on
+ * 127.0.0.1:$PORT (default 3000) with data in $CLOUD_DATA_DIR (default .cloud/). Seeds the demo data on first
+ * start; `--watch` rebuilds functions on change; `--no-dev` (or LOCAL_CLOUD_DEV=0) turns the developer endpoints
+ * `/dev/*` off. The browser preview, when present, is served at `/` through `local/preview/handler` (export
+ * `createPreviewHandler(cloudInfo) => StaticHandler`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,14 +82,18 @@ async function main(): Promise<void> {
     }
     return preview ? preview(req, res, url) : false;
   };
-  const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, prewarm: true, staticHandler });
+  const dev = !process.argv.includes('--no-dev') && process.env.LOCAL_CLOUD_DEV !== '0';
+  const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, prewarm: true, staticHandler, dev });
   cloudUrl = cloud.url;
   const lines = [
-    `local cloud (env ${cloud.envId}) ready`,
+    `local cloud (env ${cloud.envId}) ${cloud.state() === 'ready' ? 'ready' : `not ready: ${cloud.state()}`}`,
+    `  a development tool: loopback only, no authentication — never expose it or put real personal data in it`,
     `  preview     ${cloud.url}/`,
     `  admin API   ${cloud.adminUrl}`,
     `  functions   POST ${cloud.url}/wx/callFunction   (header x-wx-openid)`,
-    `  dev panel   ${cloud.url}/dev/people  /dev/outbox  /dev/invocations  /dev/collections`,
+    dev
+      ? `  dev panel   ${cloud.url}/dev/people  /dev/outbox  /dev/invocations  /dev/collections   (off: --no-dev)`
+      : `  dev panel   off (--no-dev)`,
     `  health      ${cloud.url}/healthz`,
     `  data        ${cloud.dataDir}`,
   ];

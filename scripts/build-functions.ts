@@ -32,16 +32,26 @@ function rootVersions(): Record<string, string> {
   return { ...pkg.devDependencies, ...pkg.dependencies };
 }
 
+/** Where a build goes and what it adds (tests build a function with a test-only case type injected). */
+export interface BuildOptions {
+  /** The folder of built functions (default `dist/cloudfunctions`). */
+  outRoot?: string;
+  /** Modules bundled in before the entry (e.g. a test-only declaration that registers itself). */
+  inject?: string[];
+}
+
 /** Build one function; returns the packages its bundle requires. */
-export async function buildFunction(name: string): Promise<string[]> {
+export async function buildFunction(name: string, options: BuildOptions = {}): Promise<string[]> {
   // Build beside the live folder, then swap it in, so a local cloud serving the old bundle is never
   // left without one while tests or `npm start --watch` rebuild.
-  const finalDir = join(OUT_DIR, name);
-  const outDir = join(OUT_DIR, `.${name}.building-${process.pid}`);
+  const outRoot = options.outRoot ?? OUT_DIR;
+  const finalDir = join(outRoot, name);
+  const outDir = join(outRoot, `.${name}.building-${process.pid}`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await build({
     entryPoints: [join(SOURCE_DIR, name, 'index.ts')],
+    inject: options.inject ?? [],
     outfile: join(outDir, 'index.js'),
     bundle: true,
     platform: 'node',
@@ -80,7 +90,7 @@ export async function buildFunction(name: string): Promise<string[]> {
   );
   const config = join(SOURCE_DIR, name, 'config.json');
   if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));
-  const retired = join(OUT_DIR, `.${name}.retired-${process.pid}`);
+  const retired = join(outRoot, `.${name}.retired-${process.pid}`);
   if (existsSync(finalDir)) renameSync(finalDir, retired);
   renameSync(outDir, finalDir);
   rmSync(retired, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  * is particular to aid. Money is always integer fen.
  */
 import { z } from 'zod';
+import { OnBehalfOfInput, VisitRecordInput } from './cases';
 import { action, NoInput } from './api';
 import {
   BankCard,
@@ -20,7 +21,8 @@ import {
   plainText,
   textField,
 } from './people';
-import { CloudFileId } from './cases';
+import { CloudFileId, type CaseFiles } from './cases';
+import { CalendarDate } from './dates';
 import { choice, cloudFile, fieldError } from './fields';
 
 // ---------------------------------------------------------------------------------------------
@@ -130,8 +132,8 @@ export const REFERENCE_DATASET_NAMES: Record<VerificationSource, string> = {
 };
 
 /**
- * Where an aid application is after the case engine's review: the engine owns the review states; these
- * post-approval stages are the aid module's (notice and payment).
+ * Where an aid application is: the stages the aid declarations group their states into (plus two overlays from
+ * aid records). Their labels come from the declarations only, and arrive with each view (`stageLabel`).
  */
 export const AID_STAGES = [
   'in_review',
@@ -145,32 +147,9 @@ export const AID_STAGES = [
   'closed',
 ] as const;
 export type AidStage = (typeof AID_STAGES)[number];
-export const AID_STAGE_NAMES: Record<AidStage, string> = {
-  in_review: '审核中',
-  approved: '市总审批通过，待公示',
-  in_notice: '公示中',
-  notice_passed: '公示期满，待发放',
-  objection_upheld: '公示异议成立，不予发放',
-  payment_pending: '发放中',
-  paid: '已发放',
-  payment_failed: '发放失败，请更正银行卡',
-  closed: '已结束',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas
-
-/** A calendar date `YYYY-MM-DD` that exists. */
-export const DateText = (label = '日期') =>
-  textField(label, 10)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` })
-    .refine(
-      (v) => {
-        const d = new Date(`${v}T00:00:00.000Z`);
-        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-      },
-      { error: `${label}不是有效日期` },
-    );
 
 const Year = z
   .number({ error: '年度必须是数字' })
@@ -191,8 +170,8 @@ export const RoundConfigSchema = z
     programme: choice(PROGRAMMES, '项目', '项目只能是金秋助学或困难帮扶'),
     year: Year,
     title: plainText('批次名称', 60, 2),
-    opensOn: DateText('申报开始日期'),
-    closesOn: DateText('申报截止日期'),
+    opensOn: CalendarDate('申报开始日期'),
+    closesOn: CalendarDate('申报截止日期'),
     applicantTypes: z.array(choice(APPLICANT_TYPES, '资助对象')).min(1, { error: '请选择资助对象' }).max(3),
     levels: z.array(choice(SCHOOL_LEVELS, '资助学段')).max(5).default([]),
     amounts: z.array(RoundAmount).min(1, { error: '请设置资助标准' }).max(8),
@@ -208,8 +187,8 @@ export const RoundConfigSchema = z
     /** Holidays and make-up working days (调休) for counting the notice period. */
     calendar: z
       .object({
-        holidays: z.array(DateText('节假日')).max(60).default([]),
-        workdays: z.array(DateText('调休工作日')).max(30).default([]),
+        holidays: z.array(CalendarDate('节假日')).max(60).default([]),
+        workdays: z.array(CalendarDate('调休工作日')).max(30).default([]),
       })
       .strict()
       .default({ holidays: [], workdays: [] }),
@@ -258,7 +237,7 @@ const Applicant = z
     unitName: plainText('工作单位', 60).optional(),
     unitCreditCode: CreditCode.optional(),
     /** Migrant workers: when the current employment started. */
-    employedSince: DateText('务工开始日期').optional(),
+    employedSince: CalendarDate('务工开始日期').optional(),
     /** Number in the union's hardship archive, if any. */
     hardshipFileNo: textField('困难职工档案号', 32)
       .regex(/^[A-Za-z0-9-]{1,32}$/, { error: '困难职工档案号格式不正确' })
@@ -336,6 +315,9 @@ export const AidFormSchema = z
   })
   .strict();
 export type AidFormInput = z.input<typeof AidFormSchema>;
+
+/** A submission: the form, filed by the applicant, or by a collector or town staff for a person in their scope. */
+export const AidSubmitInput = AidFormSchema.extend({ onBehalfOf: OnBehalfOfInput.optional() }).strict();
 export type AidForm = z.output<typeof AidFormSchema>;
 
 /** A draft: whatever has been typed so far (bounded), stored encrypted. */
@@ -353,14 +335,8 @@ export const SaveDraftInput = z
 const RoundIdInput = z.object({ roundId: DocId('批次编号') }).strict();
 const CaseIdInput = z.object({ caseId: DocId('申请编号') }).strict();
 
-export const HomeVisitInput = z
-  .object({
-    caseId: DocId('申请编号'),
-    visitedOn: DateText('走访日期'),
-    findings: plainText('走访情况', 1000, 5),
-    photoFileIds: z.array(cloudFile('走访照片')).max(9, { error: '走访照片最多 9 张' }).default([]),
-  })
-  .strict();
+/** A home visit to an aid case: the engine's visit record (`VisitRecordInput`) for one application. */
+export const HomeVisitInput = VisitRecordInput.extend({ caseId: DocId('申请编号') }).strict();
 
 export const PublishNoticeInput = z
   .object({
@@ -409,7 +385,7 @@ export const RecordPaymentInput = z
     paymentId: DocId('发放记录'),
     result: choice(['paid', 'failed'], '发放结果', '发放结果只能是成功或失败'),
     /** Bank's value date `YYYY-MM-DD` for a paid item. */
-    paidOn: DateText('到账日期').optional(),
+    paidOn: CalendarDate('到账日期').optional(),
     failureReason: plainText('失败原因', 200).optional(),
   })
   .strict()
@@ -711,7 +687,7 @@ export const aidContract = {
   /** The caller's draft for a round, or null. */
   getDraft: action(RoundIdInput).returns<{ form: Record<string, unknown>; savedAt: string } | null>(),
   /** Submit an application (idempotent on the request id); eligibility and reference checks run here. */
-  submit: action(AidFormSchema).returns<AidApplicationView>(),
+  submit: action(AidSubmitInput).returns<AidApplicationView>(),
   /**
    * After a reviewer asked for more information: resubmit the corrected form (validated, reference-checked and
    * judged by the versioned rules again; idempotent on the request id). A note alone goes through `cases.act`.
@@ -721,6 +697,11 @@ export const aidContract = {
   mine: action(NoInput).returns<{ items: AidApplicationSummary[] }>(),
   /** One application: the applicant's own, or a case in a staff member's scope (masked). */
   application: action(CaseIdInput).returns<AidApplicationView>(),
+  /**
+   * Short-lived links to an application's photos (the admission letter, the home-visit photos), for the applicant or
+   * staff whose scope covers the application; a staff member's view is audited.
+   */
+  files: action(CaseIdInput).returns<CaseFiles>(),
   /** Staff: the applications of a round inside the caller's scope, with stage and amount (masked). */
   roundApplications: action(RoundApplicationsInput).returns<{
     items: RoundApplicationItem[];

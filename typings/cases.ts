@@ -8,9 +8,11 @@
  */
 import { z } from 'zod';
 import { action, NoInput } from './api';
+import { chinaMonth } from '../common/china-time';
 import { choice, cloudFile, fieldError } from './fields';
 import type { GridLevel } from './grid';
-import type { StaffRole } from './people';
+import { plainText, type StaffRole } from './people';
+import { CalendarDate } from './dates';
 
 // ---------------------------------------------------------------------------------------------
 // Text fields: the same rules on the phone and in the function.
@@ -70,8 +72,7 @@ export const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/(\d{6})\/([A-Za-z0-9_-]{8,
 
 /** The storage path of a new upload under `prefix` (`uploads/<hash>/`), in China time's month. */
 export function uploadCloudPath(prefix: string, ext: UploadExtension, at: Date, random: string): string {
-  const month = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 7).replace('-', '');
-  return `${prefix}${month}/${random}.${ext}`;
+  return `${prefix}${chinaMonth(at)}/${random}.${ext}`;
 }
 
 /** True for a file id whose extension marks a photo. */
@@ -94,53 +95,17 @@ export interface UploadPath {
 // ---------------------------------------------------------------------------------------------
 // The engine's vocabulary.
 
-/** Every action the engine knows. A case type declares which of them apply in which state. */
-export const CASE_ACTIONS = [
-  'submit',
-  'withdraw',
-  'accept',
-  'request_info',
-  'resubmit',
-  'approve',
-  'refuse',
-  'transfer',
-  'escalate',
-  'comment',
-  'reply',
-  'close',
-  'rate',
-  'reopen',
-  'correct',
-  // Aid programmes after city approval (system steps, see /work/notes/aid-engine.md).
-  'publish',
-  'pass_notice',
-  'disburse',
-  'disburse_fail',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
+/**
+ * An action's name: a verb its case type declares (`accept`, `approve`, aid's `publish`…). The engine's common
+ * verbs and each type's own verbs live with the engine and the declarations; the contract only fixes the shape.
+ */
+export type CaseAction = string;
 
-/** Plain-Chinese names of the actions, for buttons and the timeline. */
-export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
-  submit: '提交',
-  withdraw: '撤回',
-  accept: '受理',
-  request_info: '退回补充',
-  resubmit: '补充后重新提交',
-  approve: '审核通过',
-  refuse: '不予通过',
-  transfer: '转办',
-  escalate: '上报上级',
-  comment: '留言',
-  reply: '答复',
-  close: '办结',
-  rate: '评价',
-  reopen: '重新办理',
-  correct: '更正信息',
-  publish: '发布公示',
-  pass_notice: '公示期满',
-  disburse: '打卡发放',
-  disburse_fail: '发放失败',
-};
+/** A verb as an input carries it (the case's type decides whether it exists). */
+export const CaseVerb = z
+  .string()
+  .regex(/^[a-z][a-z_]{1,31}$/, { message: '不支持的操作' })
+  .refine((v) => v !== 'submit', { message: '不支持的操作' });
 
 /** Who took a step: the applicant, a staff role, or the system (timer). */
 export type CaseRole = 'applicant' | StaffRole | 'system';
@@ -153,6 +118,26 @@ export interface AvailableAction {
   action: CaseAction;
   label: string;
   needs: ActionNeed[];
+  /** Structured inputs the action takes (an opinion, a visit record…): the client shows a field for each. */
+  inputs?: ActionInputInfo[];
+}
+
+/**
+ * How the client asks for a structured input: a text area, a home-visit record (date, findings, photos), or photo
+ * proof taken on site (photos, where they were taken or that the place was refused, a note).
+ */
+export type ActionInputKind = 'text' | 'visit' | 'photos' | 'task_report' | 'extension';
+
+/** One structured input of an action, as offered with the case detail. */
+export interface ActionInputInfo {
+  /** The key under `inputs` in `cases.act`. */
+  name: string;
+  label: string;
+  kind: ActionInputKind;
+  required: boolean;
+  /** For `text`: the length limits. */
+  minLength?: number;
+  maxLength?: number;
 }
 
 /** One entry of the applicant-visible timeline (from `case_history`). */
@@ -175,6 +160,10 @@ export interface TimelineEntry {
   inThread?: boolean;
   /** Grid node the case went to, for transfer/escalate. */
   nodeName?: string;
+  /** The step's structured inputs in words (`审核意见：情况属实`), those the viewer may see. */
+  details?: string[];
+  /** Staff acted for the applicant (代办). */
+  onBehalf?: boolean;
 }
 
 /** A message of a case thread (consultation questions/answers, appeal comments and replies). */
@@ -266,7 +255,32 @@ export interface CaseDetail extends CaseSummary {
   rating: { score: number; satisfied: boolean; comment?: string } | null;
   reopenCount: number;
   eligibility?: { eligible: boolean; reasons: string[]; rulesVersion: string } | null;
+  /**
+   * How the caller relates to the case: `applicant` (it is about them), `staff` (in scope now), `proxy` (their
+   * node filed it for the person), `initiator` (their node issued it), `readonly` (staff whose node handled it
+   * before it moved on: they see it and where it is now, and take no action).
+   */
+  access: CaseAccess;
+  /** Who filed it when not the person themself (`王*（信息采集员）代办`, `翠林山村 王*（信息采集员）发起`). */
+  filedBy?: string;
+  /** A case that fanned out: its children's progress. */
+  children?: CaseChildren;
 }
+
+/** The progress of the child cases one submission created (one task sent to many villages). */
+export interface CaseChildren {
+  /** The children's type, e.g. `走访任务`. */
+  typeTitle: string;
+  total: number;
+  /** Children created so far (all of them once `pending` is false). */
+  created: number;
+  pending: boolean;
+  /** How many children are at each stage (the child type's declared stages, else its states). */
+  byStage: { key: string; label: string; count: number }[];
+}
+
+/** How a caller relates to a case they may see. */
+export type CaseAccess = 'applicant' | 'staff' | 'proxy' | 'initiator' | 'readonly';
 
 /** A page of a list with a keyset cursor (opaque to the client). */
 export interface CasePage<T = CaseSummary> {
@@ -352,7 +366,21 @@ const CaseType = z
   .regex(/^[a-z][a-z_]{1,31}$/, { message: '不支持的事项类型' });
 
 /** Submit a case: the form is validated against the case type's schema (fields named `form.<field>`). */
-export const SubmitCaseInput = z.object({ type: CaseType, form: z.record(z.string(), z.unknown()) }).strict();
+/**
+ * Filing for someone else (代办): a collector or town staff member files for a person in their scope who has no
+ * smartphone, with a photo of the person's signed paper consent (uploaded by the filer).
+ */
+export const OnBehalfOfInput = z
+  .object({
+    personId: CaseDocId,
+    /** The signed paper consent to file this for them (a photo the filer uploaded). */
+    consentFileId: CloudFileId,
+  })
+  .strict();
+
+export const SubmitCaseInput = z
+  .object({ type: CaseType, form: z.record(z.string(), z.unknown()), onBehalfOf: OnBehalfOfInput.optional() })
+  .strict();
 
 export const RatingInput = z
   .object({
@@ -366,16 +394,46 @@ export const RatingInput = z
   })
   .strict();
 
-type Actable = Exclude<CaseAction, 'submit'>;
-const ACTABLE = CASE_ACTIONS.filter((a): a is Actable => a !== 'submit') as [Actable, ...Actable[]];
+/** A home-visit record (入户核实): when, what was found, photos taken there by the visiting staff member. */
+export const VisitRecordInput = z
+  .object({
+    visitedOn: CalendarDate('走访日期'),
+    findings: plainText('走访情况', 1000, 5),
+    photoFileIds: z.array(cloudFile('走访照片')).max(9, { error: '走访照片最多 9 张' }).default([]),
+  })
+  .strict();
+export type VisitRecord = z.output<typeof VisitRecordInput>;
+
+/**
+ * Photo proof of on-site work: photos taken there (uploaded by the actor), where (or that the person refused to
+ * share the place: recorded, never faked), and a note. The server's time of the step stamps it.
+ */
+export const PhotoProofInput = z
+  .object({
+    photoFileIds: z
+      .array(cloudFile('现场照片'))
+      .min(1, { error: '请拍摄现场照片' })
+      .max(9, { error: '现场照片最多 9 张' }),
+    location: z
+      .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+      .strict()
+      .nullable()
+      .default(null),
+    note: userText('情况说明', 0, 500).default(''),
+  })
+  .strict();
+export type PhotoProof = z.output<typeof PhotoProofInput>;
+
+/** The structured inputs of an action by name; each is validated by the case type's declaration. */
+const ActionInputs = z
+  .record(z.string().regex(/^[a-z][A-Za-z_]{0,31}$/, { message: '不支持的输入项' }), z.unknown())
+  .refine((v) => Object.keys(v).length <= 8 && JSON.stringify(v).length <= 20_000, { message: '输入内容过多' });
 
 /** Take an action on a case, at the version the caller saw (compare-and-set). */
 export const ActCaseInput = z
   .object({
     caseId: CaseDocId,
-    action: z.enum(ACTABLE, {
-      message: '不支持的操作',
-    }),
+    action: CaseVerb,
     version: z.number().int().min(1),
     comment: userText('说明', 1, 1000).optional(),
     reason: userText('理由', 2, 500).optional(),
@@ -388,10 +446,36 @@ export const ActCaseInput = z
     form: z.record(z.string(), z.unknown()).optional(),
     /** Photos and documents sent with the comment or reply, uploaded under the caller's own prefix. */
     attachments: z.array(CloudFileId).max(9, { message: '最多 9 个附件' }).optional(),
+    /** Structured inputs the action declares (`opinion`, `visit`…), validated by the case type. */
+    inputs: ActionInputs.optional(),
   })
   .strict();
 
 export const CaseIdInput = z.object({ caseId: CaseDocId }).strict();
+
+/**
+ * A file of a case as a viewer gets it: what it is and a short-lived link (a few minutes), handed out by a function
+ * after checking the case's scope — the storage rules let no client read a file someone else uploaded.
+ */
+export interface CaseFile {
+  /** The file (to match it with the submission's lines); a phone cannot read someone else's file by it. */
+  fileID: string;
+  /** Where it belongs: `form.attachments.0`, `message.<id>.0`, `child.admissionLetterFileId`, `homeVisits.0.photos.1`. */
+  field: string;
+  /** What it is, in Chinese: 照片或材料 1, 录取通知书, 入户核实照片（2026-03-02）. */
+  label: string;
+  /** Images show as thumbnails that open full size; documents open with the system viewer. */
+  kind: 'image' | 'document';
+  /** The link, or null when the file is no longer in storage. */
+  url: string | null;
+  /** When the link stops working (ISO). */
+  expiresAt: string;
+}
+
+/** The files of a case the caller may see. */
+export interface CaseFiles {
+  files: CaseFile[];
+}
 
 /** Opaque keyset cursor returned by a list. */
 const Cursor = z
@@ -430,7 +514,7 @@ export const IncidentsInput = z.object({ cursor: Cursor.optional() }).strict();
 /** A holiday or an adjusted working day (调休) of the calendar. */
 export const HolidayInput = z
   .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' }),
+    date: CalendarDate('日期'),
     kind: z.enum(['holiday', 'workday']),
     name: plainName('节假日名称', 1, 30),
   })
@@ -464,6 +548,11 @@ export const casesContract = {
   submit: action(SubmitCaseInput).returns<CaseDetail>(),
   /** One case with its timeline, messages and the actions the caller may take now. */
   get: action(CaseIdInput).returns<CaseDetail>(),
+  /**
+   * Short-lived links to the case's files (the form's and the thread's), for its applicant or staff whose scope
+   * covers it; a staff member's view is audited.
+   */
+  files: action(CaseIdInput).returns<CaseFiles>(),
   /** Staff handling the case: the applicant's phone in full, to call them (audited). */
   revealPhone: action(CaseIdInput).returns<{ phone: string }>(),
   /** The caller's own cases, newest first. */

@@ -9,8 +9,10 @@ import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { registryContract } from './registry';
+import { tasksContract } from './tasks';
 
 export * from './api';
+export * from './dates';
 export * from './fields';
 export * from './grid';
 export * from './people';
@@ -19,6 +21,7 @@ export * from './scheduler';
 export * from './library';
 export * from './aid';
 export * from './registry';
+export * from './tasks';
 
 export const contracts = {
   grid: gridContract,
@@ -29,6 +32,7 @@ export const contracts = {
   library: libraryContract,
   aid: aidContract,
   registry: registryContract,
+  tasks: tasksContract,
 };
 
 export type Contracts = typeof contracts;

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { action } from './api';
 import { DocId, GridId, IdNumber, Mobile, PersonName, creditCodeField, plainText, textField } from './people';
-import { DateText, HARDSHIP_CATEGORIES, type HardshipCategory } from './aid';
+import { HARDSHIP_CATEGORIES, type HardshipCategory } from './aid';
+import { CalendarDate } from './dates';
 
 export { HARDSHIP_CATEGORIES, type HardshipCategory };
 import { MAX_FEN } from '../domain/security/validators';
@@ -244,7 +245,7 @@ export type UnitFieldsData = z.output<typeof UnitFields>;
 
 /** The union chairman (主席) and the term (届期). */
 export const Chairman = z
-  .object({ name: PersonName, termStart: DateText('任期开始'), termEnd: DateText('任期届满') })
+  .object({ name: PersonName, termStart: CalendarDate('任期开始'), termEnd: CalendarDate('任期届满') })
   .strict()
   .refine((t) => t.termEnd > t.termStart, { message: '任期届满须晚于任期开始', path: ['termEnd'] });
 
@@ -252,8 +253,8 @@ export const CommitteeMember = z
   .object({
     name: PersonName,
     post: choice('职务', COMMITTEE_POSTS, COMMITTEE_POST_LABELS),
-    termStart: DateText('任期开始'),
-    termEnd: DateText('任期届满'),
+    termStart: CalendarDate('任期开始'),
+    termEnd: CalendarDate('任期届满'),
   })
   .strict()
   .refine((t) => t.termEnd > t.termStart, { message: '任期届满须晚于任期开始', path: ['termEnd'] });
@@ -271,13 +272,13 @@ export const UnionFieldSchemas = {
     .array(RegistryCreditCode, { error: '覆盖单位必须是列表' })
     .max(300, { error: '覆盖单位最多300个' })
     .default([]),
-  foundedOn: DateText('建会日期'),
+  foundedOn: CalendarDate('建会日期'),
   memberCount: count('会员人数', 1_000_000),
   townId: GridId('所在乡镇'),
   villageId: GridId('所在村（社区）').optional(),
   chairman: Chairman.optional(),
   committee: z.array(CommitteeMember, { error: '委员会必须是列表' }).max(40, { error: '委员最多40人' }).default([]),
-  certificateValidUntil: DateText('法人资格证书有效期至').optional(),
+  certificateValidUntil: CalendarDate('法人资格证书有效期至').optional(),
 };
 export const UnionFields = z.object(UnionFieldSchemas).strict();
 export type UnionFieldsInput = z.input<typeof UnionFields>;
@@ -411,7 +412,7 @@ export const RecordHelpInput = z
     fileId: DocId('档案编号'),
     kind: z.enum(HELP_KINDS, { error: '请选择帮扶方式' }),
     amountFen: FenAmount('帮扶金额').optional(),
-    on: DateText('帮扶日期'),
+    on: CalendarDate('帮扶日期'),
     note: plainText('帮扶说明', 200).optional(),
   })
   .strict();

@@ -1,3 +1,4 @@
+import '../../domain/catalog';
 import { createFunction } from '../../domain/runtime';
 import { casesHandlers } from '../../domain/cases/handlers';
 import { casesContract } from '../../typings/cases';

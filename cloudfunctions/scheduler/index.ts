@@ -1,3 +1,4 @@
+import '../../domain/catalog';
 import { createFunction } from '../../domain/runtime';
 import { onSchedulerTimer, schedulerHandlers } from '../../domain/cases/scheduler';
 import { schedulerContract } from '../../typings/scheduler';

@@ -6,7 +6,6 @@
 import { readAll, readIn } from '../runtime/paging';
 import { randomBytes } from 'crypto';
 import {
-  AID_STAGE_NAMES,
   CATEGORY_NAMES,
   REFERENCE_DATASETS,
   type AidApplicationSummary,
@@ -20,26 +19,36 @@ import {
   type VerificationCheck,
   type aidContract,
 } from '../../typings/aid';
-import { CASE_ACTION_LABELS } from '../../typings/cases';
+import { verbLabel } from '../cases/verbs';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import { inScope, loadActor, requirePerson, requireStaff, type Actor } from '../people/actor';
-import { personIdNumber, personPhone, type PersonRecord } from '../people/person';
+import { getPerson, personIdNumber, personPhone, type PersonRecord } from '../people/person';
 import { writeAudit } from '../audit/audit';
 import { blindIndex, decryptField, encryptField } from '../security/crypto';
 import { maskIdNumber, maskName, maskPhone } from '../security/mask';
 import { checkTexts } from '../content/check';
-import { actOnCase, casePerson, submitCase } from '../cases/service';
+import { actOnCase, requireCaseType, submitCase } from '../cases/service';
+import { resolveFiling } from '../cases/filing';
 import { archiveLookup } from '../registry/archive';
 import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
-import { getCase, getHistory, gridIndex, CASES, type CaseDoc } from '../cases/store';
+import { getCase, getHistory, CASES, type CaseDoc } from '../cases/store';
+import { gridIndex } from '../grid/cache';
 import { findCaseType } from '../cases/registry';
-import { AidCaseSummarySchema, sealOf, type AidCaseSummary } from './case-types';
+import {
+  AID,
+  AidCaseSummarySchema,
+  aidStageOfState,
+  aidStatusLabel,
+  inStates,
+  sealOf,
+  type AidCaseSummary,
+} from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
 import { explainCheck } from './check-explanations';
-import { chinaDate } from './calendar';
+import { chinaDate, chinaDayStart } from '../../common/china-time';
 import {
   archiveConfirmsFile,
   normaliseName,
@@ -69,35 +78,32 @@ import {
   type RoundDoc,
 } from './store';
 
-const REVIEW_STATES = new Set(['village_review', 'town_review', 'city_review', 'info_requested']);
-
-/** The aid stage of an application from its case status and payments. */
+/**
+ * The aid stage of an application: the declared stage of its case's state, or one of the declared overlays its
+ * records show (a payment under way; an objection upheld).
+ */
 export function stageOf(
   app: Pick<ApplicationDoc, 'objectionUpheld'>,
   status: string | null,
   payments: readonly Pick<PaymentDoc, 'status'>[],
 ): AidStage {
-  if (!status || REVIEW_STATES.has(status)) return 'in_review';
-  switch (status) {
-    case 'approved':
-      return 'approved';
-    case 'in_notice':
-      return 'in_notice';
-    case 'notice_passed':
-      return payments.some((p) => p.status === 'pending' || p.status === 'recording')
-        ? 'payment_pending'
-        : 'notice_passed';
-    case 'payment_failed':
-      return payments.some((p) => p.status === 'pending' || p.status === 'recording')
-        ? 'payment_pending'
-        : 'payment_failed';
-    case 'paid':
-      return 'paid';
-    case 'refused':
-      return app.objectionUpheld ? 'objection_upheld' : 'closed';
-    default:
-      return 'closed';
-  }
+  if (!status) return AID.stage.in_review;
+  const stage = aidStageOfState(status);
+  const paying = payments.some((p) => p.status === 'pending' || p.status === 'recording');
+  if (paying && (stage === AID.stage.notice_passed || stage === AID.stage.payment_failed))
+    return AID.stage.payment_pending;
+  if (status === AID.state.refused && app.objectionUpheld) return AID.stage.objection_upheld;
+  return stage;
+}
+
+/** The stage and the one label every view shows for it (the declaration's). */
+function stageView(
+  app: Pick<ApplicationDoc, 'objectionUpheld'>,
+  status: string | null,
+  payments: readonly Pick<PaymentDoc, 'status'>[],
+) {
+  const stage = stageOf(app, status, payments);
+  return { stage, stageLabel: aidStatusLabel(status ?? AID.state.village_review, stage) };
 }
 
 export function paymentView(p: PaymentDoc): PaymentView {
@@ -138,16 +144,16 @@ export async function applicationView(
     app.noticeId ? findById<NoticeDoc>(ctx.db, NOTICES, app.noticeId) : Promise.resolve(null),
   ]);
   const decl = findCaseType(app.programme);
-  const stage = stageOf(app, c?.status ?? null, payments);
+  const { stage, stageLabel } = stageView(app, c?.status ?? null, payments);
   const steps = history.map((h) => {
-    const label = `${CASE_ACTION_LABELS[h.action]}：${decl?.states[h.to]?.label ?? h.to}`;
+    const label = `${verbLabel(decl, h.action)}：${decl?.states[h.to]?.label ?? h.to}`;
     const why = h.reason ?? h.comment;
     return { at: new Date(h.at).toISOString(), label: why ? `${label}（${why}）` : label };
   });
   for (const p of payments) {
     if (p.status === 'paid' && p.paidOn)
       steps.push({
-        at: `${p.paidOn}T00:00:00.000+08:00`,
+        at: chinaDayStart(p.paidOn).toISOString(),
         label: `到账：${(p.amountFen / 100).toFixed(2)}元（卡号尾号${p.cardLast4}）`,
       });
   }
@@ -157,7 +163,7 @@ export async function applicationView(
     roundTitle: app.roundTitle,
     programme: app.programme,
     stage,
-    stageLabel: AID_STAGE_NAMES[stage],
+    stageLabel,
     caseStatus: c?.status ?? 'pending',
     category: app.category,
     categoryLabel: app.category ? (CATEGORY_NAMES[app.category as keyof typeof CATEGORY_NAMES] ?? app.category) : null,
@@ -227,7 +233,8 @@ export async function visibleApplication(
 ): Promise<{ app: ApplicationDoc; own: boolean }> {
   const app = await applicationOfCase(ctx.db, caseId);
   if (!app) throw notFound('申请不存在');
-  if (app.openid === actor.openid) return { app, own: true };
+  if ((app.openid && app.openid === actor.openid) || (actor.personId && app.personId === actor.personId))
+    return { app, own: true };
   if (actor.staff && inScope(actor.staff, app.applicant.villagePath)) return { app, own: false };
   throw notFound('申请不存在');
 }
@@ -386,6 +393,12 @@ async function assessForm(
     applicantType: a.type,
     employedSince: a.employedSince,
     hasHardshipFile: declaresFile && archiveConfirmsFile(verification) !== false,
+    fileNote:
+      !declaresFile && archiveConfirmsFile(verification) === true
+        ? 'archive_undeclared'
+        : declaresFile && archiveConfirmsFile(verification) === false
+          ? 'declared_unconfirmed'
+          : undefined,
     householdSize: form.household.members.length,
     annualHouseholdIncomeFen: form.household.members.reduce((sum, m) => sum + m.annualIncomeFen, 0),
     annualHardshipCostFen: form.household.annualHardshipCostFen,
@@ -548,16 +561,32 @@ async function takeClaim(
   }
 }
 
+/** The person a staff member files for (resolveFiling checked scope and consent), with an ID number on file. */
+async function personOnBehalf(ctx: HandlerContext, personId: string): Promise<PersonRecord> {
+  const person = await getPerson(ctx.db, personId);
+  if (!person?.idEnc)
+    throw new AppError('PROFILE_REQUIRED', '该人员的实名信息不完整，请先完善身份证号', 'onBehalfOf.personId');
+  return person;
+}
+
 /** Submit an application; returns the new application (see `assessForm` for the order of checks). */
-async function submitApplication(input: AidForm, ctx: HandlerContext): Promise<AidApplicationView> {
+async function submitApplication(
+  input: AidForm & { onBehalfOf?: { personId: string; consentFileId: string } },
+  ctx: HandlerContext,
+): Promise<AidApplicationView> {
+  const { onBehalfOf, ...rest } = input;
   const actor = await loadActor(ctx);
-  const person = await requirePerson(ctx, actor, ['idNumber']);
-  const form = withProfileIdentity(input, person);
-  const round = await requireRound(ctx, form.roundId).catch(() => {
+  const round = await requireRound(ctx, rest.roundId).catch(() => {
     throw new AppError('NOT_FOUND', '申报批次不存在', 'roundId');
   });
   if (round.status !== 'open') throw new AppError('PRECONDITION_FAILED', '该批次未开放申报', 'roundId');
   const programme = round.config.programme;
+  // The applicant files for themself, or a collector / town staff member for a person in their scope (代办).
+  const filing = await resolveFiling(ctx, actor, requireCaseType(programme), onBehalfOf);
+  const person = onBehalfOf
+    ? await personOnBehalf(ctx, onBehalfOf.personId)
+    : await requirePerson(ctx, actor, ['idNumber']);
+  const form = withProfileIdentity(rest, person);
   const now = ctx.now();
   const x = await assessForm(ctx, person, actor.openid, round, form, chinaDate(now));
 
@@ -572,7 +601,7 @@ async function submitApplication(input: AidForm, ctx: HandlerContext): Promise<A
     roundId: round._id,
     roundTitle: round.config.title,
     programme,
-    openid: actor.openid,
+    openid: person.openid ?? '',
     personId: person._id,
     ...formFields(form, x, now),
     homeVisits: [],
@@ -584,7 +613,7 @@ async function submitApplication(input: AidForm, ctx: HandlerContext): Promise<A
   let caseId: string;
   try {
     await ctx.db.collection(AID_APPLICATIONS).add({ data: app });
-    caseId = await submitCase(ctx, actor, casePerson(person), programme, caseSummary(app, x.village._id));
+    caseId = await submitCase(ctx, actor, filing, programme, caseSummary(app, x.village._id));
   } catch (error) {
     // Nothing half-made: release the claim and the application.
     await ctx.db
@@ -654,7 +683,7 @@ async function resubmitApplication(
   if (!app || app.openid !== actor.openid) throw notFound('申请不存在');
   const person = await requirePerson(ctx, actor, ['idNumber']);
   const c = await getCase(ctx.db, input.caseId);
-  if (!c || c.status !== 'info_requested')
+  if (!c || c.status !== AID.state.info_requested)
     throw new AppError('PRECONDITION_FAILED', '只有被退回补充材料的申请可以更正后重新提交');
   const version = input.version ?? c.version;
   if (version !== c.version)
@@ -775,9 +804,13 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async mine(_input, ctx) {
     const actor = await loadActor(ctx);
-    const data = (await readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, { openid: actor.openid })).sort(
-      (a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime(),
-    );
+    const data = (
+      await readAll<ApplicationDoc>(
+        ctx.db,
+        AID_APPLICATIONS,
+        actor.personId ? { personId: actor.personId } : { openid: actor.openid },
+      )
+    ).sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime());
     const caseIds = data.map((a) => a.caseId).filter((id): id is string => Boolean(id));
     const [cases, payments] = await Promise.all([
       readIn<CaseDoc>(ctx.db, CASES, '_id', caseIds).then((d) => ({ data: d })),
@@ -788,13 +821,13 @@ export const applicationHandlers: ApplicationHandlers = {
       .filter((a) => a.caseId)
       .map((a) => {
         const own = payments.data.filter((p) => p.caseId === a.caseId);
-        const stage = stageOf(a, statusOf.get(a.caseId as string) ?? null, own);
+        const { stage, stageLabel } = stageView(a, statusOf.get(a.caseId as string) ?? null, own);
         return {
           caseId: a.caseId as string,
           roundTitle: a.roundTitle,
           programme: a.programme,
           stage,
-          stageLabel: AID_STAGE_NAMES[stage],
+          stageLabel,
           caseStatus: statusOf.get(a.caseId as string) ?? 'pending',
           amountFen: a.amountFen,
           paidOn: own.find((p) => p.status === 'paid')?.paidOn ?? null,
@@ -833,7 +866,7 @@ export const applicationHandlers: ApplicationHandlers = {
     const items = mine
       .map((a) => {
         const caseId = a.caseId as string;
-        const s = stageOf(a, statusOf.get(caseId) ?? null, paymentsOf.get(caseId) ?? []);
+        const { stage: s, stageLabel } = stageView(a, statusOf.get(caseId) ?? null, paymentsOf.get(caseId) ?? []);
         return {
           caseId,
           maskedName: a.applicant.nameMasked,
@@ -842,7 +875,7 @@ export const applicationHandlers: ApplicationHandlers = {
           categoryLabel: a.category ? (CATEGORY_NAMES[a.category as keyof typeof CATEGORY_NAMES] ?? a.category) : null,
           amountFen: a.amountFen,
           stage: s,
-          stageLabel: AID_STAGE_NAMES[s],
+          stageLabel,
           caseStatus: statusOf.get(caseId) ?? 'pending',
           noticeId: a.noticeId,
           publicNotice: a.consents.publicNotice,
@@ -851,12 +884,12 @@ export const applicationHandlers: ApplicationHandlers = {
       })
       .filter((i) => !stage || i.stage === stage);
     const approved = new Set<AidStage>([
-      'approved',
-      'in_notice',
-      'notice_passed',
-      'payment_pending',
-      'payment_failed',
-      'paid',
+      AID.stage.approved,
+      AID.stage.in_notice,
+      AID.stage.notice_passed,
+      AID.stage.payment_pending,
+      AID.stage.payment_failed,
+      AID.stage.paid,
     ]);
     const paidFen = [...paymentsOf.values()]
       .flat()
@@ -874,29 +907,30 @@ export const applicationHandlers: ApplicationHandlers = {
 
   async addHomeVisit({ caseId, visitedOn, findings, photoFileIds }, ctx) {
     const actor = await loadActor(ctx);
-    const staff = requireStaff(actor, ['village_collector']);
+    requireStaff(actor, ['village_collector']);
     const { app } = await visibleApplication(ctx, actor, caseId);
     const c = await getCase(ctx.db, caseId);
-    if (!c || c.status !== 'village_review')
+    if (!c || c.status !== AID.state.village_review)
       throw new AppError('PRECONDITION_FAILED', '只有待村级核实的申请可以登记入户核实');
     if (visitedOn > chinaDate(ctx.now())) throw invalid('visitedOn', '走访日期不能晚于今天');
     // Visit photos: ones this collector uploaded in this environment, still in storage.
     const photos = photoFileIds.map((fileID, i) => ({ field: `photoFileIds.${i}`, fileID }));
     requireOwnFiles(photos, actor.openid);
     await requireStoredFiles(ctx, photos);
-    const visit = {
-      visitedOn,
-      findings,
-      photoFileIds,
-      staffId: staff.staffId,
-      byName: maskName(staff.name),
-      at: ctx.now(),
-    };
-    await ctx.db
-      .collection(AID_APPLICATIONS)
-      .doc(app._id)
-      .update({ data: { homeVisits: ctx.db.command.push(visit), updatedAt: ctx.now() } });
-    return applicationView(ctx, { ...app, homeVisits: [...app.homeVisits, visit] }, false);
+    // The engine's step puts the visit on record (village approval requires it) and in the timeline; the aid
+    // declaration's hook adds it to the application.
+    await actOnCase(ctx, actor, {
+      caseId,
+      action: AID.verb.record_visit,
+      version: c.version,
+      inputs: { visit: { visitedOn, findings, photoFileIds } },
+    }).catch((error: unknown) => {
+      if (error instanceof AppError && error.field?.startsWith('inputs.visit.'))
+        throw new AppError(error.code, error.message, error.field.slice('inputs.visit.'.length), error.details);
+      throw error;
+    });
+    const fresh = await applicationOfCase(ctx.db, caseId);
+    return applicationView(ctx, fresh ?? app, false);
   },
 
   async correctBankCard({ caseId, bankCard }, ctx) {
@@ -904,7 +938,7 @@ export const applicationHandlers: ApplicationHandlers = {
     const { app, own } = await visibleApplication(ctx, actor, caseId);
     if (!own) requireStaff(actor, ['city_admin']);
     const c = await getCase(ctx.db, caseId);
-    if (!c || ['paid', 'refused', 'withdrawn'].includes(c.status))
+    if (!c || c.status === AID.state.paid || inStates(AID.closed, c.status))
       throw new AppError('PRECONDITION_FAILED', '该申请已结束，不能更正银行卡');
     const live = (await paymentsOf(ctx, caseId)).some((p) => p.status === 'pending' || p.status === 'recording');
     if (live) throw new AppError('PRECONDITION_FAILED', '发放进行中，暂不能更正银行卡');

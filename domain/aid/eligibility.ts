@@ -26,6 +26,12 @@ export interface EligibilityFacts {
   employedSince?: string;
   /** The applicant is in the union's hardship archive (declared; cross-checked against the archive). */
   hasHardshipFile: boolean;
+  /**
+   * Why the file category and the archive check may seem to disagree: the archive has the applicant on file but
+   * the form did not declare it (`archive_undeclared`), or the form declared a file the archive does not confirm
+   * (`declared_unconfirmed`). Stated in the reasons so the category and the checks agree in words.
+   */
+  fileNote?: 'archive_undeclared' | 'declared_unconfirmed';
   householdSize: number;
   annualHouseholdIncomeFen: number;
   annualHardshipCostFen: number;
@@ -34,6 +40,13 @@ export interface EligibilityFacts {
 }
 
 export const CURRENT_RULES_VERSION = 'aid-rules/2026.1';
+
+/** The sentences that say why an applicant counts as without a file although the archive was checked. */
+const FILE_NOTES: Record<NonNullable<EligibilityFacts['fileNote']>, string> = {
+  archive_undeclared:
+    '工会困难职工档案中有申请人的在档记录，但申请表未填写困难职工档案号，本次按未建档标准认定；如需按建档标准资助，请补充档案号后重新提交',
+  declared_unconfirmed: '申请表填写了困难职工档案号，但档案核查未能确认（见核查结果），本次按未建档标准认定',
+};
 
 type RuleSet = (
   round: AidRoundConfig,
@@ -124,6 +137,8 @@ function studentAid(
         : '不属于不予资助情形',
     });
     const group = LEVEL_GROUP[child.level];
+    const note = facts.fileNote ? FILE_NOTES[facts.fileNote] : null;
+    if (note && !facts.hasHardshipFile) reasons.push({ code: 'hardship_file_note', passed: true, message: note });
     if (facts.hasHardshipFile) {
       reasons.push({ code: 'hardship_file', passed: true, message: '申请人已建立困难职工档案，按建档标准资助' });
       category = group === 'university' ? 'university_file' : 'high_school_file';

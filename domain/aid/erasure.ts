@@ -28,6 +28,7 @@ import type { Actor } from '../people/actor';
 import { CASES, getCase } from '../cases/store';
 import './case-types';
 import { caseStep } from './steps';
+import { AID, inStates } from './case-types';
 import {
   AID_APPLICATIONS,
   AID_CLAIMS,
@@ -43,9 +44,6 @@ import {
 
 /** What an erased application keeps as its name. */
 export const ERASED = '已删除';
-
-const REVIEW = ['village_review', 'town_review', 'city_review', 'info_requested'];
-const IN_PAYMENT = ['approved', 'in_notice', 'notice_passed', 'payment_failed'];
 
 async function applicationsOf(ctx: HandlerContext, personId: string): Promise<ApplicationDoc[]> {
   return readAll<ApplicationDoc>(ctx.db, AID_APPLICATIONS, { personId });
@@ -65,7 +63,7 @@ export async function assertAidErasable(ctx: HandlerContext, personId: string): 
     if (!app.caseId || app.erased) continue;
     const c = await getCase(ctx.db, app.caseId);
     const live = (await paymentsOf(ctx, app.caseId)).some((p) => p.status === 'pending' || p.status === 'recording');
-    if ((c && IN_PAYMENT.includes(c.status)) || live) blocking.push(app.caseId);
+    if (inStates(AID.inPayment, c?.status) || live) blocking.push(app.caseId);
   }
   if (blocking.length > 0)
     throw new AppError(
@@ -108,20 +106,20 @@ export async function eraseAidData(
   const now = ctx.now();
   for (const app of apps) {
     let c = app.caseId ? await getCase(ctx.db, app.caseId) : null;
-    if (c && REVIEW.includes(c.status)) {
+    if (c && inStates(AID.review, c.status)) {
       const applicant = { openid: c.applicantOpenid, personId: c.personId, staff: null, system: false };
       if (
-        await caseStep(ctx, c._id, 'withdraw', applicant, {
+        await caseStep(ctx, c._id, AID.verb.withdraw, applicant, {
           reason: '本人申请删除个人信息，申请随之撤回',
-          from: REVIEW,
+          from: AID.review,
         })
       )
         withdrawn += 1;
       c = await getCase(ctx.db, c._id);
     }
     const payments = app.caseId ? await paymentsOf(ctx, app.caseId) : [];
-    const paid = c?.status === 'paid' || payments.some((p) => p.status === 'paid');
-    if (c && !paid && !['refused', 'withdrawn'].includes(c.status))
+    const paid = c?.status === AID.state.paid || payments.some((p) => p.status === 'paid');
+    if (c && !paid && !inStates(AID.closed, c.status))
       throw new AppError('PRECONDITION_FAILED', '该人员有未办结的资助申请，请稍后再试');
     await deleteFiles(ctx, [
       ...(app.child?.admissionLetterFileId ? [app.child.admissionLetterFileId] : []),

@@ -8,7 +8,7 @@ import { applicationHandlers } from './applications';
 import { noticeHandlers, expireNotices } from './notices';
 import { paymentHandlers, purgeExpiredBankFiles } from './payments';
 import { recoverAbandoned } from './recovery';
-import { AppError } from '../runtime/errors';
+import { fileHandlers } from './files';
 import { jobBudgetMs } from '../runtime/jobs';
 import { AID_BUDGET_MS } from './publication';
 
@@ -17,6 +17,7 @@ export const aidHandlers: Handlers<typeof aidContract> = {
   ...applicationHandlers,
   ...noticeHandlers,
   ...paymentHandlers,
+  ...fileHandlers,
 };
 
 /** Submissions and payment recordings return their first result on a retry with the same request id. */
@@ -32,12 +33,10 @@ export const AID_IDEMPOTENT = [
 /**
  * Timer `noticeExpiry` (every 5 minutes): continue publications, close notices whose period is over (both
  * resumable jobs), finish steps a crashed call left half-done, and delete bank files of recorded batches or
- * older than 24 hours.
- * A timer invocation carries no user: an event shaped like a timer but sent by a client (with an OPENID)
- * is refused.
+ * older than 24 hours. Only a real timer trigger gets here (the wrapper's trusted-timer rule,
+ * `runtime/trigger.ts`).
  */
 export async function aidTimer(trigger: string, ctx: HandlerContext): Promise<unknown> {
-  if (String(ctx.cloud.getWXContext().OPENID ?? '')) throw new AppError('FORBIDDEN', '定时任务只能由系统触发');
   if (trigger !== 'noticeExpiry') return { ignored: trigger };
   const started = Date.now();
   const recovered = await recoverAbandoned(ctx);

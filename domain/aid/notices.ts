@@ -15,14 +15,15 @@ import {
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { inTransaction } from '../runtime/db-errors';
 import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { checkTexts } from '../content/check';
 import { CASES, type CaseDoc } from '../cases/store';
-import { chinaDate, noticeEndsAt } from './calendar';
+import { chinaDate, noticeEndsAt } from '../../common/china-time';
 import { requireRound } from './rounds';
 import { caseStep } from './steps';
+import { AID } from './case-types';
 import { continueExpiry, continuePublication, openObjectionCases, runNoticeJobs } from './publication';
 import { readAll } from '../runtime/paging';
 import { noticePlace } from './applications';
@@ -276,7 +277,7 @@ export async function approvedCasesOfRound(
   for (;;) {
     const { data: approved } = await ctx.db
       .collection<CaseDoc>(CASES)
-      .where({ type: programme, status: 'approved', ...(after ? { _id: _.gt(after) } : {}) })
+      .where({ type: programme, status: AID.state.approved, ...(after ? { _id: _.gt(after) } : {}) })
       .orderBy('_id', 'asc')
       .limit(PAGE)
       .get();
@@ -404,16 +405,14 @@ export const noticeHandlers: NoticeHandlers = {
     };
     const notes = await objectionNotices(ctx, n, entry.caseId, openid);
     // The objection and the staff messages are written together (outbox), then the messages are sent.
-    const tx = await ctx.db.startTransaction();
-    try {
-      await tx.collection(OBJECTIONS).add({ data: o });
-      for (const note of notes) await enqueue(tx, note);
-      await tx.commit();
-    } catch (error) {
-      await tx.rollback().catch(() => undefined);
-      if (isDuplicateKeyError(error)) throw new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId');
-      throw error;
-    }
+    await inTransaction(
+      ctx.db,
+      async (tx) => {
+        await tx.collection(OBJECTIONS).add({ data: o });
+        for (const note of notes) await enqueue(tx, note);
+      },
+      { duplicate: () => new AppError('DUPLICATE', '您已对该条目提出过异议，请等待处理', 'entryId') },
+    );
     await deliverAll(ctx, notes);
     return objectionView(o, 'filer', n);
   },
@@ -458,7 +457,10 @@ export const noticeHandlers: NoticeHandlers = {
           .collection(AID_APPLICATIONS)
           .where({ caseId: o.caseId })
           .update({ data: { objectionUpheld: true } });
-        await caseStep(ctx, o.caseId, 'refuse', actor, { reason: `公示异议成立：${reply}`, from: ['in_notice'] });
+        await caseStep(ctx, o.caseId, AID.verb.refuse, actor, {
+          reason: `公示异议成立：${reply}`,
+          from: [AID.state.in_notice],
+        });
       }
     } catch (error) {
       await ctx.db
@@ -490,7 +492,7 @@ export const noticeHandlers: NoticeHandlers = {
       const n = await findById<NoticeDoc>(ctx.db, NOTICES, o.noticeId);
       const stillOpen = (await openObjectionCases(ctx, o.noticeId)).has(o.caseId);
       if (n && now.getTime() >= new Date(n.endsAt).getTime() && !stillOpen) {
-        await caseStep(ctx, o.caseId, 'pass_notice', undefined, { from: ['in_notice'] });
+        await caseStep(ctx, o.caseId, AID.verb.pass_notice, undefined, { from: [AID.state.in_notice] });
       }
     }
     return (await objectionViews(ctx, [resolved], 'admin'))[0];

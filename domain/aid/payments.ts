@@ -11,7 +11,7 @@ import type { PaymentBatchView, PaymentView, aidContract } from '../../typings/a
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import { loadActor, requireStaff } from '../people/actor';
 import { deleteStoredFiles } from '../runtime/storage';
 import { readAll, readIn } from '../runtime/paging';
@@ -20,11 +20,12 @@ import { writeAudit } from '../audit/audit';
 import { decryptField } from '../security/crypto';
 import { fenToYuan } from '../security/validators';
 import { CASES, getCase, type CaseDoc } from '../cases/store';
-import { chinaDate } from './calendar';
+import { chinaDate } from '../../common/china-time';
 import { expireNotices, openObjectionCases } from './notices';
 import { paymentView } from './applications';
 import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
 import { noteAidPaid } from '../registry/archive';
+import { AID } from './case-types';
 import {
   AID_APPLICATIONS,
   NOTICES,
@@ -270,7 +271,7 @@ export const paymentHandlers: PaymentHandlers = {
     if (!expiry.complete) throw new AppError('PRECONDITION_FAILED', '公示期满的名单仍在处理中，请一分钟后再试');
     const batchId = `pb-${noticeId}`;
     let batch = await findById<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, batchId);
-    const due = await casesIn(ctx, notice.caseIds, 'notice_passed');
+    const due = await casesIn(ctx, notice.caseIds, AID.state.notice_passed);
     // Nothing to pay and no batch yet: refuse before writing anything.
     if (!batch && due.length === 0) throw new AppError('PRECONDITION_FAILED', '该公示没有待发放的申请');
     if (!batch) {
@@ -422,8 +423,9 @@ export const paymentHandlers: PaymentHandlers = {
       .update({ data: { status: 'recording', pendingResult: result, claimedAt: ctx.now() } });
     if (claimed.stats.updated !== 1) return settled();
     try {
-      const moved = await caseStep(ctx, payment.caseId, result === 'paid' ? 'disburse' : 'disburse_fail', undefined, {
-        from: ['notice_passed', 'payment_failed'],
+      const verb = result === 'paid' ? AID.verb.disburse : AID.verb.disburse_fail;
+      const moved = await caseStep(ctx, payment.caseId, verb, undefined, {
+        from: AID.payable,
       });
       if (!moved) throw new AppError('PRECONDITION_FAILED', '该申请当前状态不能登记发放结果');
     } catch (error) {
@@ -493,7 +495,7 @@ export const paymentHandlers: PaymentHandlers = {
     });
     const ready: ApplicationDoc[] = [];
     for (const a of corrected)
-      if ((await getCase(ctx.db, a.caseId as string))?.status === 'payment_failed') ready.push(a);
+      if ((await getCase(ctx.db, a.caseId as string))?.status === AID.state.payment_failed) ready.push(a);
     if (ready.length === 0) throw new AppError('PRECONDITION_FAILED', '没有已更正银行卡、可重新发放的失败记录');
     const earlier = await readAll<PaymentBatchDoc>(ctx.db, PAYMENT_BATCHES, { noticeId: batch.noticeId });
     const retryId = `${batch._id.replace(/-r\d+$/, '')}-r${earlier.length}`;

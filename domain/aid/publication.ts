@@ -10,6 +10,7 @@ import { jobBudgetMs, runChunked, type JobProgress } from '../runtime/jobs';
 import { readAll, readIn } from '../runtime/paging';
 import { CASES, type CaseDoc } from '../cases/store';
 import { caseStep, STEP_CONCURRENCY } from './steps';
+import { AID } from './case-types';
 import { noticeEntry } from './notices';
 import {
   AID_APPLICATIONS,
@@ -25,7 +26,6 @@ import {
 export const AID_BUDGET_MS = 12_000;
 
 /** States a published case can be in afterwards (publish moved it into notice). */
-const PUBLISHED_STATES = ['in_notice', 'notice_passed', 'payment_failed', 'paid', 'refused'];
 
 /** A page over a list of ids kept in a document: the cursor is the index of the next one. */
 function listPage(ids: readonly string[]) {
@@ -76,7 +76,7 @@ async function publishedOf(ctx: HandlerContext, notice: NoticeDoc): Promise<stri
   const planned = notice.plannedCaseIds ?? [];
   const _ = ctx.db.command;
   const moved = new Set(
-    (await readIn<CaseDoc>(ctx.db, CASES, '_id', planned, { status: _.in(PUBLISHED_STATES) }, { status: true })).map(
+    (await readIn<CaseDoc>(ctx.db, CASES, '_id', planned, { status: _.in([...AID.published]) }, { status: true })).map(
       (c) => c._id,
     ),
   );
@@ -111,7 +111,7 @@ export async function continuePublication(
     {
       key: `publish:${notice._id}`,
       page: listPage(notice.plannedCaseIds ?? []),
-      work: (caseId: string) => caseStep(ctx, caseId, 'publish', undefined, { from: ['approved'] }),
+      work: (caseId: string) => caseStep(ctx, caseId, AID.verb.publish, undefined, { from: [AID.state.approved] }),
       // One wave of parallel steps per chunk: the budget is checked between waves.
       chunkSize: STEP_CONCURRENCY,
       concurrency: STEP_CONCURRENCY,
@@ -146,7 +146,7 @@ export async function continueExpiry(
       key: `expire:${notice._id}`,
       page: listPage(notice.caseIds.filter((id) => !blocked.has(id))),
       work: async (caseId: string) => {
-        if (await caseStep(ctx, caseId, 'pass_notice', undefined, { from: ['in_notice'] })) passed += 1;
+        if (await caseStep(ctx, caseId, AID.verb.pass_notice, undefined, { from: [AID.state.in_notice] })) passed += 1;
       },
       chunkSize: STEP_CONCURRENCY,
       concurrency: STEP_CONCURRENCY,

@@ -5,8 +5,9 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { getCase } from '../cases/store';
-import { chinaDate } from './calendar';
+import { chinaDate } from '../../common/china-time';
 import { OBJECTIONS, PAYMENTS, type ObjectionDoc, type PaymentDoc } from './store';
+import { AID } from './case-types';
 
 /** Claims older than this are considered abandoned. */
 export const STALE_MS = 120_000;
@@ -26,8 +27,8 @@ export async function recoverAbandoned(
   for (const p of payments) {
     const status = (await getCase(ctx.db, p.caseId))?.status;
     const done =
-      (p.pendingResult === 'paid' && status === 'paid') ||
-      (p.pendingResult === 'failed' && status === 'payment_failed');
+      (p.pendingResult === 'paid' && status === AID.state.paid) ||
+      (p.pendingResult === 'failed' && status === AID.state.payment_failed);
     const patch = done
       ? p.pendingResult === 'paid'
         ? { status: 'paid', paidOn: chinaDate(now), recordedAt: now, pendingResult: null }
@@ -50,7 +51,7 @@ export async function recoverAbandoned(
     const status = (await getCase(ctx.db, o.caseId))?.status;
     const outcome =
       o.pendingOutcome === 'upheld'
-        ? status === 'refused'
+        ? status === AID.state.refused
           ? 'upheld'
           : 'open'
         : o.pendingOutcome === 'dismissed'

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../runtime/errors';
 import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { CURRENT_RULES_VERSION } from './eligibility';
-import { chinaDate } from './calendar';
+import { chinaDate } from '../../common/china-time';
 import { AID_ROUNDS, POVERTY_LINES, findById, newId, povertyLineOf, type RoundDoc } from './store';
 
 /** A round as the client sees it. */

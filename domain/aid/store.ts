@@ -55,6 +55,8 @@ export interface HomeVisitDoc {
   staffId: string;
   byName: string;
   at: Date;
+  /** The engine step that recorded it (`record_visit`). */
+  seq?: number;
 }
 
 /** One resubmission of a corrected form. */

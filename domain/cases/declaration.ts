@@ -2,9 +2,10 @@
  * The declaration API: a case type is data the one engine reads. See `README.md` in this folder.
  */
 import type { z } from 'zod';
-import type { ActionNeed, CaseAction, SubmissionLine } from '../../typings/cases';
+import type { ActionNeed, SubmissionLine } from '../../typings/cases';
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
+import type { CaseInitiator, CaseSubject } from './parties';
 
 /** The person a case is about, as routing and eligibility see it (a subset of the people module's record). */
 export interface CasePerson {
@@ -54,10 +55,15 @@ export interface ActionArgs {
   targetNodeId?: string;
   rating?: { score: number; satisfied: boolean; comment?: string };
   form?: Record<string, unknown>;
+  /** Structured inputs by name (validated against the rule's `inputs`). */
+  inputs?: Record<string, unknown>;
 }
 
-/** Who may take an action: the applicant and/or staff roles, or the system (timer scans). */
-export type ActionBy = 'system' | readonly ('applicant' | StaffRole)[];
+/**
+ * Who may take an action: the applicant (the person it is about, an organisation's contact, or staff filing for
+ * the person), the staff of the node that issued the case (`initiator`), staff roles, or the system (timers).
+ */
+export type ActionBy = 'system' | readonly ('applicant' | 'initiator' | StaffRole)[];
 
 /**
  * Where a staff member must stand to take an action:
@@ -79,11 +85,11 @@ export type NodeMove = 'stay' | 'up' | 'target';
  */
 export type FormChange = 'resubmit' | 'correct';
 
-/** One action allowed in one state. */
-export interface ActionRule {
+/** One action allowed in one state; `S` is the type's states. */
+export interface ActionRule<S extends string = string> {
   by: ActionBy;
   /** The next state, fixed or decided from the case and input (e.g. an unsatisfied rating reopens). */
-  to: string | ((c: CaseSnapshot, args: ActionArgs) => string);
+  to: S | ((c: CaseSnapshot, args: ActionArgs) => S);
   reach?: ActionReach;
   /** Extra inputs this action needs (`reason` for a refusal is always required). */
   needs?: readonly ActionNeed[];
@@ -95,10 +101,14 @@ export interface ActionRule {
   offered?: (c: CaseSnapshot) => boolean;
   /** This action carries a form that replaces the case's (see {@link FormChange}); absent: a form is refused. */
   form?: FormChange;
+  /** Structured inputs it takes (an opinion, a visit record…), by name; see `inputs.ts`. */
+  inputs?: Readonly<Record<string, import('./inputs').ActionInput>>;
+  /** Facts that must be on record before it (e.g. a home visit before village approval), with the refusal. */
+  requires?: readonly { fact: string; message: string }[];
 }
 
-/** One state of a case type. */
-export interface StateDecl {
+/** One state of a case type; `S` is the type's states, `A` its verbs. */
+export interface StateDecl<S extends string = string, A extends string = string> {
   label: string;
   /** True for states that end the case (withdrawn, closed and rated, refused…). */
   terminal?: boolean;
@@ -110,7 +120,22 @@ export interface StateDecl {
   awaitingStaff?: boolean;
   /** Staff work is done (off the queues) though the case is not over (e.g. closed, waiting for a rating). */
   settled?: boolean;
-  actions: Partial<Record<CaseAction, ActionRule>>;
+  actions: Partial<Record<A, ActionRule<S>>>;
+}
+
+/** A type's own verb (one the engine's common verbs do not cover), with the label people see. */
+export interface VerbDecl {
+  label: string;
+}
+
+/**
+ * A named group of states (lists, filters, counts, the applicant's progress). A stage with several states is a
+ * grouping: a case in it is shown with its state's label. A stage with no states is an overlay the type derives
+ * from its own records (e.g. "payment pending"), shown with the stage's label.
+ */
+export interface StageDecl<S extends string = string> {
+  label: string;
+  states: readonly S[];
 }
 
 /**
@@ -139,21 +164,33 @@ export interface SubmissionViewer {
   placeName(nodeId: string): string;
 }
 
+/** One recipient of a fan-out: a child case is created for it at its node. */
+export interface FanOutTarget {
+  key: string;
+  nodeId: string;
+  name: string;
+}
+
 /** Context handed to side-effect hooks after a transition committed. */
 export interface TransitionEvent {
   caseId: string;
   type: string;
-  action: CaseAction;
+  action: string;
   from: string | null;
   to: string;
   seq: number;
 }
 
 /**
- * A case type. `F` is the form's parsed type. Register it with `registerCaseType` and the engine,
- * the `cases` function, the queues and the timer scan handle it.
+ * A case type. `F` is the form's parsed type, `S` its states, `A` its verbs. Register it with
+ * `registerCaseType` (build it with `defineCaseType` for typed state and verb constants) and the engine, the
+ * `cases` function, the queues and the timer scan handle it.
  */
-export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<string, unknown>> {
+export interface CaseTypeDeclaration<
+  F extends Record<string, unknown> = Record<string, unknown>,
+  S extends string = string,
+  A extends string = string,
+> {
   /** Stored on every case, e.g. `appeal`. Lowercase letters and `_`. */
   type: string;
   /** Shown to people, e.g. `诉求`. */
@@ -174,10 +211,30 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
   texts(form: F): { field: string; text: string }[];
   /** Files of the form (uploaded by the client), checked to belong to this environment. */
   files?(form: F): { field: string; fileID: string }[];
-  /** Which grid node first handles a case; throws `AppError` when the person's profile lacks what it needs. */
-  route(form: F, person: CasePerson): RouteResult | Promise<RouteResult>;
+  /**
+   * Which grid node first handles a case; throws `AppError` when the person's profile lacks what it needs. The
+   * person is null when nobody is (work issued by staff to a node or an organisation).
+   */
+  route(form: F, person: CasePerson | null, initiator?: CaseInitiator): RouteResult | Promise<RouteResult>;
   /** Optional eligibility rules, evaluated at submission and stored with the case. */
-  evaluateEligibility?(form: F, person: CasePerson, refData: Record<string, unknown>): EligibilityResult;
+  evaluateEligibility?(form: F, person: CasePerson | null, refData: Record<string, unknown>): EligibilityResult;
+  /**
+   * Who may start a case of this type: people about themselves (default), staff issuing it from their node
+   * (`{ by: 'staff', roles }`: a task sent down, a registration staff start), or only a parent's fan-out
+   * (`{ by: 'parent' }`: one village's part of a task; never submitted directly).
+   */
+  initiation?: { by: 'person' } | { by: 'staff'; roles: readonly StaffRole[] } | { by: 'parent' };
+  /** Staff roles that may file for a person in their scope (代办); the person's signed paper consent is required. */
+  onBehalf?: readonly StaffRole[];
+  /**
+   * Who the case is about when it is not the person filing (an organisation whose contacts act as its applicant,
+   * a grid node receiving work), with the name lists show for it.
+   */
+  subject?(
+    form: F,
+    filing: { person: CasePerson | null; initiator: CaseInitiator },
+    ctx: import('../runtime/context').HandlerContext,
+  ): Promise<{ subject: CaseSubject; name: string }>;
   /** Reference data the eligibility rules need (loaded once per submission). */
   loadRefData?(db: import('../runtime/db').Database): Promise<Record<string, unknown>>;
   /**
@@ -186,8 +243,24 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
    */
   clientSubmit?: boolean;
   /** The state a submitted case starts in. */
-  initialState: string;
-  states: Record<string, StateDecl>;
+  initialState: S;
+  states: Record<S, StateDecl<S, A>>;
+  /** Labels of this type's own verbs; the common verbs (`accept`, `approve`, `comment`…) are labelled already. */
+  verbs?: Partial<Record<A, VerbDecl>>;
+  /** Stage groupings, each with its label (see {@link StageDecl}); every state is in at most one stage. */
+  stages?: Record<string, StageDecl<S>>;
+  /**
+   * One submission creates a child case per target (a task sent to every village of a town, 273 villages of the
+   * city): children are cases of `childType` at each target's node, created in bounded, resumable runs, one per
+   * target key however often a run is repeated; the parent's detail shows their progress.
+   */
+  fanOut?: {
+    childType: string;
+    /** The targets, each with a stable key (`[a-z0-9-]`), its node and its name. */
+    targets(form: F, ctx: import('../runtime/context').HandlerContext): Promise<readonly FanOutTarget[]>;
+    /** The child's form (default: the parent's). */
+    childForm?(form: F, target: FanOutTarget): Record<string, unknown>;
+  };
   /** How many times an unsatisfied applicant may reopen a case (default 1). */
   maxReopens?: number;
   /** Side effects after a committed transition (e.g. on approve: create a disbursement line). Failures become incidents. */
@@ -196,6 +269,55 @@ export interface CaseTypeDeclaration<F extends Record<string, unknown> = Record<
   notifyTemplateEnv?: string;
 }
 
+/** `{ a: 'a', b: 'b' }`: typed constants for the keys of a record (states, verbs, stages). */
+export type Names<K extends string> = { readonly [P in K]: P };
+
+function namesOf<K extends string>(record: Partial<Record<K, unknown>>): Names<K> {
+  return Object.fromEntries(Object.keys(record).map((k) => [k, k])) as Names<K>;
+}
+
+/** A declaration with typed constants for its states, verbs and stages. */
+export type DefinedCaseType<
+  F extends Record<string, unknown>,
+  S extends string,
+  A extends string,
+  G extends string,
+> = CaseTypeDeclaration<F, S, A> & {
+  stages: Record<G, StageDecl<S>>;
+  /** `decl.state.approved === 'approved'`: code outside the declaration names states through these. */
+  state: Names<S>;
+  /** `decl.verb.publish === 'publish'`. */
+  verb: Names<A>;
+  /** `decl.stage.in_review === 'in_review'`. */
+  stage: Names<G>;
+};
+
+/**
+ * Build a declaration whose states, verbs and stages are typed from its own keys: a `to` naming a state that
+ * is not declared, an initial state, a verb label or a stage member that does not exist is a compile error,
+ * and the returned `state`/`verb`/`stage` constants make every other use of a name checked too.
+ */
+export function defineCaseType<
+  F extends Record<string, unknown>,
+  S extends string,
+  A extends string,
+  G extends string = never,
+>(
+  decl: Omit<CaseTypeDeclaration<F, S, A>, 'initialState' | 'states' | 'verbs' | 'stages'> & {
+    initialState: NoInfer<S>;
+    states: { [K in S]: StateDecl<NoInfer<S>, A> };
+    verbs?: Partial<Record<NoInfer<A>, VerbDecl>>;
+    stages?: Record<G, StageDecl<NoInfer<S>>>;
+  },
+): DefinedCaseType<F, S, A, G> {
+  const stages = (decl.stages ?? {}) as Record<G, StageDecl<S>>;
+  const verbs = Object.assign(
+    {},
+    ...Object.values<StateDecl<S, A>>(decl.states).map((s) => namesOf<A>(s.actions)),
+  ) as Names<A>;
+  return { ...decl, stages, state: namesOf<S>(decl.states), verb: verbs, stage: namesOf<G>(stages) };
+}
+
 /** Any declaration, whatever its form type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCaseType = CaseTypeDeclaration<any>;
+export type AnyCaseType = CaseTypeDeclaration<any, string, string>;

@@ -1,19 +1,21 @@
 /** Handlers of the `cases` function: thin wiring of identity, the engine and the views. */
-import './catalog';
 import type { casesContract } from '../../typings/cases';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
-import { loadActor, requirePerson, requireStaff } from '../people/actor';
+import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { listIncidents } from '../notify/outbox';
-import { HOLIDAYS_COLLECTION } from './calendar';
-import { caseTypes } from './registry';
+import { HOLIDAYS_COLLECTION } from '../calendar/holidays';
+import { caseTypes, findCaseType } from './registry';
 import { relation, type EngineActor } from './machine';
-import { actOnCase, casePerson, retryCaseIncident, submitCase, type EngineOptions } from './service';
+import { actOnCase, requireCaseType, retryCaseIncident, submitCase, type EngineOptions } from './service';
+import { resolveFiling } from './filing';
+import { formFiles } from './forms';
 import { checkImages } from '../content/image';
 import { newUploadPath } from './uploads';
-import { CASE_MESSAGES, CASES, getCase, type CaseDoc } from './store';
+import { CASE_MESSAGES, CASES, getCase, getMessages, type CaseDoc } from './store';
+import { fileLinks, type FileToShow } from '../files/links';
 import { myCases, staffQueue } from './queue';
 import { toDetail } from './views';
 import { applicantPhone } from './contact';
@@ -25,6 +27,7 @@ async function visibleCase(ctx: HandlerContext, actor: EngineActor, caseId: stri
   return c;
 }
 
+/** The detail of a case the actor may see (its relation, or read-only where it was before); NOT_FOUND otherwise. */
 async function detailOf(ctx: HandlerContext, actor: EngineActor, caseId: string) {
   const c = await getCase(ctx.db, caseId);
   if (!c) throw notFound('事项不存在');
@@ -52,20 +55,41 @@ export const casesHandlers: Handlers<typeof casesContract> = {
     return newUploadPath(ctx.identity.openid, ext, ctx.now());
   },
 
-  async submit({ type, form }, ctx) {
+  async submit({ type, form, onBehalfOf }, ctx) {
     // Every submission carries a client request id, so a double tap or a network retry makes one case.
     if (!ctx.requestId)
       throw new AppError('INVALID_INPUT', '缺少请求编号（requestId），请更新小程序后重试', 'requestId');
     const actor = await loadActor(ctx);
-    const person = await requirePerson(ctx, actor);
-    const id = await submitCase(ctx, actor, casePerson(person), type, form, ENGINE);
+    const filing = await resolveFiling(ctx, actor, requireCaseType(type), onBehalfOf);
+    const id = await submitCase(ctx, actor, filing, type, form, ENGINE);
     return detailOf(ctx, actor, id);
   },
 
   async get({ caseId }, ctx) {
+    return detailOf(ctx, await loadActor(ctx), caseId);
+  },
+
+  async files({ caseId }, ctx) {
     const actor = await loadActor(ctx);
     const c = await visibleCase(ctx, actor, caseId);
-    return toDetail(ctx, c, actor);
+    const isStaff = relation(c, actor) === 'staff';
+    const decl = findCaseType(c.type);
+    // The form's files, then the thread's (a held message's only for staff and its author, as its text).
+    const form: FileToShow[] = (decl ? formFiles(decl, c.form) : []).map((f, i) => ({
+      ...f,
+      label: `照片或材料 ${i + 1}`,
+    }));
+    const thread: FileToShow[] = (await getMessages(ctx.db, caseId))
+      .filter((m) => !m.held || isStaff || m.authorOpenid === actor.openid)
+      .flatMap((m) =>
+        (m.attachments ?? []).map((fileID, i) => ({
+          field: `message.${m._id}.${i}`,
+          label: `${m.author === 'staff' ? '工作人员' : '申请人'}留言附件 ${i + 1}`,
+          fileID,
+        })),
+      );
+    const audit = isStaff ? { actor, targetType: 'case', targetId: caseId } : null;
+    return { files: await fileLinks(ctx, [...form, ...thread], audit) };
   },
 
   async revealPhone({ caseId }, ctx) {

@@ -2,11 +2,14 @@
  * The pure core of the engine: who may take which action now, what a transition changes, and
  * replaying the history. No database, no clock: everything is passed in, so it is unit-tested.
  */
-import { CASE_ACTION_LABELS, type AvailableAction, type CaseAction, type CaseRole } from '../../typings/cases';
+import type { AvailableAction, CaseAction, CaseRole } from '../../typings/cases';
+import { verbLabel } from './verbs';
 import type { StaffRole } from '../../typings/people';
 import type { GridLevel } from '../../typings/grid';
 import { AppError, invalid } from '../runtime/errors';
 import type { ActionArgs, ActionRule, AnyCaseType, CaseSnapshot, FormChange, NodeMove } from './declaration';
+import { applicantPersonIds, staffInitiator, type CaseParties } from './parties';
+import { inputInfo, parseInputs, type ParsedInputs } from './inputs';
 
 /** The caller as the engine sees it (structurally the people module's `Actor`). */
 export interface EngineActor {
@@ -18,9 +21,7 @@ export interface EngineActor {
 }
 
 /** The case facts the engine needs to decide (a subset of the stored document). */
-export interface EngineCase extends CaseSnapshot {
-  applicantOpenid: string;
-}
+export interface EngineCase extends CaseSnapshot, CaseParties {}
 
 /** The grid level a staff role works at. */
 export const ROLE_LEVEL: Record<StaffRole, GridLevel> = {
@@ -39,24 +40,52 @@ export function inStaffScope(staff: NonNullable<EngineActor['staff']>, nodePath:
   return nodePath.includes(staff.gridNodeId);
 }
 
-/** How the actor relates to this case: applicant, staff (never on their own case), system, or nobody. */
-export function relation(c: EngineCase, actor: EngineActor): 'applicant' | 'staff' | 'system' | 'none' {
+/**
+ * How the actor relates to this case:
+ * - `applicant`: the person it is about, or a contact of the organisation it is about (never staff on it);
+ * - `staff`: staff whose scope holds the case's node now;
+ * - `proxy`: staff of the node whose member filed it for the person (代办): they act for the applicant;
+ * - `initiator`: staff of the node that issued it (a task sent down): they act on what the issuer decides;
+ * - `system`: the timer and the aid steps; `none`: nobody (NOT_FOUND, never the data).
+ */
+export type CaseRelation = 'applicant' | 'staff' | 'proxy' | 'initiator' | 'system' | 'none';
+
+export function relation(c: EngineCase, actor: EngineActor): CaseRelation {
   if (actor.system) return 'system';
   if (actor.openid && actor.openid === c.applicantOpenid) return 'applicant';
+  if (actor.personId && applicantPersonIds(c).includes(actor.personId)) return 'applicant';
   if (actor.staff && inStaffScope(actor.staff, c.nodePath)) return 'staff';
+  const initiator = staffInitiator(c);
+  if (actor.staff && initiator && initiator.nodeId === actor.staff.gridNodeId)
+    return initiator.kind === 'proxy' ? 'proxy' : 'initiator';
   return 'none';
+}
+
+/** In what capacity an action is taken: its history role, and whether staff act for the applicant or as issuer. */
+export interface Acting {
+  role: CaseRole;
+  capacity: Exclude<CaseRelation, 'none'>;
+}
+
+/** How the actor may take an action under `rule`, or null when the rule does not let them. */
+export function actingFor(rule: ActionRule, c: EngineCase, actor: EngineActor): Acting | null {
+  const rel = relation(c, actor);
+  if (rule.by === 'system') return rel === 'system' ? { role: 'system', capacity: 'system' } : null;
+  if (rel === 'applicant') return rule.by.includes('applicant') ? { role: 'applicant', capacity: 'applicant' } : null;
+  const staff = actor.staff;
+  if (!staff) return null;
+  const atLevel = (rule.reach ?? 'node') !== 'node' || ROLE_LEVEL[staff.role] === c.level;
+  if (rel === 'staff' && rule.by.includes(staff.role) && atLevel) return { role: staff.role, capacity: 'staff' };
+  const initiator = staffInitiator(c);
+  if (!initiator || initiator.nodeId !== staff.gridNodeId) return null;
+  if (initiator.kind === 'proxy' && rule.by.includes('applicant')) return { role: 'applicant', capacity: 'proxy' };
+  if (initiator.kind === 'node' && rule.by.includes('initiator')) return { role: staff.role, capacity: 'initiator' };
+  return null;
 }
 
 /** The role an actor takes an action in, or null when the rule does not let them. */
 export function roleFor(rule: ActionRule, c: EngineCase, actor: EngineActor): CaseRole | null {
-  const rel = relation(c, actor);
-  if (rule.by === 'system') return rel === 'system' ? 'system' : null;
-  if (rel === 'applicant') return rule.by.includes('applicant') ? 'applicant' : null;
-  if (rel !== 'staff' || !actor.staff) return null;
-  const staff = actor.staff;
-  if (!rule.by.includes(staff.role)) return null;
-  if ((rule.reach ?? 'node') === 'node' && ROLE_LEVEL[staff.role] !== c.level) return null;
-  return staff.role;
+  return actingFor(rule, c, actor)?.role ?? null;
 }
 
 function ruleOf(decl: AnyCaseType, status: string, action: CaseAction): ActionRule | undefined {
@@ -69,11 +98,17 @@ export function availableActions(decl: AnyCaseType, c: EngineCase, actor: Engine
   const state = decl.states[c.status];
   if (!state) return [];
   const out: AvailableAction[] = [];
-  for (const [name, rule] of Object.entries(state.actions) as [CaseAction, ActionRule][]) {
-    if (!rule || !roleFor(rule, c, actor)) continue;
+  for (const [name, rule] of Object.entries<ActionRule | undefined>(state.actions)) {
+    if (!rule || !actingFor(rule, c, actor)) continue;
     if (rule.offered && !rule.offered(c)) continue;
     if (rule.move === 'up' && c.nodePath.length <= 1) continue;
-    out.push({ action: name, label: CASE_ACTION_LABELS[name], needs: needsOf(name, rule) });
+    const inputs = inputInfo(rule);
+    out.push({
+      action: name,
+      label: verbLabel(decl, name),
+      needs: needsOf(name, rule),
+      ...(inputs.length ? { inputs } : {}),
+    });
   }
   return out;
 }
@@ -96,6 +131,8 @@ export interface TargetNode {
 export interface TransitionPlan {
   action: CaseAction;
   role: CaseRole;
+  /** Staff acting for the applicant (`proxy`) or as the issuer (`initiator`), else as themselves. */
+  capacity: Acting['capacity'];
   from: string;
   to: string;
   nodeId: string;
@@ -107,6 +144,8 @@ export interface TransitionPlan {
   terminal: boolean;
   /** Set when the action carries a form (the declared `resubmit` or staff `correct`). */
   formChange?: FormChange;
+  /** The action's structured inputs, validated. */
+  inputs: ParsedInputs;
 }
 
 /**
@@ -128,18 +167,18 @@ export function planTransition(
     if (rel === 'none') throw new AppError('NOT_FOUND', '事项不存在');
     throw new AppError(
       'PRECONDITION_FAILED',
-      `当前状态（${decl.states[c.status]?.label ?? c.status}）不能${CASE_ACTION_LABELS[action]}`,
+      `当前状态（${decl.states[c.status]?.label ?? c.status}）不能${verbLabel(decl, action)}`,
     );
   }
-  const role = roleFor(rule, c, actor);
-  if (!role) {
+  const acting = actingFor(rule, c, actor);
+  if (!acting) {
     if (relation(c, actor) === 'none') throw new AppError('NOT_FOUND', '事项不存在');
-    throw new AppError('FORBIDDEN', `您不能对此事项进行“${CASE_ACTION_LABELS[action]}”`);
+    throw new AppError('FORBIDDEN', `您不能对此事项进行“${verbLabel(decl, action)}”`);
   }
   // A form rides only on the action declared to carry it: nobody rewrites a case through a comment.
-  if (args.form !== undefined && !rule.form) throw invalid('form', `“${CASE_ACTION_LABELS[action]}”不能修改申请内容`);
+  if (args.form !== undefined && !rule.form) throw invalid('form', `“${verbLabel(decl, action)}”不能修改申请内容`);
   for (const need of needsOf(action, rule)) {
-    if (need === 'reason' && !args.reason) throw invalid('reason', `${CASE_ACTION_LABELS[action]}必须填写理由`);
+    if (need === 'reason' && !args.reason) throw invalid('reason', `${verbLabel(decl, action)}必须填写理由`);
     if (need === 'comment' && !args.comment) throw invalid('comment', '请填写内容');
     if (need === 'rating' && !args.rating) throw invalid('rating', '请先评分');
     if (need === 'form' && !args.form)
@@ -165,13 +204,16 @@ export function planTransition(
     nodeId = target.nodeId;
     nodePath = target.path;
   }
+  // The step's own inputs once it is known to be possible here (an opinion is not asked of an impossible step).
+  const inputs = parseInputs(rule, c, args.inputs);
   const to = typeof rule.to === 'function' ? rule.to(c, args) : rule.to;
   const toState = decl.states[to];
   if (!toState) throw new Error(`case type ${decl.type}: action ${action} in ${c.status} leads to unknown state ${to}`);
   const reopened = action === 'reopen' || (action === 'rate' && !toState.terminal);
   return {
     action,
-    role,
+    role: acting.role,
+    capacity: acting.capacity,
     from: c.status,
     to,
     nodeId,
@@ -180,6 +222,7 @@ export function planTransition(
     moved: to !== c.status || nodeId !== c.nodeId,
     reopened,
     terminal: Boolean(toState.terminal),
+    inputs,
     ...(args.form !== undefined && rule.form ? { formChange: rule.form } : {}),
   };
 }

@@ -8,11 +8,14 @@ import type { HandlerContext } from '../runtime/context';
 import { cstMinute, deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { AppError, conflict } from '../runtime/errors';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
-import { cstDate, loadCalendar, type WorkCalendar } from './calendar';
+import { chinaDate, type WorkCalendar } from '../../common/china-time';
+import { loadCalendar } from '../calendar/holidays';
+import { inTransaction } from '../runtime/db-errors';
 import { jobBudgetMs, runChunked } from '../runtime/jobs';
 import { findCaseType } from './registry';
 import { escalateOverdue } from './service';
-import { CASES, gridIndex, instantKey, type CaseDoc } from './store';
+import { CASES, instantKey, type CaseDoc } from './store';
+import { gridIndex } from '../grid/cache';
 
 /** What one scan did. */
 export interface OverdueScanResult {
@@ -62,19 +65,18 @@ async function remindOne(ctx: HandlerContext, c: CaseDoc, now: Date): Promise<nu
   const notes: NotificationDoc[] = openids.map((openid) =>
     staffNotice(c, title, openid, '即将到期', `请于${cstMinute(new Date(c.dueAt as Date)).slice(5)}前办理`, now),
   );
-  const tx = await ctx.db.startTransaction();
   try {
-    const { data: current } = await tx.collection(CASES).doc(c._id).get();
-    const cur = current as unknown as CaseDoc | null;
-    if (!cur || cur.dueKey !== c.dueKey || cur.dueSoonKey === c.dueKey) throw conflict('已处理');
-    await tx
-      .collection(CASES)
-      .doc(c._id)
-      .update({ data: { dueSoonKey: c.dueKey } });
-    for (const note of notes) await enqueue(tx, note);
-    await tx.commit();
+    await inTransaction(ctx.db, async (tx) => {
+      const { data: current } = await tx.collection(CASES).doc(c._id).get();
+      const cur = current as unknown as CaseDoc | null;
+      if (!cur || cur.dueKey !== c.dueKey || cur.dueSoonKey === c.dueKey) throw conflict('已处理');
+      await tx
+        .collection(CASES)
+        .doc(c._id)
+        .update({ data: { dueSoonKey: c.dueKey } });
+      for (const note of notes) await enqueue(tx, note);
+    });
   } catch (error) {
-    await tx.rollback().catch(() => undefined);
     // Someone acted on the case or another scan reminded it meanwhile: nothing to send.
     if (!(error instanceof AppError)) ctx.log.warn('due-soon reminder skipped', { caseId: c._id });
     return 0;
@@ -115,7 +117,7 @@ export async function scanOverdue(
 ): Promise<OverdueScanResult> {
   const started = Date.now();
   const now = ctx.now();
-  const today = cstDate(now);
+  const today = chinaDate(now);
   const env = { cal: await loadCalendar(ctx.db, now), grid: await gridIndex(ctx.db), today, now };
   const result: OverdueScanResult = { scanned: 0, escalated: 0, reminded: 0, dueSoon: 0, complete: false };
   const overdue = await runChunked(

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden } from '../runtime/errors';
 import type { EngineActor } from './machine';
-import { CASES, gridIndex, instantKey, type CaseDoc } from './store';
+import { CASES, instantKey, type CaseDoc } from './store';
+import { gridIndex } from '../grid/cache';
 import { toSummary } from './views';
 
 /** A staff member's open cases in scope, by due date (unanswered consultations first: they have deadlines). */
@@ -58,14 +59,20 @@ export async function staffQueue(
   };
 }
 
-/** The caller's own cases, newest first. */
+/**
+ * The caller's own cases, newest first: those about their person (whoever filed them — a case filed for them
+ * before they claimed their profile shows up once they have), or, without a profile, those filed from their
+ * WeChat.
+ */
 export async function myCases(
   ctx: HandlerContext,
   actor: EngineActor,
   input: z.output<typeof MyCasesInput>,
 ): Promise<CasePage> {
   const _ = ctx.db.command;
-  const where: Record<string, unknown> = { applicantOpenid: actor.openid };
+  const where: Record<string, unknown> = actor.personId
+    ? { personId: actor.personId }
+    : { applicantOpenid: actor.openid };
   if (input.type) where.type = input.type;
   if (input.cursor) where.createdKey = _.lt(input.cursor);
   const limit = input.limit ?? 20;

@@ -1,8 +1,9 @@
 /**
  * The registry of case types. A declaration registers itself when its module is imported; the
- * `cases` and `scheduler` functions import `./catalog`, which imports every declaration.
+ * `cases` and `scheduler` functions import `domain/catalog`, which imports every declaration.
  */
 import type { AnyCaseType } from './declaration';
+import { isLabelled } from './verbs';
 
 const registry = new Map<string, AnyCaseType>();
 
@@ -34,6 +35,10 @@ export function validateDeclaration(decl: AnyCaseType): void {
     if (state.terminal && state.timeLimitDays)
       throw new Error(`${decl.type}.${name}: a terminal state has no deadline`);
     for (const [action, rule] of Object.entries(state.actions)) {
+      if (!/^[a-z][a-z_]{1,31}$/.test(action) || action === 'submit')
+        throw new Error(`${decl.type}.${name}: ${action} is not a verb name`);
+      if (!isLabelled(decl, action))
+        throw new Error(`${decl.type}.${name}.${action} has no label (declare it in verbs)`);
       if (rule && typeof rule.to === 'string' && !decl.states[rule.to]) {
         throw new Error(`${decl.type}.${name}.${action} leads to undeclared state ${rule.to}`);
       }
@@ -41,6 +46,20 @@ export function validateDeclaration(decl: AnyCaseType): void {
         throw new Error(`${decl.type}.${name}.${action}: only the applicant resubmits a form`);
       if (rule?.form === 'correct' && (rule.by === 'system' || rule.by.includes('applicant')))
         throw new Error(`${decl.type}.${name}.${action}: a correction is a staff action`);
+    }
+  }
+  validateStages(decl);
+}
+
+/** Stages name declared states, and no state is in two stages. */
+function validateStages(decl: AnyCaseType): void {
+  const seen = new Map<string, string>();
+  for (const [stage, { states }] of Object.entries(decl.stages ?? {})) {
+    for (const state of states) {
+      if (!decl.states[state]) throw new Error(`${decl.type}: stage ${stage} names undeclared state ${state}`);
+      const other = seen.get(state);
+      if (other) throw new Error(`${decl.type}: state ${state} is in stages ${other} and ${stage}`);
+      seen.set(state, stage);
     }
   }
 }

@@ -2,19 +2,27 @@
  * The `scheduler` function: a timer trigger runs the overdue scan and resends messages left
  * pending; a city administrator may run them on demand. Nobody else can.
  */
-import './catalog';
-import type { schedulerContract, SchedulerRun } from '../../typings/scheduler';
+import type { SCHEDULER_TASKS, schedulerContract, SchedulerRun } from '../../typings/scheduler';
 import type { Handlers } from '../runtime/function';
 import type { HandlerContext } from '../runtime/context';
 import { loadActor, requireStaff } from '../people/actor';
-import { forbidden } from '../runtime/errors';
 import { sendStalePending } from '../notify/outbox';
 import { scanOverdue } from './overdue';
+import { resumeFanOuts } from './fanout';
+import { jobBudgetMs } from '../runtime/jobs';
+import { scanTaskDeadlines } from '../tasks/remind';
+
+type SchedulerTask = (typeof SCHEDULER_TASKS)[number];
+
+/** Of the scheduler's 60 s, fan-outs a submission left unfinished take at most this long a run. */
+export const FAN_OUT_TIMER_BUDGET_MS = 15_000;
 
 /** Run the scheduled tasks (all, or one). */
-export async function runTasks(ctx: HandlerContext, task?: 'overdue' | 'outbox'): Promise<SchedulerRun> {
+export async function runTasks(ctx: HandlerContext, task?: SchedulerTask): Promise<SchedulerRun> {
   const out: SchedulerRun = {};
+  if (!task || task === 'fanout') out.fanout = await resumeFanOuts(ctx, jobBudgetMs(FAN_OUT_TIMER_BUDGET_MS));
   if (!task || task === 'overdue') out.overdue = await scanOverdue(ctx);
+  if (!task || task === 'tasks') out.tasks = await scanTaskDeadlines(ctx);
   if (!task || task === 'outbox') out.outbox = { resent: await sendStalePending(ctx) };
   return out;
 }
@@ -26,11 +34,7 @@ export const schedulerHandlers: Handlers<typeof schedulerContract> = {
   },
 };
 
-/**
- * Timer entry. The wrapper routes any `{ Type: 'Timer' }` event here, so a client could forge one:
- * only an invocation the platform marks as a timer (`TRIGGER_SRC=timer`, set by SCF per request) runs.
- */
+/** Timer entry: only a real timer trigger gets here (the wrapper's trusted-timer rule, `runtime/trigger.ts`). */
 export async function onSchedulerTimer(_trigger: string, ctx: HandlerContext): Promise<SchedulerRun> {
-  if (process.env.TRIGGER_SRC !== 'timer') throw forbidden('仅限定时任务触发');
   return runTasks(ctx);
 }

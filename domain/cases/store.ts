@@ -4,9 +4,10 @@
  */
 import { readAll } from '../runtime/paging';
 import type { CaseAction, CaseRole } from '../../typings/cases';
-import type { GridLevel, GridNode } from '../../typings/grid';
+import type { GridLevel } from '../../typings/grid';
 import type { Database } from '../runtime/db';
 import type { EligibilityResult } from './declaration';
+import type { CaseInitiator, CaseSubject } from './parties';
 import type { TransitionPlan } from './machine';
 
 export const CASES = 'cases';
@@ -26,10 +27,20 @@ export interface CaseDoc {
   version: number;
   /** True while staff have work on it (not terminal, not settled): in the queues. */
   open: boolean;
+  /** The applicant's WeChat at filing ('' when the case was filed for someone without one, or issued to a node). */
   applicantOpenid: string;
+  /** The person the case is about ('' for an organisation's or a node's case). */
   personId: string;
-  /** Masked applicant name. */
+  /** Masked applicant name (or the organisation's or node's name). */
   applicantName: string;
+  /** Who started it (absent on cases filed before: the person themself). */
+  initiator?: CaseInitiator;
+  /** Who it is about (absent on cases filed before: the person). */
+  subject?: CaseSubject;
+  /** The case whose submission created this one (fan-out), or absent. */
+  parentId?: string;
+  /** A fan-out's progress creating its children: `pending` until every child exists (resumable). */
+  fanOut?: { childType: string; total: number; created: number; pending: boolean };
   /** Where the applicant lives (home village, else the node first handling it): staff tell cases apart by it. */
   applicantNodeId?: string | null;
   nodeId: string;
@@ -88,6 +99,11 @@ export interface HistoryDoc {
    * (absent on steps that carried no form).
    */
   formChanges?: { field: string; before?: unknown; after?: unknown }[];
+  /** The step's structured inputs (validated by the declaration), and those held by the content check. */
+  inputs?: Record<string, unknown>;
+  heldInputs?: string[];
+  /** Staff acted for the applicant (代办). */
+  onBehalf?: boolean;
   at: Date;
 }
 
@@ -100,6 +116,9 @@ export interface StepRecord {
   messageId?: string | null;
   rating?: HistoryDoc['rating'];
   formChanges?: HistoryDoc['formChanges'];
+  inputs?: HistoryDoc['inputs'];
+  heldInputs?: string[];
+  onBehalf?: boolean;
   at: Date;
 }
 
@@ -129,16 +148,19 @@ export function historyEntry(
     reopened: plan.reopened,
     rating: record.rating ?? null,
     ...(record.formChanges ? { formChanges: record.formChanges } : {}),
+    ...(record.inputs && Object.keys(record.inputs).length ? { inputs: record.inputs } : {}),
+    ...(record.heldInputs?.length ? { heldInputs: record.heldInputs } : {}),
+    ...(record.onBehalf ? { onBehalf: true } : {}),
     at: record.at,
   };
 }
 
-/** The first history entry of a case: the applicant's submission to `node`, landing in `state`. */
+/** The first history entry of a case: the submission to `node`, landing in `state` (by the applicant or staff). */
 export function submissionEntry(
   caseId: string,
   state: string,
   node: { _id: string; path: readonly string[] },
-  applicant: { actorId: string; actorName: string },
+  applicant: { actorId: string; actorName: string; role?: CaseRole; onBehalf?: boolean },
   at: Date,
 ): HistoryDoc {
   return {
@@ -151,7 +173,7 @@ export function submissionEntry(
     fromNodeId: null,
     toNodeId: node._id,
     toNodePath: [...node.path],
-    role: 'applicant',
+    role: applicant.role ?? 'applicant',
     actorId: applicant.actorId,
     actorName: applicant.actorName,
     comment: null,
@@ -159,6 +181,7 @@ export function submissionEntry(
     messageId: null,
     reopened: false,
     rating: null,
+    ...(applicant.onBehalf ? { onBehalf: true } : {}),
     at,
   };
 }
@@ -215,14 +238,4 @@ export async function getHistory(db: Database, caseId: string): Promise<HistoryD
 /** A case's messages in order. */
 export async function getMessages(db: Database, caseId: string): Promise<MessageDoc[]> {
   return (await readAll<MessageDoc>(db, CASE_MESSAGES, { caseId })).sort((a, b) => a.seq - b.seq);
-}
-
-let gridCache: { at: number; byId: Map<string, GridNode> } | null = null;
-
-/** Grid nodes by id, cached per function instance for five minutes (the grid changes rarely). */
-export async function gridIndex(db: Database): Promise<Map<string, GridNode>> {
-  if (gridCache && Date.now() - gridCache.at < 300_000) return gridCache.byId;
-  const data = await readAll<GridNode>(db, 'grid_nodes', {});
-  gridCache = { at: Date.now(), byId: new Map(data.map((n) => [n._id, n])) };
-  return gridCache.byId;
 }

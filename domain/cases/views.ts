@@ -2,18 +2,19 @@
  * What callers see: case summaries for lists, and the detail with timeline, thread and the
  * actions the caller may take now. Names are masked; held text is shown only to staff and its author.
  */
-import {
-  CASE_ACTION_LABELS,
-  type CaseDetail,
-  type CaseMessage,
-  type CaseSummary,
-  type TimelineEntry,
-} from '../../typings/cases';
+import type { CaseAccess, CaseDetail, CaseMessage, CaseSummary, TimelineEntry } from '../../typings/cases';
+import { ROLE_LABELS } from '../../typings/people';
+import { notFound } from '../runtime/errors';
+import { inputLines } from './inputs';
+import { staffInitiator } from './parties';
+import { childProgress } from './fanout';
+import { verbLabel } from './verbs';
 import type { GridNode } from '../../typings/grid';
 import type { HandlerContext } from '../runtime/context';
 import { findCaseType } from './registry';
 import { availableActions, relation, type EngineActor } from './machine';
-import { getHistory, getMessages, gridIndex, type CaseDoc, type HistoryDoc, type MessageDoc } from './store';
+import { getHistory, getMessages, type CaseDoc, type HistoryDoc, type MessageDoc } from './store';
+import { gridIndex } from '../grid/cache';
 import { describeSubmission, placeNamer } from './submission';
 import { caseContact } from './contact';
 
@@ -65,7 +66,7 @@ function visibleText(m: { held: boolean; authorOpenid: string }, viewer: EngineA
   return !m.held || isStaff || m.authorOpenid === viewer.openid;
 }
 
-/** The timeline from the history (comments of held messages hidden from the other party). */
+/** The timeline from the history (comments of held messages and held inputs hidden from the other party). */
 export function toTimeline(
   history: HistoryDoc[],
   messages: Map<string, MessageDoc>,
@@ -79,7 +80,7 @@ export function toTimeline(
     const entry: TimelineEntry = {
       seq: h.seq,
       action: h.action,
-      actionLabel: CASE_ACTION_LABELS[h.action],
+      actionLabel: verbLabel(decl, h.action),
       from: h.from,
       to: h.to,
       toLabel: decl?.states[h.to]?.label ?? h.to,
@@ -94,11 +95,38 @@ export function toTimeline(
     }
     if (h.messageId && THREAD_ACTIONS.has(h.action) && messages.has(h.messageId)) entry.inThread = true;
     if (h.fromNodeId !== h.toNodeId) entry.nodeName = grid.get(h.toNodeId)?.name ?? '';
+    const held = new Set(isStaff ? [] : (h.heldInputs ?? []));
+    const shown = h.inputs ? Object.fromEntries(Object.entries(h.inputs).filter(([name]) => !held.has(name))) : {};
+    const details = [...inputLines(decl, { ...h, inputs: shown }, isStaff ? 'staff' : 'applicant')];
+    if (held.size) details.push(HELD_TEXT);
+    if (details.length) entry.details = details;
+    if (h.onBehalf) entry.onBehalf = true;
     return entry;
   });
 }
 
-/** The full detail for a caller who may see the case (the caller checked `relation`). */
+/**
+ * How the viewer may see the case, or null (NOT_FOUND): its relation, or read-only for staff whose node held the
+ * case at some step before it moved on (they see where it is now and take no action).
+ */
+export function caseAccess(c: CaseDoc, viewer: EngineActor, history: readonly HistoryDoc[]): CaseAccess | null {
+  const rel = relation(c, viewer);
+  if (rel === 'applicant' || rel === 'staff' || rel === 'proxy' || rel === 'initiator') return rel;
+  if (rel === 'system') return 'staff';
+  const node = viewer.staff?.gridNodeId;
+  if (node && history.some((h) => h.toNodePath.includes(node))) return 'readonly';
+  return null;
+}
+
+/** Who filed the case when not the person themself. */
+function filedBy(c: CaseDoc, grid: Map<string, GridNode>): string | undefined {
+  const initiator = staffInitiator(c);
+  if (!initiator) return undefined;
+  const who = `${initiator.staffName}（${ROLE_LABELS[initiator.role]}）`;
+  return initiator.kind === 'proxy' ? `${who}代办` : `${grid.get(initiator.nodeId)?.name ?? ''} ${who}发起`.trim();
+}
+
+/** The full detail for a caller who may see the case; NOT_FOUND (never the data) for anyone else. */
 export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineActor): Promise<CaseDetail> {
   const decl = findCaseType(c.type);
   const [history, messages, grid] = await Promise.all([
@@ -106,7 +134,9 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
     getMessages(ctx.db, c._id),
     gridIndex(ctx.db),
   ]);
-  const isStaff = relation(c, viewer) === 'staff';
+  const access = caseAccess(c, viewer, history);
+  if (!access) throw notFound('事项不存在');
+  const isStaff = access !== 'applicant';
   const submission = decl
     ? describeSubmission(decl, c.form, { relation: isStaff ? 'staff' : 'applicant', placeName: placeNamer(grid) })
     : [];
@@ -124,17 +154,23 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
       attachments: visible ? [...(m.attachments ?? [])] : [],
     };
   });
+  const by = filedBy(c, grid);
+  const children = await childProgress(ctx, c);
   return {
     ...toSummary(c, grid, ctx.now()),
     version: c.version,
     form: c.form,
     submission,
-    contact: isStaff ? await caseContact(ctx.db, c) : null,
+    // The applicant's contact for those who handle the case now (or filed it for them), not for a read-only view.
+    contact: access === 'staff' || access === 'proxy' ? await caseContact(ctx.db, c) : null,
     timeline: toTimeline(history, byId, grid, viewer, isStaff, c.type),
     messages: thread,
-    availableActions: decl ? availableActions(decl, c, viewer) : [],
+    availableActions: decl && access !== 'readonly' ? availableActions(decl, c, viewer) : [],
     rating: c.rating,
     reopenCount: c.reopenCount,
     eligibility: isStaff ? c.eligibility : null,
+    access,
+    ...(by ? { filedBy: by } : {}),
+    ...(children ? { children } : {}),
   };
 }

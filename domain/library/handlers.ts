@@ -11,7 +11,7 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, notFound } from '../runtime/errors';
 import { loadActor, requireStaff } from '../people/actor';
 import { checkTexts } from '../content/check';
-import { gridIndex } from '../cases/store';
+import { gridIndex } from '../grid/cache';
 
 export const FAQ = 'faq';
 

@@ -7,8 +7,9 @@
 import { randomBytes } from 'crypto';
 import type { Incident } from '../../typings/cases';
 import type { HandlerContext } from '../runtime/context';
-import type { Transaction } from '../runtime/db';
+import type { Filter, Transaction } from '../runtime/db';
 import { AppError } from '../runtime/errors';
+import { chinaMinute } from '../../common/china-time';
 import { templateIdOf } from './templates';
 
 export const NOTIFICATIONS = 'notifications';
@@ -27,9 +28,15 @@ export interface NotificationDoc {
   page: string;
   data: Record<string, { value: string }>;
   caseId: string | null;
-  /** `unsubscribed`: the person holds no subscription to the template (43101): expected, not an incident. */
-  status: 'pending' | 'sent' | 'failed' | 'unsubscribed';
+  /**
+   * `sending`: claimed by one sender (until `sendingUntil`), so two senders never send it twice;
+   * `unsubscribed`: the person holds no subscription to the template (43101): expected, not an incident.
+   */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unsubscribed';
+  /** Sends tried, counted with an atomic increment. */
   attempts: number;
+  /** Wall-clock ms after which a `sending` claim whose sender died may be taken over. */
+  sendingUntil?: number;
   lastError: string;
   createdAt: Date;
   updatedAt: Date;
@@ -45,7 +52,7 @@ export function timeKey(at: Date | number, id: string): string {
 
 /** `YYYY-MM-DD HH:mm` in China time. */
 export function cstMinute(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaMinute(at);
 }
 
 /** Build a pending notification document (written by the caller, usually inside a transaction). */
@@ -91,15 +98,39 @@ function errCode(error: unknown): number | null {
   return Number.isFinite(code) ? code : null;
 }
 
-/** Send one notification with up to `attempts` tries; record the outcome. Returns the stored status. */
+/** How long a sender holds a notification it claimed (three tries take well under a second). */
+const SENDING_LEASE_MS = 5 * 60_000;
+
+/**
+ * Claim a notification for sending, in one conditional update on the status and attempt count seen: of two
+ * senders (the scheduler twice, two administrators retrying) only one wins, so a message is sent once.
+ */
+async function claimForSending(ctx: HandlerContext, doc: NotificationDoc): Promise<boolean> {
+  const _ = ctx.db.command;
+  const stillAsSeen =
+    doc.status === 'sending'
+      ? { status: 'sending', attempts: doc.attempts, sendingUntil: _.lt(Date.now()) }
+      : { status: doc.status, attempts: doc.attempts };
+  const res = await ctx.db
+    .collection(NOTIFICATIONS)
+    .where({ _id: doc._id, ...stillAsSeen })
+    .update({ data: { status: 'sending', sendingUntil: Date.now() + SENDING_LEASE_MS, updatedAt: ctx.now() } });
+  return res.stats.updated === 1;
+}
+
+/**
+ * Send one notification with up to `attempts` tries, after claiming it; record the outcome (the attempt counter
+ * is incremented atomically). Returns the stored status, or `null` when another sender holds it.
+ */
 export async function deliver(
   ctx: HandlerContext,
   doc: NotificationDoc,
   attempts = 3,
-): Promise<NotificationDoc['status']> {
+): Promise<NotificationDoc['status'] | null> {
+  if (!(await claimForSending(ctx, doc))) return null;
   let lastError = '';
-  let code: number | null = null;
   let tries = 0;
+  let code: number | null = null;
   for (let i = 0; i < attempts; i += 1) {
     tries += 1;
     try {
@@ -124,7 +155,15 @@ export async function deliver(
   await ctx.db
     .collection(NOTIFICATIONS)
     .doc(doc._id)
-    .update({ data: { status, attempts: doc.attempts + tries, lastError, updatedAt: ctx.now() } });
+    .update({
+      data: {
+        status,
+        attempts: ctx.db.command.inc(tries),
+        lastError,
+        sendingUntil: ctx.db.command.remove(),
+        updatedAt: ctx.now(),
+      },
+    });
   if (status === 'failed')
     ctx.log.warn('subscribe message failed; recorded as incident', { id: doc._id, error: lastError });
   return status;
@@ -186,7 +225,7 @@ export async function retryIncident(ctx: HandlerContext, id: string): Promise<In
       .doc(id)
       .update({ data: { templateId: fresh.templateId } });
   }
-  await deliver(ctx, fresh, 1);
+  if ((await deliver(ctx, fresh, 1)) === null) throw new AppError('CONFLICT', '该记录正在由他人重试，请刷新后查看');
   const after = await ctx.db.collection<NotificationDoc>(NOTIFICATIONS).where({ _id: id }).limit(1).get();
   return toIncident(after.data[0]);
 }
@@ -195,13 +234,21 @@ function refreshTemplate(doc: NotificationDoc): string {
   return templateIdOf(doc.purpose);
 }
 
-/** Send notifications still `pending` a minute after they were written (the sender crashed). */
+/**
+ * Send notifications still `pending` a minute after they were written, or still `sending` after their sender's
+ * lease ran out (the sender crashed). Each is claimed first, so two runs at once send it once.
+ */
 export async function sendStalePending(ctx: HandlerContext, limit = 100): Promise<number> {
   const _ = ctx.db.command;
   const before = new Date(ctx.now().getTime() - 60_000);
   const { data } = await ctx.db
     .collection<NotificationDoc>(NOTIFICATIONS)
-    .where({ status: 'pending', createdKey: _.lt(timeKey(before, '')) })
+    .where(
+      _.or([
+        { status: 'pending', createdKey: _.lt(timeKey(before, '')) },
+        { status: 'sending', sendingUntil: _.lt(Date.now()) },
+      ]) as Filter,
+    )
     .orderBy('createdKey', 'asc')
     .limit(limit)
     .get();

@@ -7,7 +7,8 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
+import { takeAttempt } from '../runtime/attempts';
 import type { MaskedPerson, MyProfile } from '../../typings/people';
 import { findNode } from '../grid/handlers';
 import { blindIndex } from '../security/crypto';
@@ -116,12 +117,17 @@ export async function claimProfile(
     .get();
   const person = data[0];
   if (!person || person.claimed || !person.claimCodeHash) throw notFound(MISMATCH);
-  if ((person.claimAttempts ?? 0) >= MAX_CLAIM_ATTEMPTS) {
-    throw new AppError('RATE_LIMITED', '认领失败次数过多，请联系信息采集员重新获取认领码');
-  }
+  // Every check of a code takes one of the code's attempts first, atomically: parallel guesses cannot pass the limit.
+  const attempt = await takeAttempt(
+    ctx,
+    PEOPLE,
+    { _id: person._id, claimed: false },
+    'claimAttempts',
+    MAX_CLAIM_ATTEMPTS,
+  );
+  if (!attempt) throw new AppError('RATE_LIMITED', '认领失败次数过多，请联系信息采集员重新获取认领码');
   const expired = !person.claimCodeExpiresAt || new Date(person.claimCodeExpiresAt).getTime() < ctx.now().getTime();
   if (person.name !== input.name || person.claimCodeHash !== claimHash(person._id, input.claimCode) || expired) {
-    await people.doc(person._id).update({ data: { claimAttempts: ctx.db.command.inc(1) } });
     throw notFound(expired && person.name === input.name ? '认领码已过期，请联系信息采集员重新获取' : MISMATCH);
   }
   const _ = ctx.db.command;

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
 import { forReader, type Reader } from '../runtime/readers';
 import { AppError, invalid } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridNode } from '../../typings/grid';
 import type { ConsentKind, ConsentView, DataRequestView, MyData, MyProfile, ProfileFields } from '../../typings/people';
 import { findNode } from '../grid/handlers';

@@ -11,7 +11,7 @@
 import { readAll } from '../runtime/paging';
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridLevel } from '../../typings/grid';
 import type { InvitationView, StaffRole, StaffView } from '../../typings/people';
 import { findNode } from '../grid/handlers';

@@ -7,7 +7,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError, conflict, forbidden, invalid, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridNode } from '../../typings/grid';
 import {
   ARCHIVE_CAUSE_LABELS,

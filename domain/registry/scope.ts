@@ -6,7 +6,7 @@
 import type { HandlerContext } from '../runtime/context';
 import { AppError, forbidden, invalid } from '../runtime/errors';
 import type { GridNode } from '../../typings/grid';
-import { gridIndex } from '../cases/store';
+import { gridIndex } from '../grid/cache';
 import { inScope, loadActor, requireStaff, type Actor, type StaffScope } from '../people/actor';
 import type { Placed } from './store';
 

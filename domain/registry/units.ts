@@ -5,7 +5,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { AppError, conflict, notFound } from '../runtime/errors';
-import { isDuplicateKeyError } from '../runtime/idempotency';
+import { isDuplicateKeyError } from '../runtime/db-errors';
 import type { GridNode } from '../../typings/grid';
 import {
   ECONOMIC_TYPE_LABELS,

@@ -10,8 +10,9 @@ import { AppError } from './errors';
 import type { Database, HandlerContext, Identity } from './context';
 import { createLogger } from './log';
 import { systemNow } from './clock';
-import { zodFailure } from './validation';
+import { MAX_EVENT_DEPTH, nestedDeeperThan, zodFailure } from './validation';
 import { runIdempotent } from './idempotency';
+import { looksLikeTimer, trustedTimer } from './trigger';
 
 /** The handler of one action: parsed input and context in, output out (or an AppError thrown). */
 export type Handler<C> = (input: ParsedInputOf<C>, ctx: HandlerContext) => Promise<OutputOf<C>>;
@@ -33,8 +34,8 @@ function initCloud() {
 }
 
 /**
- * Who calls, from one read of `getWXContext()`. A real timer trigger carries no OPENID, so a
- * timer-shaped event from a caller that has one is not a timer (the wrapper refuses it).
+ * Who calls, from one read of `getWXContext()`; `timer` from the one trusted-timer rule (`trigger.ts`), so a
+ * timer-shaped event from any caller but the platform's timer is not a timer (the wrapper refuses it).
  */
 function readIdentity(event: unknown): Identity {
   const wx = cloud.getWXContext();
@@ -45,12 +46,8 @@ function readIdentity(event: unknown): Identity {
     unionid: String(wx.UNIONID ?? ''),
     clientIp: String(wx.CLIENTIP ?? wx.CLIENTIPV6 ?? ''),
     source: String(wx.SOURCE ?? ''),
-    timer: isTimerEvent(event) && openid === '',
+    timer: trustedTimer(event, openid) !== null,
   };
-}
-
-function isTimerEvent(event: unknown): event is { Type: 'Timer'; TriggerName: string } {
-  return typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer';
 }
 
 const EventSchema = z.object({
@@ -68,6 +65,14 @@ export function createFunction<C extends FunctionContract>(
 ): (event: unknown, context?: unknown) => Promise<ApiResult<unknown> | unknown> {
   const log = createLogger(functionName);
   return async function main(event: unknown): Promise<ApiResult<unknown> | unknown> {
+    // Before anything walks the event: a deeply nested one (even in a field no schema reads) is refused here.
+    if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) {
+      return {
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: `请求内容层级过深（超过${MAX_EVENT_DEPTH}层），请检查后重试`,
+      };
+    }
     initCloud();
     const ctx: HandlerContext = {
       cloud,
@@ -78,7 +83,7 @@ export function createFunction<C extends FunctionContract>(
       log,
     };
     try {
-      if (isTimerEvent(event)) {
+      if (looksLikeTimer(event)) {
         if (!ctx.identity.timer) throw new AppError('FORBIDDEN', '定时任务只能由定时触发器调用');
         if (!options.onTimer) throw new AppError('UNKNOWN_ACTION', '此函数没有定时任务');
         return { ok: true, data: await options.onTimer(event.TriggerName, ctx) };

@@ -3,5 +3,5 @@ export * from './log';
 export * from './context';
 export * from './function';
 export * from './validation';
-export { isDuplicateKeyError } from './idempotency';
+export * from './db-errors';
 export * from './db';

@@ -9,7 +9,7 @@
  * for other side effects: give it a `key`, a `page` function and a `work` function.
  */
 import type { HandlerContext } from './context';
-import { isDuplicateKeyError } from './idempotency';
+import { isDuplicateKeyError } from './db-errors';
 
 export const JOBS = 'jobs';
 

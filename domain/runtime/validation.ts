@@ -28,3 +28,20 @@ export function zodFailure(error: z.ZodError, root: string, prefix = ''): ApiFai
     details: issues,
   };
 }
+
+/** Deepest nesting an event may have: every contract needs fewer than 10 levels. */
+export const MAX_EVENT_DEPTH = 32;
+
+/** True when `value` nests arrays/objects deeper than `limit` (checked without recursion, stopping early). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}

@@ -87,6 +87,27 @@ export function parseYmd(ymd: string): { year: number; month: number; day: numbe
   return { year, month, day };
 }
 
+/** Years a calendar date in this system may fall in (birth dates, rounds, visits, payments, holidays). */
+export const CALENDAR_YEARS = { min: 1900, max: 2100 } as const;
+
+/**
+ * Check a calendar date written `YYYY-MM-DD`: the format, then that the day exists (no 2月30日, no 13th month,
+ * 2月29日 only in a leap year) and that the year is between 1900 and 2100. Full-width digits and invisible
+ * characters get their own message.
+ */
+export function checkCalendarDate(raw: string): Checked {
+  const bad = lookalike(raw);
+  if (bad) return { ok: false, message: bad };
+  const value = raw.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return { ok: false, message: '应写成“年-月-日”，如 2026-03-01' };
+  const ymd = parseYmd(value.replace(/-/g, ''));
+  if (!ymd) return { ok: false, message: '不是日历上存在的日期（请核对月份和当月的天数）' };
+  if (ymd.year < CALENDAR_YEARS.min || ymd.year > CALENDAR_YEARS.max) {
+    return { ok: false, message: `的年份应在${CALENDAR_YEARS.min}到${CALENDAR_YEARS.max}年之间` };
+  }
+  return { ok: true, value };
+}
+
 /**
  * Check a citizen ID number: 18 characters `^\d{17}[\dX]$` (`x` → `X`), valid province code, real birth
  * date between 1900 and `today`, and the MOD 11-2 check digit.

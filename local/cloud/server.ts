@@ -16,6 +16,7 @@ import type { CloudServices } from './routes/services';
 import { seedLocalCloud } from './seed';
 import { keysEnv, loadDevKeys, type DevKeys } from './dev-keys';
 import { LocalStorage } from './storage';
+import { loadStorageRules } from './storage-rules';
 import { fireTimer, TimerScheduler } from './timers/scheduler';
 
 export type { DatabaseService } from './database-contract';
@@ -51,6 +52,8 @@ export interface LocalCloudOptions {
   quiet?: boolean;
   /** Collection declarations; default `<repo>/database/collections`. */
   collectionsDir?: string;
+  /** Storage security rules for client storage calls; default `<repo>/database/storage-rules.json`. */
+  storageRulesFile?: string;
   /** Run timer triggers on their schedule (default true); `fireTimer` works either way. */
   timers?: boolean;
   /** Instances per function the pool may grow to (default 8); calls beyond wait for a free instance. */
@@ -61,6 +64,11 @@ export interface LocalCloudOptions {
   seedModule?: string;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
   staticHandler?: StaticHandler;
+  /**
+   * Serve the developer endpoints (`/dev/*`: demo people with their openids, stored documents, outbox, timers,
+   * word lists). Default true; `npm start -- --no-dev` (or `LOCAL_CLOUD_DEV=0`) turns them off.
+   */
+  dev?: boolean;
   /**
    * Added time per database/storage and open-API request (default from `CLOUD_LATENCY_DB_MS` /
    * `CLOUD_LATENCY_OPENAPI_MS`, else none); `setLatency` changes it while running.
@@ -74,6 +82,9 @@ export interface LocalCloudOptions {
 export function projectTemplates(): ConsoleTemplate[] {
   return Object.values(SUBSCRIBE_TEMPLATES).map((t) => ({ id: t.placeholder, keys: Object.keys(t.fields) }));
 }
+
+/** Where a local cloud is in its start: `/healthz` answers 200 only when `ready`. */
+export type CloudState = 'seeding' | 'ready' | 'seed_failed';
 
 /** A demo person the preview can act as (written by seeding to `<dataDir>/demo-people.json`). */
 export interface DemoPerson {
@@ -114,6 +125,8 @@ export interface LocalCloud {
   setLatency(latency: AdminLatency): void;
   /** Recent invocations, newest last, for the dev panel. */
   invocations(): Array<{ name: string; durationMs: number; code: string; at: string }>;
+  /** `seeding` while the demo seed is written, then `ready` (or `seed_failed`). */
+  state(): CloudState;
   close(): Promise<void>;
 }
 
@@ -140,6 +153,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     db,
     storage: new LocalStorage(dataDir, envId, () => baseUrl),
+    rules: loadStorageRules(opts.storageRulesFile ?? path.join(REPO_ROOT, 'database', 'storage-rules.json')),
     openapi: new OpenApiSink(dataDir, opts.subscribeTemplates ?? projectTemplates()),
     runtime: () => {
       if (!started.runtime) throw new Error('local cloud is not listening yet');
@@ -154,7 +168,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   );
   const client = createClientRoutes(services);
   const fileRedirect = createFileRedirect(services);
-  const dev = createDevRoutes(services);
+  const dev = opts.dev === false ? undefined : createDevRoutes(services);
+  // Seeding goes through the running server (the SDKs), so the server listens first; until the seed is written
+  // the cloud is not ready: /healthz says so, and a script that waits for health finds the demo people.
+  let state: CloudState = opts.seed && firstStart ? 'seeding' : 'ready';
+  let seedError = '';
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (!isLoopback(req)) throw new HttpError(403, 'local cloud answers loopback clients only');
@@ -163,15 +181,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const p = url.pathname;
     const method = req.method ?? 'GET';
     if (p === '/admin' && method === 'POST') return admin(req, res);
-    if (p === '/healthz') return sendJson(res, 200, { ok: true, envId, dataDir });
+    if (p === '/healthz') {
+      const body = { ok: state === 'ready', status: state, envId, dataDir, ...(seedError ? { error: seedError } : {}) };
+      return sendJson(res, state === 'ready' ? 200 : 503, body);
+    }
     if (p.startsWith('/storage/') && (method === 'GET' || method === 'HEAD'))
       return services.storage.handleDownload(req, res, url);
     if (p.startsWith('/storage-upload/') && (method === 'PUT' || method === 'POST')) {
       return services.storage.handleUpload(req, res, url);
     }
     if (p.startsWith('/wx/') && method === 'POST') return client(p, req, res, url);
-    if (p === '/wx/file' && method === 'GET') return fileRedirect(res, url);
-    if (p.startsWith('/dev/')) return dev(p, method, req, res, url);
+    if (p === '/wx/file' && method === 'GET') return fileRedirect(req, res, url);
+    if (p.startsWith('/dev/') && dev) return dev(p, method, req, res, url);
     if (opts.staticHandler && (await opts.staticHandler(req, res, url))) return;
     sendJson(res, 404, { error: `not found: ${method} ${p}` });
   };
@@ -242,6 +263,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     subscriptionsLeft: (openid, templateId) => services.openapi.subscriptionsLeft(openid, templateId),
     issuePhoneCode: (phone, issuedAt) => services.openapi.issuePhoneCode(phone, issuedAt),
     invocations: () => rt.invocations(),
+    state: () => state,
     async close() {
       scheduler.stop();
       await rt.close();
@@ -253,12 +275,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
   };
 
-  if (opts.seed && firstStart) {
+  if (state === 'seeding') {
     try {
       await seedLocalCloud(cloud, { module: opts.seedModule });
+      state = 'ready';
       log('demo data seeded');
     } catch (err) {
-      log(`seeding failed (run \`npm run seed\` to reset and retry): ${(err as Error).message}`);
+      state = 'seed_failed';
+      seedError = `seeding failed (run npm run seed to reset and retry): ${(err as Error).message}`;
+      log(seedError);
     }
   }
   return cloud;

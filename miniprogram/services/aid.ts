@@ -4,7 +4,6 @@
  * identifiers are shown exactly as the server masked them.
  */
 import {
-  AID_STAGE_NAMES,
   CATEGORY_NAMES,
   CHECK_SUBJECT_NAMES,
   PROGRAMME_NAMES,
@@ -115,7 +114,7 @@ export function toApplicationItem(a: AidApplicationSummary) {
   return {
     id: a.caseId,
     title: `${PROGRAMME_NAMES[a.programme]} · ${a.roundTitle}`,
-    stageLabel: a.stageLabel || AID_STAGE_NAMES[a.stage],
+    stageLabel: a.stageLabel,
     tone: a.stage === 'paid' ? 'ok' : a.stage === 'payment_failed' || a.stage === 'objection_upheld' ? 'error' : 'warn',
     amount: a.amountFen ? `${formatYuan(a.amountFen)} 元` : '',
     submittedAt: formatDate(a.submittedAt),
@@ -129,7 +128,7 @@ export function toApplicationView(a: AidApplicationView) {
     id: a.caseId,
     title: `${PROGRAMME_NAMES[a.programme]} · ${a.roundTitle}`,
     stage: a.stage,
-    stageLabel: a.stageLabel || AID_STAGE_NAMES[a.stage],
+    stageLabel: a.stageLabel,
     amount: a.amountFen ? `${formatYuan(a.amountFen)} 元` : '',
     categoryLabel: a.categoryLabel ?? '',
     applicant: `${a.applicant.name}  ${a.applicant.idNumber}  ${a.applicant.mobile}`,

@@ -19,7 +19,7 @@ export type CallInput<F extends FunctionName, A extends ActionName<F>> = InputOf
 export type CallOutput<F extends FunctionName, A extends ActionName<F>> = OutputOf<ContractOf<F, A>>;
 
 export interface CallOptions {
-  /** Client request id for a submission: reuse it for every retry of the same submit tap. */
+  /** Client request id for a submission: the same for a retry of the same input (see `requestIdFor`). */
   requestId?: string;
 }
 
@@ -40,14 +40,4 @@ export async function callApi<F extends FunctionName, A extends ActionName<F>>(
   }
 }
 
-/**
- * A new client request id for one submission. Create it when the person taps submit and keep it
- * for every retry of that submission, so the server makes exactly one record.
- */
-export function newRequestId(): string {
-  const rand = () =>
-    Math.floor(Math.random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0');
-  return `${Date.now().toString(36)}-${rand()}${rand()}`;
-}
+export { inputKey, newRequestId, requestIdFor } from '../utils/request-id';

@@ -87,9 +87,10 @@ export function toSteps(entries: TimelineEntry[]): TimelineStep[] {
   return entries.map((e) => ({
     key: String(e.seq),
     title: e.nodeName ? `${e.actionLabel}（${e.nodeName}）· ${e.toLabel}` : `${e.actionLabel} · ${e.toLabel}`,
-    who: e.role === 'system' ? '系统' : `${e.actorName}（${ROLE_NAMES[e.role]}）`,
+    who: e.role === 'system' ? '系统' : e.onBehalf ? e.actorName : `${e.actorName}（${ROLE_NAMES[e.role]}）`,
     at: formatTime(e.at),
     comment: e.inThread ? '' : (e.comment ?? ''),
+    ...(e.details?.length ? { details: e.details } : {}),
   }));
 }
 
@@ -137,10 +138,26 @@ export function toMessages(
 
 /**
  * Actions shown as buttons; `comment`/`reply` are the message box instead. An action that needs a whole form
- * (a staff correction) is not a button here: the panel edits no forms.
+ * (a staff correction) or a home-visit record is not a button here: the panel edits neither (the visit has its
+ * own card, see {@link visitAction}).
  */
 export function buttonActions(actions: AvailableAction[]): AvailableAction[] {
-  return actions.filter((a) => a.action !== 'comment' && a.action !== 'reply' && !a.needs.includes('form'));
+  return actions.filter(
+    (a) =>
+      a.action !== 'comment' &&
+      a.action !== 'reply' &&
+      !a.needs.includes('form') &&
+      !(a.inputs ?? []).some((i) => i.kind !== 'text'),
+  );
+}
+
+/** The action (and its input) that records a home visit, when the caller may take one now. */
+export function visitAction(actions: AvailableAction[]): { action: string; input: string } | null {
+  for (const a of actions) {
+    const input = (a.inputs ?? []).find((i) => i.kind === 'visit');
+    if (input) return { action: a.action, input: input.name };
+  }
+  return null;
 }
 
 /** The message-box action the caller may use (`reply` for staff, `comment` otherwise), or ''. */
@@ -171,6 +188,11 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
     submission: c.submission,
     contact: c.contact,
     actions: buttonActions(c.availableActions),
+    /** A home visit may be recorded now (its card asks for the date, findings and photos). */
+    visit: visitAction(c.availableActions),
+    /** Read-only: a case this staff member's node handled before it moved on. */
+    readonly: c.access === 'readonly',
+    filedBy: c.filedBy ?? '',
     messageAction: messageAction(c.availableActions),
     /** The applicant may resubmit (after a request for more information): offer to edit the form too. */
     canResubmit:

@@ -14,13 +14,14 @@ import { importReferenceRows, type ImportDb } from '../../domain/aid/reference-i
 import { actOnCase } from '../../domain/cases/service';
 import { newUploadPath } from '../../domain/cases/uploads';
 import { getCase } from '../../domain/cases/store';
+import { AID } from '../../domain/aid/case-types';
+import { chinaDate } from '../../common/china-time';
 import { loadActor } from '../../domain/people/actor';
 import { aidContract, REFERENCE_DATASETS } from '../../typings/aid';
 import { DEMO_APPLICANTS as D, DEMO_UNIT, sampleRows } from './reference-samples';
+import { demoPhoto } from './demo-image';
 
 const DAY = 86_400_000;
-/** A 1×1 PNG: the demo admission letters and home-visit photo. */
-const DEMO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const ADMIN = 'demo-admin';
 const TOWN = 'demo-town-t15';
 const COLLECTOR = 'demo-collector-t15-v01';
@@ -82,9 +83,22 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     const parsed = aidContract[action].input.parse(input);
     return (aidHandlers[action] as (i: unknown, c: HandlerContext) => Promise<unknown>)(parsed, ctx(openid));
   };
+  /** Approve with an opinion; at the village, after the home visit the approval requires. */
   const approve = async (openid: string, caseId: string) => {
+    if ((await getCase(db, caseId))?.status === AID.state.village_review)
+      await call(openid, 'addHomeVisit', {
+        caseId,
+        visitedOn: chinaDate(new Date(clock)),
+        findings: '入户核实：家庭情况属实（演示数据）。',
+        photoFileIds: [await upload(openid, VISIT)],
+      });
     const c = await getCase(db, caseId);
-    await actOnCase(ctx(openid), await loadActor(ctx(openid)), { caseId, action: 'approve', version: c?.version ?? 0 });
+    await actOnCase(ctx(openid), await loadActor(ctx(openid)), {
+      caseId,
+      action: AID.verb.approve,
+      version: c?.version ?? 0,
+      inputs: { opinion: '情况属实，同意（演示数据）' },
+    });
   };
 
   const year = new Date(clock).getUTCFullYear();
@@ -146,12 +160,20 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     villageId: p.villageId,
     ...extra,
   });
-  /** A photo `openid` uploaded under their own prefix, as the mini-program does (a 1×1 PNG stands in). */
-  const upload = async (openid: string): Promise<string> => {
+  /**
+   * A photo `openid` uploads under their own prefix through the client route, as the mini-program does, so storage
+   * records them as its uploader (the storage rules let only them read it; staff see it through the functions).
+   */
+  const upload = async (openid: string, paper: [number, number, number]): Promise<string> => {
     const { cloudPath } = newUploadPath(openid, 'png', new Date(clock));
-    const res = await app.uploadFile({ cloudPath, fileContent: Buffer.from(DEMO_PNG, 'base64') });
-    return res.fileID;
+    const url = `${serviceUrl.replace(/\/admin$/, '/wx/uploadFile')}?cloudPath=${encodeURIComponent(cloudPath)}`;
+    const res = await fetch(url, { method: 'POST', headers: { 'x-wx-openid': openid }, body: demoPhoto(paper) });
+    const body = (await res.json()) as { fileID?: string; errMsg?: string };
+    if (!body.fileID) throw new Error(`seed upload failed: ${body.errMsg ?? res.status}`);
+    return body.fileID;
   };
+  const LETTER: [number, number, number] = [255, 244, 214];
+  const VISIT: [number, number, number] = [220, 236, 255];
   const submit = async (p: typeof D.migrant, form: object) =>
     ((await call(p.openid, 'submit', form)) as { caseId: string }).caseId;
 
@@ -164,7 +186,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
       idNumber: D.migrantChild.idNumber,
       school: '武汉示例大学',
       level: 'undergraduate',
-      admissionLetterFileId: await upload(D.migrant.openid),
+      admissionLetterFileId: await upload(D.migrant.openid, LETTER),
       declarations: [],
     },
     household: { members: members(4, 3_600_000), annualHardshipCostFen: 0 },
@@ -204,7 +226,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
       idNumber: D.formerHardshipChild.idNumber,
       school: '松滋市第一中学',
       level: 'senior_high',
-      admissionLetterFileId: await upload(D.formerHardship.openid),
+      admissionLetterFileId: await upload(D.formerHardship.openid, LETTER),
       declarations: [],
     },
     household: { members: members(2, 1_000_000), annualHardshipCostFen: 0 },
@@ -231,8 +253,8 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
   });
   await call(COLLECTOR, 'addHomeVisit', {
     caseId: atVillage,
-    visitedOn: new Date(clock + 8 * 3600_000).toISOString().slice(0, 10),
+    visitedOn: chinaDate(new Date(clock)),
     findings: '入户核实：事故属实，医疗费用票据齐全（演示数据）。',
-    photoFileIds: [await upload(COLLECTOR)],
+    photoFileIds: [await upload(COLLECTOR, VISIT)],
   });
 }

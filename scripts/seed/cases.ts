@@ -5,9 +5,9 @@
  * replays to its stored state exactly as a case made through the functions would.
  */
 import type { AdminApp } from '../../local/cloud/sdk';
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import { findCaseType } from '../../domain/cases/registry';
-import { addWorkingDays, EMPTY_CALENDAR } from '../../domain/cases/calendar';
+import { addWorkingDays, EMPTY_CALENDAR } from '../../common/china-time';
 import { levelOfPath, planTransition, type EngineActor } from '../../domain/cases/machine';
 import {
   dueKeyOf,
@@ -53,6 +53,8 @@ interface Step {
   reason?: string;
   targetNodeId?: string;
   rating?: { score: number; satisfied: boolean; comment?: string };
+  /** Structured inputs the action declares (an opinion). */
+  inputs?: Record<string, unknown>;
   /** Hours after the previous step. */
   after: number;
 }
@@ -96,7 +98,12 @@ const DEMO_CASES: DemoCase[] = [
     },
     steps: [
       { by: 'demo-collector-t15-v01', action: 'accept', after: 3 },
-      { by: 'demo-collector-t15-v01', action: 'escalate', comment: '涉及外省企业，需乡镇工会协调异地维权。', after: 5 },
+      {
+        by: 'demo-collector-t15-v01',
+        action: 'escalate',
+        inputs: { opinion: '涉及外省企业，需乡镇工会协调异地维权。' },
+        after: 5,
+      },
     ],
   },
   {
@@ -359,6 +366,7 @@ export async function seedCases(app: AdminApp, now = new Date()): Promise<{ case
           reason: step.reason,
           messageId: text ? historyId(_id, seq) : null,
           rating: step.rating ?? null,
+          inputs: plan.inputs.values,
           at,
         }),
       );

@@ -1,6 +1,6 @@
 /** City admin: deletion requests and failed side effects; collectors: home visits on aid cases. */
 import { loadPage, ok } from './support';
-import { aidApplication, caseDetail, smallGrid } from './fixtures';
+import { available, caseDetail, smallGrid } from './fixtures';
 
 describe('deletion requests', () => {
   it('should erase or refuse only with a note the person will see', async () => {
@@ -83,11 +83,16 @@ describe('incidents', () => {
 
 describe('home visit on an aid case', () => {
   it('should record the visit with date, findings and photos', async () => {
+    // The card appears because the case type declares an action that takes a visit record (aid's record_visit).
+    const recordVisit = {
+      ...available('record_visit', '登记入户核实'),
+      inputs: [{ name: 'visit', label: '入户核实记录', kind: 'visit' as const, required: true }],
+    };
     const page = loadPage('staff/pages/case/index', {
       query: { id: 'a1' },
       api: {
-        'cases.get': ok(caseDetail({ _id: 'a1', type: 'student_aid', form: {} })),
-        'aid.addHomeVisit': ok(aidApplication()),
+        'cases.get': ok(caseDetail({ _id: 'a1', type: 'student_aid', form: {}, availableActions: [recordVisit] })),
+        'cases.act': ok(caseDetail({ _id: 'a1', type: 'student_aid', form: {} })),
       },
     });
     await page.settle();
@@ -99,12 +104,18 @@ describe('home visit on an aid case', () => {
     await page.tap('#visit-photos >>> .upload-add');
     await page.settle();
     await page.tap('.visit-save');
-    const call = page.wx.calls.find((c) => c.action === 'addHomeVisit');
+    const call = page.wx.calls.find((c) => c.action === 'act');
     expect(call?.input).toEqual({
       caseId: 'a1',
-      visitedOn: '2026-11-29',
-      findings: '家中两位老人，房屋破旧',
-      photoFileIds: [`cloud://env.bucket/${page.wx.uploads[0].cloudPath}`],
+      version: 3,
+      action: 'record_visit',
+      inputs: {
+        visit: {
+          visitedOn: '2026-11-29',
+          findings: '家中两位老人，房屋破旧',
+          photoFileIds: [`cloud://env.bucket/${page.wx.uploads[0].cloudPath}`],
+        },
+      },
     });
     expect(page.wx.toasts).toContain('已登记走访');
   });

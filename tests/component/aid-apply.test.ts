@@ -421,7 +421,7 @@ describe('aid resubmission after a request for more information', () => {
     expect(page.wx.storage.has('draft:aid:resubmit:a1')).toBe(false);
   });
 
-  it('should put the server’s field error next to the field and retry with the same request id', async () => {
+  it('should put the server’s field error next to the field; a retry of the same input keeps its request id, the corrected form gets a new one', async () => {
     const page = open(
       api({ 'aid.resubmit': fail('INVALID_INPUT', '持卡人须为申请人本人', 'form.bankCard.holderName') }),
     );
@@ -433,7 +433,14 @@ describe('aid resubmission after a request for more information', () => {
     expect(page.text()).toContain('持卡人须为申请人本人');
     const first = page.wx.calls.find((c) => c.action === 'resubmit')?.requestId;
     expect((page.wx.storage.get('draft:aid:resubmit:a1') as { requestId: string }).requestId).toBe(first);
-    // Reopened later (the draft of this correction, with its request id), corrected and sent again.
+    // Sent again unchanged (a retry): the same request id.
+    await page.tap('.next');
+    await page.tap('.submit');
+    const resubmits = page.wx.calls.filter((c) => c.action === 'resubmit');
+    expect(resubmits).toHaveLength(2);
+    expect(resubmits[1].requestId).toBe(first);
+    // Reopened later (the draft of this correction, with its request id), corrected and sent again: the input
+    // changed, so it is a new submission with a new request id (the refused one is never replayed).
     const again = open(api({ 'aid.resubmit': ok(returned) }), Object.fromEntries(page.wx.storage));
     await again.settle();
     expect(again.instance.data.step).toBe(3);
@@ -441,7 +448,9 @@ describe('aid resubmission after a request for more information', () => {
     await again.type('#card-holder', '张三丰');
     await again.tap('.next');
     await again.tap('.submit');
-    expect(again.wx.calls.find((c) => c.action === 'resubmit')?.requestId).toBe(first);
+    const corrected = again.wx.calls.find((c) => c.action === 'resubmit')?.requestId;
+    expect(corrected).toBeTruthy();
+    expect(corrected).not.toBe(first);
   });
 
   it('should refuse a resubmission when the application is no longer waiting for information', async () => {

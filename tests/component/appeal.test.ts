@@ -79,6 +79,34 @@ describe('appeal page', () => {
     expect(again.wx.calls[0].requestId).toBe(firstId);
   });
 
+  it('should send a corrected form with a new request id, and the same form again with the same one', async () => {
+    const page = load({ 'cases.submit': fail('CONTENT_RISKY', '内容含有不适宜的词语，请修改', 'form.facts') });
+    await fill(page);
+    await page.tap('.submit');
+    await page.tap('.submit');
+    const [first, retry] = page.wx.calls.filter((c) => c.action === 'submit');
+    expect(retry.requestId).toBe(first.requestId);
+    await page.type('#facts', '老板拖欠我三个月工资，一直不发，多次讨要');
+    await page.tap('.submit');
+    const corrected = page.wx.calls.filter((c) => c.action === 'submit')[2];
+    expect(corrected.requestId).toBeTruthy();
+    expect(corrected.requestId).not.toBe(first.requestId);
+    // The draft keeps the id the form was last sent with.
+    expect((page.wx.storage.get('draft:appeal') as { requestId: string }).requestId).toBe(corrected.requestId);
+  });
+
+  it('should send the same request id after the profile was completed (the server runs a refused id again)', async () => {
+    const page = load({ 'cases.submit': fail('PROFILE_REQUIRED', '请先完善资料') });
+    await fill(page);
+    await page.tap('.submit');
+    const refusedId = page.wx.calls.find((c) => c.action === 'submit')?.requestId;
+    // Back from the profile page: the draft is restored, and the unchanged form goes with the same id.
+    const back = load({ 'cases.submit': ok(caseDetail({ _id: 'c10' })) }, Object.fromEntries(page.wx.storage));
+    await back.tap('.submit');
+    expect(back.wx.calls.find((c) => c.action === 'submit')?.requestId).toBe(refusedId);
+    expect(back.wx.navigations).toEqual([{ kind: 'redirectTo', url: '/pages/case/index?id=c10' }]);
+  });
+
   it('should show the server’s field error next to the field', async () => {
     const page = load({ 'cases.submit': fail('CONTENT_RISKY', '内容含有不适宜的词语，请修改', 'form.facts') });
     await fill(page);

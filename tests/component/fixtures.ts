@@ -119,6 +119,7 @@ export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
   return {
     ...caseSummary(),
     version: 3,
+    access: 'applicant',
     form: {
       category: 'wage_arrears',
       facts: '老板拖欠三个月工资未发',

@@ -97,7 +97,7 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
 
   await step('the village collector escalates the appeal to the town', async () => {
     await act(page, frame, '上报上级', async (f) => {
-      await f.getByLabel('说明').fill('跨省欠薪，需乡镇协调处理。');
+      await f.getByLabel('上报意见').fill('跨省欠薪，需乡镇协调处理。');
     });
     await timelineHas(frame, '上报上级');
   });

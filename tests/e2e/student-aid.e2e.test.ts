@@ -163,21 +163,25 @@ test('student aid: village → town → city → public notice → payment batch
     return f;
   });
 
+  // Every approval takes the reviewer's opinion (shown in the timeline).
+  const opinion = (text: string) => async (f: Frame) => {
+    await f.getByLabel('审核意见').fill(text);
+  };
   await step('the village collector approves', async () => {
-    await act(page, frame, '审核通过');
+    await act(page, frame, '审核通过', opinion('入户核实情况属实，同意上报。'));
     await frame.getByText('待乡镇审核').first().waitFor();
   });
   await screenshot(page, 'student-aid-06-village-approved');
 
   await step('the town approves', async () => {
     frame = await openFromQueue(page, TOWN_STAFF, caseId, '待乡镇审核');
-    await act(page, frame, '审核通过');
+    await act(page, frame, '审核通过', opinion('材料齐全，同意。'));
     await frame.getByText('待市总审批').first().waitFor();
   });
 
   await step('the city approves', async () => {
     frame = await openFromQueue(page, CITY_ADMIN, caseId, '待市总审批');
-    await act(page, frame, '审核通过');
+    await act(page, frame, '审核通过', opinion('同意资助。'));
     await frame
       .getByText(/审批通过/)
       .first()

@@ -19,6 +19,8 @@ import {
   letterOf,
   uploadLetters,
   aidCalls,
+  OPINION,
+  recordVisit,
 } from '../support/aid';
 import { fakeIdNumber, fakeName } from '../../scripts/seed/people';
 import { sampleRows } from '../../scripts/seed/reference-samples';
@@ -384,6 +386,9 @@ describe('applying for aid', () => {
     const first = (
       await db().collection('cases').where({ type: 'hardship_aid', 'form.roundId': hardshipRound }).limit(1).get()
     ).data[0];
+    const cases = (openid: string, action: string, input?: unknown) => callAs(cloud, openid, 'cases', action, input);
+    const visit = await callAs(cloud, 'demo-collector-t15-v01', 'cases', 'get', { caseId: first._id });
+    await recordVisit(cases, 'demo-collector-t15-v01', first._id, visit.data.version);
     for (const who of ['demo-collector-t15-v01', 'demo-town-t15', ADMIN]) {
       const current = await callAs(cloud, who, 'cases', 'get', { caseId: first._id });
       expect(
@@ -392,6 +397,7 @@ describe('applying for aid', () => {
             caseId: first._id,
             action: 'approve',
             version: current.data.version,
+            ...OPINION,
           })
         ).ok,
       ).toBe(true);
@@ -458,6 +464,9 @@ describe('applying for aid', () => {
       }),
       rid(),
     );
+    const cases = (openid: string, action: string, input?: unknown) => callAs(cloud, openid, 'cases', action, input);
+    const visit = await callAs(cloud, 'demo-collector-t15-v01', 'cases', 'get', { caseId: r.data.caseId });
+    await recordVisit(cases, 'demo-collector-t15-v01', r.data.caseId, visit.data.version);
     for (const who of ['demo-collector-t15-v01', 'demo-town-t15', ADMIN]) {
       const current = await callAs(cloud, who, 'cases', 'get', { caseId: r.data.caseId });
       expect(
@@ -466,6 +475,7 @@ describe('applying for aid', () => {
             caseId: r.data.caseId,
             action: 'approve',
             version: current.data.version,
+            ...OPINION,
           })
         ).ok,
       ).toBe(true);
@@ -506,6 +516,9 @@ describe('applying for aid', () => {
     await cloud.fireTimer('scheduler', 'overdueScan');
     const c = (await db().collection('cases').doc(r.data.caseId).get()).data[0];
     expect(c).toMatchObject({ status: 'village_review', nodeId: 't15-v01' });
+    const before = await callAs(cloud, 'demo-collector-t15-v01', 'cases', 'get', { caseId: r.data.caseId });
+    const cases = (openid: string, action: string, input?: unknown) => callAs(cloud, openid, 'cases', action, input);
+    await recordVisit(cases, 'demo-collector-t15-v01', r.data.caseId, before.data.version);
     const current = await callAs(cloud, 'demo-collector-t15-v01', 'cases', 'get', { caseId: r.data.caseId });
     expect(current.data.overdue).toBe(true);
     expect(
@@ -514,6 +527,7 @@ describe('applying for aid', () => {
           caseId: r.data.caseId,
           action: 'approve',
           version: current.data.version,
+          ...OPINION,
         })
       ).data.status,
     ).toBe('town_review');

@@ -17,6 +17,7 @@ import {
   letterOf,
   uploadLetters,
   aidCalls,
+  OPINION,
 } from '../support/aid';
 import { uploadAs } from '../support/uploads';
 
@@ -270,7 +271,7 @@ describe('aid programmes from application to bank card', () => {
     await act(TOWN, id, 'approve');
     const version = (await cases(ADMIN, 'get', { caseId: id })).data.version;
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => cases(ADMIN, 'act', { caseId: id, action: 'approve', version })),
+      Array.from({ length: 10 }, () => cases(ADMIN, 'act', { caseId: id, action: 'approve', version, ...OPINION })),
     );
     expect(results.filter((x) => x.ok)).toHaveLength(1);
     expect(results.filter((x) => !x.ok).every((x) => x.code === 'CONFLICT')).toBe(true);

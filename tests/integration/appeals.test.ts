@@ -114,14 +114,25 @@ describe('appeals on the case engine', () => {
     expect(seen.data.form.facts).toContain('拖欠');
 
     expect((await act(COLLECTOR, id, 'accept')).data).toMatchObject({ status: 'handling' });
-    expect((await act(COLLECTOR, id, 'escalate', { comment: '涉及外地企业，请乡镇协调' })).data).toMatchObject({
+    // Escalating and transferring take an opinion (declared by the appeal type), shown in the timeline.
+    expect(
+      (await act(COLLECTOR, id, 'escalate', { inputs: { opinion: '涉及外地企业，请乡镇协调' } })).data,
+    ).toMatchObject({
       status: 'handling',
       nodeId: 't15',
       level: 'town',
     });
-    // The village collector no longer holds it; the town does.
-    expect((await call(COLLECTOR, 'get', { caseId: id })).code).toBe('NOT_FOUND');
-    const transferred = await act(TOWN, id, 'transfer', { targetNodeId: 't15-v02', comment: '转至务工人员所在村协助' });
+    // The village collector no longer holds it; the town does. The collector still sees it, read-only, and where
+    // it is now (issue 12, item 10: this assertion was NOT_FOUND before).
+    expect((await call(COLLECTOR, 'get', { caseId: id })).data).toMatchObject({
+      access: 'readonly',
+      nodeId: 't15',
+      availableActions: [],
+    });
+    const transferred = await act(TOWN, id, 'transfer', {
+      targetNodeId: 't15-v02',
+      inputs: { opinion: '转至务工人员所在村协助' },
+    });
     expect(transferred.data).toMatchObject({ status: 'submitted', nodeId: 't15-v02' });
     expect(aboutCase(COLLECTOR2)).toHaveLength(1);
     expect((await act(COLLECTOR2, id, 'accept')).data.status).toBe('handling');

@@ -28,7 +28,7 @@ import { advanceImport, createImportJob, getJob, IMPORT_CHUNKS } from '../../dom
 import { applyChunk } from '../../domain/registry/import/apply';
 import { checkHeader } from '../../domain/registry/import/rows';
 import { townIndex } from '../../domain/registry/import/cells';
-import { gridIndex } from '../../domain/cases/store';
+import { gridIndex } from '../../domain/grid/cache';
 import { decryptField } from '../../domain/security/crypto';
 
 jest.setTimeout(240_000);

@@ -6,7 +6,7 @@
  */
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud, type CallResult } from '../support/people';
-import { aidCalls, hardshipForm, hardshipRoundConfig } from '../support/aid';
+import { aidCalls, hardshipForm, hardshipRoundConfig, OPINION, recordVisit } from '../support/aid';
 import { fakeIdNumber, fakeName } from '../../scripts/seed/people';
 
 jest.setTimeout(240_000);
@@ -95,12 +95,17 @@ describe('long jobs at CloudBase latency', () => {
         rid(),
       );
       expect([n, r.ok, r.code, r.field, r.message]).toEqual([n, true, undefined, undefined, undefined]);
+      // The village approves after the home visit it requires; every approval takes an opinion.
+      const cases = (openid: string, action: string, input?: unknown) => callAs(cloud, openid, 'cases', action, input);
+      const before = await cases('demo-collector-t15-v01', 'get', { caseId: r.data.caseId });
+      await recordVisit(cases, 'demo-collector-t15-v01', r.data.caseId, before.data.version);
       for (const who of ['demo-collector-t15-v01', 'demo-town-t15', ADMIN]) {
         const c = await callAs(cloud, who, 'cases', 'get', { caseId: r.data.caseId });
         const act = await callAs(cloud, who, 'cases', 'act', {
           caseId: r.data.caseId,
           action: 'approve',
           version: c.data.version,
+          ...OPINION,
         });
         expect(act.ok).toBe(true);
       }

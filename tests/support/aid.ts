@@ -177,6 +177,26 @@ export function hardshipForm(roundId: string, person: Person, over: Record<strin
   };
 }
 
+/** The opinion a reviewer writes when approving (the declarations require one). */
+export const OPINION = { inputs: { opinion: '情况属实，同意' } } as const;
+const OPINION_ACTIONS = new Set(['approve', 'escalate', 'transfer']);
+
+/** The home visit a village collector records before approving (no photos). */
+export async function recordVisit(
+  cases: (openid: string, action: string, input?: unknown) => Promise<CallResult>,
+  openid: string,
+  caseId: string,
+  version: number,
+): Promise<void> {
+  const r = await cases(openid, 'act', {
+    caseId,
+    action: 'record_visit',
+    version,
+    inputs: { visit: { visitedOn: '2026-11-20', findings: '入户核实：家庭情况属实。', photoFileIds: [] } },
+  });
+  expect(r.ok).toBe(true);
+}
+
 /** A history entry as the aid tests read it back. */
 export type AidHistoryEntry = HistoryStep & { action: string; comment: string | null };
 
@@ -195,11 +215,22 @@ export function aidCalls(getCloud: () => TestCloud, prefix: string) {
     aid: (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
       callAs(getCloud(), openid, 'aid', action, input, requestId),
     cases,
-    /** Take `action` on a case at its current version (read first, as the mini-program does). */
+    /**
+     * Take `action` on a case at its current version (read first, as the mini-program does). A reviewer writes the
+     * opinion an approval asks for, and a village collector records the home visit before approving, as the
+     * mini-program makes them: unless the test gives its own `inputs`.
+     */
     act: async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
-      const current = await cases(openid, 'get', { caseId });
+      let current = await cases(openid, 'get', { caseId });
       expect(current.ok).toBe(true);
-      return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra });
+      const offered = (name: string) =>
+        (current.data.availableActions as { action: string }[]).some((a) => a.action === name);
+      if (action === 'approve' && !extra.inputs && offered('record_visit')) {
+        await recordVisit(cases, openid, caseId, current.data.version);
+        current = await cases(openid, 'get', { caseId });
+      }
+      const inputs = OPINION_ACTIONS.has(action) && !extra.inputs ? OPINION : {};
+      return cases(openid, 'act', { caseId, action, version: current.data.version, ...inputs, ...extra });
     },
     db,
     history: async (caseId: string) =>

@@ -1,5 +1,5 @@
 /** Notice periods in working days (China time), skipping weekends and configured holidays. */
-import { isWorkingDay, noticeEndsAt } from '../../domain/aid/calendar';
+import { isWorkingDay, noticeEndsAt } from '../../common/china-time';
 
 describe('notice period', () => {
   it('should end after five working days, skipping the weekend', () => {

@@ -43,11 +43,16 @@ describe('aid review steps', () => {
   const decl = studentAidCaseType;
 
   it('should go village → town → city, each approval moving the case up one level', () => {
-    const v = planTransition(decl, at('village_review', ['city', 't15', 't15-v01']), 'approve', {}, collector);
+    // Approvals take an opinion; the village's approval follows a recorded home visit.
+    const opinion = { inputs: { opinion: '情况属实，同意' } };
+    const visited = { ...at('village_review', ['city', 't15', 't15-v01']), data: { recorded: { visit: 1 } } };
+    const v = planTransition(decl, visited, 'approve', opinion, collector);
     expect(v).toMatchObject({ to: 'town_review', nodeId: 't15', level: 'town' });
-    const t = planTransition(decl, at('town_review', ['city', 't15']), 'approve', {}, town);
+    const t = planTransition(decl, at('town_review', ['city', 't15']), 'approve', opinion, town);
     expect(t).toMatchObject({ to: 'city_review', nodeId: 'city', level: 'city' });
-    expect(planTransition(decl, at('city_review', ['city']), 'approve', {}, admin)).toMatchObject({ to: 'approved' });
+    expect(planTransition(decl, at('city_review', ['city']), 'approve', opinion, admin)).toMatchObject({
+      to: 'approved',
+    });
   });
 
   it('should not let a higher level skip the village step, nor the applicant approve', () => {

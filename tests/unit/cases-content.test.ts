@@ -8,6 +8,7 @@ type Suggest = 'pass' | 'risky' | 'review';
 
 function fakeCtx(opts: { msgSec?: (content: string) => Promise<unknown>; send?: () => Promise<unknown> } = {}) {
   const updates: Record<string, unknown>[] = [];
+  const stored: Record<string, unknown> = { attempts: 0 };
   const calls: { openid: string; version: number; content: string }[] = [];
   const ctx = {
     identity: { openid: 'o-author', appid: '', unionid: '', clientIp: '', source: 'wx_client', timer: false },
@@ -24,9 +25,25 @@ function fakeCtx(opts: { msgSec?: (content: string) => Promise<unknown>; send?: 
         subscribeMessage: { send: opts.send ?? (async () => ({ errCode: 0 })) },
       },
     },
+    // One stored notification: claims are conditional updates (`where().update()`), outcomes `doc().update()`
+    // with atomic increments; `updates` records each outcome as the document then reads.
     db: {
+      command: { inc: (n: number) => ({ inc: n }), remove: () => ({ remove: true }) },
       collection: () => ({
-        doc: () => ({ update: async ({ data }: { data: Record<string, unknown> }) => void updates.push(data) }),
+        where: () => ({ update: async () => ({ stats: { updated: 1 } }) }),
+        doc: () => ({
+          update: async ({ data }: { data: Record<string, unknown> }) => {
+            const applied: Record<string, unknown> = {};
+            for (const [k, v] of Object.entries(data)) {
+              const op = v as { inc?: number; remove?: boolean } | null;
+              if (op && typeof op === 'object' && 'inc' in op)
+                applied[k] = (Number(stored[k] ?? 0) || 0) + (op.inc ?? 0);
+              else if (!(op && typeof op === 'object' && 'remove' in op)) applied[k] = v;
+            }
+            Object.assign(stored, applied);
+            updates.push(applied);
+          },
+        }),
       }),
     },
   } as unknown as HandlerContext;

@@ -1,5 +1,5 @@
 /** The pure engine: who may do what, transitions, replay; the working-day calendar; declarations. */
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import { appealCaseType } from '../../domain/cases/types/appeal';
 import { consultationCaseType } from '../../domain/cases/types/consultation';
 import {
@@ -10,7 +10,7 @@ import {
   type EngineCase,
   type HistoryStep,
 } from '../../domain/cases/machine';
-import { addWorkingDays, calendarFrom, EMPTY_CALENDAR, isWorkingDay } from '../../domain/cases/calendar';
+import { addWorkingDays, calendarFrom, EMPTY_CALENDAR, isWorkingDay } from '../../common/china-time';
 import { registerCaseType, timeLimitDays, validateDeclaration } from '../../domain/cases/registry';
 import { routeAppeal } from '../../domain/cases/types/appeal';
 import { appealFormSchema } from '../../typings/cases';
@@ -111,7 +111,8 @@ describe('planTransition', () => {
   });
 
   it('escalates one level up and refuses to escalate above the city', () => {
-    const plan = planTransition(appealCaseType, appealCase({ status: 'handling' }), 'escalate', {}, collector);
+    const opinion = { inputs: { opinion: '需乡镇协调' } };
+    const plan = planTransition(appealCaseType, appealCase({ status: 'handling' }), 'escalate', opinion, collector);
     expect(plan).toMatchObject({ nodeId: 't15', level: 'town', to: 'handling', moved: true });
     const atCity = appealCase({ status: 'handling', level: 'city', nodeId: 'city', nodePath: ['city'] });
     expect(code(() => planTransition(appealCaseType, atCity, 'escalate', {}, admin))).toBe('PRECONDITION_FAILED');
@@ -119,7 +120,8 @@ describe('planTransition', () => {
 
   it('transfers only inside the actor scope and back to awaiting acceptance', () => {
     const c = appealCase({ status: 'handling' });
-    const plan = planTransition(appealCaseType, c, 'transfer', { targetNodeId: 't15-v02' }, townStaff, {
+    const args = { targetNodeId: 't15-v02', inputs: { opinion: '请该村跟进' } };
+    const plan = planTransition(appealCaseType, c, 'transfer', args, townStaff, {
       nodeId: 't15-v02',
       path: ['city', 't15', 't15-v02'],
     });

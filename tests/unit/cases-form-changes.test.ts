@@ -2,7 +2,7 @@
  * Which action may change a case's form: only one its declaration says carries a form. Every action of every
  * registered type is tried with a smuggled form, as whoever may take it.
  */
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import { caseTypes } from '../../domain/cases/registry';
 import { planTransition, type EngineActor, type EngineCase } from '../../domain/cases/machine';
 import type { ActionRule } from '../../domain/cases/declaration';
@@ -42,7 +42,9 @@ function caseFor(status: string, actor: EngineActor): EngineCase {
 
 function actorsOf(rule: ActionRule): EngineActor[] {
   if (rule.by === 'system') return [SYSTEM];
-  return rule.by.map((who) => (who === 'applicant' ? APPLICANT : staff(who)));
+  return rule.by
+    .filter((who) => who !== 'initiator')
+    .map((who) => (who === 'applicant' ? APPLICANT : staff(who as keyof typeof ROLE_PATH)));
 }
 
 const args = {
@@ -67,7 +69,7 @@ describe('a form rides only on the action declared to carry it', () => {
 
   it('covers every type that is registered', () => {
     expect(new Set(cases.map((c) => c.decl.type))).toEqual(
-      new Set(['appeal', 'consultation', 'student_aid', 'hardship_aid']),
+      new Set(['appeal', 'consultation', 'student_aid', 'hardship_aid', 'task_item']),
     );
   });
 

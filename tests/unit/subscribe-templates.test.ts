@@ -3,7 +3,7 @@
  * are shaped to them in one place, and every status message of every case type (and every staff reminder)
  * passes the local cloud's independent check of WeChat's rules (thing ≤ 20, phrase ≤ 5 Chinese characters…).
  */
-import '../../domain/cases/catalog';
+import '../../domain/catalog';
 import '../../domain/aid/case-types';
 import { caseTypes } from '../../domain/cases/registry';
 import { statusNotification } from '../../domain/cases/service';

@@ -10,15 +10,21 @@ import {
   CONTACT_PREFERENCE_LABELS,
   type AppealForm,
 } from '../../../typings/cases';
+import type { z } from 'zod';
 import { AppError } from '../../runtime/errors';
-import type { CasePerson, CaseTypeDeclaration } from '../declaration';
+import { defineCaseType, type CasePerson } from '../declaration';
+import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
 const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
+/** Moving a case to another node takes an opinion, shown in the timeline. */
+const TRANSFER = needsOpinion('转办意见');
+const ESCALATE = needsOpinion('上报意见');
 
 /** Migrant workers → home village; local workers → the employer's town (else the home town). */
-export function routeAppeal(person: CasePerson): { nodeId: string } {
+export function routeAppeal(person: CasePerson | null): { nodeId: string } {
+  if (!person) throw new AppError('PROFILE_REQUIRED', '诉求须由本人或代办人员为本人提交', 'profile');
   const categories = person.categories ?? [];
   if (categories.includes('migrant')) {
     if (!person.homeVillageId)
@@ -30,10 +36,10 @@ export function routeAppeal(person: CasePerson): { nodeId: string } {
   return { nodeId: town };
 }
 
-export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
+export const appealCaseType = defineCaseType({
   type: 'appeal',
   title: '诉求',
-  formSchema: appealFormSchema,
+  formSchema: appealFormSchema as z.ZodType<AppealForm>,
   categories: APPEAL_CATEGORIES.map((value) => ({ value, label: APPEAL_CATEGORY_LABELS[value] })),
   category: (form) => ({ value: form.category, label: APPEAL_CATEGORY_LABELS[form.category] }),
   headline: (form) => `${APPEAL_CATEGORY_LABELS[form.category]} · ${form.employer}`,
@@ -52,6 +58,8 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
   ],
   files: (form) => form.attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID })),
   route: (_form, person) => routeAppeal(person),
+  // Collectors and town staff file for a person in their scope who has no smartphone (paper consent required).
+  onBehalf: ['village_collector', 'town_staff'],
   initialState: 'submitted',
   maxReopens: 1,
   states: {
@@ -62,8 +70,8 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
       actions: {
         accept: { by: STAFF, to: 'handling', guard: (c) => (c.held ? '诉求内容待审核，请先审核放行' : null) },
         refuse: { by: STAFF, to: 'refused', needs: ['reason'] },
-        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted' },
-        escalate: { by: STAFF, move: 'up', to: 'submitted' },
+        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted', inputs: TRANSFER },
+        escalate: { by: STAFF, move: 'up', to: 'submitted', inputs: ESCALATE },
         comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'submitted', needs: ['comment'] },
         correct: { by: STAFF, to: 'submitted', form: 'correct' },
         withdraw: { by: ['applicant'], to: 'withdrawn' },
@@ -75,8 +83,8 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
       actions: {
         request_info: { by: STAFF, to: 'info_requested', needs: ['comment'] },
         reply: { by: STAFF, to: 'replied', needs: ['comment'] },
-        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted' },
-        escalate: { by: STAFF, move: 'up', to: 'handling' },
+        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'submitted', inputs: TRANSFER },
+        escalate: { by: STAFF, move: 'up', to: 'handling', inputs: ESCALATE },
         comment: { by: ['applicant', ...STAFF], reach: 'scope', to: 'handling', needs: ['comment'] },
         correct: { by: STAFF, to: 'handling', form: 'correct' },
         withdraw: { by: ['applicant'], to: 'withdrawn' },
@@ -120,6 +128,11 @@ export const appealCaseType: CaseTypeDeclaration<AppealForm> = {
     refused: { label: '不予受理', terminal: true, actions: {} },
     withdrawn: { label: '已撤回', terminal: true, actions: {} },
   },
-};
+  stages: {
+    in_progress: { label: '办理中', states: ['submitted', 'handling', 'info_requested', 'replied'] },
+    done: { label: '已办结', states: ['closed', 'rated'] },
+    ended: { label: '已结束', states: ['refused', 'withdrawn'] },
+  },
+});
 
 registerCaseType(appealCaseType);

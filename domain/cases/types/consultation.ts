@@ -9,7 +9,9 @@ import {
   consultationFormSchema,
   type ConsultationForm,
 } from '../../../typings/cases';
-import type { CasePerson, CaseTypeDeclaration } from '../declaration';
+import type { z } from 'zod';
+import { defineCaseType, type CasePerson } from '../declaration';
+import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
@@ -24,20 +26,22 @@ export function shortText(text: string, max: number): string {
 const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
 
 /** The home village when known, else the employer's town, else the city. */
-export function routeConsultation(person: CasePerson): { nodeId: string } {
+export function routeConsultation(person: CasePerson | null): { nodeId: string } {
+  if (!person) return { nodeId: 'city' };
   return { nodeId: person.homeVillageId ?? person.employerTownId ?? person.homePath?.[1] ?? 'city' };
 }
 
-export const consultationCaseType: CaseTypeDeclaration<ConsultationForm> = {
+export const consultationCaseType = defineCaseType({
   type: 'consultation',
   title: '咨询',
-  formSchema: consultationFormSchema,
+  formSchema: consultationFormSchema as z.ZodType<ConsultationForm>,
   categories: CONSULTATION_CATEGORIES.map((value) => ({ value, label: CONSULTATION_CATEGORY_LABELS[value] })),
   category: (form) => ({ value: form.category, label: CONSULTATION_CATEGORY_LABELS[form.category] }),
   headline: (form) => `${CONSULTATION_CATEGORY_LABELS[form.category]} · ${shortText(form.question, HEADLINE_CHARS)}`,
   display: { question: { label: '咨询内容', format: 'longtext' } },
   texts: (form) => [{ field: 'question', text: form.question }],
   route: (_form, person) => routeConsultation(person),
+  onBehalf: ['village_collector', 'town_staff'],
   initialState: 'waiting',
   states: {
     waiting: {
@@ -47,8 +51,14 @@ export const consultationCaseType: CaseTypeDeclaration<ConsultationForm> = {
       actions: {
         reply: { by: STAFF, reach: 'scope', to: 'answered', needs: ['comment'] },
         comment: { by: ['applicant'], to: 'waiting', needs: ['comment'] },
-        transfer: { by: ABOVE_VILLAGE, reach: 'scope', move: 'target', to: 'waiting' },
-        escalate: { by: STAFF, move: 'up', to: 'waiting' },
+        transfer: {
+          by: ABOVE_VILLAGE,
+          reach: 'scope',
+          move: 'target',
+          to: 'waiting',
+          inputs: needsOpinion('转办意见'),
+        },
+        escalate: { by: STAFF, move: 'up', to: 'waiting', inputs: needsOpinion('上报意见') },
         close: { by: ['applicant', ...STAFF], reach: 'scope', to: 'closed' },
         withdraw: { by: ['applicant'], to: 'withdrawn' },
       },
@@ -69,6 +79,10 @@ export const consultationCaseType: CaseTypeDeclaration<ConsultationForm> = {
     rated: { label: '已评价', terminal: true, actions: {} },
     withdrawn: { label: '已撤回', terminal: true, actions: {} },
   },
-};
+  stages: {
+    in_progress: { label: '咨询中', states: ['waiting', 'answered'] },
+    done: { label: '已结束', states: ['closed', 'rated', 'withdrawn'] },
+  },
+});
 
 registerCaseType(consultationCaseType);

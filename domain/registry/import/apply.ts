@@ -8,7 +8,7 @@
  */
 import type { HandlerContext } from '../../runtime/context';
 import { AppError } from '../../runtime/errors';
-import { isDuplicateKeyError } from '../../runtime/idempotency';
+import { isDuplicateKeyError } from '../../runtime/db-errors';
 import type { GridNode } from '../../../typings/grid';
 import type { ImportKind } from '../../../typings/registry';
 import type { StaffScope } from '../../people/actor';

@@ -82,7 +82,7 @@ export class Instance {
     this.worker.on('exit', (code) => fail(new Error(`function instance exited (code ${code})`)));
   }
 
-  run(message: { id: number; env: Record<string, string>; event: unknown; context: unknown }): Promise<WorkerReply> {
+  run(message: { id: number; env: Record<string, string>; eventJson: string; context: unknown }): Promise<WorkerReply> {
     if (this.dead) return Promise.reject(new Error('function instance is gone'));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };

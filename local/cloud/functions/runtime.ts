@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { newRequestId } from '../http-util';
+import { encodeEvent } from './payload';
 import { Pool, PROJECT_ENV_PREFIX } from './pool';
 import { loadFunctionSpec, loadFunctions, readRcFunctions, type FunctionSpec } from './registry';
 
@@ -36,7 +37,10 @@ export interface ActiveInvocation extends InvocationSource {
 /** A failed invocation, with a TCB error code the SDKs understand. */
 export class FunctionError extends Error {
   constructor(
-    /** `FUNCTIONS_EXECUTE_FAIL` (also for timeouts and crashes) or `ResourceNotFound.Function`. */
+    /**
+     * `FUNCTIONS_EXECUTE_FAIL` (also for timeouts and crashes), `ResourceNotFound.Function`, or
+     * `EXCEED_MAX_PAYLOAD_SIZE` (the event was refused before any instance saw it).
+     */
     readonly code: string,
     message: string,
     readonly requestId: string,
@@ -213,6 +217,12 @@ export class FunctionRuntime {
             ...(data && typeof data === 'object' && !Array.isArray(data) ? data : {}),
             userInfo: { appId: id.appid ?? (id.openid ? LOCAL_APPID : ''), openId: id.openid ?? '' },
           };
+    // Size and depth are checked before the event is copied into an instance; it travels as JSON text.
+    const encoded = encodeEvent(event);
+    if (!('json' in encoded)) {
+      record(encoded.code);
+      throw new FunctionError(encoded.code, encoded.message, requestId);
+    }
     const token = crypto.randomBytes(16).toString('hex');
     const env: Record<string, string> = {
       ...this.projectEnv(spec),
@@ -256,7 +266,7 @@ export class FunctionRuntime {
       await Promise.race([inst.ready, deadline(INIT_TIMEOUT_MS, new TimeoutError('init'))]);
       clearTimeout(timer);
       const reply = await Promise.race([
-        inst.run({ id: ++this.seq, env, event, context }),
+        inst.run({ id: ++this.seq, env, eventJson: encoded.json, context }),
         deadline(spec.timeoutMs, new TimeoutError('run')),
       ]);
       if (!reply.ok) {

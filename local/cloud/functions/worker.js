@@ -1,7 +1,7 @@
 /**
  * One function instance (a worker thread). Loads the built function's index.js when it starts (cold start; a
  * load error fails every invocation of this instance), posts `{type: 'ready'}`, then runs one
- * invocation at a time: before each invocation it sets the per-invocation SCF variables (WX_OPENID, WX_API_TOKEN,
+ * invocation at a time (its event arrives as JSON text): before each invocation it sets the per-invocation SCF variables (WX_OPENID, WX_API_TOKEN,
  * TCB_SOURCE, ...) on this thread's own process.env — the way SCF sets them per request — then calls main(event,
  * context) and posts back the JSON-serialised result. Plain JS so it runs without a TypeScript loader.
  */
@@ -22,7 +22,7 @@ try {
 parentPort.postMessage({ type: 'ready' });
 
 parentPort.on('message', async (msg) => {
-  const { id, env, event, context } = msg;
+  const { id, env, eventJson, context } = msg;
   for (const key of perInvocationKeys) delete process.env[key];
   for (const key of Object.keys(process.env)) if (key.startsWith(projectEnvPrefix)) delete process.env[key];
   for (const [key, value] of Object.entries(env)) {
@@ -30,7 +30,7 @@ parentPort.on('message', async (msg) => {
   }
   try {
     if (loadError) throw loadError;
-    const result = await mod.main(event, context);
+    const result = await mod.main(JSON.parse(eventJson), context);
     const json = result === undefined ? 'null' : JSON.stringify(result);
     parentPort.postMessage({ id, ok: true, json: json === undefined ? 'null' : json });
   } catch (err) {

@@ -1,10 +1,11 @@
 /**
  * `<case-actions actions="{{actions}}" bind:act="onAct"/>`: one button per action the server
- * offers (`availableActions`), nothing else. An action that needs a comment, a reason, a rating
- * or a target opens a small panel asking for exactly that; others ask for confirmation.
- * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId? }`.
+ * offers (`availableActions`), nothing else. An action that needs a comment, a reason, a rating,
+ * a target or a written input its case type declares (an opinion: 审核意见, 上报意见) opens a small
+ * panel asking for exactly that; others ask for confirmation.
+ * Fires `act` with `{ action, comment?, reason?, rating?, targetNodeId?, inputs? }`.
  */
-import type { ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
+import type { ActionInputInfo, ActionNeed, AvailableAction, CaseAction } from '@union/contracts';
 import { ActCaseInput, maxLengths } from '@union/contracts';
 
 export interface ActDetail {
@@ -13,7 +14,29 @@ export interface ActDetail {
   reason?: string;
   rating?: { score: number; satisfied: boolean; comment?: string };
   targetNodeId?: string;
+  /** The action's declared written inputs, by name. */
+  inputs?: Record<string, string>;
 }
+
+/** A written input as the panel edits it; its limits are those its case type declares (from the contract). */
+interface TextInput {
+  name: string;
+  label: string;
+  required: boolean;
+  limits: { min: number; max: number };
+  value: string;
+}
+
+const textInputs = (inputs: readonly ActionInputInfo[] = []): TextInput[] =>
+  inputs
+    .filter((i) => i.kind === 'text')
+    .map((i) => ({
+      name: i.name,
+      label: i.label,
+      required: i.required,
+      limits: { min: i.minLength ?? 0, max: i.maxLength ?? 500 },
+      value: '',
+    }));
 
 const emptyPanel = () => ({
   action: '' as Exclude<CaseAction, 'submit'> | '',
@@ -24,9 +47,10 @@ const emptyPanel = () => ({
   score: 0,
   satisfied: true,
   targetNodeId: '',
+  inputs: [] as TextInput[],
   error: '',
   /** The field that takes the keyboard when the sheet opens ('' when the first input is not text). */
-  focus: '' as 'reason' | 'comment' | '',
+  focus: '' as 'reason' | 'comment' | 'input' | '',
 });
 
 Component({
@@ -51,7 +75,8 @@ Component({
       const needs = chosen.needs.filter((n) => n !== 'form');
       // Resubmitting without a new form needs at least a note saying what was added.
       if (action === 'resubmit' && !needs.includes('comment')) needs.push('comment');
-      if (!needs.length) {
+      const inputs = textInputs(chosen.inputs);
+      if (!needs.length && !inputs.length) {
         wx.showModal({
           title: chosen.label,
           content: `确定要${chosen.label}吗？`,
@@ -62,13 +87,20 @@ Component({
         return;
       }
       // The first field takes the keyboard: the reason, else the comment (a rating starts with the stars).
-      const focus = needs.includes('reason') ? 'reason' : needs.includes('comment') ? 'comment' : '';
+      const focus = needs.includes('reason')
+        ? 'reason'
+        : needs.includes('comment')
+          ? 'comment'
+          : inputs.length
+            ? 'input'
+            : '';
       this.setData({
         panel: {
           ...emptyPanel(),
           action,
           label: chosen.label,
           needs: Object.fromEntries(needs.map((n) => [n, true])),
+          inputs,
           focus,
         },
       });
@@ -79,6 +111,12 @@ Component({
       e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: 'comment' | 'reason' }>,
     ) {
       this.setData({ [`panel.${e.currentTarget.dataset.field}`]: e.detail.value, 'panel.error': '' });
+    },
+    onInputText(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { index: number }>) {
+      this.setData({
+        [`panel.inputs[${Number(e.currentTarget.dataset.index)}].value`]: e.detail.value,
+        'panel.error': '',
+      });
     },
     onScore(e: WechatMiniprogram.BaseEvent<Record<string, never>, { score: number }>) {
       this.setData({ 'panel.score': Number(e.currentTarget.dataset.score), 'panel.error': '' });
@@ -114,6 +152,15 @@ Component({
         if (!p.targetNodeId) return this.setData({ 'panel.error': '请选择转到哪里' });
         detail.targetNodeId = p.targetNodeId;
       }
+      const inputs: Record<string, string> = {};
+      for (const input of p.inputs) {
+        const value = input.value.trim();
+        if (!value && input.required) return this.setData({ 'panel.error': `请填写${input.label}` });
+        if (value && value.length < input.limits.min)
+          return this.setData({ 'panel.error': `${input.label}至少写 ${input.limits.min} 个字` });
+        if (value) inputs[input.name] = value;
+      }
+      if (Object.keys(inputs).length) detail.inputs = inputs;
       this.setData({ panel: emptyPanel() });
       this.triggerEvent('act', detail);
     },

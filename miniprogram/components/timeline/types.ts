@@ -7,4 +7,6 @@ export interface TimelineStep {
   /** When, formatted. */
   at: string;
   comment: string;
+  /** Lines of the step's declared inputs (`审核意见：情况属实`); absent when none. */
+  details?: string[];
 }

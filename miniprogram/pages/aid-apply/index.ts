@@ -32,7 +32,7 @@ import {
   stepsFor,
   type AidFormState,
 } from '../../services/aid-form';
-import { newRequestId } from '../../services/api';
+import { requestIdFor } from '../../services/api';
 import { loadMyProfile } from '../../services/people';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { redirectForFailure } from '../../services/navigation';
@@ -326,11 +326,12 @@ Component({
         return;
       }
       void askToNotify(['caseProgress']); // from the tap, before any await
-      const requestId = this.data.requestId || newRequestId();
+      const { caseId, version } = this.data;
+      // Same input as last sent → same request id (a retry); a corrected form → a new one.
+      const requestId = requestIdFor(this.data.requestId, { caseId, version, comment, form: checked.input });
       this.setData({ phase: 'sending', requestId });
       this.remember();
       this.syncSoon(); // the request id goes with the server's draft too, for a retry from another phone
-      const { caseId, version } = this.data;
       const result = caseId
         ? await resubmitAid(
             {

@@ -13,7 +13,7 @@ import {
   type AppealFormState,
 } from '../../services/appeal';
 import { actOnCase, getCase, submitCase } from '../../services/cases';
-import { newRequestId } from '../../services/api';
+import { requestIdFor } from '../../services/api';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
@@ -120,10 +120,11 @@ Component({
         return;
       }
       void askToNotify(['caseProgress']); // from the tap, before any await
-      const requestId = this.data.requestId || newRequestId();
+      const { caseId, version } = this.data;
+      // Same input as last sent → same request id (a retry); a corrected form → a new one.
+      const requestId = requestIdFor(this.data.requestId, { caseId, version, form: checked.value });
       this.setData({ phase: 'sending', errors: {}, requestId });
       this.remember();
-      const { caseId, version } = this.data;
       const result = caseId
         ? await actOnCase({ caseId, version, action: 'resubmit', form: checked.value }, requestId)
         : await submitCase('appeal', checked.value, requestId);

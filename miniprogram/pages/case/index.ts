@@ -5,7 +5,7 @@
  */
 import type { ApiFailure } from '@union/contracts';
 import { actOnCase, getCase, toCaseView, type CaseView } from '../../services/cases';
-import { newRequestId } from '../../services/api';
+import { newRequestId, requestIdFor } from '../../services/api';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { askToNotify } from '../../services/subscribe';
 import type { ActDetail } from '../../components/case-actions/index';
@@ -57,7 +57,7 @@ Component({
         return;
       }
       void askToNotify(['caseProgress']);
-      const requestId = this.data.textRequestId || newRequestId();
+      const requestId = requestIdFor(this.data.textRequestId, { action: view.messageAction, comment: text });
       this.setData({ textRequestId: requestId });
       saveDraft(`message:${this.data.caseId}`, { form: this.data.text, requestId });
       const ok = await this.act({ action: view.messageAction, comment: text }, requestId);

@@ -4,7 +4,7 @@
  */
 import { ClaimProfileInput } from '@union/contracts';
 import { claimProfile } from '../../services/people';
-import { newRequestId } from '../../services/api';
+import { requestIdFor } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { maxLengths } from '@union/contracts';
 
@@ -35,7 +35,7 @@ Component({
         this.setData({ errors: checked.errors });
         return;
       }
-      const requestId = this.data.requestId || newRequestId();
+      const requestId = requestIdFor(this.data.requestId, this.data.form);
       this.setData({ phase: 'sending', requestId });
       const result = await claimProfile(this.data.form, requestId);
       this.setData({ phase: 'editing' });

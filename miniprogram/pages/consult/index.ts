@@ -11,7 +11,7 @@ import {
   type FaqItem,
 } from '../../services/library';
 import { submitCase } from '../../services/cases';
-import { newRequestId } from '../../services/api';
+import { requestIdFor } from '../../services/api';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
@@ -131,7 +131,7 @@ Component({
         return;
       }
       void askToNotify(['caseProgress']);
-      const requestId = this.data.requestId || newRequestId();
+      const requestId = requestIdFor(this.data.requestId, checked.value);
       this.setData({ phase: 'sending', errors: {}, requestId });
       this.remember();
       const result = await submitCase('consultation', checked.value, requestId);

@@ -4,7 +4,7 @@
  */
 import { FileObjectionInput } from '@union/contracts';
 import { fileObjection, getNotice, toNoticeView, type NoticeDetailView } from '../../services/aid';
-import { newRequestId } from '../../services/api';
+import { requestIdFor } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
 import { maxLengths } from '@union/contracts';
@@ -58,7 +58,7 @@ Component({
         this.setData({ errors: checked.errors });
         return;
       }
-      const requestId = this.data.requestId || newRequestId();
+      const requestId = requestIdFor(this.data.requestId, input);
       this.setData({ phase: 'sending', requestId });
       const result = await fileObjection(input, requestId);
       if (!result.ok) {

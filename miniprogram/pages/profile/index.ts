@@ -17,7 +17,7 @@ import {
   type ProfileView,
 } from '../../services/people';
 import { clearDraft, loadDraft, saveDraft } from '../../services/drafts';
-import { newRequestId } from '../../services/api';
+import { requestIdFor } from '../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { screen } from '../../behaviors/screen';
 import { maxLengths } from '@union/contracts';
@@ -110,7 +110,7 @@ Component({
         this.setData({ errors });
         return;
       }
-      const requestId = this.data.requestId || newRequestId();
+      const requestId = requestIdFor(this.data.requestId, input);
       this.setData({ phase: 'sending', errors: {}, requestId });
       this.remember();
       // The consent to process the ID number is recorded (with the text's version) before the data is sent.

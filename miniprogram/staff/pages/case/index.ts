@@ -6,8 +6,7 @@
 import type { ApiFailure } from '@union/contracts';
 import { actOnCase, getCase, isAidType, releaseHeld, toCaseView, type CaseView } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
-import { addHomeVisit } from '../../../services/aid';
-import { HomeVisitInput } from '@union/contracts';
+import { VisitRecordInput } from '@union/contracts';
 import { check, type FieldErrors } from '../../../utils/form';
 import { formatDate } from '../../../utils/format';
 import type { ActDetail } from '../../../components/case-actions/index';
@@ -20,7 +19,7 @@ Component({
     /** Text limits from the contract: the fields refuse more, counters show how much is used. */
     limits: {
       ...maxLengths(ActCaseInput, { comment: 'comment' }),
-      ...maxLengths(HomeVisitInput, { findings: 'findings' }),
+      ...maxLengths(VisitRecordInput, { findings: 'findings' }),
     },
     caseId: '',
     view: null as CaseView | null,
@@ -73,18 +72,29 @@ Component({
     onVisitPhotos(e: WechatMiniprogram.CustomEvent<{ fileIds: string[] }>) {
       this.setData({ 'visit.photoFileIds': e.detail.fileIds });
     },
+    /** The visit goes through the action the case type declares for it (its input of kind `visit`). */
     async onSaveVisit() {
       const visit = this.data.visit;
-      if (!visit || this.data.phase === 'sending') return;
-      const input = { caseId: this.data.caseId, ...visit };
-      const checked = check(HomeVisitInput, input);
+      const view = this.data.view;
+      if (!visit || !view?.visit || this.data.phase === 'sending') return;
+      const checked = check(VisitRecordInput, visit);
       if (!checked.ok) return this.setData({ visitErrors: checked.errors });
       this.setData({ phase: 'sending' });
-      const result = await addHomeVisit(input);
+      const { action, input } = view.visit;
+      const result = await actOnCase(
+        { caseId: view.id, version: view.version, action, inputs: { [input]: visit } },
+        newRequestId(),
+      );
       this.setData({ phase: 'idle' });
-      if (!result.ok) return this.setData({ visitErrors: { [result.field ?? '_']: result.message } });
+      if (!result.ok) {
+        const field = (result.field ?? '_').replace(`inputs.${input}.`, '');
+        return this.setData({ visitErrors: { [field]: result.message } });
+      }
       this.setData({ visit: null });
+      this.show(result.data);
       wx.showToast({ title: '已登记走访', icon: 'success' });
+      // The visit's photos join the files (fresh links from the function).
+      (this.selectComponent('#files') as unknown as { load?: () => Promise<void> } | null)?.load?.();
     },
     onText(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ text: e.detail.value, textError: '' });

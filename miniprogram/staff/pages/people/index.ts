@@ -21,7 +21,7 @@ import {
   type PersonItem,
   type ProfileFormState,
 } from '../../../services/people';
-import { newRequestId } from '../../../services/api';
+import { requestIdFor } from '../../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { formatDeadline } from '../../../utils/format';
 import type { ScreenStatus } from '../../../utils/status';
@@ -119,7 +119,7 @@ Component({
         this.setData({ errors: checked.errors });
         return;
       }
-      const requestId = this.data.requestId || newRequestId();
+      const requestId = requestIdFor(this.data.requestId, input);
       this.setData({ phase: 'sending', requestId });
       const result = await createOnBehalf(input, requestId);
       this.setData({ phase: 'idle' });

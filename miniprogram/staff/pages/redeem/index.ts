@@ -1,7 +1,7 @@
 /** 使用邀请码: the invited person enters the code and their name, from their own WeChat. */
 import { RedeemInvitationInput, ROLE_LABELS } from '@union/contracts';
 import { redeemInvitation } from '../../../services/staff';
-import { newRequestId } from '../../../services/api';
+import { requestIdFor } from '../../../services/api';
 import { check, failureToErrors, type FieldErrors } from '../../../utils/form';
 import { maxLengths } from '@union/contracts';
 
@@ -27,7 +27,7 @@ Component({
         this.setData({ errors: checked.errors });
         return;
       }
-      const requestId = this.data.requestId || newRequestId();
+      const requestId = requestIdFor(this.data.requestId, checked.value);
       this.setData({ phase: 'sending', requestId });
       const result = await redeemInvitation(checked.value, requestId);
       if (!result.ok) {
