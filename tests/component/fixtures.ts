@@ -1,5 +1,8 @@
 /** Fixture builders for component tests: typed data as the functions answer it. */
+import '../../domain/catalog';
+import { typeInfos } from '../../domain/cases/type-info';
 import type {
+  CaseTypeInfo,
   AidApplicationView,
   AvailableAction,
   FaqEntry,
@@ -73,6 +76,8 @@ export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
     categoryLabel: '欠薪',
     title: '欠薪 · 某建筑公司',
     applicantName: '张*',
+    detailPage: '/pages/case/index',
+    onHome: true,
     applicantPlace: '南海镇示例村',
     nodeId: 't02',
     nodeName: '南海镇',
@@ -120,6 +125,7 @@ export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     ...caseSummary(),
     version: 3,
     access: 'applicant',
+    resubmitPage: '/pages/appeal/index',
     form: {
       category: 'wage_arrears',
       facts: '老板拖欠三个月工资未发',
@@ -255,4 +261,9 @@ export function aidApplication(overrides: Partial<AidApplicationView> = {}): Aid
     submittedAt: '2026-11-30T02:00:00.000Z',
     ...overrides,
   };
+}
+
+/** The case types as `cases.types` serves them, from the real declarations (the mini-program keeps no list). */
+export function caseTypeInfos(): CaseTypeInfo[] {
+  return typeInfos();
 }
