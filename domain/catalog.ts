@@ -6,5 +6,6 @@
 import './cases/types/appeal';
 import './cases/types/consultation';
 import './aid/case-types';
+import './tasks/types';
 
 export { caseTypes, findCaseType } from './cases/registry';

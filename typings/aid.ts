@@ -21,7 +21,7 @@ import {
   plainText,
   textField,
 } from './people';
-import { CloudFileId } from './cases';
+import { CloudFileId, type CaseFiles } from './cases';
 import { CalendarDate } from './dates';
 import { choice, cloudFile, fieldError } from './fields';
 
@@ -691,6 +691,11 @@ export const aidContract = {
   mine: action(NoInput).returns<{ items: AidApplicationSummary[] }>(),
   /** One application: the applicant's own, or a case in a staff member's scope (masked). */
   application: action(CaseIdInput).returns<AidApplicationView>(),
+  /**
+   * Short-lived links to an application's photos (the admission letter, the home-visit photos), for the applicant or
+   * staff whose scope covers the application; a staff member's view is audited.
+   */
+  files: action(CaseIdInput).returns<CaseFiles>(),
   /** Staff: the applications of a round inside the caller's scope, with stage and amount (masked). */
   roundApplications: action(RoundApplicationsInput).returns<{
     items: RoundApplicationItem[];

@@ -126,7 +126,7 @@ export interface AvailableAction {
  * How the client asks for a structured input: a text area, a home-visit record (date, findings, photos), or photo
  * proof taken on site (photos, where they were taken or that the place was refused, a note).
  */
-export type ActionInputKind = 'text' | 'visit' | 'photos';
+export type ActionInputKind = 'text' | 'visit' | 'photos' | 'task_report' | 'extension';
 
 /** One structured input of an action, as offered with the case detail. */
 export interface ActionInputInfo {
@@ -273,6 +273,8 @@ export interface CaseDetail extends CaseSummary {
   moreDetail?: { page: string; label: string };
   /** The applicant corrects the form on this page after a request for more information (its type's). */
   resubmitPage?: string;
+  /** Staff: the case's files listed apart, from which function, under which heading (its type's). */
+  files?: { source: 'case' | 'aid'; heading: string };
 }
 
 /** The progress of the child cases one submission created (one task sent to many villages). */
@@ -461,6 +463,30 @@ export const ActCaseInput = z
 
 export const CaseIdInput = z.object({ caseId: CaseDocId }).strict();
 
+/**
+ * A file of a case as a viewer gets it: what it is and a short-lived link (a few minutes), handed out by a function
+ * after checking the case's scope — the storage rules let no client read a file someone else uploaded.
+ */
+export interface CaseFile {
+  /** The file (to match it with the submission's lines); a phone cannot read someone else's file by it. */
+  fileID: string;
+  /** Where it belongs: `form.attachments.0`, `message.<id>.0`, `child.admissionLetterFileId`, `homeVisits.0.photos.1`. */
+  field: string;
+  /** What it is, in Chinese: 照片或材料 1, 录取通知书, 入户核实照片（2026-03-02）. */
+  label: string;
+  /** Images show as thumbnails that open full size; documents open with the system viewer. */
+  kind: 'image' | 'document';
+  /** The link, or null when the file is no longer in storage. */
+  url: string | null;
+  /** When the link stops working (ISO). */
+  expiresAt: string;
+}
+
+/** The files of a case the caller may see. */
+export interface CaseFiles {
+  files: CaseFile[];
+}
+
 /** Opaque keyset cursor returned by a list. */
 const Cursor = z
   .string()
@@ -559,6 +585,8 @@ export interface CaseTypeClient {
   moreDetail?: { page: string; label: string };
   /** Where the applicant corrects the form after a request for more information (`?resubmit=<caseId>` is added). */
   resubmitPage?: string;
+  /** Staff: the case's files listed apart on its page, from which function (aid: the letter and visit photos too). */
+  files?: { source: 'case' | 'aid'; heading: string };
   /** The staff queue's filter for it, and the page title when filtered to it. */
   queue: { label: string; title: string };
   /** Its open cases are listed as "waiting" on the home page (aid applications have their own list). */
@@ -574,6 +602,11 @@ export const casesContract = {
   submit: action(SubmitCaseInput).returns<CaseDetail>(),
   /** One case with its timeline, messages and the actions the caller may take now. */
   get: action(CaseIdInput).returns<CaseDetail>(),
+  /**
+   * Short-lived links to the case's files (the form's and the thread's), for its applicant or staff whose scope
+   * covers it; a staff member's view is audited.
+   */
+  files: action(CaseIdInput).returns<CaseFiles>(),
   /** Staff handling the case: the applicant's phone in full, to call them (audited). */
   revealPhone: action(CaseIdInput).returns<{ phone: string }>(),
   /** The caller's own cases, newest first. */

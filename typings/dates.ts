@@ -6,15 +6,17 @@
  */
 import { z } from 'zod';
 import { checkCalendarDate } from '../domain/security/validators';
+import { fieldError, missingMessage } from './fields';
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30, 2026-13-01, 2025-02-29 or 0000-00-00). */
 export function CalendarDate(label = '日期') {
+  const format = `${label}应写成“年-月-日”，如 2026-03-01`;
   return z
-    .string({ error: `请填写${label}` })
-    .max(20, { error: `${label}应写成“年-月-日”，如 2026-03-01` })
+    .string({ error: fieldError(label, format, '选择') })
+    .max(20, { error: format })
     .transform((value, ctx) => {
       if (!value.trim()) {
-        ctx.addIssue({ code: 'custom', message: `请填写${label}` });
+        ctx.addIssue({ code: 'custom', message: missingMessage(label, '选择') });
         return z.NEVER;
       }
       const checked = checkCalendarDate(value);

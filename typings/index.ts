@@ -8,6 +8,7 @@ import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
+import { tasksContract } from './tasks';
 
 export * from './api';
 export * from './dates';
@@ -18,6 +19,7 @@ export * from './cases';
 export * from './scheduler';
 export * from './library';
 export * from './aid';
+export * from './tasks';
 
 export const contracts = {
   grid: gridContract,
@@ -27,6 +29,7 @@ export const contracts = {
   scheduler: schedulerContract,
   library: libraryContract,
   aid: aidContract,
+  tasks: tasksContract,
 };
 
 export type Contracts = typeof contracts;

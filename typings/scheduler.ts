@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { action } from './api';
 
-export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout'] as const;
+export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks'] as const;
 
 /** What a run did. */
 export interface SchedulerRun {
@@ -18,6 +18,8 @@ export interface SchedulerRun {
   outbox?: { resent: number };
   /** Fan-outs continued (children a submission had no time to create), and how many still have some to create. */
   fanout?: { parents: number; pending: number };
+  /** Tasks sent down: open parts scanned, reminders sent (yellow once, red once a day, to the node and the level above). */
+  tasks?: { scanned: number; reminded: number };
 }
 
 export const RunTaskInput = z.object({ task: z.enum(SCHEDULER_TASKS).optional() }).strict();

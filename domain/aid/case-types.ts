@@ -333,6 +333,7 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
       // The application (checks, household, visits) is the aid page; aid applications are listed apart.
       detailPage: '/pages/aid-application/index',
       moreDetail: { page: '/pages/aid-application/index', label: '查看申请详情（核查结果、家庭收入）' },
+      files: { source: 'aid', heading: '录取通知书和入户核实照片' },
       queue: { label: PROGRAMME_NAMES[programme], title: '待办事项' },
       onHome: false,
     },

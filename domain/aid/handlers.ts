@@ -8,6 +8,7 @@ import { applicationHandlers } from './applications';
 import { noticeHandlers, expireNotices } from './notices';
 import { paymentHandlers, purgeExpiredBankFiles } from './payments';
 import { recoverAbandoned } from './recovery';
+import { fileHandlers } from './files';
 import { jobBudgetMs } from '../runtime/jobs';
 import { AID_BUDGET_MS } from './publication';
 
@@ -16,6 +17,7 @@ export const aidHandlers: Handlers<typeof aidContract> = {
   ...applicationHandlers,
   ...noticeHandlers,
   ...paymentHandlers,
+  ...fileHandlers,
 };
 
 /** Submissions and payment recordings return their first result on a retry with the same request id. */

@@ -23,7 +23,7 @@ import {
   requireCaseType,
   type EngineOptions,
 } from './forms';
-import { withRecorded } from './inputs';
+import { confirmInputs, withRecorded } from './inputs';
 import { dueFor, inCaseTransaction, isOpen } from './lifecycle';
 import { planTransition, relation, type EngineActor, type TargetNode, type TransitionPlan } from './machine';
 import { newCaseNotices, statusNotifications } from './notify';
@@ -119,6 +119,12 @@ export async function actOnCase(
   await requireStoredFiles(ctx, newFiles);
   const [textVerdict, imageVerdict] = await Promise.all([checkTexts(ctx, texts, 2), checkPhotos(ctx, opts, newFiles)]);
   const verdict = mergeVerdicts(textVerdict, imageVerdict);
+  const confirmed = await confirmInputs(decl.states[c.status]?.actions[plan.action], plan.inputs, {
+    ctx,
+    caseId: c._id,
+    case: c,
+    openid: actor.openid,
+  });
   const now = ctx.now();
   const seq = c.version + 1;
   const { actorId, actorName } = actorIdentity(actor, plan, c);
@@ -148,7 +154,8 @@ export async function actOnCase(
     const formHeld = heldIn('form.');
     if (formHeld.length) Object.assign(patch, { held: true, heldFields: formHeld });
   }
-  if (plan.inputs.records.length) patch.data = { recorded: withRecorded(c, plan.inputs.records) };
+  if (Object.keys(confirmed.data).length) patch.data = { ...c.data, ...confirmed.data };
+  if (plan.inputs.records.length) patch.data = { ...patch.data, recorded: withRecorded(c, plan.inputs.records) };
   if (plan.action === 'rate' && req.rating) patch.rating = req.rating;
   const heldInputs = [...new Set(heldIn('inputs.').map((f) => f.field.split('.')[1]))];
   const history: HistoryDoc = historyEntry(c, plan, seq, {
@@ -163,7 +170,7 @@ export async function actOnCase(
         ? formChanges
         : formChanges.map(({ field }) => ({ field }))
       : undefined,
-    inputs: plan.inputs.values,
+    inputs: confirmed.values,
     heldInputs,
     onBehalf: plan.capacity === 'proxy',
     at: now,

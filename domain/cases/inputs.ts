@@ -34,6 +34,24 @@ export interface InputDecl<T = unknown> {
   records?: string;
   /** Length limits of a text input, for the client's field. */
   length?: { min: number; max: number };
+  /**
+   * What the server confirms before the step commits (after the value's files are known to be the actor's own
+   * and stored): it may check records (a capture ticket, the form's fields), replace the value with what the
+   * server vouches for (the capture time, a content hash) and put `data` on the case in the step's transaction.
+   * Refuses with an `AppError` naming `field` (`inputs.<name>…`).
+   */
+  confirm?(value: T, at: InputConfirmation): Promise<{ value: T; data?: Record<string, unknown> }>;
+}
+
+/** What an input's `confirm` sees. */
+export interface InputConfirmation {
+  ctx: import('../runtime/context').HandlerContext;
+  caseId: string;
+  case: CaseSnapshot;
+  /** The actor's WeChat openid (whose uploads and tickets count). */
+  openid: string;
+  /** `inputs.<name>`. */
+  field: string;
 }
 
 /** An input as an action uses it. */
@@ -136,6 +154,27 @@ export function parseInputs(rule: ActionRule, c: CaseSnapshot, raw: Record<strin
     if (input.records) out.records.push(input.records);
   }
   return out;
+}
+
+/**
+ * Run the `confirm` step of every input the action carries: the values to keep in the history and the data to
+ * merge into the case's `data`.
+ */
+export async function confirmInputs(
+  rule: ActionRule | undefined,
+  parsed: ParsedInputs,
+  at: Omit<InputConfirmation, 'field'>,
+): Promise<{ values: Record<string, unknown>; data: Record<string, unknown> }> {
+  const values = { ...parsed.values };
+  const data: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const input = rule?.inputs?.[name]?.input;
+    if (!input?.confirm) continue;
+    const out = await input.confirm(value, { ...at, field: `inputs.${name}` });
+    values[name] = out.value;
+    Object.assign(data, out.data ?? {});
+  }
+  return { values, data };
 }
 
 /** How many times a fact was put on record for the case. */

@@ -10,6 +10,7 @@ import { sendStalePending } from '../notify/outbox';
 import { scanOverdue } from './overdue';
 import { resumeFanOuts } from './fanout';
 import { jobBudgetMs } from '../runtime/jobs';
+import { scanTaskDeadlines } from '../tasks/remind';
 
 type SchedulerTask = (typeof SCHEDULER_TASKS)[number];
 
@@ -21,6 +22,7 @@ export async function runTasks(ctx: HandlerContext, task?: SchedulerTask): Promi
   const out: SchedulerRun = {};
   if (!task || task === 'fanout') out.fanout = await resumeFanOuts(ctx, jobBudgetMs(FAN_OUT_TIMER_BUDGET_MS));
   if (!task || task === 'overdue') out.overdue = await scanOverdue(ctx);
+  if (!task || task === 'tasks') out.tasks = await scanTaskDeadlines(ctx);
   if (!task || task === 'outbox') out.outbox = { resent: await sendStalePending(ctx) };
   return out;
 }

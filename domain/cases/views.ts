@@ -178,5 +178,6 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
     ...(children ? { children } : {}),
     ...(decl?.client?.moreDetail ? { moreDetail: { ...decl.client.moreDetail } } : {}),
     ...(decl?.client?.resubmitPage ? { resubmitPage: decl.client.resubmitPage } : {}),
+    ...(decl?.client?.files ? { files: { ...decl.client.files } } : {}),
   };
 }

@@ -16,6 +16,7 @@ import type { CloudServices } from './routes/services';
 import { seedLocalCloud } from './seed';
 import { keysEnv, loadDevKeys, type DevKeys } from './dev-keys';
 import { LocalStorage } from './storage';
+import { loadStorageRules } from './storage-rules';
 import { fireTimer, TimerScheduler } from './timers/scheduler';
 
 export type { DatabaseService } from './database-contract';
@@ -51,6 +52,8 @@ export interface LocalCloudOptions {
   quiet?: boolean;
   /** Collection declarations; default `<repo>/database/collections`. */
   collectionsDir?: string;
+  /** Storage security rules for client storage calls; default `<repo>/database/storage-rules.json`. */
+  storageRulesFile?: string;
   /** Run timer triggers on their schedule (default true); `fireTimer` works either way. */
   timers?: boolean;
   /** Instances per function the pool may grow to (default 8); calls beyond wait for a free instance. */
@@ -150,6 +153,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir,
     db,
     storage: new LocalStorage(dataDir, envId, () => baseUrl),
+    rules: loadStorageRules(opts.storageRulesFile ?? path.join(REPO_ROOT, 'database', 'storage-rules.json')),
     openapi: new OpenApiSink(dataDir, opts.subscribeTemplates ?? projectTemplates()),
     runtime: () => {
       if (!started.runtime) throw new Error('local cloud is not listening yet');
@@ -187,7 +191,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return services.storage.handleUpload(req, res, url);
     }
     if (p.startsWith('/wx/') && method === 'POST') return client(p, req, res, url);
-    if (p === '/wx/file' && method === 'GET') return fileRedirect(res, url);
+    if (p === '/wx/file' && method === 'GET') return fileRedirect(req, res, url);
     if (p.startsWith('/dev/') && dev) return dev(p, method, req, res, url);
     if (opts.staticHandler && (await opts.staticHandler(req, res, url))) return;
     sendJson(res, 404, { error: `not found: ${method} ${p}` });

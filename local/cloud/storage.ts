@@ -25,13 +25,19 @@ const MIME: Record<string, string> = {
 /** One entry of a batch answer, in the admin API's shape. */
 type FileResult = { fileID: string; code: string; tempFileURL?: string; maxAge?: number; message?: string };
 
+/** COS's limit on an object key, in bytes. */
+const MAX_KEY_BYTES = 850;
+
 /**
  * Cloud storage on disk: files under `<dataDir>/storage/<cloudPath>`, fileIDs `cloud://<envId>.<bucket>/<cloudPath>`,
- * temporary URLs signed with a key kept in the data dir and served by this process.
+ * temporary URLs signed with a key kept in the data dir and served by this process. Each file's uploader (the
+ * `resource.openid` storage rules see; empty for files a function or script wrote) is kept beside it under
+ * `<dataDir>/storage-meta/<cloudPath>.json`.
  */
 export class LocalStorage {
   readonly root: string;
   readonly bucket: string;
+  private readonly metaRoot: string;
   private readonly key: Buffer;
 
   constructor(
@@ -40,7 +46,9 @@ export class LocalStorage {
     private readonly baseUrl: () => string,
   ) {
     this.root = path.join(dataDir, 'storage');
+    this.metaRoot = path.join(dataDir, 'storage-meta');
     fs.mkdirSync(this.root, { recursive: true });
+    fs.mkdirSync(this.metaRoot, { recursive: true });
     this.bucket = `${Buffer.from(envId).toString('hex').slice(0, 8)}-${envId}-1250000000`;
     const keyFile = path.join(dataDir, 'storage-sign.key');
     if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, crypto.randomBytes(32).toString('hex'));
@@ -59,15 +67,46 @@ export class LocalStorage {
     return this.safePath(fileId.slice(prefix.length));
   }
 
-  /** Normalise a cloud path; refuses escapes from the storage root. */
+  /**
+   * A cloud path as stored, or undefined for one that cannot name a file: empty, a directory (`a/`), with empty,
+   * `.` or `..` segments, a backslash, control characters, or longer than COS's 850-byte key. A leading `/` is
+   * dropped (the SDKs accept one).
+   */
   safePath(cloudPath: string): string | undefined {
-    const clean = path.posix.normalize(cloudPath.replace(/^\/+/, ''));
-    if (!clean || clean === '.' || clean.startsWith('..') || clean.includes('\0')) return undefined;
+    if (typeof cloudPath !== 'string') return undefined;
+    const clean = cloudPath.replace(/^\/+/, '');
+    if (!clean || Buffer.byteLength(clean) > MAX_KEY_BYTES) return undefined;
+    if (/[\u0000-\u001f\u007f\\]/.test(clean)) return undefined;
+    const segments = clean.split('/');
+    if (segments.some((seg) => seg === '' || seg === '.' || seg === '..')) return undefined;
     return clean;
   }
 
   private diskPath(cloudPath: string): string {
     return path.join(this.root, ...cloudPath.split('/'));
+  }
+
+  private metaPath(cloudPath: string): string {
+    return `${path.join(this.metaRoot, ...cloudPath.split('/'))}.json`;
+  }
+
+  /** True when the cloud path names a stored file (not a directory, not missing). */
+  isFile(cloudPath: string): boolean {
+    try {
+      return fs.statSync(this.diskPath(cloudPath)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Who uploaded a stored file: an openid, or '' for a file a function or a script wrote. */
+  ownerOf(cloudPath: string): string {
+    try {
+      const meta = JSON.parse(fs.readFileSync(this.metaPath(cloudPath), 'utf8')) as { openid?: unknown };
+      return typeof meta.openid === 'string' ? meta.openid : '';
+    } catch {
+      return '';
+    }
   }
 
   private sign(purpose: string, cloudPath: string, expires: number): string {
@@ -78,13 +117,27 @@ export class LocalStorage {
       .slice(0, 32);
   }
 
-  /** Store bytes at a cloud path; returns the fileID. */
-  write(cloudPath: string, bytes: Buffer): string {
+  /**
+   * Store bytes at a cloud path, recording who uploaded them (`owner`: an openid, '' for a function or script);
+   * overwriting keeps the first uploader. Returns the fileID. A path that is a directory, or runs through a file,
+   * is refused (400).
+   */
+  write(cloudPath: string, bytes: Buffer, owner = ''): string {
     const clean = this.safePath(cloudPath);
     if (!clean) throw new HttpError(400, 'invalid cloudPath');
     const file = this.diskPath(clean);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, bytes);
+    const existed = this.isFile(clean);
+    try {
+      if (!existed && fs.existsSync(file)) throw new Error('a directory');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, bytes);
+      if (!existed) {
+        fs.mkdirSync(path.dirname(this.metaPath(clean)), { recursive: true });
+        fs.writeFileSync(this.metaPath(clean), JSON.stringify({ openid: owner, at: new Date().toISOString() }));
+      }
+    } catch {
+      throw new HttpError(400, 'invalid cloudPath: it names a folder or runs through a file');
+    }
     return this.fileId(clean);
   }
 
@@ -117,7 +170,7 @@ export class LocalStorage {
     return list.map((item) => {
       const fileID = String(item.fileid ?? '');
       const cloudPath = this.cloudPathOf(fileID);
-      if (!cloudPath || !fs.existsSync(this.diskPath(cloudPath))) {
+      if (!cloudPath || !this.isFile(cloudPath)) {
         return { fileID, code: 'STORAGE_FILE_NONEXIST', tempFileURL: '', message: 'file not found' };
       }
       const maxAge = Number(item.max_age) > 0 ? Number(item.max_age) : 86400;
@@ -135,11 +188,13 @@ export class LocalStorage {
   /** `storage.batchDeleteFile`. */
   delete(fileIds: unknown[]): FileResult[] {
     return fileIds.map((raw) => {
-      const fileID = String(raw);
+      const fileID = typeof raw === 'string' ? raw : '';
       const cloudPath = this.cloudPathOf(fileID);
-      const file = cloudPath ? this.diskPath(cloudPath) : undefined;
-      if (!file || !fs.existsSync(file)) return { fileID, code: 'STORAGE_FILE_NONEXIST', message: 'file not found' };
-      fs.rmSync(file);
+      if (!cloudPath || !this.isFile(cloudPath)) {
+        return { fileID, code: 'STORAGE_FILE_NONEXIST', message: 'file not found' };
+      }
+      fs.rmSync(this.diskPath(cloudPath), { force: true });
+      fs.rmSync(this.metaPath(cloudPath), { force: true });
       return { fileID, code: 'SUCCESS' };
     });
   }
@@ -155,7 +210,13 @@ export class LocalStorage {
   }
 
   private pathFromUrl(url: URL, prefix: string): string {
-    const cloudPath = this.safePath(decodeURIComponent(url.pathname.slice(prefix.length)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname.slice(prefix.length));
+    } catch {
+      throw new HttpError(400, 'invalid path');
+    }
+    const cloudPath = this.safePath(decoded);
     if (!cloudPath) throw new HttpError(400, 'invalid path');
     return cloudPath;
   }
@@ -182,7 +243,7 @@ export class LocalStorage {
     const cloudPath = this.pathFromUrl(url, '/storage/');
     this.checkSigned('get', url, cloudPath);
     const file = this.diskPath(cloudPath);
-    if (!fs.existsSync(file)) throw new HttpError(404, 'NoSuchKey');
+    if (!this.isFile(cloudPath)) throw new HttpError(404, 'NoSuchKey');
     const stat = fs.statSync(file);
     res.writeHead(200, {
       'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
@@ -193,6 +254,9 @@ export class LocalStorage {
       res.end();
       return;
     }
-    fs.createReadStream(file).pipe(res);
+    // A read error (the file removed meanwhile) ends this response only, never the process.
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 }

@@ -208,6 +208,8 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
     resubmitUrl: c.resubmitPage ? `${c.resubmitPage}?resubmit=${c._id}` : '',
     /** Staff: the type's page with more of the case (aid: the application with its checks). */
     moreDetail: c.moreDetail ? { url: `${c.moreDetail.page}?id=${c._id}`, label: c.moreDetail.label } : null,
+    /** Staff: the case's files listed apart (aid: the admission letter and the home-visit photos too). */
+    files: c.files ?? null,
     rating: c.rating
       ? `${'★'.repeat(c.rating.score)}${'☆'.repeat(5 - c.rating.score)} ${c.rating.satisfied ? '满意' : '不满意'}`
       : '',

@@ -19,10 +19,9 @@ import { chinaDate } from '../../common/china-time';
 import { loadActor } from '../../domain/people/actor';
 import { aidContract, REFERENCE_DATASETS } from '../../typings/aid';
 import { DEMO_APPLICANTS as D, DEMO_UNIT, sampleRows } from './reference-samples';
+import { demoPhoto } from './demo-image';
 
 const DAY = 86_400_000;
-/** A 1×1 PNG: the demo admission letters and home-visit photo. */
-const DEMO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const ADMIN = 'demo-admin';
 const TOWN = 'demo-town-t15';
 const COLLECTOR = 'demo-collector-t15-v01';
@@ -91,7 +90,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
         caseId,
         visitedOn: chinaDate(new Date(clock)),
         findings: '入户核实：家庭情况属实（演示数据）。',
-        photoFileIds: [await upload(openid)],
+        photoFileIds: [await upload(openid, VISIT)],
       });
     const c = await getCase(db, caseId);
     await actOnCase(ctx(openid), await loadActor(ctx(openid)), {
@@ -161,12 +160,20 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     villageId: p.villageId,
     ...extra,
   });
-  /** A photo `openid` uploaded under their own prefix, as the mini-program does (a 1×1 PNG stands in). */
-  const upload = async (openid: string): Promise<string> => {
+  /**
+   * A photo `openid` uploads under their own prefix through the client route, as the mini-program does, so storage
+   * records them as its uploader (the storage rules let only them read it; staff see it through the functions).
+   */
+  const upload = async (openid: string, paper: [number, number, number]): Promise<string> => {
     const { cloudPath } = newUploadPath(openid, 'png', new Date(clock));
-    const res = await app.uploadFile({ cloudPath, fileContent: Buffer.from(DEMO_PNG, 'base64') });
-    return res.fileID;
+    const url = `${serviceUrl.replace(/\/admin$/, '/wx/uploadFile')}?cloudPath=${encodeURIComponent(cloudPath)}`;
+    const res = await fetch(url, { method: 'POST', headers: { 'x-wx-openid': openid }, body: demoPhoto(paper) });
+    const body = (await res.json()) as { fileID?: string; errMsg?: string };
+    if (!body.fileID) throw new Error(`seed upload failed: ${body.errMsg ?? res.status}`);
+    return body.fileID;
   };
+  const LETTER: [number, number, number] = [255, 244, 214];
+  const VISIT: [number, number, number] = [220, 236, 255];
   const submit = async (p: typeof D.migrant, form: object) =>
     ((await call(p.openid, 'submit', form)) as { caseId: string }).caseId;
 
@@ -179,7 +186,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
       idNumber: D.migrantChild.idNumber,
       school: '武汉示例大学',
       level: 'undergraduate',
-      admissionLetterFileId: await upload(D.migrant.openid),
+      admissionLetterFileId: await upload(D.migrant.openid, LETTER),
       declarations: [],
     },
     household: { members: members(4, 3_600_000), annualHardshipCostFen: 0 },
@@ -219,7 +226,7 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
       idNumber: D.formerHardshipChild.idNumber,
       school: '松滋市第一中学',
       level: 'senior_high',
-      admissionLetterFileId: await upload(D.formerHardship.openid),
+      admissionLetterFileId: await upload(D.formerHardship.openid, LETTER),
       declarations: [],
     },
     household: { members: members(2, 1_000_000), annualHardshipCostFen: 0 },
@@ -248,6 +255,6 @@ async function run(app: AdminApp, keys: FieldKeys): Promise<void> {
     caseId: atVillage,
     visitedOn: chinaDate(new Date(clock)),
     findings: '入户核实：事故属实，医疗费用票据齐全（演示数据）。',
-    photoFileIds: [await upload(COLLECTOR)],
+    photoFileIds: [await upload(COLLECTOR, VISIT)],
   });
 }

@@ -110,7 +110,7 @@ describe('aid application page', () => {
     await page.type('#card-bank', '农业银行');
     await page.type('#card-holder', '张三');
     await page.tap('.correct-submit');
-    expect(page.wx.calls[1]).toMatchObject({
+    expect(page.wx.calls.find((c) => c.action === 'correctBankCard')).toMatchObject({
       action: 'correctBankCard',
       input: { caseId: 'a1', bankCard: { number: '6228480402564890018', bankName: '农业银行', holderName: '张三' } },
     });

@@ -161,8 +161,19 @@ describe('staff case page', () => {
       available('reply', '答复', ['comment']),
     ],
   });
+  const photo = {
+    fileID: 'cloud://env.b/a.jpg',
+    field: 'form.attachments.0',
+    label: '照片或材料 1',
+    kind: 'image' as const,
+    url: 'http://127.0.0.1/storage/uploads/a.jpg?e=1&sign=s',
+    expiresAt: '2099-01-01T00:00:00.000Z',
+  };
   const load = (api: ApiTable) =>
-    loadPage('staff/pages/case/index', { query: { id: 'c1' }, api: { 'cases.get': ok(detail), ...api } });
+    loadPage('staff/pages/case/index', {
+      query: { id: 'c1' },
+      api: { 'cases.get': ok(detail), 'cases.files': ok({ files: [photo] }), ...api },
+    });
 
   it('should show the form and exactly the actions the server allows', async () => {
     const page = load({});
@@ -170,6 +181,10 @@ describe('staff case page', () => {
     expect(page.text()).toContain('12,000.00 元');
     expect(page.text()).toContain('拖欠三个月工资');
     expect(page.count('#submission >>> .thumb')).toBe(1);
+    // The photo opens through the function's short-lived link (never the cloud:// id the staff member cannot read).
+    expect(page.wx.calls.find((c) => c.action === 'files')).toMatchObject({ name: 'cases', input: { caseId: 'c1' } });
+    await page.tap('#submission >>> .thumb');
+    expect(page.wx.previews).toEqual([{ urls: [photo.url], current: photo.url }]);
     expect(page.count('#actions >>> .action-btn')).toBe(2);
     expect(page.exists('#actions >>> .action-accept')).toBe(true);
     expect(page.exists('#actions >>> .action-refuse')).toBe(true);
@@ -183,7 +198,11 @@ describe('staff case page', () => {
     expect(page.text()).toContain('138****5678');
     expect(page.text()).not.toContain('13800005678');
     await page.tap('#submission >>> .reveal');
-    expect(page.wx.calls[1]).toEqual({ name: 'cases', action: 'revealPhone', input: { caseId: 'c1' } });
+    expect(page.wx.calls.find((c) => c.action === 'revealPhone')).toEqual({
+      name: 'cases',
+      action: 'revealPhone',
+      input: { caseId: 'c1' },
+    });
     expect(page.text()).toContain('13800005678');
     const calls: string[] = [];
     (globalThis as unknown as { wx: { makePhoneCall(o: { phoneNumber: string }): void } }).wx.makePhoneCall = (o) =>
@@ -276,7 +295,7 @@ describe('staff case page', () => {
     await page.settle();
     await page.type('.reply-input', '已联系单位，三日内答复');
     await page.tap('.send');
-    expect(page.wx.calls[1].input).toEqual({
+    expect(page.wx.calls.find((c) => c.action === 'act')?.input).toEqual({
       caseId: 'c1',
       version: 3,
       action: 'reply',
@@ -288,7 +307,7 @@ describe('staff case page', () => {
     const page = load({ 'cases.get': ok({ ...detail, held: true }), 'cases.release': ok(detail) });
     await page.settle();
     await page.tap('.release');
-    expect(page.wx.calls[1]).toMatchObject({ action: 'release', input: { caseId: 'c1' } });
+    expect(page.wx.calls.find((c) => c.action === 'release')).toMatchObject({ input: { caseId: 'c1' } });
     expect(page.exists('.held')).toBe(false);
   });
 

@@ -102,6 +102,10 @@ export interface WxRecord {
   }>;
   storage: Map<string, unknown>;
   stoppedPullDown: number;
+  /** Every `wx.previewImage` call. */
+  previews: Array<{ urls: string[]; current?: string }>;
+  /** Every `wx.openDocument` call (after `wx.downloadFile` of a link). */
+  documents: Array<{ url: string; filePath: string }>;
   /** The listener given to `wx.onNeedPrivacyAuthorization` (last registration wins, as in WeChat). */
   privacyListener?: (resolve: (answer: unknown) => void, info: { referrer: string }) => void;
 }
@@ -134,6 +138,8 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
     subscribeRequests: [],
     uploads: [],
     compressions: [],
+    previews: [],
+    documents: [],
     storage: new Map(Object.entries(opts.storage ?? {})),
     stoppedPullDown: 0,
   };
@@ -146,6 +152,9 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
         cloudPath: `uploads/0123456789abcdef/202601/f${record.uploads.length}x${Math.random().toString(36).slice(2, 10)}.${input.ext}`,
       },
     }),
+    // Pages that show a case's files ask for their links (components/case-files); none unless a test says so.
+    'cases.files': { ok: true, data: { files: [] } },
+    'aid.files': { ok: true, data: { files: [] } },
     ...opts.api,
   } as Record<string, Responder<ApiKey> | undefined>;
   const callbacks = <T>(o: { success?: (r: T) => void; complete?: (r: T) => void }, r: T) => {
@@ -237,7 +246,16 @@ export function installFakeWx(opts: FakeWxOptions = {}): WxRecord {
         errMsg: 'chooseMedia:ok',
       });
     },
-    previewImage: () => {},
+    previewImage: (o: AnyOpts) => {
+      record.previews.push({ urls: o.urls, current: o.current });
+      callbacks(o, { errMsg: 'previewImage:ok' });
+    },
+    downloadFile: (o: AnyOpts) => {
+      const filePath = `http://tmp/download-${record.documents.length}`;
+      record.documents.push({ url: o.url, filePath });
+      callbacks(o, { tempFilePath: filePath, statusCode: 200, errMsg: 'downloadFile:ok' });
+    },
+    openDocument: (o: AnyOpts) => callbacks(o, { errMsg: 'openDocument:ok' }),
     getImageInfo: (o: AnyOpts) => {
       const info = opts.images?.[o.src];
       if (!info) return o.fail?.({ errMsg: 'getImageInfo:fail' });

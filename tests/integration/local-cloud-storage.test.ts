@@ -81,8 +81,12 @@ test('a cloudPath escaping the storage root is refused', async () => {
   expect(res.status).toBe(400);
 });
 
-test('the preview endpoints /wx/uploadFile and /wx/getTempFileURL', async () => {
-  const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent('avatars/o1.png')}`, {
+/** Where the mini-program uploads (the only place the storage rules let a client write). */
+const ownPath = (name: string, ext = 'png') => `uploads/${'0123456789abcdef'}/202603/${name}.${ext}`;
+
+test('the preview endpoints /wx/uploadFile and /wx/getTempFileURL (as the uploader)', async () => {
+  const cloudPath = ownPath('avatar-o1');
+  const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(cloudPath)}`, {
     method: 'POST',
     headers: { 'x-wx-openid': 'o1' },
     body: Buffer.from([137, 80, 78, 71]),
@@ -92,7 +96,7 @@ test('the preview endpoints /wx/uploadFile and /wx/getTempFileURL', async () => 
   expect(up).toMatchObject({ statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
   const urls = await fetch(`${cloud.url}/wx/getTempFileURL`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'o1' },
     body: JSON.stringify({ fileList: [up.fileID, 'cloud://other.bucket/x.png'] }),
   });
   const body = (await urls.json()) as { fileList: Array<{ tempFileURL: string; status: number }>; errMsg: string };
@@ -104,21 +108,25 @@ test('the preview endpoints /wx/uploadFile and /wx/getTempFileURL', async () => 
   expect(Buffer.from(await img.arrayBuffer())).toEqual(Buffer.from([137, 80, 78, 71]));
 });
 
-test('GET /wx/file redirects a cloud:// fileID to its content; /wx/deleteFile removes it', async () => {
-  const { fileID } = await cloud
-    .sdkApp()
-    .uploadFile({ cloudPath: 'img/a.jpg', fileContent: Buffer.from('jpeg-bytes') });
-  const res = await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}`);
+test('GET /wx/file redirects the uploader to a cloud:// fileID’s content; /wx/deleteFile removes it', async () => {
+  const cloudPath = ownPath('photo-o1', 'jpg');
+  const up = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(cloudPath)}`, {
+    method: 'POST',
+    headers: { 'x-wx-openid': 'o1' },
+    body: 'jpeg-bytes',
+  });
+  const { fileID } = (await up.json()) as { fileID: string };
+  const res = await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}&openid=o1`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('image/jpeg');
   expect(await res.text()).toBe('jpeg-bytes');
   const del = await fetch(`${cloud.url}/wx/deleteFile`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'o1' },
     body: JSON.stringify({ fileList: [fileID] }),
   });
   expect(await del.json()).toEqual({ fileList: [{ fileID, status: 0, errMsg: 'ok' }], errMsg: 'cloud.deleteFile:ok' });
-  expect((await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}`)).status).toBe(404);
+  expect((await fetch(`${cloud.url}/wx/file?fileID=${encodeURIComponent(fileID)}&openid=o1`)).status).toBe(404);
 });
 
 test('files survive a restart of the local cloud', async () => {

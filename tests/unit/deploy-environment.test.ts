@@ -54,7 +54,9 @@ describe('the deploy plan', () => {
           'UNION_TPL_STAFF_REMINDER',
         ]),
       );
-    expect(plan.storageRules).toEqual({ read: 'auth != null', write: 'resource.openid == auth.openid' });
+    // A client reads only its own uploads and writes only its own, only under uploads/ (storage-rules.json).
+    expect(plan.storageRules.read).toBe('auth != null && resource.openid == auth.openid');
+    expect(plan.storageRules.write).toMatch(/^auth != null && resource\.openid == auth\.openid && \/\^uploads/);
   });
 
   it('maps deny-all rules to ADMINONLY and anything else to a CUSTOM rule', () => {

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { FunctionError, type Identity } from '../functions/runtime';
-import { header, parseJsonBody, readBody, sendJson } from '../http-util';
+import { header, HttpError, parseJsonBody, readBody, sendJson } from '../http-util';
+import type { RuleAuth } from '../storage-rules';
 import type { CloudServices } from './services';
 import { STORAGE_BATCH_LIMIT } from './admin-actions';
 
@@ -32,7 +33,8 @@ export function clientError(api: string, err: unknown): { status: number; errCod
 
 /**
  * The header-trusting client endpoints the browser preview's `wx.cloud` shim calls (`POST /wx/callFunction`,
- * `/wx/uploadFile`, `/wx/getTempFileURL`); they exist only in the local cloud.
+ * `/wx/uploadFile`, `/wx/getTempFileURL`, `/wx/deleteFile`); they exist only in the local cloud. The storage routes
+ * apply the repo's storage security rules (`database/storage-rules.json`) as CloudBase applies them to clients.
  */
 export function createClientRoutes(s: CloudServices) {
   return async (p: string, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
@@ -55,48 +57,40 @@ export function createClientRoutes(s: CloudServices) {
       }
     }
     if (p === '/wx/uploadFile') {
-      const cloudPath = url.searchParams.get('cloudPath') ?? '';
-      if (!s.storage.safePath(cloudPath)) {
+      const cloudPath = s.storage.safePath(url.searchParams.get('cloudPath') ?? '');
+      const body = await readBody(req);
+      if (!cloudPath) {
         return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.uploadFile:fail invalid cloudPath' });
       }
-      const fileID = s.storage.write(cloudPath, await readBody(req));
+      // A new file's uploader is the caller; an existing one keeps its first uploader (who alone may overwrite it).
+      const owner = s.storage.isFile(cloudPath) ? s.storage.ownerOf(cloudPath) : (identity.openid ?? '');
+      if (!s.rules.write({ auth: authOf(identity), resource: { openid: owner, path: cloudPath } })) {
+        return sendJson(res, 403, { errCode: DENIED, errMsg: 'cloud.uploadFile:fail STORAGE_EXCEED_AUTHORITY' });
+      }
+      const fileID = s.storage.write(cloudPath, body, owner);
       return sendJson(res, 200, { fileID, statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
     }
     if (p === '/wx/getTempFileURL') {
-      const body = parseJsonBody(await readBody(req));
-      if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
-        return sendJson(res, 400, {
-          errCode: -1,
-          errMsg: `cloud.getTempFileURL:fail at most ${STORAGE_BATCH_LIMIT} files`,
-        });
-      const list = (Array.isArray(body.fileList) ? (body.fileList as unknown[]) : []).map((f) =>
-        f && typeof f === 'object'
-          ? { fileid: (f as { fileID?: unknown }).fileID, max_age: (f as { maxAge?: unknown }).maxAge }
-          : { fileid: f },
-      );
-      const fileList = s.storage
-        .downloadUrls(list)
-        .map((f) =>
-          f.code === 'SUCCESS'
-            ? { fileID: f.fileID, tempFileURL: f.tempFileURL, maxAge: f.maxAge, status: 0, errMsg: 'ok' }
-            : { fileID: f.fileID, tempFileURL: '', status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
-        );
+      const list = fileListOf(parseJsonBody(await readBody(req)), 'getTempFileURL');
+      const fileList = list.map((item) => {
+        const fileID = typeof item === 'string' ? item : typeof item?.fileID === 'string' ? item.fileID : '';
+        const maxAge = typeof item === 'object' && item ? item.maxAge : undefined;
+        const check = checkFile(s, identity, fileID, 'read');
+        if (check !== 'ok') return { fileID, tempFileURL: '', ...check };
+        const [f] = s.storage.downloadUrls([{ fileid: fileID, max_age: maxAge }]);
+        return { fileID, tempFileURL: f.tempFileURL, maxAge: f.maxAge, status: 0, errMsg: 'ok' };
+      });
       return sendJson(res, 200, { fileList, errMsg: 'cloud.getTempFileURL:ok' });
     }
     if (p === '/wx/deleteFile') {
-      const body = parseJsonBody(await readBody(req));
-      if (Array.isArray(body.fileList) && body.fileList.length > STORAGE_BATCH_LIMIT)
-        return sendJson(res, 400, {
-          errCode: -1,
-          errMsg: `cloud.deleteFile:fail at most ${STORAGE_BATCH_LIMIT} files`,
-        });
-      const fileList = s.storage
-        .delete(Array.isArray(body.fileList) ? (body.fileList as unknown[]) : [])
-        .map((f) =>
-          f.code === 'SUCCESS'
-            ? { fileID: f.fileID, status: 0, errMsg: 'ok' }
-            : { fileID: f.fileID, status: -503003, errMsg: 'STORAGE_FILE_NONEXIST' },
-        );
+      const list = fileListOf(parseJsonBody(await readBody(req)), 'deleteFile');
+      const fileList = list.map((item) => {
+        const fileID = typeof item === 'string' ? item : '';
+        const check = checkFile(s, identity, fileID, 'write');
+        if (check !== 'ok') return { fileID, ...check };
+        s.storage.delete([fileID]);
+        return { fileID, status: 0, errMsg: 'ok' };
+      });
       return sendJson(res, 200, { fileList, errMsg: 'cloud.deleteFile:ok' });
     }
     if (p === '/wx/requestSubscribeMessage') {
@@ -124,13 +118,59 @@ export function createClientRoutes(s: CloudServices) {
 
 /**
  * `GET /wx/file?fileID=cloud://...` redirects to a fresh temporary URL: what the preview puts in `<image src>` for a
- * `cloud://` fileID (mini-program pages render cloud fileIDs directly; storage's default rule lets users read).
+ * `cloud://` fileID and what its `wx.cloud.downloadFile` fetches. The caller is the `x-wx-openid` header or, for an
+ * `<image>` that cannot send one, `?openid=`; the storage rules' `read` decides, as for a mini-program.
  */
 export function createFileRedirect(s: CloudServices) {
-  return (res: http.ServerResponse, url: URL): void => {
-    const [file] = s.storage.downloadUrls([{ fileid: url.searchParams.get('fileID') ?? '', max_age: 600 }]);
-    if (file.code !== 'SUCCESS' || !file.tempFileURL) return sendJson(res, 404, { error: 'file not found' });
+  return (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
+    const openid = header(req, 'x-wx-openid') ?? (url.searchParams.get('openid') || undefined);
+    const fileID = url.searchParams.get('fileID') ?? '';
+    const check = checkFile(s, { openid }, fileID, 'read');
+    if (check !== 'ok') {
+      const missing = check.errMsg === 'STORAGE_FILE_NONEXIST';
+      return sendJson(res, missing ? 404 : 403, { error: missing ? 'file not found' : 'STORAGE_EXCEED_AUTHORITY' });
+    }
+    const [file] = s.storage.downloadUrls([{ fileid: fileID, max_age: 600 }]);
     res.writeHead(302, { location: file.tempFileURL, 'cache-control': 'no-store' });
     res.end();
   };
+}
+
+/** wx-server-sdk's status for a file the storage rules do not let the caller touch. */
+const DENIED = -503002;
+/** …and for a file that is not in storage. */
+const MISSING = -503003;
+
+/** The `auth` of storage rules for a client call: null when no openid came with it. */
+function authOf(identity: Identity): RuleAuth | null {
+  return identity.openid ? { openid: identity.openid, loginType: 'WECHAT-OPEN' } : null;
+}
+
+/** `fileList` of a storage call: an array (else 400) of at most 50 files, as CloudBase takes per call. */
+function fileListOf(
+  body: Record<string, unknown>,
+  api: string,
+): Array<{ fileID?: unknown; maxAge?: unknown } | string> {
+  const list = body.fileList;
+  if (!Array.isArray(list)) throw new HttpError(400, `cloud.${api}:fail fileList must be an array`);
+  if (list.length > STORAGE_BATCH_LIMIT) {
+    throw new HttpError(400, `cloud.${api}:fail at most ${STORAGE_BATCH_LIMIT} files`);
+  }
+  return list as Array<{ fileID?: unknown; maxAge?: unknown } | string>;
+}
+
+/** Whether the caller may `read` or `write` a stored file under the storage rules (a missing file is missing). */
+function checkFile(
+  s: CloudServices,
+  identity: Identity,
+  fileID: string,
+  op: 'read' | 'write',
+): 'ok' | { status: number; errMsg: string } {
+  const cloudPath = s.storage.cloudPathOf(fileID);
+  if (!cloudPath || !s.storage.isFile(cloudPath)) return { status: MISSING, errMsg: 'STORAGE_FILE_NONEXIST' };
+  const allowed = s.rules[op]({
+    auth: authOf(identity),
+    resource: { openid: s.storage.ownerOf(cloudPath), path: cloudPath },
+  });
+  return allowed ? 'ok' : { status: DENIED, errMsg: 'STORAGE_EXCEED_AUTHORITY' };
 }

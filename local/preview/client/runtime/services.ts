@@ -198,7 +198,10 @@ export const componentPaths = new Map<string, string>();
 /** The URL the web view loads for an `<image src>` value written by the component `node` belongs to. */
 export function resolveAssetUrl(src: string, node?: Loose): string | null {
   if (!src) return null;
-  if (src.startsWith('cloud://')) return `/wx/file?fileID=${encodeURIComponent(src)}`;
+  // An <image> cannot send the x-wx-openid header: the caller rides in the query (storage rules decide).
+  if (src.startsWith('cloud://')) {
+    return `/wx/file?fileID=${encodeURIComponent(src)}&openid=${encodeURIComponent(openid())}`;
+  }
   const tmp = tempFiles.get(src);
   if (tmp) return tmp.url;
   if (/^(https?:|data:|blob:)/.test(src)) return src;

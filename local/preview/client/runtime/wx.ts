@@ -216,7 +216,9 @@ const cloud = {
     return { fileList: body.fileList };
   }),
   downloadFile: api('cloud.downloadFile', async ({ fileID }) => {
-    const res = await fetch(`/wx/file?fileID=${encodeURIComponent(String(fileID))}`);
+    const res = await fetch(`/wx/file?fileID=${encodeURIComponent(String(fileID))}`, {
+      headers: { 'x-wx-openid': openid() },
+    });
     if (!res.ok) throw new Error(`download failed (${res.status})`);
     const blob = await res.blob();
     return { tempFilePath: addTempFile(blob, String(fileID)), statusCode: 200 };

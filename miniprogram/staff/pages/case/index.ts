@@ -92,6 +92,8 @@ Component({
       this.setData({ visit: null });
       this.show(result.data);
       wx.showToast({ title: '已登记走访', icon: 'success' });
+      // The visit's photos join the files (fresh links from the function).
+      (this.selectComponent('#files') as unknown as { load?: () => Promise<void> } | null)?.load?.();
     },
     onText(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ text: e.detail.value, textError: '' });
