@@ -99,3 +99,30 @@ describe('a test-only case type in the mini-program', () => {
     });
   });
 });
+
+describe('what a type declares for the staff case page', () => {
+  const open = (type: string) => {
+    const detail = caseDetail({ type, access: 'staff' });
+    return loadPage('staff/pages/case/index', {
+      query: { id: 'c1' },
+      api: { 'cases.get': ok(detail), 'aid.files': ok({ files: [] }), 'cases.files': ok({ files: [] }) },
+    });
+  };
+
+  it('an aid case offers its application page and lists its files from the aid function', async () => {
+    const page = open('student_aid');
+    await page.settle();
+    expect(page.text()).toContain('查看申请详情（核查结果、家庭收入）');
+    expect(page.exists('#files')).toBe(true);
+    expect(page.wx.calls.some((c) => c.name === 'aid' && c.action === 'files')).toBe(true);
+    await page.tap('.aid-detail');
+    expect(page.wx.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/pages/aid-application/index?id=c1' });
+  });
+
+  it('an appeal declares neither: no button, no separate file list', async () => {
+    const page = open('appeal');
+    await page.settle();
+    expect(page.text()).not.toContain('查看申请详情');
+    expect(page.exists('#files')).toBe(false);
+  });
+});
