@@ -29,7 +29,7 @@ export const OFFER_SIDE_LABELS: Record<(typeof OFFER_SIDES)[number], string> = {
 };
 
 /** A whole number within bounds, with the field named in the message. */
-export function count(label: string, min: number, max: number) {
+export function wholeNumber(label: string, min: number, max: number) {
   return z
     .number({ error: fieldError(label, `${label}必须是整数`) })
     .int({ error: `${label}必须是整数` })
@@ -80,7 +80,7 @@ export const DraftInput = z
   .object({
     draftedOn: CalendarDate('草案形成日期'),
     startsOn: CalendarDate('合同起始日期'),
-    termYears: count('合同期限（年）', 1, 3),
+    termYears: wholeNumber('合同期限（年）', 1, 3),
     unionChief: userText('职工方首席代表', 2, 20),
     enterpriseChief: userText('企业方首席代表', 2, 20),
     highlights: userText('主要条款', 4, 1000),
@@ -92,11 +92,11 @@ export type DraftRecord = z.output<typeof DraftInput>;
 export const VoteInput = z
   .object({
     heldOn: CalendarDate('表决日期'),
-    delegatesTotal: count('应到代表人数', 1, 5000),
-    present: count('实到代表人数', 0, 5000),
-    inFavour: count('赞成票', 0, 5000),
-    against: count('反对票', 0, 5000),
-    abstain: count('弃权票', 0, 5000),
+    delegatesTotal: wholeNumber('应到代表人数', 1, 5000),
+    present: wholeNumber('实到代表人数', 0, 5000),
+    inFavour: wholeNumber('赞成票', 0, 5000),
+    against: wholeNumber('反对票', 0, 5000),
+    abstain: wholeNumber('弃权票', 0, 5000),
   })
   .strict()
   .superRefine((v, ctx) => {
