@@ -362,4 +362,38 @@ describe('a wage special contract from the offer to its expiry', () => {
     expect((await timer()).data.agreements.expired).toBe(1);
     expect((await cases(TOWN, 'get', { caseId })).data.statusLabel).toBe('已期满');
   });
+  it('takes the labour department’s review opinion within the window and renegotiates (a safety contract)', async () => {
+    const made = await offer(TOWN, { kind: 'safety', summary: '就危险岗位防护措施和安全生产投入开展协商' });
+    const id = made.data._id as string;
+    await act(TOWN, id, 'answer', { inputs: { answer: { answeredOn: today(), agreed: true, content: '同意协商' } } });
+    // Only wage talks have the statutory meeting and data steps.
+    expect((await agreements(TOWN, 'outline', { caseId: id })).data.countdowns).toEqual([]);
+    await act(TOWN, id, 'submit_draft', {
+      inputs: { draft: { ...draft(today(), 3), highlights: '高温岗位轮岗，防护用品每季度更换' } },
+    });
+    await act(TOWN, id, 'record_vote', { inputs: { vote: vote(30, 25) } });
+    await act(TOWN, id, 'sign', { inputs: { signing: { signedOn: today() } } });
+    const on = today();
+    await act(TOWN, id, 'file', {
+      inputs: { filing: { filedOn: on, office: '松滋市人力资源和社会保障局', channel: 'online' } },
+    });
+    clockAt(offsetDays + 16);
+    const late = await act(TOWN, id, 'record_objection', {
+      inputs: { opinion: { receivedOn: today(), opinion: '条款不全' } },
+    });
+    expect(late).toMatchObject({ code: 'INVALID_INPUT', field: 'inputs.opinion.receivedOn' });
+    const opinion = await act(TOWN, id, 'record_objection', {
+      inputs: {
+        opinion: { receivedOn: addDays(on, 12), opinion: '缺少危险岗位人数和防护措施的具体内容，请补充后重新报送' },
+      },
+    });
+    expect(opinion.data.status).toBe('negotiating');
+    // The timer does not put a contract under review opinion in force.
+    expect((await timer()).data.agreements.inForce).toBe(0);
+    const pack = await agreements(TOWN, 'outline', { caseId: id });
+    expect(pack.data.pack.find((p: { item: string }) => p.item.startsWith('安全生产情况说明'))).toMatchObject({
+      onRecord: false,
+      detail: '需另附',
+    });
+  });
 });
