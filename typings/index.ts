@@ -10,6 +10,7 @@ import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { registryContract } from './registry';
 import { tasksContract } from './tasks';
+import { agreementsContract } from './agreements';
 
 export * from './api';
 export * from './dates';
@@ -22,6 +23,7 @@ export * from './library';
 export * from './aid';
 export * from './registry';
 export * from './tasks';
+export * from './agreements';
 
 export const contracts = {
   grid: gridContract,
@@ -33,6 +35,7 @@ export const contracts = {
   aid: aidContract,
   registry: registryContract,
   tasks: tasksContract,
+  agreements: agreementsContract,
 };
 
 export type Contracts = typeof contracts;
