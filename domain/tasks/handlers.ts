@@ -11,6 +11,7 @@ import { CASES, getCase, type CaseDoc } from '../cases/store';
 import { issueCapture, TASK_CAPTURES, CAPTURE_TTL_MS } from './captures';
 import { partRow, partsOf, supervisedTask, taskBoard } from './board';
 import { exportBoard } from './export';
+import { partView } from './part';
 import { remindPart } from './remind';
 import { effectiveDeadline, lightLabel, lightOf } from './deadline';
 import { taskCaseType, taskItemCaseType } from './types';
@@ -40,6 +41,12 @@ export const tasksHandlers: Handlers<typeof tasksContract> = {
     if (live.total >= MAX_LIVE_TICKETS) throw new AppError('RATE_LIMITED', '拍摄过于频繁，请稍后再试');
     const ticket = await issueCapture(ctx, actor.openid, caseId);
     return { captureId: ticket._id, serverTime: ticket.issuedAt.toISOString() };
+  },
+
+  async part({ caseId }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor);
+    return partView(ctx, actor, caseId);
   },
 
   async board({ taskId }, ctx) {
