@@ -110,6 +110,9 @@ export const ExtensionInput = z
   .strict();
 export type ExtensionRequest = z.output<typeof ExtensionInput>;
 
+/** The issuer's acceptance opinion (optional; the same limits as the engine's opinions). */
+export const TaskOpinionInput = z.object({ opinion: userText('验收意见', 2, 500) }).strict();
+
 export const ExtensionApprovalInput = z.object({ newDate: CalendarDate('批准的截止日期') }).strict();
 
 /** Supervision light: green on time, yellow within 3 days of the deadline, red overdue; none when finished. */

@@ -3,7 +3,7 @@
  * towns or villages inside my scope — or every village under them — with a deadline. One submission fans out to
  * every recipient; the page then opens the task's board.
  */
-import { TASK_KIND_LABELS, type TaskKind } from '@union/contracts';
+import { maxLengths, TASK_KIND_LABELS, TaskFormInput, type TaskKind } from '@union/contracts';
 import { gridOnce, type TownView } from '../../../services/grid';
 import { myRoles } from '../../../services/staff';
 import { issueTask } from '../../../services/tasks';
@@ -29,6 +29,8 @@ const inDays = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract. */
+    limits: maxLengths(TaskFormInput, { title: 'title', instructions: 'instructions' }),
     kinds: KINDS,
     kind: 'visit' as TaskKind,
     title: '',

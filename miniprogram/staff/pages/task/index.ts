@@ -5,6 +5,7 @@
  * Only the actions the server offers (`availableActions`) are shown.
  */
 import type { CaseDetail, TaskPartView } from '@union/contracts';
+import { ActCaseInput, ExtensionInput, maxLengths, TaskOpinionInput, TaskReportInput } from '@union/contracts';
 import { actOnCase, getCase, toSteps } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
 import { callApi } from '../../../services/api';
@@ -16,6 +17,13 @@ type Panel = '' | 'report' | 'extension' | 'send_back' | 'refuse_extension';
 Component({
   behaviors: [freshOnShow],
   data: {
+    /** Text limits from the contracts: the fields refuse more, counters show how much is used. */
+    limits: {
+      ...maxLengths(TaskReportInput, { note: 'note' }),
+      ...maxLengths(ExtensionInput, { extReason: 'reason' }),
+      ...maxLengths(ActCaseInput, { reason: 'reason' }),
+      ...maxLengths(TaskOpinionInput, { opinion: 'opinion' }),
+    },
     caseId: '',
     part: null as TaskPartView | null,
     lightClass: '',
