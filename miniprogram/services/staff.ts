@@ -42,6 +42,14 @@ export function workbenchFor(staff: StaffView) {
       hint: '单位、工会组织、困难职工档案；查找、导出、表格导入',
       url: '/staff/pages/registry/index',
     },
+    staff.role === 'village_collector'
+      ? { key: 'tasks', name: '上级任务', hint: '签收、办理、上报上级下发的任务', url: '/staff/pages/tasks/index' }
+      : {
+          key: 'tasks',
+          name: '任务督办',
+          hint: '下发通知和任务，看各村完成情况',
+          url: `/staff/pages/tasks/index?issuer=1${staff.role === 'city_admin' ? '&box=issued' : ''}`,
+        },
   ];
   if (staff.role !== 'village_collector') {
     entries.push({

@@ -15,14 +15,15 @@ const staff = (role: StaffView['role']): StaffView => ({
 });
 
 describe('workbench home', () => {
-  it('should give a collector the queue, inbox, library, people and registry entries only', async () => {
+  it('should give a collector the queue, inbox, library, people, registry and received-task entries only', async () => {
     const page = loadPage('staff/pages/home/index', {
       api: { 'staff.myRoles': ok({ staff: staff('village_collector'), hasProfile: true }) },
     });
     await page.settle();
-    expect(page.count('.entry')).toBe(5);
+    expect(page.count('.entry')).toBe(6);
     expect(page.exists('.entry-people')).toBe(true);
     expect(page.exists('.entry-registry')).toBe(true);
+    expect(page.exists('.entry-tasks')).toBe(true);
     expect(page.exists('.entry-invitations')).toBe(false);
   });
 
@@ -41,6 +42,7 @@ describe('workbench home', () => {
       'payments',
       'requests',
       'incidents',
+      'tasks',
     ])
       expect(page.exists(`.entry-${key}`)).toBe(true);
     await page.tap('.entry-inbox');
