@@ -35,15 +35,8 @@ import { requireOwnFiles, requireStoredFiles } from '../cases/uploads';
 import { getCase, getHistory, CASES, type CaseDoc } from '../cases/store';
 import { gridIndex } from '../grid/cache';
 import { findCaseType } from '../cases/registry';
-import {
-  AID,
-  AidCaseSummarySchema,
-  aidStageOfState,
-  aidStatusLabel,
-  inStates,
-  sealOf,
-  type AidCaseSummary,
-} from './case-types';
+import { stageView } from './stages';
+import { AID, AidCaseSummarySchema, inStates, sealOf, type AidCaseSummary } from './case-types';
 import { evaluateEligibility, type EligibilityFacts } from './eligibility';
 import { explainCheck } from './check-explanations';
 import { chinaDate, chinaDayStart } from '../../common/china-time';
@@ -76,34 +69,6 @@ import {
   type RoundDoc,
 } from './store';
 
-/**
- * The aid stage of an application: the declared stage of its case's state, or one of the declared overlays its
- * records show (a payment under way; an objection upheld).
- */
-export function stageOf(
-  app: Pick<ApplicationDoc, 'objectionUpheld'>,
-  status: string | null,
-  payments: readonly Pick<PaymentDoc, 'status'>[],
-): AidStage {
-  if (!status) return AID.stage.in_review;
-  const stage = aidStageOfState(status);
-  const paying = payments.some((p) => p.status === 'pending' || p.status === 'recording');
-  if (paying && (stage === AID.stage.notice_passed || stage === AID.stage.payment_failed))
-    return AID.stage.payment_pending;
-  if (status === AID.state.refused && app.objectionUpheld) return AID.stage.objection_upheld;
-  return stage;
-}
-
-/** The stage and the one label every view shows for it (the declaration's). */
-function stageView(
-  app: Pick<ApplicationDoc, 'objectionUpheld'>,
-  status: string | null,
-  payments: readonly Pick<PaymentDoc, 'status'>[],
-) {
-  const stage = stageOf(app, status, payments);
-  return { stage, stageLabel: aidStatusLabel(status ?? AID.state.village_review, stage) };
-}
-
 export function paymentView(p: PaymentDoc): PaymentView {
   return {
     paymentId: p._id,
@@ -128,6 +93,8 @@ export function noticePlace(app: ApplicationDoc): string {
     ? app.applicant.unitName
     : `${app.applicant.townName}${app.applicant.villageName}`;
 }
+
+export { stageOf } from './stages';
 
 /** The application as its applicant (`own`) or a reviewer sees it: identifiers masked either way. */
 export async function applicationView(

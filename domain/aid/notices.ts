@@ -23,6 +23,8 @@ import { CASES, type CaseDoc } from '../cases/store';
 import { chinaDate, noticeEndsAt } from '../../common/china-time';
 import { requireRound } from './rounds';
 import { caseStep } from './steps';
+import { runClaimedStep } from '../runtime/saga';
+import { OBJECTION_RESOLUTION } from './sagas';
 import { AID } from './case-types';
 import { continueExpiry, continuePublication, openObjectionCases, runNoticeJobs } from './publication';
 import { readAll } from '../runtime/paging';
@@ -445,42 +447,11 @@ export const noticeHandlers: NoticeHandlers = {
       if (o.status === outcome) return (await objectionViews(ctx, [o], 'admin'))[0];
       throw new AppError('PRECONDITION_FAILED', '该异议已处理');
     }
-    // Claim the objection so that of concurrent resolutions exactly one proceeds.
-    const claimed = await ctx.db
-      .collection(OBJECTIONS)
-      .where({ _id: objectionId, status: 'open' })
-      .update({ data: { status: 'resolving', pendingOutcome: outcome, claimedAt: ctx.now() } });
-    if (claimed.stats.updated !== 1) throw new AppError('CONFLICT', '该异议正被他人处理，请刷新后查看');
-    try {
-      if (outcome === 'upheld') {
-        await ctx.db
-          .collection(AID_APPLICATIONS)
-          .where({ caseId: o.caseId })
-          .update({ data: { objectionUpheld: true } });
-        await caseStep(ctx, o.caseId, AID.verb.refuse, actor, {
-          reason: `公示异议成立：${reply}`,
-          from: [AID.state.in_notice],
-        });
-      }
-    } catch (error) {
-      await ctx.db
-        .collection(OBJECTIONS)
-        .doc(objectionId)
-        .update({ data: { status: 'open' } });
-      throw error;
-    }
-    const now = ctx.now();
-    const resolved: ObjectionDoc = {
-      ...o,
-      status: outcome,
-      reply,
-      resolvedAt: now,
-      resolvedBy: actor.staff?.staffId ?? null,
-    };
-    await ctx.db
-      .collection(OBJECTIONS)
-      .doc(objectionId)
-      .update({ data: { status: outcome, reply, resolvedAt: now, resolvedBy: resolved.resolvedBy } });
+    // Claim the objection so that of concurrent resolutions exactly one proceeds (the one saga mechanism).
+    const run = await runClaimedStep(ctx, OBJECTION_RESOLUTION, o, { outcome, reply, actor });
+    if (!run.claimed) throw new AppError('CONFLICT', '该异议正被他人处理，请刷新后查看');
+    const now = run.now;
+    const resolved: ObjectionDoc = { ...o, ...(run.patch as Partial<ObjectionDoc>) };
     await writeAudit(ctx, {
       action: 'aid.resolveObjection',
       targetType: 'objection',
