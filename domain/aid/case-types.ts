@@ -34,9 +34,7 @@ import type { HandlerContext } from '../runtime/context';
 import type { VisitRecord } from '../../typings/cases';
 import { AID_APPLICATIONS, AID_CLAIMS, applicationOfCase, type HomeVisitDoc } from './store';
 import { explainCheck } from './check-explanations';
-import type { CountDecl, ErasureHook, ExportHook } from '../cases/type-hooks';
-import { assertAidErasable, eraseAidData } from './erasure';
-import { exportAidData } from './data-export';
+import type { CountDecl } from '../cases/type-hooks';
 
 /** The summary a case carries. */
 export const AidCaseSummarySchema = z
@@ -281,15 +279,6 @@ const AID_STAGES = {
   objection_upheld: { label: '公示异议成立，不予发放', states: [] },
 } satisfies Record<AidStage, StageDecl<AidState>>;
 
-/** A carried-out deletion request and the aid data (`erasure.ts`): one hook for both programmes, run once. */
-const AID_ERASURE: ErasureHook = {
-  assertErasable: (ctx, personId) => assertAidErasable(ctx, personId),
-  erase: (ctx, subject, actor) => eraseAidData(ctx, subject, actor),
-};
-
-/** The person's aid applications in their data export (`erasure.ts` sits beside it): one hook for both. */
-const aidExport: ExportHook = (ctx, subject) => exportAidData(ctx, subject.personId);
-
 /** Aid's figures for the dashboards (by aggregation over the cases; the sealed summary carries `amountFen`). */
 const AID_COUNTS: readonly CountDecl<AidState>[] = [
   { key: 'filed', label: '申请件数' },
@@ -372,8 +361,7 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
     verbs: AID_VERBS,
     stages: AID_STAGES,
     onTransition: aidTransitionHook,
-    erasure: AID_ERASURE,
-    dataExport: aidExport,
+    // Erasure and the data export are declared beside this file (`data-hooks.ts`); the figures here.
     counts: AID_COUNTS,
   });
 }

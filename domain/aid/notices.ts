@@ -1,7 +1,7 @@
 /**
  * Public notices (公示): the city publishes approved cases of a round for a number of working days; anyone
  * with an openid can read a notice being served and object to an entry; after the period it is no longer
- * served. An entry carries ONLY the masked name, village or unit, programme and amount (SECURITY.md); people
+ * served. An entry carries ONLY the masked name, village or unit, programme and amount (the security rules); people
  * without publication consent go through the period unlisted.
  */
 import {
@@ -28,7 +28,7 @@ import { OBJECTION_RESOLUTION } from './sagas';
 import { AID } from './case-types';
 import { continueExpiry, continuePublication, openObjectionCases, runNoticeJobs } from './publication';
 import { readAll } from '../runtime/paging';
-import { noticePlace } from './applications';
+import { noticePlace } from './application-view';
 import { deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import {

@@ -23,7 +23,7 @@ import { fenToYuan } from '../security/validators';
 import { CASES, getCase, type CaseDoc } from '../cases/store';
 import { chinaDate } from '../../common/china-time';
 import { expireNotices, openObjectionCases } from './notices';
-import { paymentView } from './applications';
+import { paymentView } from './application-view';
 import { mapLimit, STEP_CONCURRENCY } from './steps';
 import { PAYMENT_RECORDING } from './sagas';
 import { AID } from './case-types';

@@ -70,9 +70,33 @@ export interface Figure {
   format: 'count' | 'money';
 }
 
-/** Every distinct hook `pick` finds on the registered types (a shared hook once). */
-function distinct<H>(pick: (d: AnyCaseType) => H | undefined): H[] {
-  return [...new Set(caseTypes().flatMap((d) => (pick(d) ? [pick(d) as H] : [])))];
+/** A type's data hooks declared in a module beside its declaration (see {@link declareDataHooks}). */
+const BESIDE = new Map<string, DataHooks>();
+
+/** The data hooks of a type. */
+export interface DataHooks {
+  erasure?: ErasureHook;
+  dataExport?: ExportHook;
+}
+
+/**
+ * Declare data hooks for `types` in a module beside their declaration, when the hooks would weigh every function
+ * that loads the catalog (aid's erasure moves cases, so it needs the whole engine and its content checks): the
+ * module is loaded by the `people` function only (`domain/catalog-data.ts`). Light hooks go on the declaration.
+ */
+export function declareDataHooks(types: readonly string[], hooks: DataHooks): void {
+  for (const type of types) BESIDE.set(type, hooks);
+}
+
+/** The data hooks of `decl`: on its declaration, else declared beside it. */
+export function dataHooksOf(decl: AnyCaseType): DataHooks {
+  const beside = BESIDE.get(decl.type) ?? {};
+  return { erasure: decl.erasure ?? beside.erasure, dataExport: decl.dataExport ?? beside.dataExport };
+}
+
+/** Every distinct hook `pick` finds for the registered types (a shared hook once). */
+function distinct<H>(pick: (hooks: DataHooks) => H | undefined): H[] {
+  return [...new Set(caseTypes().flatMap((d) => (pick(dataHooksOf(d)) ? [pick(dataHooksOf(d)) as H] : [])))];
 }
 
 /** Refuse a deletion while any type's work for the person cannot be stopped. */

@@ -3,7 +3,6 @@
  * (audited), correct it, ask for deletion, record consents. Each request about one's own data is
  * logged in `data_requests` with the fields concerned, never the values.
  */
-import '../catalog';
 import { exportEverywhere } from '../cases/type-hooks';
 import { readAll } from '../runtime/paging';
 import type { z } from 'zod';

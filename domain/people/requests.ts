@@ -16,7 +16,6 @@ import { writeAudit } from '../audit/audit';
 import { loadActor, requireStaff } from './actor';
 import { getPeople, PEOPLE } from './person';
 import { DATA_REQUESTS } from './profile';
-import '../catalog';
 import { assertErasable, eraseEverywhere } from '../cases/type-hooks';
 
 interface StoredRequest {

@@ -4,9 +4,9 @@
  * dashboards' figures are counts of the declared states in a scope (checked against the cases themselves), and a
  * deletion runs each declared erasure once although two aid types share it.
  */
-import '../../domain/catalog';
+import '../../domain/catalog-data';
 import { caseTypes, findCaseType } from '../../domain/cases/registry';
-import { allFigures, figuresOf } from '../../domain/cases/type-hooks';
+import { allFigures, dataHooksOf, figuresOf } from '../../domain/cases/type-hooks';
 import type { HandlerContext, Database } from '../../domain/runtime/context';
 import { createLogger } from '../../domain/runtime/log';
 import type { TestCloud } from '../support/cloud';
@@ -101,7 +101,7 @@ describe('hooks a case type declares', () => {
 
   it('shares one erasure between the aid programmes, so a deletion runs it once', () => {
     const hooks = caseTypes()
-      .map((d) => d.erasure)
+      .map((d) => dataHooksOf(d).erasure)
       .filter(Boolean);
     expect(hooks.length).toBeGreaterThanOrEqual(2);
     expect(new Set(hooks).size).toBe(1);
