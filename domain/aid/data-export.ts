@@ -9,7 +9,7 @@ import { CASES, type CaseDoc } from '../cases/store';
 import type { ExportSection } from '../cases/type-hooks';
 import { chinaMinute } from '../../common/china-time';
 import { CATEGORY_NAMES, PROGRAMME_NAMES } from '../../typings/aid';
-import { fenToYuan } from '../security/validators';
+import { yuan } from '../cases/submission';
 import { stageLabelOf } from './stages';
 import { AID_APPLICATIONS, PAYMENTS, type ApplicationDoc, type PaymentDoc } from './store';
 
@@ -37,7 +37,7 @@ export async function exportAidData(ctx: HandlerContext, personId: string): Prom
           { label: '提交时间', value: chinaMinute(new Date(a.submittedAt)) },
           { label: '当前进度', value: stageLabelOf(a, statusOf.get(a.caseId as string) ?? null, own) },
           ...(category ? [{ label: '资助类别', value: category }] : []),
-          { label: '拟资助金额', value: `${fenToYuan(a.amountFen)} 元` },
+          { label: '拟资助金额', value: yuan(a.amountFen) },
           { label: '银行卡', value: `${a.bankCard.bankName}（尾号${a.bankCard.last4}）` },
           ...(paid?.paidOn ? [{ label: '发放日期', value: paid.paidOn }] : []),
         ],
