@@ -62,161 +62,199 @@ interface Source {
 
 const dec = (enc: unknown) => (typeof enc === 'string' && enc ? decryptField(enc) : '');
 
+/** How a list's cells are written: names of grid nodes, masked or full personal values, units' credit codes. */
+interface Cells {
+  name: (id: unknown) => string;
+  person: (n: string) => string;
+  idn: (enc: unknown) => string;
+  phone: (enc: unknown) => string;
+  unitCodes: Map<string, string>;
+  codeOf: (ids: string[]) => Promise<void>;
+}
+
+function cellsFor(ctx: HandlerContext, full: boolean, grid: Map<string, GridNode>): Cells {
+  const unitCodes = new Map<string, string>();
+  return {
+    name: (id) => (typeof id === 'string' ? (grid.get(id)?.name ?? '') : ''),
+    person: (n) => (full ? n : maskName(n)),
+    idn: (enc) => (full ? dec(enc) : maskIdNumber(dec(enc))),
+    phone: (enc) => {
+      const p = dec(enc);
+      return p ? (full ? p : maskPhone(p)) : '';
+    },
+    unitCodes,
+    codeOf: async (ids) => {
+      const wanted = ids.filter((id) => !unitCodes.has(id));
+      if (!wanted.length) return;
+      const { data } = await ctx.db
+        .collection<UnitRecord>(UNITS)
+        .where({ _id: ctx.db.command.in(wanted) })
+        .field({ creditCode: true })
+        .limit(1000)
+        .get();
+      for (const u of data) unitCodes.set(u._id, u.creditCode);
+    },
+  };
+}
+
+type SourceInput = { q?: string; type?: string; status?: 'active' | 'exited' };
+
+function unitsSource(ctx: HandlerContext, path: string[], input: SourceInput, { name, phone }: Cells): Source {
+  if (input.type && !(UNIT_TYPES as readonly string[]).includes(input.type)) throw invalid('type', '单位类型不正确');
+  return {
+    collection: UNITS,
+    filter: unitFilter(ctx, path, input),
+    demo: (d) => Boolean(d.demo),
+    row: (d) => {
+      const u = d as unknown as UnitRecord;
+      return [
+        u.name,
+        u.creditCode,
+        UNIT_TYPE_LABELS[u.type],
+        ECONOMIC_TYPE_LABELS[u.economicType],
+        INDUSTRY_LABELS[u.industry],
+        u.employees,
+        u.womenEmployees,
+        u.address,
+        name(u.townId),
+        name(u.villageId),
+        u.legalRep,
+        u.contactName,
+        phone(u.contactPhoneEnc),
+      ];
+    },
+  };
+}
+
+function unionsSource(ctx: HandlerContext, path: string[], input: SourceInput, cells: Cells): Source {
+  const { name, unitCodes, codeOf } = cells;
+  if (input.type && !(UNION_TYPES as readonly string[]).includes(input.type)) throw invalid('type', '工会类型不正确');
+  const parents = new Map<string, string>();
+  return {
+    collection: UNIONS,
+    filter: unionFilter(ctx, path, input),
+    demo: (d) => Boolean(d.demo),
+    row: (d) => {
+      const u = d as unknown as UnionRecord;
+      return [
+        u.name,
+        u.creditCode,
+        UNION_TYPE_LABELS[u.type],
+        u.parentUnionId ? (parents.get(u.parentUnionId) ?? '') : '',
+        u.unitIds
+          .map((id) => unitCodes.get(id) ?? '')
+          .filter(Boolean)
+          .join('、'),
+        u.foundedOn,
+        u.memberCount,
+        name(u.townId),
+        name(u.villageId),
+        u.chairman?.name ?? null,
+        u.chairman?.termStart ?? null,
+        u.chairman?.termEnd ?? null,
+        u.certificateValidUntil,
+      ];
+    },
+    prepare: async (docs) => {
+      const unions = docs as unknown as UnionRecord[];
+      await codeOf(unions.flatMap((u) => u.unitIds));
+      const ids = unions
+        .map((u) => u.parentUnionId)
+        .filter((x): x is string => Boolean(x) && !parents.has(x as string));
+      if (!ids.length) return;
+      const { data } = await ctx.db
+        .collection<UnionRecord>(UNIONS)
+        .where({ _id: ctx.db.command.in(ids) })
+        .field({ name: true })
+        .limit(1000)
+        .get();
+      for (const p of data) parents.set(p._id, p.name);
+    },
+  };
+}
+
+function peopleSource(
+  ctx: HandlerContext,
+  list: 'workers' | 'migrants',
+  path: string[],
+  input: SourceInput,
+  cells: Cells,
+): Source {
+  const { name, person, idn, phone, unitCodes, codeOf } = cells;
+  const filter: Record<string, unknown> = {
+    ...subtreeFilter(path, ctx.db.command),
+    categories: list === 'workers' ? 'worker' : 'migrant',
+  };
+  const q = input.q?.trim();
+  if (q) {
+    if (checkIdNumber(q).ok) filter.idHash = idNumberHash(q);
+    else filter.name = ctx.db.RegExp({ regexp: `^${escapeRegExp(q)}` });
+  }
+  return {
+    collection: PEOPLE,
+    filter,
+    demo: () => false,
+    row: (d) => {
+      const p = d as unknown as PersonRecord & { unitId?: string };
+      const base = [person(p.name), idn(p.idEnc), phone(p.phoneEnc), name(p.homeTownId), name(p.homeVillageId)];
+      const code = p.unitId ? (unitCodes.get(p.unitId) ?? '') : '';
+      return list === 'workers'
+        ? [...base, p.employer ?? '', code]
+        : [...base, p.workCity ?? '', p.employer ?? '', code];
+    },
+    prepare: (docs) => codeOf(docs.map((p) => p.unitId).filter((x): x is string => typeof x === 'string')),
+  };
+}
+
+function hardshipSource(ctx: HandlerContext, path: string[], input: SourceInput, cells: Cells): Source {
+  const { name, person, idn, phone, unitCodes, codeOf } = cells;
+  if (input.type && !(HARDSHIP_CATEGORIES as readonly string[]).includes(input.type))
+    throw invalid('type', '困难类别不正确');
+  return {
+    collection: ARCHIVE_FILES,
+    filter: archiveFilter(ctx, path, { q: input.q, status: input.status, category: input.type }, ctx.now()),
+    demo: (d) => Boolean(d.demo),
+    row: (d) => {
+      const f = d as unknown as ArchiveRecord;
+      return [
+        f.fileNo,
+        person(f.name),
+        idn(f.idEnc),
+        phone(f.phoneEnc),
+        HARDSHIP_CATEGORY_LABELS[f.category],
+        ARCHIVE_CAUSE_LABELS[f.cause],
+        f.householdSize,
+        fenToYuan(f.annualIncomeFen),
+        name(f.townId),
+        name(f.villageId),
+        f.unitId ? (unitCodes.get(f.unitId) ?? '') : '',
+        f.note,
+      ];
+    },
+    prepare: (docs) => codeOf(docs.map((f) => f.unitId).filter((x): x is string => typeof x === 'string')),
+  };
+}
+
 /** The list's source: collection, filter inside the scope path, and how a document becomes a row. */
-async function sourceOf(
+function sourceOf(
   ctx: HandlerContext,
   list: RegistryList,
   path: string[],
-  input: { q?: string; type?: string; status?: 'active' | 'exited' },
+  input: SourceInput,
   full: boolean,
   grid: Map<string, GridNode>,
-): Promise<Source> {
-  const name = (id: unknown) => (typeof id === 'string' ? (grid.get(id)?.name ?? '') : '');
-  const person = (n: string) => (full ? n : maskName(n));
-  const idn = (enc: unknown) => (full ? dec(enc) : maskIdNumber(dec(enc)));
-  const phone = (enc: unknown) => {
-    const p = dec(enc);
-    return p ? (full ? p : maskPhone(p)) : '';
-  };
-  const unitCodes = new Map<string, string>();
-  const codeOf = async (ids: string[]) => {
-    const wanted = ids.filter((id) => !unitCodes.has(id));
-    if (!wanted.length) return;
-    const { data } = await ctx.db
-      .collection<UnitRecord>(UNITS)
-      .where({ _id: ctx.db.command.in(wanted) })
-      .field({ creditCode: true })
-      .limit(1000)
-      .get();
-    for (const u of data) unitCodes.set(u._id, u.creditCode);
-  };
+): Source {
+  const cells = cellsFor(ctx, full, grid);
   switch (list) {
-    case 'units': {
-      if (input.type && !(UNIT_TYPES as readonly string[]).includes(input.type))
-        throw invalid('type', '单位类型不正确');
-      return {
-        collection: UNITS,
-        filter: unitFilter(ctx, path, input),
-        demo: (d) => Boolean(d.demo),
-        row: (d) => {
-          const u = d as unknown as UnitRecord;
-          return [
-            u.name,
-            u.creditCode,
-            UNIT_TYPE_LABELS[u.type],
-            ECONOMIC_TYPE_LABELS[u.economicType],
-            INDUSTRY_LABELS[u.industry],
-            u.employees,
-            u.womenEmployees,
-            u.address,
-            name(u.townId),
-            name(u.villageId),
-            u.legalRep,
-            u.contactName,
-            phone(u.contactPhoneEnc),
-          ];
-        },
-      };
-    }
-    case 'unions': {
-      if (input.type && !(UNION_TYPES as readonly string[]).includes(input.type))
-        throw invalid('type', '工会类型不正确');
-      const parents = new Map<string, string>();
-      return {
-        collection: UNIONS,
-        filter: unionFilter(ctx, path, input),
-        demo: (d) => Boolean(d.demo),
-        row: (d) => {
-          const u = d as unknown as UnionRecord;
-          return [
-            u.name,
-            u.creditCode,
-            UNION_TYPE_LABELS[u.type],
-            u.parentUnionId ? (parents.get(u.parentUnionId) ?? '') : '',
-            u.unitIds
-              .map((id) => unitCodes.get(id) ?? '')
-              .filter(Boolean)
-              .join('、'),
-            u.foundedOn,
-            u.memberCount,
-            name(u.townId),
-            name(u.villageId),
-            u.chairman?.name ?? null,
-            u.chairman?.termStart ?? null,
-            u.chairman?.termEnd ?? null,
-            u.certificateValidUntil,
-          ];
-        },
-        prepare: async (docs) => {
-          const unions = docs as unknown as UnionRecord[];
-          await codeOf(unions.flatMap((u) => u.unitIds));
-          const ids = unions
-            .map((u) => u.parentUnionId)
-            .filter((x): x is string => Boolean(x) && !parents.has(x as string));
-          if (!ids.length) return;
-          const { data } = await ctx.db
-            .collection<UnionRecord>(UNIONS)
-            .where({ _id: ctx.db.command.in(ids) })
-            .field({ name: true })
-            .limit(1000)
-            .get();
-          for (const p of data) parents.set(p._id, p.name);
-        },
-      };
-    }
+    case 'units':
+      return unitsSource(ctx, path, input, cells);
+    case 'unions':
+      return unionsSource(ctx, path, input, cells);
     case 'workers':
-    case 'migrants': {
-      const filter: Record<string, unknown> = {
-        ...subtreeFilter(path, ctx.db.command),
-        categories: list === 'workers' ? 'worker' : 'migrant',
-      };
-      const q = input.q?.trim();
-      if (q) {
-        if (checkIdNumber(q).ok) filter.idHash = idNumberHash(q);
-        else filter.name = ctx.db.RegExp({ regexp: `^${escapeRegExp(q)}` });
-      }
-      return {
-        collection: PEOPLE,
-        filter,
-        demo: () => false,
-        row: (d) => {
-          const p = d as unknown as PersonRecord & { unitId?: string };
-          const base = [person(p.name), idn(p.idEnc), phone(p.phoneEnc), name(p.homeTownId), name(p.homeVillageId)];
-          const code = p.unitId ? (unitCodes.get(p.unitId) ?? '') : '';
-          return list === 'workers'
-            ? [...base, p.employer ?? '', code]
-            : [...base, p.workCity ?? '', p.employer ?? '', code];
-        },
-        prepare: (docs) => codeOf(docs.map((p) => p.unitId).filter((x): x is string => typeof x === 'string')),
-      };
-    }
-    case 'hardship': {
-      if (input.type && !(HARDSHIP_CATEGORIES as readonly string[]).includes(input.type))
-        throw invalid('type', '困难类别不正确');
-      return {
-        collection: ARCHIVE_FILES,
-        filter: archiveFilter(ctx, path, { q: input.q, status: input.status, category: input.type }, ctx.now()),
-        demo: (d) => Boolean(d.demo),
-        row: (d) => {
-          const f = d as unknown as ArchiveRecord;
-          return [
-            f.fileNo,
-            person(f.name),
-            idn(f.idEnc),
-            phone(f.phoneEnc),
-            HARDSHIP_CATEGORY_LABELS[f.category],
-            ARCHIVE_CAUSE_LABELS[f.cause],
-            f.householdSize,
-            fenToYuan(f.annualIncomeFen),
-            name(f.townId),
-            name(f.villageId),
-            f.unitId ? (unitCodes.get(f.unitId) ?? '') : '',
-            f.note,
-          ];
-        },
-        prepare: (docs) => codeOf(docs.map((f) => f.unitId).filter((x): x is string => typeof x === 'string')),
-      };
-    }
+    case 'migrants':
+      return peopleSource(ctx, list, path, input, cells);
+    case 'hardship':
+      return hardshipSource(ctx, path, input, cells);
   }
 }
 

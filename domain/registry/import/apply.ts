@@ -240,6 +240,78 @@ async function applyUnits(rows: readonly SheetRow[], env: ChunkEnv): Promise<Row
   return rows.map((r) => results.get(r.line) as RowResult);
 }
 
+/** A person first written by an import row (personal data encrypted as it is written). */
+function newPersonRecord(
+  p: { name: string; idNumber: string; phone?: string | null },
+  at: {
+    idHash: string;
+    village: GridNode;
+    category: string;
+    work: Record<string, unknown>;
+    staffId: string;
+    jobId: string;
+    line: number;
+    now: Date;
+  },
+): PersonRecord {
+  const { idHash, village, category, work, jobId, line, now } = at;
+  const phone = p.phone;
+  const facts = idFacts(p.idNumber);
+  const _id = newId();
+  const record = {
+    _id,
+    openid: null,
+    ownerKey: `unclaimed:${_id}`,
+    name: p.name,
+    idHash,
+    idEnc: encryptField(p.idNumber),
+    ...(phone ? { phoneEnc: encryptField(phone), phoneHash: blindIndex('phone', phone) } : {}),
+    gender: facts.gender,
+    birthDate: facts.birthDate,
+    homeVillageId: village._id,
+    homePath: village.path,
+    homeTownId: village.path[1],
+    categories: [category],
+    ...Object.fromEntries(Object.entries(work).filter(([, v]) => v !== undefined)),
+    enteredBy: at.staffId,
+    claimed: false,
+    createdAt: now,
+    updatedAt: now,
+    importJobId: jobId,
+    importLine: line,
+    importOutcome: 'added',
+  } as PersonRecord;
+  return record;
+}
+
+/** Write a chunk's new and changed people; a new one another chunk wrote meanwhile is refused as a repeat. */
+async function writePeople(
+  { ctx, jobId }: ChunkEnv,
+  fresh: PersonRecord[],
+  freshLine: Map<string, number>,
+  updates: Array<{ id: string; patch: Record<string, unknown>; line: number; warnings: RowIssue[] }>,
+  results: Map<number, RowResult>,
+): Promise<void> {
+  await addAll(ctx, PEOPLE, fresh, async (doc) => {
+    // Another chunk of the same file (written at the same time) may hold the same person.
+    const line = freshLine.get(doc._id) as number;
+    const holder = (
+      await byField<PersonRecord & { importJobId?: string; importLine?: number }>(ctx, PEOPLE, 'idHash', [doc.idHash])
+    ).get(doc.idHash);
+    const repeat = holder ? repeatOf(holder, jobId, line) : null;
+    const message = repeat !== null ? `与第 ${repeat} 行的身份证号重复` : '该身份证号刚被登记，请稍后再导入这一行';
+    results.set(line, refused(line, '身份证号', message, results.get(line)?.warnings));
+  });
+  for (let i = 0; i < updates.length; i += 20) {
+    await Promise.all(
+      updates.slice(i, i + 20).map(async (u) => {
+        await ctx.db.collection(PEOPLE).doc(u.id).update({ data: u.patch });
+        results.set(u.line, { line: u.line, outcome: 'updated', issues: [], warnings: u.warnings });
+      }),
+    );
+  }
+}
+
 async function applyPeople(
   kind: 'workers' | 'migrants',
   rows: readonly SheetRow[],
@@ -296,33 +368,9 @@ async function applyPeople(
     const phone = p.phone;
     const ex = existing.get(idHash);
     if (!ex) {
-      const facts = idFacts(p.idNumber);
-      const _id = newId();
-      const record = {
-        _id,
-        openid: null,
-        ownerKey: `unclaimed:${_id}`,
-        name: p.name,
-        idHash,
-        idEnc: encryptField(p.idNumber),
-        ...(phone ? { phoneEnc: encryptField(phone), phoneHash: blindIndex('phone', phone) } : {}),
-        gender: facts.gender,
-        birthDate: facts.birthDate,
-        homeVillageId: village._id,
-        homePath: village.path,
-        homeTownId: village.path[1],
-        categories: [category],
-        ...Object.fromEntries(Object.entries(work).filter(([, v]) => v !== undefined)),
-        enteredBy: actor.staffId,
-        claimed: false,
-        createdAt: now,
-        updatedAt: now,
-        importJobId: jobId,
-        importLine: line,
-        importOutcome: 'added',
-      } as PersonRecord;
+      const record = newPersonRecord(p, { idHash, village, category, work, staffId: actor.staffId, jobId, line, now });
       fresh.push(record);
-      freshLine.set(_id, line);
+      freshLine.set(record._id, line);
       results.set(line, { line, outcome: 'added', issues: [], warnings });
       return;
     }
@@ -374,24 +422,7 @@ async function applyPeople(
     Object.assign(patch, { updatedAt: now, importJobId: jobId, importLine: line, importOutcome: 'updated' });
     updates.push({ id: ex._id, patch, line, warnings });
   });
-  await addAll(ctx, PEOPLE, fresh, async (doc) => {
-    // Another chunk of the same file (written at the same time) may hold the same person.
-    const line = freshLine.get(doc._id) as number;
-    const holder = (
-      await byField<PersonRecord & { importJobId?: string; importLine?: number }>(ctx, PEOPLE, 'idHash', [doc.idHash])
-    ).get(doc.idHash);
-    const repeat = holder ? repeatOf(holder, jobId, line) : null;
-    const message = repeat !== null ? `与第 ${repeat} 行的身份证号重复` : '该身份证号刚被登记，请稍后再导入这一行';
-    results.set(line, refused(line, '身份证号', message, results.get(line)?.warnings));
-  });
-  for (let i = 0; i < updates.length; i += 20) {
-    await Promise.all(
-      updates.slice(i, i + 20).map(async (u) => {
-        await ctx.db.collection(PEOPLE).doc(u.id).update({ data: u.patch });
-        results.set(u.line, { line: u.line, outcome: 'updated', issues: [], warnings: u.warnings });
-      }),
-    );
-  }
+  await writePeople(env, fresh, freshLine, updates, results);
   return rows.map((r) => results.get(r.line) as RowResult);
 }
 
