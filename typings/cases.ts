@@ -124,9 +124,10 @@ export interface AvailableAction {
 
 /**
  * How the client asks for a structured input: a text area, a home-visit record (date, findings, photos), or photo
- * proof taken on site (photos, where they were taken or that the place was refused, a note).
+ * proof taken on site (photos, where they were taken or that the place was refused, a note), or a collective-contract
+ * step's record (`agreement`: dates, counts and names, filled on the contract page, `domain/agreements`).
  */
-export type ActionInputKind = 'text' | 'visit' | 'photos' | 'task_report' | 'extension';
+export type ActionInputKind = 'text' | 'visit' | 'photos' | 'task_report' | 'extension' | 'agreement';
 
 /** One structured input of an action, as offered with the case detail. */
 export interface ActionInputInfo {
