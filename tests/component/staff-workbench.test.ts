@@ -1,7 +1,7 @@
 /** Staff workbench: entries by role; the queue with filters and overdue badges; a case with only allowed actions. */
 import type { StaffView } from '@union/contracts';
 import { fail, loadPage, ok, type ApiTable, type Rendered } from './support';
-import { available, caseDetail, caseSummary, smallGrid } from './fixtures';
+import { available, caseDetail, caseSummary, smallGrid, caseTypeInfos } from './fixtures';
 
 const staff = (role: StaffView['role']): StaffView => ({
   staffId: 's1',
@@ -15,14 +15,15 @@ const staff = (role: StaffView['role']): StaffView => ({
 });
 
 describe('workbench home', () => {
-  it('should give a collector the queue, dashboard, inbox, library and people entries only', async () => {
+  it('should give a collector the queue, dashboard, inbox, library, people and received-task entries only', async () => {
     const page = loadPage('staff/pages/home/index', {
       api: { 'staff.myRoles': ok({ staff: staff('village_collector'), hasProfile: true }) },
     });
     await page.settle();
-    expect(page.count('.entry')).toBe(5);
+    expect(page.count('.entry')).toBe(6);
     expect(page.exists('.entry-people')).toBe(true);
     expect(page.exists('.entry-dashboard')).toBe(true);
+    expect(page.exists('.entry-tasks')).toBe(true);
     expect(page.exists('.entry-invitations')).toBe(false);
   });
 
@@ -41,6 +42,7 @@ describe('workbench home', () => {
       'payments',
       'requests',
       'incidents',
+      'tasks',
     ])
       expect(page.exists(`.entry-${key}`)).toBe(true);
     await page.tap('.entry-inbox');
@@ -64,6 +66,7 @@ describe('queue', () => {
   const queue = (extra: ApiTable = {}) =>
     loadPage('staff/pages/queue/index', {
       api: {
+        'cases.types': ok({ types: caseTypeInfos() }),
         'grid.tree': ok(smallGrid()),
         'cases.queue': ok({
           items: [
@@ -119,7 +122,11 @@ describe('queue', () => {
   it('should open as the consultation inbox and say when it is empty', async () => {
     const page = loadPage('staff/pages/queue/index', {
       query: { type: 'consultation' },
-      api: { 'grid.tree': ok(smallGrid()), 'cases.queue': ok({ items: [], nextCursor: null }) },
+      api: {
+        'cases.types': ok({ types: caseTypeInfos() }),
+        'grid.tree': ok(smallGrid()),
+        'cases.queue': ok({ items: [], nextCursor: null }),
+      },
     });
     await page.settle();
     expect(queueCalls(page)[0].input).toEqual({ limit: 20, type: 'consultation' });
