@@ -11,6 +11,7 @@ import { seedPeople } from './people';
 import { seedAid } from './aid';
 import { seedCases } from './cases';
 import { seedRegistry } from './registry';
+import { bulkCases } from './bulk-cases';
 
 export interface DemoPerson {
   openid: string;
@@ -46,5 +47,7 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   await seedRegistry(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
+  // Full scale: a year of cases over every village, for the dashboards' benchmark (`npm run bench dashboards`).
+  if (options.scale === 'full') await insertMany(app, 'cases', bulkCases(buildGrid(), new Date()));
   return { people };
 }
