@@ -7,5 +7,6 @@ import './cases/types/appeal';
 import './cases/types/consultation';
 import './aid/case-types';
 import './tasks/types';
+import './founding/types';
 
 export { caseTypes, findCaseType } from './cases/registry';

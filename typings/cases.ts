@@ -126,7 +126,20 @@ export interface AvailableAction {
  * How the client asks for a structured input: a text area, a home-visit record (date, findings, photos), or photo
  * proof taken on site (photos, where they were taken or that the place was refused, a note).
  */
-export type ActionInputKind = 'text' | 'visit' | 'photos' | 'task_report' | 'extension';
+export type ActionInputKind =
+  | 'text'
+  | 'visit'
+  | 'photos'
+  | 'task_report'
+  | 'extension'
+  | 'founding_recruits'
+  | 'founding_groups'
+  | 'founding_candidates'
+  | 'founding_election'
+  | 'founding_approval'
+  | 'founding_women'
+  | 'founding_profile'
+  | 'founding_certificate';
 
 /** One structured input of an action, as offered with the case detail. */
 export interface ActionInputInfo {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { action } from './api';
 
-export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks'] as const;
+export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks', 'founding'] as const;
 
 /** What a run did. */
 export interface SchedulerRun {
@@ -20,6 +20,8 @@ export interface SchedulerRun {
   fanout?: { parents: number; pending: number };
   /** Tasks sent down: open parts scanned, reminders sent (yellow once, red once a day, to the node and the level above). */
   tasks?: { scanned: number; reminded: number };
+  /** Foundings: candidate publications ended after 7 days, the enterprise's step and certificate reminders sent. */
+  founding?: { noticesEnded: number; stepReminders: number; certificateReminders: number };
 }
 
 export const RunTaskInput = z.object({ task: z.enum(SCHEDULER_TASKS).optional() }).strict();
