@@ -145,15 +145,26 @@ export type Election = z.output<typeof ElectionInput>;
 /** 文号 as the upper union numbers its documents: `松工〔2026〕15号`. */
 export const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,8}〔\d{4}〕\d{1,4}号$/;
 
-/** The approval (批复) of the election result: its document number and the term in years. */
-export const ApprovalInput = z
-  .object({
-    docNumber: z.string({ error: '请填写文号' }).trim().regex(DOC_NUMBER, { error: '文号格式应如“松工〔2026〕15号”' }),
-    termYears: z.union([z.literal(3), z.literal(4), z.literal(5)], { error: '任期为 3 至 5 年' }),
-    opinion: userText('批复意见', 2, 300),
-  })
-  .strict();
-export type Approval = z.output<typeof ApprovalInput>;
+/** The approval (批复) of the election result: its document number (文号), typed by the town's staff. */
+export const DocNumberInput = z
+  .string({ error: '请填写文号' })
+  .trim()
+  .regex(DOC_NUMBER, { error: '文号格式应如“松工〔2026〕15号”' });
+
+/** The term (任期) in years, typed as a digit: 3 to 5 years, as the 批复 states it. */
+export const TermYearsInput = z
+  .string({ error: '请填写任期（年）' })
+  .trim()
+  .regex(/^[345]$/, { error: '任期为 3 至 5 年，请填写 3、4 或 5' })
+  .transform(Number);
+
+/** The approval as the case keeps it. */
+export interface Approval {
+  docNumber: string;
+  termYears: number;
+  issuedOn: string;
+  termEnd: string;
+}
 
 /** The women workers' committee (女职工委员会). */
 export const WomenCommitteeInput = z

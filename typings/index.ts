@@ -9,6 +9,7 @@ import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { tasksContract } from './tasks';
+import { foundingContract } from './founding';
 
 export * from './api';
 export * from './dates';
@@ -20,6 +21,7 @@ export * from './scheduler';
 export * from './library';
 export * from './aid';
 export * from './tasks';
+export * from './founding';
 
 export const contracts = {
   grid: gridContract,
@@ -30,6 +32,7 @@ export const contracts = {
   library: libraryContract,
   aid: aidContract,
   tasks: tasksContract,
+  founding: foundingContract,
 };
 
 export type Contracts = typeof contracts;

@@ -6,7 +6,7 @@
  * function bundle and are installed with the function (`scripts/build-functions.ts`).
  */
 import path from 'path';
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 
 /** What the 批复 states. */
 export interface ApprovalFacts {
@@ -64,6 +64,9 @@ export const approvalTitle = (f: Pick<ApprovalFacts, 'unitName'>) => `关于同�
 /** Render the 批复 (A4, one page). */
 export function renderApproval(f: ApprovalFacts): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // Loaded on first use: the functions that bundle the engine start without it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const PDFDocument = require('pdfkit') as typeof PDFKit;
     const doc = new PDFDocument({
       size: 'A4',
       margins: { top: 72, bottom: 72, left: 80, right: 80 },

@@ -7,10 +7,10 @@
 import { createHash } from 'crypto';
 import type { HandlerContext } from '../runtime/context';
 import type { TransitionEvent } from '../cases/declaration';
-import { getCase, type CaseDoc } from '../cases/store';
+import { CASE_HISTORY, getCase, historyId, type CaseDoc } from '../cases/store';
 import { gridIndex } from '../grid/cache';
 import type { FoundingForm } from '../../typings/founding';
-import { foundingData } from './inputs';
+import { approvalOf, foundingData } from './inputs';
 import { approvalTitle, renderApproval } from './approval-pdf';
 import { FOUNDING_DOCUMENTS } from './store';
 
@@ -34,7 +34,7 @@ export async function issuerOf(ctx: Pick<HandlerContext, 'db'>, c: CaseDoc): Pro
 }
 
 /** Generate and store the approval once (a retried hook finds it there). */
-export async function storeApproval(ctx: HandlerContext, caseId: string): Promise<ApprovalRecord | null> {
+export async function storeApproval(ctx: HandlerContext, caseId: string, seq: number): Promise<ApprovalRecord | null> {
   const _id = `${caseId}:approval`;
   const docs = ctx.db.collection(FOUNDING_DOCUMENTS);
   const existing = (
@@ -46,10 +46,18 @@ export async function storeApproval(ctx: HandlerContext, caseId: string): Promis
   if (existing) return existing;
   const c = await getCase(ctx.db, caseId);
   const data = c ? foundingData(c) : {};
-  if (!c || !data.approval || !data.outcome) return null;
+  const approval = approvalOf(data);
+  if (!c || !approval || !data.outcome) return null;
+  const step = (
+    await ctx.db
+      .collection(CASE_HISTORY)
+      .doc(historyId(caseId, seq))
+      .get()
+      .catch(() => ({ data: null }))
+  ).data as { inputs?: { opinion?: string } } | null;
   const form = c.form as FoundingForm;
   const facts = {
-    docNumber: data.approval.docNumber,
+    docNumber: approval.docNumber,
     issuer: await issuerOf(ctx, c),
     unitName: form.unitName,
     unionName: `${form.unitName}工会委员会`,
@@ -57,11 +65,11 @@ export async function storeApproval(ctx: HandlerContext, caseId: string): Promis
     committee: data.outcome.committee,
     audit: data.outcome.audit,
     womenCommittee: (data.womenMembers ?? 0) >= 25,
-    termYears: data.approval.termYears,
-    termStart: data.approval.issuedOn,
-    termEnd: data.approval.termEnd,
-    issuedOn: data.approval.issuedOn,
-    opinion: data.approval.opinion,
+    termYears: approval.termYears,
+    termStart: approval.issuedOn,
+    termEnd: approval.termEnd,
+    issuedOn: approval.issuedOn,
+    opinion: step?.inputs?.opinion ?? '',
   };
   const pdf = await renderApproval(facts);
   const sha256 = createHash('sha256').update(pdf).digest('hex');
@@ -94,5 +102,5 @@ export async function storeApproval(ctx: HandlerContext, caseId: string): Promis
 }
 
 export async function onFoundingStep(event: TransitionEvent, ctx: HandlerContext): Promise<void> {
-  if (event.action === 'approve_result') await storeApproval(ctx, event.caseId);
+  if (event.action === 'approve_result') await storeApproval(ctx, event.caseId, event.seq);
 }

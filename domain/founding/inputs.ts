@@ -8,7 +8,8 @@
 import { createHash } from 'crypto';
 import type { z } from 'zod';
 import {
-  ApprovalInput,
+  DocNumberInput,
+  TermYearsInput,
   ASSEMBLY_LABELS,
   CandidatesInput,
   CertificateInput,
@@ -52,7 +53,9 @@ export interface FoundingData {
   candidates?: Candidates;
   outcome?: { committee: string[]; audit: string[]; chairman: string };
   womenMembers?: number;
-  approval?: Approval & { issuedOn: string; termEnd: string };
+  /** The 批复: its 文号 and date (`docNumber` input) and its term (`termYears` input). */
+  approvalDoc?: { docNumber: string; issuedOn: string };
+  approvalTerm?: { termYears: number };
   womenCommittee?: WomenCommittee;
   profile?: UnionProfile;
   certificate?: Certificate;
@@ -156,19 +159,34 @@ async function claimDocNumber(at: InputConfirmation, docNumber: string): Promise
   }
 }
 
-export const approvalInput: InputDecl<Approval> = {
-  label: '批复',
-  kind: 'founding_approval',
-  schema: schemaOf(ApprovalInput),
-  texts: (v) => [{ field: 'opinion', text: v.opinion }],
-  summary: (v) => `${v.docNumber}，任期 ${v.termYears} 年：${v.opinion}`,
+/** The 批复 on the case, once both its 文号 and its term are there. */
+export function approvalOf(data: FoundingData): Approval | null {
+  if (!data.approvalDoc || !data.approvalTerm) return null;
+  const { docNumber, issuedOn } = data.approvalDoc;
+  const { termYears } = data.approvalTerm;
+  return { docNumber, issuedOn, termYears, termEnd: termEnd(issuedOn, termYears) };
+}
+
+export const docNumberInput: InputDecl<string> = {
+  label: '批复文号',
+  kind: 'text',
+  schema: schemaOf(DocNumberInput),
+  length: { min: 8, max: 20 },
+  summary: (v) => v,
   async confirm(value, at) {
-    const issuedOn = chinaDate(at.ctx.now());
-    await claimDocNumber(at, value.docNumber);
-    return {
-      value,
-      data: { approval: { ...value, issuedOn, termEnd: termEnd(issuedOn, value.termYears) } },
-    };
+    await claimDocNumber(at, value);
+    return { value, data: { approvalDoc: { docNumber: value, issuedOn: chinaDate(at.ctx.now()) } } };
+  },
+};
+
+export const termYearsInput: InputDecl<number> = {
+  label: '任期（年）',
+  kind: 'text',
+  schema: schemaOf(TermYearsInput) as unknown as z.ZodType<number>,
+  length: { min: 1, max: 1 },
+  summary: (v) => `${v} 年`,
+  async confirm(value) {
+    return { value, data: { approvalTerm: { termYears: value } } };
   },
 };
 

@@ -74,8 +74,10 @@ export async function scanFoundings(ctx: HandlerContext): Promise<FoundingScan> 
   const out: FoundingScan = { noticesEnded: 0, stepReminders: 0, certificateReminders: 0 };
   const now = ctx.now();
   const system = { openid: '', personId: null, staff: null, system: true };
-  const inNotice = await readAll<CaseDoc>(ctx.db, CASES, { type: FOUNDING_TYPE, status: S.notice });
-  for (const c of inNotice) {
+  // One read of every founding the timer may act on (notice, the enterprise's steps, certified).
+  const watched = [S.notice, S.certified, ...ENTERPRISE_STEPS];
+  const all = await readAll<CaseDoc>(ctx.db, CASES, { type: FOUNDING_TYPE, status: ctx.db.command.in(watched) });
+  for (const c of all.filter((x) => x.status === S.notice)) {
     if (noticeEnd(c).getTime() > now.getTime()) continue;
     try {
       await actOnCase(ctx, system, { caseId: c._id, action: foundingCaseType.verb.end_notice, version: c.version });
@@ -84,8 +86,7 @@ export async function scanFoundings(ctx: HandlerContext): Promise<FoundingScan> 
       ctx.log.warn('founding notice not ended', { caseId: c._id, error: String(error) });
     }
   }
-  const open = await readAll<CaseDoc>(ctx.db, CASES, { type: FOUNDING_TYPE, open: true });
-  for (const c of open) {
+  for (const c of all) {
     if (!ENTERPRISE_STEPS.includes(c.status) || !c.dueAt) continue;
     const due = new Date(c.dueAt).getTime();
     const deadline = chinaDate(new Date(due - 1));
@@ -95,9 +96,8 @@ export async function scanFoundings(ctx: HandlerContext): Promise<FoundingScan> 
       if (await remind(ctx, c, `soon:${c.dueKey}`, `请于${deadline}前办理`)) out.stepReminders += 1;
     }
   }
-  const certified = await readAll<CaseDoc>(ctx.db, CASES, { type: FOUNDING_TYPE, status: S.certified });
   const today = chinaDate(now);
-  for (const c of certified) {
+  for (const c of all.filter((x) => x.status === S.certified)) {
     const validUntil = foundingData(c).certificate?.validUntil;
     if (!validUntil) continue;
     // The nearest reminder day reached (a run that missed one sends the one that is due now, once).

@@ -13,7 +13,8 @@ import { registerCaseType } from '../cases/registry';
 import { needsOpinion } from '../cases/inputs';
 import { AppError } from '../runtime/errors';
 import {
-  approvalInput,
+  docNumberInput,
+  termYearsInput,
   candidatesInput,
   certificateInput,
   electionInput,
@@ -190,7 +191,11 @@ export const foundingCaseType = defineCaseType({
         approve_result: {
           by: TOWN,
           to: (c) => (needsWomenCommittee(foundingData(c).womenMembers ?? 0) ? 'women_committee' : 'profile'),
-          inputs: { approval: { input: approvalInput, required: true } },
+          inputs: {
+            docNumber: { input: docNumberInput, required: true },
+            termYears: { input: termYearsInput, required: true },
+            ...needsOpinion('批复意见'),
+          },
         },
         send_back: { by: TOWN, to: 'election', needs: ['reason'] },
       },

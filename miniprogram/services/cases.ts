@@ -63,7 +63,11 @@ function waitedSince(iso: string | null): string {
 export function toCaseItem(c: CaseSummary): CaseItem {
   return {
     id: c._id,
-    url: AID_TYPES.has(c.type) ? `/pages/aid-application/index?id=${c._id}` : `/pages/case/index?id=${c._id}`,
+    url: AID_TYPES.has(c.type)
+      ? `/pages/aid-application/index?id=${c._id}`
+      : c.type === 'union_founding'
+        ? `/pages/founding/index?id=${c._id}`
+        : `/pages/case/index?id=${c._id}`,
     title: c.title,
     typeTitle: c.typeTitle,
     statusLabel: c.statusLabel,

@@ -23,4 +23,5 @@ export const SERVICES: readonly ServiceTile[] = [
   { key: 'consult', name: '咨询', hint: '先查政策问答，再问工会', url: '/pages/consult/index?intent=ask' },
   { key: 'library', name: '政策问答', hint: '常见问题和政策', url: '/pages/consult/index' },
   { key: 'notices', name: '公示', hint: '资助名单公示', url: '/pages/notices/index' },
+  { key: 'founding', name: '单位建会', hint: '企业申请建立工会', url: '/pages/founding/index' },
 ];

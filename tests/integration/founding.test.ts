@@ -265,12 +265,24 @@ describe('union founding', () => {
 
   it('approves the result with a 文号 and a term, and the enterprise opens the 批复 PDF', async () => {
     expect((await call(CONTACT, 'founding', 'approval', { caseId: id })).code).toBe('PRECONDITION_FAILED');
+    // The staff page asks for each as a written field: no founding-specific screen is needed for the 批复.
+    const offered = (await cases(TOWN, 'get', { caseId: id })).data.availableActions;
+    const approve = offered.find((a: { action: string }) => a.action === 'approve_result');
+    expect(approve.inputs.map((i: { name: string; kind: string }) => `${i.name}:${i.kind}`)).toEqual([
+      'docNumber:text',
+      'termYears:text',
+      'opinion:text',
+    ]);
     const badNumber = await act(TOWN, id, 'approve_result', {
-      inputs: { approval: { docNumber: '15号', termYears: 5, opinion: '同意选举结果' } },
+      inputs: { docNumber: '15号', termYears: '5', opinion: '同意选举结果' },
     });
-    expect(badNumber).toMatchObject({ field: 'inputs.approval.docNumber' });
+    expect(badNumber).toMatchObject({ field: 'inputs.docNumber', message: '文号格式应如“松工〔2026〕15号”' });
+    const badTerm = await act(TOWN, id, 'approve_result', {
+      inputs: { docNumber: '万工〔2026〕15号', termYears: '6', opinion: '同意选举结果' },
+    });
+    expect(badTerm).toMatchObject({ field: 'inputs.termYears' });
     const approved = await act(TOWN, id, 'approve_result', {
-      inputs: { approval: { docNumber: '万工〔2026〕15号', termYears: 5, opinion: '同意选举结果' } },
+      inputs: { docNumber: '万工〔2026〕15号', termYears: '5', opinion: '同意选举结果' },
     });
     expect(approved.data.status).toBe('women_committee');
     const doc = await call(CONTACT, 'founding', 'approval', { caseId: id });

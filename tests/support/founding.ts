@@ -153,8 +153,8 @@ export async function driveFounding(
   await want(d.act(contact, id, 'report_election', { inputs: { step: result } }), 'election');
   if (stopAt('result_review')) return id;
   const docNumber = `万工〔2026〕${100 + (n % 900)}号`;
-  const approval = { docNumber, termYears: 3, opinion: '同意选举结果' };
-  await want(d.act(T, id, 'approve_result', { inputs: { approval } }), 'approve result');
+  const approval = { docNumber, termYears: '3', opinion: '同意选举结果' };
+  await want(d.act(T, id, 'approve_result', { inputs: approval }), 'approve result');
   if (stopAt('profile')) return id;
   const profile = { unionName: `${form.unitName}工会小组`, address: form.address, fullTimeStaff: 0 };
   await want(d.act(contact, id, 'report_profile', { inputs: { step: profile } }), 'profile');
