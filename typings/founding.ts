@@ -126,7 +126,7 @@ export const CandidatesInput = z
   .strict();
 export type Candidates = z.output<typeof CandidatesInput>;
 
-export const VoteInput = z.object({ name: OfficerName('候选人姓名'), votes: count('得票数', 0, 100_000) }).strict();
+export const CandidateVoteInput = z.object({ name: OfficerName('候选人姓名'), votes: count('得票数', 0, 100_000) }).strict();
 
 /** The election result (选举结果): those due and present, each candidate's votes, the chairman elected. */
 export const ElectionInput = z
@@ -134,8 +134,8 @@ export const ElectionInput = z
     due: count('应到人数', 1, 100_000),
     present: count('实到人数', 0, 100_000),
     womenMembers: count('女会员人数', 0, 100_000),
-    committee: z.array(VoteInput).min(1).max(60),
-    audit: z.array(VoteInput).max(20).default([]),
+    committee: z.array(CandidateVoteInput).min(1).max(60),
+    audit: z.array(CandidateVoteInput).max(20).default([]),
     chairman: OfficerName('当选主席'),
     heldOn: CalendarDate('选举日期'),
   })

@@ -10,6 +10,7 @@ import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { tasksContract } from './tasks';
 import { foundingContract } from './founding';
+import { agreementsContract } from './agreements';
 
 export * from './api';
 export * from './dates';
@@ -22,6 +23,7 @@ export * from './library';
 export * from './aid';
 export * from './tasks';
 export * from './founding';
+export * from './agreements';
 
 export const contracts = {
   grid: gridContract,
@@ -33,6 +35,7 @@ export const contracts = {
   aid: aidContract,
   tasks: tasksContract,
   founding: foundingContract,
+  agreements: agreementsContract,
 };
 
 export type Contracts = typeof contracts;

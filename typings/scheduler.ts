@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { action } from './api';
 
-export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks', 'founding'] as const;
+export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks', 'agreements', 'founding'] as const;
 
 /** What a run did. */
 export interface SchedulerRun {
@@ -20,6 +20,11 @@ export interface SchedulerRun {
   fanout?: { parents: number; pending: number };
   /** Tasks sent down: open parts scanned, reminders sent (yellow once, red once a day, to the node and the level above). */
   tasks?: { scanned: number; reminded: number };
+  /**
+   * Collective contracts: those scanned, put in force (15 days after filing without objection), ended at the end of
+   * their term, and countdown reminders sent (to the enterprise's union and the town).
+   */
+  agreements?: { scanned: number; inForce: number; expired: number; reminded: number };
   /** Foundings: candidate publications ended after 7 days, the enterprise's step and certificate reminders sent. */
   founding?: { noticesEnded: number; stepReminders: number; certificateReminders: number };
 }

@@ -11,6 +11,7 @@ import { scanOverdue } from './overdue';
 import { resumeFanOuts } from './fanout';
 import { jobBudgetMs } from '../runtime/jobs';
 import { scanTaskDeadlines } from '../tasks/remind';
+import { scanAgreements } from '../agreements/remind';
 import { scanFoundings } from '../founding/scan';
 
 type SchedulerTask = (typeof SCHEDULER_TASKS)[number];
@@ -24,6 +25,7 @@ export async function runTasks(ctx: HandlerContext, task?: SchedulerTask): Promi
   if (!task || task === 'fanout') out.fanout = await resumeFanOuts(ctx, jobBudgetMs(FAN_OUT_TIMER_BUDGET_MS));
   if (!task || task === 'overdue') out.overdue = await scanOverdue(ctx);
   if (!task || task === 'tasks') out.tasks = await scanTaskDeadlines(ctx);
+  if (!task || task === 'agreements') out.agreements = await scanAgreements(ctx);
   if (!task || task === 'founding') out.founding = await scanFoundings(ctx);
   if (!task || task === 'outbox') out.outbox = { resent: await sendStalePending(ctx) };
   return out;

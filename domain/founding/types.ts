@@ -89,6 +89,13 @@ export const foundingCaseType = defineCaseType({
     };
   },
   route: (form) => ({ nodeId: form.townId }),
+  client: {
+    submitPage: '/pages/founding/index',
+    catalogue: { key: 'founding', name: '单位建会', hint: '企业申请建立工会', order: 45 },
+    detailPage: '/pages/founding/index',
+    resubmitPage: '/pages/founding/index',
+    queue: { label: '建会申报', title: '待办事项' },
+  },
   initialState: 'town_review',
   states: {
     town_review: {

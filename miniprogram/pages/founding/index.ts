@@ -127,8 +127,9 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      if (query.id) {
-        this.setData({ caseId: query.id });
+      const id = query.id ?? query.resubmit;
+      if (id) {
+        this.setData({ caseId: id });
         void this.load();
       }
     },
