@@ -126,7 +126,9 @@ export const CandidatesInput = z
   .strict();
 export type Candidates = z.output<typeof CandidatesInput>;
 
-export const CandidateVoteInput = z.object({ name: OfficerName('候选人姓名'), votes: count('得票数', 0, 100_000) }).strict();
+export const CandidateVoteInput = z
+  .object({ name: OfficerName('候选人姓名'), votes: count('得票数', 0, 100_000) })
+  .strict();
 
 /** The election result (选举结果): those due and present, each candidate's votes, the chairman elected. */
 export const ElectionInput = z
