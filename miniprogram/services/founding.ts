@@ -91,6 +91,8 @@ export function foundingView(c: CaseDetail) {
     actions: commonActions(c.availableActions),
     approved: ['women_committee', 'profile', 'registering', 'legal_person', 'certified'].includes(c.status),
     submission: c.submission,
+    /** What the union said last (a refusal's reason, what to add): the enterprise reads it here. */
+    note: [...c.timeline].reverse().find((t) => t.comment)?.comment ?? '',
   };
 }
 export type FoundingView = ReturnType<typeof foundingView>;

@@ -77,6 +77,13 @@ function fromCaseForm(form: Record<string, unknown>): RequestState {
   };
 }
 
+/** Which row field an event is about. */
+interface Row {
+  list: string;
+  index: number;
+  field: string;
+}
+
 const toInt = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim() === '' ? undefined : NaN);
 
 Component({
@@ -202,6 +209,11 @@ Component({
     onRequestField(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { path: string }>) {
       this.setData({ [`request.${e.currentTarget.dataset.path}`]: e.detail.value, requestError: '' });
     },
+    /** A field of one row of a list (`prepGroup`), by list, row and field. */
+    onRequestRow(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, Row>) {
+      const { list, index, field } = e.currentTarget.dataset;
+      this.setData({ [`request.${list}[${Number(index)}].${field}`]: e.detail.value, requestError: '' });
+    },
     onTown(e: WechatMiniprogram.CustomEvent<{ nodeId: string }>) {
       this.setData({ 'request.townId': e.detail.nodeId, requestError: '' });
     },
@@ -261,6 +273,14 @@ Component({
     },
     onStepPick(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { path: string }>) {
       this.setData({ [`step.${e.currentTarget.dataset.path}`]: Number(e.detail.value), stepError: '' });
+    },
+    onStepRow(e: WechatMiniprogram.CustomEvent<{ value: string | boolean }, Record<string, never>, Row>) {
+      const { list, index, field } = e.currentTarget.dataset;
+      this.setData({ [`step.${list}[${Number(index)}].${field}`]: e.detail.value, stepError: '' });
+    },
+    onStepRowPick(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, Row>) {
+      const { list, index, field } = e.currentTarget.dataset;
+      this.setData({ [`step.${list}[${Number(index)}].${field}`]: Number(e.detail.value), stepError: '' });
     },
     onAddRow(e: WechatMiniprogram.BaseEvent<Record<string, never>, { list: keyof StepState }>) {
       const list = e.currentTarget.dataset.list;
