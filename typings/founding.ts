@@ -1,5 +1,5 @@
 /**
- * Contract of union founding (建会申报, `../shared/docs/research/organisation.md` §1): the request an enterprise's
+ * Contract of union founding (建会申报, the organisation research notes (§1): the request an enterprise's
  * contact files (a case of type `union_founding`, `domain/founding`), the structured inputs of each later step
  * (recruits confirmed, union groups, candidate list, election result, the approval with its 文号 and 任期, the
  * women workers' committee, the union's profile, the legal-person certificate), and the `founding` function

@@ -1,5 +1,5 @@
 /**
- * The rules the upper union checks at each founding step (`../shared/docs/research/organisation.md` §1), pure and
+ * The rules the upper union checks at each founding step the organisation research notes (§1), pure and
  * unit-tested. Each check returns null or a refusal in Chinese naming the field it is about, so a step that breaks
  * a rule is refused with the reason shown to the enterprise.
  */

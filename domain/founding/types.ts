@@ -1,5 +1,5 @@
 /**
- * Union founding (建会申报) as one case type (`../shared/docs/research/organisation.md` §1): the contact of an
+ * Union founding (建会申报) as one case type the organisation research notes (§1): the contact of an
  * enterprise files the request about the unit (whose contacts act as its applicant), the town union reviews it
  * (the city too for a large enterprise), the preparatory group recruits members through a join link, sets up union
  * groups, reports the candidate list (published 7 days, then approved), holds the election and reports the result;
