@@ -10,6 +10,7 @@ import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { registryContract } from './registry';
 import { tasksContract } from './tasks';
+import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
 import { statsContract } from './stats';
 
@@ -24,6 +25,7 @@ export * from './library';
 export * from './aid';
 export * from './registry';
 export * from './tasks';
+export * from './founding';
 export * from './agreements';
 export * from './stats';
 
@@ -37,6 +39,7 @@ export const contracts = {
   aid: aidContract,
   registry: registryContract,
   tasks: tasksContract,
+  founding: foundingContract,
   agreements: agreementsContract,
   stats: statsContract,
 };
