@@ -9,5 +9,6 @@ import './aid/case-types';
 import './tasks/types';
 import './founding/types';
 import './agreements/case-type';
+import './membership/types';
 
 export { caseTypes, findCaseType } from './cases/registry';

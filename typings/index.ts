@@ -13,6 +13,7 @@ import { tasksContract } from './tasks';
 import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
 import { statsContract } from './stats';
+import { membershipContract } from './membership';
 
 export * from './api';
 export * from './dates';
@@ -28,6 +29,7 @@ export * from './tasks';
 export * from './founding';
 export * from './agreements';
 export * from './stats';
+export * from './membership';
 
 export const contracts = {
   grid: gridContract,
@@ -42,6 +44,7 @@ export const contracts = {
   founding: foundingContract,
   agreements: agreementsContract,
   stats: statsContract,
+  membership: membershipContract,
 };
 
 export type Contracts = typeof contracts;

@@ -49,6 +49,63 @@ export const TransferInput = z
   .refine((v) => v.to !== 'town' || Boolean(v.townId), { message: '请选择乡镇', path: ['townId'] })
   .refine((v) => v.to !== 'outside' || Boolean(v.city), { message: '请填写新工作城市', path: ['city'] });
 
+/** A grid path as a case form carries it (`['city', 't15', 't15-v01']`). */
+const GridPath = z
+  .array(z.string().regex(/^(city|t\d{2}(-v\d{2,3})?)$/), { error: '网格不正确' })
+  .min(1)
+  .max(3);
+
+/**
+ * The form of a joining case (`member_join`), built by the server from the worker's choice (`join`) and checked
+ * again when the case is filed: the union that takes the worker (the unit's; the town's as 预备会员 while the
+ * unit has none; the home town's without a unit) and its grid node, where its staff approve.
+ */
+export const JoinForm = z
+  .object({
+    unionId: DocId('工会'),
+    unionName: plainText('工会名称', 80, 1),
+    unitId: DocId('工作单位').nullable(),
+    unitName: plainText('工作单位', 80).nullable(),
+    pending: z.boolean(),
+    nodeId: z.string().regex(/^(city|t\d{2}(-v\d{2,3})?)$/, { error: '网格不正确' }),
+    note: plainText('入会说明', 200).optional(),
+  })
+  .strict();
+export type JoinForm = z.infer<typeof JoinForm>;
+
+/**
+ * The form of a transfer case (`member_transfer`), built by the server: from the union holding the membership
+ * (its staff approve the transfer out) to a union in the city (its staff register the member) or out of the city.
+ */
+export const TransferForm = z
+  .object({
+    fromUnionId: DocId('原工会'),
+    fromUnionName: plainText('原工会', 80, 1),
+    fromNodeId: z.string().regex(/^(city|t\d{2}(-v\d{2,3})?)$/, { error: '网格不正确' }),
+    to: z.enum(['unit', 'town', 'outside']),
+    toUnionId: DocId('转入工会').nullable(),
+    toUnionName: plainText('转入工会', 80).nullable(),
+    toUnitId: DocId('新工作单位').nullable(),
+    toUnitName: plainText('新工作单位', 80).nullable(),
+    toPath: GridPath.nullable(),
+    city: plainText('新工作城市', 30).nullable(),
+    reason: plainText('转接原因', 200, 2),
+  })
+  .strict();
+export type TransferForm = z.infer<typeof TransferForm>;
+
+/** A unit a worker picks when joining or moving (names only: the registry's other fields stay with staff). */
+export interface UnitChoice {
+  unitId: string;
+  name: string;
+  /** `万家乡翠林山村`. */
+  place: string;
+  /** `万家乡示例茶叶专业合作社工会委员会`, or null: the town's union holds the membership (预备会员). */
+  unionName: string | null;
+}
+
+export const UnitSearchInput = z.object({ q: plainText('单位名称', 40, 2) }).strict();
+
 export const VerifyCardInput = z
   .object({
     token: z.string({ error: '请扫描会员卡上的二维码' }).max(200, { error: '二维码内容不正确' }),
@@ -108,6 +165,8 @@ export interface CardCheckView {
 }
 
 export const membershipContract = {
+  /** Units by name for the join and transfer forms. */
+  units: action(UnitSearchInput).returns<{ units: UnitChoice[] }>(),
   /** My membership and my joining/transfer cases. */
   mine: action(NoInput).returns<MyMembership>(),
   /** Apply to join (a case: the union, or the town, approves within the time limit). */

@@ -12,6 +12,8 @@ export interface SchedulerRun {
     escalated: number;
     reminded: number;
     dueSoon: number;
+    /** Overdue steps the timer took itself (e.g. a membership transfer released when the old union did not act). */
+    ran: number;
     /** False when the run stopped to stay inside the timeout: the next run continues where it stopped. */
     complete: boolean;
   };

@@ -73,8 +73,12 @@ export type ActionBy = 'system' | readonly ('applicant' | 'initiator' | StaffRol
  */
 export type ActionReach = 'node' | 'scope';
 
-/** How the responsible node moves with a transition. */
-export type NodeMove = 'stay' | 'up' | 'target';
+/**
+ * How the responsible node moves with a transition: `up` to the parent, `target` to the node the actor names
+ * (inside their scope), or a function naming the node path the case itself records (a membership transfer goes to
+ * the new union's node, fixed when the case was filed).
+ */
+export type NodeMove = 'stay' | 'up' | 'target' | ((c: CaseSnapshot) => readonly string[]);
 
 /**
  * How an action may change the case's form (no other action may carry one):
@@ -93,7 +97,10 @@ export interface ActionRule<S extends string = string> {
   reach?: ActionReach;
   /** Extra inputs this action needs (`reason` for a refusal is always required). */
   needs?: readonly ActionNeed[];
-  /** `up`: to the parent node (escalate); `target`: to `targetNodeId` (transfer). Default `stay`. */
+  /**
+   * `up`: to the parent node (escalate); `target`: to `targetNodeId` (transfer); a function: to the path it
+   * reads from the case (a grid path the case was filed with). Default `stay`.
+   */
   move?: NodeMove;
   /** Returns a refusal message when the action is not possible for this case right now. */
   guard?: (c: CaseSnapshot, args: ActionArgs) => string | null;
@@ -114,13 +121,22 @@ export interface StateDecl<S extends string = string, A extends string = string>
   terminal?: boolean;
   /** Staff must act within this many working days; missing = no deadline (e.g. waiting for the applicant). */
   timeLimitDays?: number;
-  /** What the timer scan does with an overdue case: escalate one level up (default) or only remind. */
-  onOverdue?: 'escalate' | 'remind';
+  /**
+   * What the timer scan does with an overdue case: escalate one level up (default), only remind, or take one of
+   * this state's `by: 'system'` actions (`{ run }`: a transfer the old union did not answer is released). Only the
+   * trusted timer (or a city administrator's run of the scheduler) runs it.
+   */
+  onOverdue?: 'escalate' | 'remind' | OverdueRun<NoInfer<A>>;
   /** The person waits for staff in this state (consultation inbox: unanswered first, with waiting time). */
   awaitingStaff?: boolean;
   /** Staff work is done (off the queues) though the case is not over (e.g. closed, waiting for a rating). */
   settled?: boolean;
   actions: Partial<Record<A, ActionRule<S>>>;
+}
+
+/** An overdue step the timer takes itself: the state's system action to run (its verb label is the history's words). */
+export interface OverdueRun<A extends string = string> {
+  run: A;
 }
 
 /** A type's own verb (one the engine's common verbs do not cover), with the label people see. */

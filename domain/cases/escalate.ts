@@ -8,7 +8,7 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
 import { deliverAll } from '../notify/outbox';
 import { gridIndex } from '../grid/cache';
-import { commitStep } from './act';
+import { actOnCase, commitStep } from './act';
 import { dueFor } from './lifecycle';
 import { levelOfPath } from './machine';
 import { statusNotifications } from './notify';
@@ -23,6 +23,34 @@ export async function escalateOverdue(
   const decl = findCaseType(c.type);
   const state = decl?.states[c.status];
   if (!decl || !state || (state.onOverdue ?? 'escalate') !== 'escalate' || c.nodePath.length <= 1) return 'skipped';
+  return escalateOne(ctx, c, cal, decl);
+}
+
+const SYSTEM = { openid: '', personId: null, staff: null, system: true } as const;
+
+/**
+ * The timer takes the state's declared overdue action itself (`onOverdue: { run }`), through the same path as any
+ * action (compare-and-set on the version the scan read). `skipped` when the state declares none or someone acted
+ * meanwhile.
+ */
+export async function runOverdueAction(ctx: HandlerContext, c: CaseDoc): Promise<'ran' | 'skipped'> {
+  const overdue = findCaseType(c.type)?.states[c.status]?.onOverdue;
+  if (typeof overdue !== 'object') return 'skipped';
+  try {
+    await actOnCase(ctx, SYSTEM, { caseId: c._id, action: overdue.run, version: c.version });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'CONFLICT') return 'skipped';
+    throw error;
+  }
+  return 'ran';
+}
+
+async function escalateOne(
+  ctx: HandlerContext,
+  c: CaseDoc,
+  cal: WorkCalendar,
+  decl: NonNullable<ReturnType<typeof findCaseType>>,
+): Promise<'escalated' | 'skipped'> {
   const now = ctx.now();
   const nodePath = c.nodePath.slice(0, -1);
   const nodeId = nodePath[nodePath.length - 1];

@@ -191,7 +191,11 @@ export function planTransition(
   let nodeId = c.nodeId;
   let nodePath = c.nodePath;
   const move: NodeMove = rule.move ?? 'stay';
-  if (move === 'up') {
+  if (typeof move === 'function') {
+    nodePath = move(c);
+    if (!nodePath.length) throw new AppError('PRECONDITION_FAILED', '事项的去向不明，不能办理');
+    nodeId = nodePath[nodePath.length - 1];
+  } else if (move === 'up') {
     if (c.nodePath.length <= 1) throw new AppError('PRECONDITION_FAILED', '已在市级，不能再上报');
     nodePath = c.nodePath.slice(0, -1);
     nodeId = nodePath[nodePath.length - 1];

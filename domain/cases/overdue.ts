@@ -14,6 +14,7 @@ import { inTransaction } from '../runtime/db-errors';
 import { jobBudgetMs, runChunked } from '../runtime/jobs';
 import { findCaseType } from './registry';
 import { escalateOverdue } from './service';
+import { runOverdueAction } from './escalate';
 import { CASES, instantKey, type CaseDoc } from './store';
 import { gridIndex } from '../grid/cache';
 
@@ -24,6 +25,8 @@ export interface OverdueScanResult {
   reminded: number;
   /** Before-deadline reminders sent. */
   dueSoon: number;
+  /** Overdue steps the timer took itself (a state's declared `onOverdue: { run }`). */
+  ran: number;
   /** False when the run stopped at its time budget (the next run continues from the saved cursor). */
   complete: boolean;
 }
@@ -90,7 +93,8 @@ async function handleOverdue(
   ctx: HandlerContext,
   c: CaseDoc,
   env: { cal: WorkCalendar; grid: Map<string, { name: string }>; today: string; now: Date },
-): Promise<{ escalated: boolean; reminded: number }> {
+): Promise<{ escalated: boolean; reminded: number; ran: boolean }> {
+  if ((await runOverdueAction(ctx, c)) === 'ran') return { escalated: false, reminded: 0, ran: true };
   const outcome = await escalateOverdue(ctx, c, env.cal);
   const nodeId = outcome === 'escalated' ? c.nodePath[c.nodePath.length - 2] : c.nodeId;
   const openids = await staffOpenidsAt(ctx, nodeId);
@@ -103,7 +107,7 @@ async function handleOverdue(
     .doc(c._id)
     .update({ data: { remindedOn: env.today } });
   await deliverAll(ctx, notes);
-  return { escalated: outcome === 'escalated', reminded: notes.length };
+  return { escalated: outcome === 'escalated', reminded: notes.length, ran: false };
 }
 
 /**
@@ -119,7 +123,7 @@ export async function scanOverdue(
   const now = ctx.now();
   const today = chinaDate(now);
   const env = { cal: await loadCalendar(ctx.db, now), grid: await gridIndex(ctx.db), today, now };
-  const result: OverdueScanResult = { scanned: 0, escalated: 0, reminded: 0, dueSoon: 0, complete: false };
+  const result: OverdueScanResult = { scanned: 0, escalated: 0, reminded: 0, dueSoon: 0, ran: 0, complete: false };
   const overdue = await runChunked(
     ctx,
     {
@@ -129,6 +133,7 @@ export async function scanOverdue(
         const r = await handleOverdue(ctx, c, env);
         result.scanned += 1;
         if (r.escalated) result.escalated += 1;
+        if (r.ran) result.ran += 1;
         result.reminded += r.reminded;
       },
     },

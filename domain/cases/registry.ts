@@ -42,6 +42,8 @@ export function validateDeclaration(decl: AnyCaseType): void {
       if (rule && typeof rule.to === 'string' && !decl.states[rule.to]) {
         throw new Error(`${decl.type}.${name}.${action} leads to undeclared state ${rule.to}`);
       }
+      if (rule?.move === 'target' && rule.by === 'system')
+        throw new Error(`${decl.type}.${name}.${action}: the system names no transfer target`);
       if (rule?.form === 'resubmit' && (rule.by === 'system' || rule.by.some((who) => who !== 'applicant')))
         throw new Error(`${decl.type}.${name}.${action}: only the applicant resubmits a form`);
       if (rule?.form === 'correct' && (rule.by === 'system' || rule.by.includes('applicant')))
@@ -49,6 +51,18 @@ export function validateDeclaration(decl: AnyCaseType): void {
     }
   }
   validateStages(decl);
+  validateOverdueRuns(decl);
+}
+
+/** An `onOverdue: { run }` names a `by: 'system'` action of its own state, and the state has a deadline. */
+function validateOverdueRuns(decl: AnyCaseType): void {
+  for (const [name, state] of Object.entries(decl.states)) {
+    const overdue = state.onOverdue;
+    if (typeof overdue !== 'object') continue;
+    if (state.actions[overdue.run]?.by !== 'system')
+      throw new Error(`${decl.type}.${name}: onOverdue runs ${overdue.run}, which is not a system action of the state`);
+    if (!state.timeLimitDays) throw new Error(`${decl.type}.${name}: onOverdue runs an action but has no deadline`);
+  }
 }
 
 /** Stages name declared states, and no state is in two stages. */

@@ -63,6 +63,16 @@ describe('typed declarations', () => {
     expect(() => validateDeclaration(base)).not.toThrow();
   });
 
+  it('refuses an overdue step that is not a system action of its state, or a state without a deadline', () => {
+    const base = probe();
+    const withOverdue = (open: Record<string, unknown>) =>
+      validateDeclaration({ ...base, states: { ...base.states, open: { ...base.states.open, ...open } } });
+    expect(() => withOverdue({ timeLimitDays: 2, onOverdue: { run: 'sign' } })).toThrow(/not a system action/);
+    const system = { sign: { by: 'system', to: 'signed' } };
+    expect(() => withOverdue({ onOverdue: { run: 'sign' }, actions: system })).toThrow(/has no deadline/);
+    expect(() => withOverdue({ timeLimitDays: 2, onOverdue: { run: 'sign' }, actions: system })).not.toThrow();
+  });
+
   it('registers every built-in type with each state in at most one stage and every verb labelled', () => {
     for (const decl of caseTypes()) expect(() => validateDeclaration(decl)).not.toThrow();
   });
