@@ -138,7 +138,7 @@ export interface MembershipView {
 export interface MyMembership {
   membership: MembershipView | null;
   /** My joining or transfer cases, newest first (every step on the case page). */
-  cases: Array<{ caseId: string; title: string; statusLabel: string; at: string }>;
+  cases: Array<{ caseId: string; title: string; statusLabel: string; at: string; open: boolean }>;
 }
 
 export interface MemberCardView {

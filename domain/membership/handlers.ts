@@ -27,6 +27,7 @@ async function mine(ctx: HandlerContext) {
     title: findCaseType(c.type)?.title ?? '',
     statusLabel: stateLabel(c.type, c.status),
     at: chinaDay(c.createdAt),
+    open: c.open,
   }));
   const open = cases.find((c) => c.open);
   const openCase = open

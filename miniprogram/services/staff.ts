@@ -48,6 +48,7 @@ export function workbenchFor(staff: StaffView) {
       hint: '单位、工会组织、困难职工档案；查找、导出、表格导入',
       url: '/staff/pages/registry/index',
     },
+    { key: 'verify-card', name: '核验会员卡', hint: '扫会员出示的电子会员卡', url: '/staff/pages/verify-card/index' },
     staff.role === 'village_collector'
       ? { key: 'tasks', name: '上级任务', hint: '签收、办理、上报上级下发的任务', url: '/staff/pages/tasks/index' }
       : {
