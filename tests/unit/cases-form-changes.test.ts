@@ -77,6 +77,8 @@ describe('a form rides only on the action declared to carry it', () => {
         'task_item',
         'collective_contract',
         'union_founding',
+        'member_join',
+        'member_transfer',
       ]),
     );
   });
