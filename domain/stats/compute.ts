@@ -20,7 +20,7 @@ import { subtreeIds, type StatsScope } from './scope';
 import { figureText } from './format';
 
 /** Database requests in flight at once for one dashboard. */
-const CONCURRENCY = 12;
+const CONCURRENCY = 6;
 
 /** Run thunks with at most `n` in flight; results in order. */
 export async function pool<T>(thunks: (() => Promise<T>)[], n = CONCURRENCY): Promise<T[]> {
@@ -218,5 +218,12 @@ export async function computeSection(
     };
   };
   const outGroups: FigureGroup[] = groups.map((g) => ({ title: g.title, figures: g.figures.map(toFigure) }));
-  return { key: section.key, title: section.title, groups: outGroups, trends, ranking: rank };
+  return {
+    key: section.key,
+    title: section.title,
+    hasDetail: Boolean(section.trends?.length || (section.ranking && scope.children.length)),
+    groups: outGroups,
+    trends,
+    ranking: rank,
+  };
 }
