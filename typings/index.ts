@@ -8,7 +8,9 @@ import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
+import { registryContract } from './registry';
 import { tasksContract } from './tasks';
+import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
 import { statsContract } from './stats';
 
@@ -21,7 +23,9 @@ export * from './cases';
 export * from './scheduler';
 export * from './library';
 export * from './aid';
+export * from './registry';
 export * from './tasks';
+export * from './founding';
 export * from './agreements';
 export * from './stats';
 
@@ -33,7 +37,9 @@ export const contracts = {
   scheduler: schedulerContract,
   library: libraryContract,
   aid: aidContract,
+  registry: registryContract,
   tasks: tasksContract,
+  founding: foundingContract,
   agreements: agreementsContract,
   stats: statsContract,
 };
