@@ -71,6 +71,7 @@ export interface FigureGroup {
 export interface TrendSeries {
   key: string;
   label: string;
+  /** `YYYY-MM`, oldest first. */
   months: string[];
   values: number[];
 }

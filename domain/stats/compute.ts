@@ -142,7 +142,12 @@ async function trend(
       return countOf(ctx, section, scoped(ctx, section, origins, where));
     }),
   );
-  return { key: `${section.key}.${t.key}`, label: t.label, months: starts.slice(0, 12).map(chinaMonth), values };
+  return {
+    key: `${section.key}.${t.key}`,
+    label: t.label,
+    months: starts.slice(0, 12).map((d) => chinaMonth(d).replace(/^(\d{4})(\d{2})$/, '$1-$2')),
+    values,
+  };
 }
 
 /**

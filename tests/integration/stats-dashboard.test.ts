@@ -126,6 +126,7 @@ describe('dashboards agree with their lists and the stored cases', () => {
     // Twelve months of trend, the current month last, adding up to this year's cases at most.
     const trend = res.data.trends[0];
     expect(trend.months).toHaveLength(12);
+    expect(trend.months.every((m) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m))).toBe(true);
     expect(trend.values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(appeals.length);
   });
 
