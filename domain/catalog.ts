@@ -7,6 +7,7 @@ import './cases/types/appeal';
 import './cases/types/consultation';
 import './aid/case-types';
 import './tasks/types';
+import './posts/types';
 import './agreements/case-type';
 
 export { caseTypes, findCaseType } from './cases/registry';

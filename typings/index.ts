@@ -9,6 +9,7 @@ import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { tasksContract } from './tasks';
+import { postsContract } from './posts';
 import { agreementsContract } from './agreements';
 
 export * from './api';
@@ -21,6 +22,7 @@ export * from './scheduler';
 export * from './library';
 export * from './aid';
 export * from './tasks';
+export * from './posts';
 export * from './agreements';
 
 export const contracts = {
@@ -32,6 +34,7 @@ export const contracts = {
   library: libraryContract,
   aid: aidContract,
   tasks: tasksContract,
+  posts: postsContract,
   agreements: agreementsContract,
 };
 
