@@ -11,6 +11,7 @@ import { aidContract } from './aid';
 import { tasksContract } from './tasks';
 import { postsContract } from './posts';
 import { agreementsContract } from './agreements';
+import { statsContract } from './stats';
 
 export * from './api';
 export * from './dates';
@@ -24,6 +25,7 @@ export * from './aid';
 export * from './tasks';
 export * from './posts';
 export * from './agreements';
+export * from './stats';
 
 export const contracts = {
   grid: gridContract,
@@ -36,6 +38,7 @@ export const contracts = {
   tasks: tasksContract,
   posts: postsContract,
   agreements: agreementsContract,
+  stats: statsContract,
 };
 
 export type Contracts = typeof contracts;
