@@ -8,6 +8,7 @@ import './cases/types/consultation';
 import './aid/case-types';
 import './tasks/types';
 import './posts/types';
+import './founding/types';
 import './agreements/case-type';
 
 export { caseTypes, findCaseType } from './cases/registry';

@@ -8,8 +8,10 @@ import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
+import { registryContract } from './registry';
 import { tasksContract } from './tasks';
 import { postsContract } from './posts';
+import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
 import { statsContract } from './stats';
 
@@ -22,8 +24,10 @@ export * from './cases';
 export * from './scheduler';
 export * from './library';
 export * from './aid';
+export * from './registry';
 export * from './tasks';
 export * from './posts';
+export * from './founding';
 export * from './agreements';
 export * from './stats';
 
@@ -35,8 +39,10 @@ export const contracts = {
   scheduler: schedulerContract,
   library: libraryContract,
   aid: aidContract,
+  registry: registryContract,
   tasks: tasksContract,
   posts: postsContract,
+  founding: foundingContract,
   agreements: agreementsContract,
   stats: statsContract,
 };
