@@ -79,6 +79,7 @@ describe('a form rides only on the action declared to carry it', () => {
         'union_founding',
         'member_join',
         'member_transfer',
+        'post',
       ]),
     );
   });
