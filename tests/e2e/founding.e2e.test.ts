@@ -246,7 +246,8 @@ test('founding: request, return for information, approval, joining, election, �
     await visibleText(f, '办理法人资格登记').waitFor({ timeout: 20_000 });
     f = await openAs(page, cloud!.url, TOWN, '/staff/pages/founding/index');
     await visibleText(f, '万家乡建会情况').waitFor({ timeout: 20_000 });
-    await f.locator('.figure-founded .figure-number').filter({ hasText: '1' }).waitFor();
+    await f.getByLabel('网上建会 1 个', { exact: true }).waitFor();
+    await f.getByRole('button', { name: '办理法人资格登记，1件' }).waitFor();
     return f;
   });
   await screenshot(page, 'founding-09-board');
@@ -283,6 +284,8 @@ test('founding: request, return for information, approval, joining, election, �
     f = await openAs(page, cloud!.url, WORKERS[0], `/pages/founding/index?id=${id}`);
     await visibleText(f, '不予批准').waitFor({ timeout: 20_000 });
     await visibleText(f, /请以联合工会形式入会/).waitFor();
+    // a refusal reads as one (red), not as a founding done
+    await f.locator('[class*="--badge-error"]').filter({ hasText: '不予批准' }).waitFor();
     return f;
   });
   await screenshot(page, 'founding-10-refused');
