@@ -6,6 +6,7 @@
  * 任期 on the staff page; the enterprise sees the 批复; the union enters the registry and the town's board counts it
  * as founded online. A second request is refused with a reason the enterprise reads.
  */
+import jsQR from 'jsqr';
 import {
   act,
   launchBrowser,
@@ -138,16 +139,39 @@ test('founding: request, return for information, approval, joining, election, �
   });
 
   let code = '';
-  frame = await step('the group sees its join link; workers join through it', async () => {
+  let scanned = '';
+  frame = await step('the group sees its join link and QR code; workers join through it', async () => {
     const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '分享给职工').waitFor({ timeout: 20_000 });
     code = ((await visibleText(f, /入会码：/).textContent()) ?? '').replace(/.*入会码：/, '').trim();
     expect(code).toMatch(/^[0-9a-f]{32}$/);
+    // scan the QR image on the page as a phone's camera would: its pixels through a QR reader
+    const qr = f.getByLabel('入会二维码，职工用微信扫一扫即可加入', { exact: true });
+    await qr.waitFor();
+    const pixels = await qr.evaluate(async (el) => {
+      const img = new Image();
+      img.src = (el.querySelector('img') ?? (el as HTMLImageElement)).src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const g = canvas.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      return {
+        w: canvas.width,
+        h: canvas.height,
+        data: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data),
+      };
+    });
+    scanned = jsQR(Uint8ClampedArray.from(pixels.data), pixels.w, pixels.h)?.data ?? '';
+    expect(scanned).toMatch(new RegExp(`^https://.+\\?code=${code}$`));
     return f;
   });
   await screenshot(page, 'founding-04-join-link');
-  frame = await step('a worker opens the link and joins', async () => {
-    const f = await openAs(page, cloud!.url, WORKERS[0], `/pages/join/index?code=${code}`);
+  frame = await step('a worker scans the QR code and joins', async () => {
+    // WeChat opens the registered page with the scanned link as `q` (URL-encoded once)
+    const q = encodeURIComponent(scanned);
+    const f = await openAs(page, cloud!.url, WORKERS[0], `/pages/join/index?q=${q}&scancode_time=1765100000`);
     await visibleText(f, '松滋示例机械有限公司').waitFor({ timeout: 20_000 });
     await f.getByRole('button', { name: '加入工会' }).click();
     await visibleText(f, /您已加入/).waitFor({ timeout: 20_000 });

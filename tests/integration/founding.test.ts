@@ -150,6 +150,9 @@ describe('union founding', () => {
     const link = await call(CONTACT, 'founding', 'joinLink', { caseId: id });
     expect(link.data).toMatchObject({ unitName: '松滋示例机械有限公司', recruits: 0 });
     expect(link.data.path).toBe(`pages/join/index?code=${link.data.code}`);
+    // the QR code the group shares carries the registered link with the same code
+    expect(link.data.qrUrl).toMatch(new RegExp(`^https://[^?]+\\?code=${link.data.code}$`));
+    expect(link.data.qr).toMatch(/^data:image\/gif;base64,/);
     const forged = await call(WORKERS[0], 'founding', 'join', { code: 'a'.repeat(32) });
     expect(forged.code).toBe('NOT_FOUND');
     const preview = await call(WORKERS[0], 'founding', 'joinPreview', { code: link.data.code });

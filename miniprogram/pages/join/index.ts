@@ -3,7 +3,7 @@
  * one tap to join (once; a profile is needed first — PROFILE_REQUIRED goes to the profile page and back).
  */
 import type { JoinPreview } from '@union/contracts';
-import { joinFounding, joinPreview } from '../../services/founding';
+import { joinCodeOf, joinFounding, joinPreview } from '../../services/founding';
 import { redirectForFailure } from '../../services/navigation';
 import type { ScreenStatus } from '../../utils/status';
 
@@ -19,7 +19,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ code: query.code ?? '' });
+      this.setData({ code: joinCodeOf(query) });
       void this.load();
     },
     onRetry() {
