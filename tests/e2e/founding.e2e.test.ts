@@ -148,21 +148,18 @@ test('founding: request, return for information, approval, joining, election, �
     // scan the QR image on the page as a phone's camera would: its pixels through a QR reader
     const qr = f.getByLabel('入会二维码，职工用微信扫一扫即可加入', { exact: true });
     await qr.waitFor();
-    const pixels = await qr.evaluate(async (el) => {
+    const pixels = (await f.evaluate(`(async () => {
+      const host = document.querySelector('[aria-label="入会二维码，职工用微信扫一扫即可加入"]');
       const img = new Image();
-      img.src = (el.querySelector('img') ?? (el as HTMLImageElement)).src;
+      img.src = (host.querySelector('img') || host).src;
       await img.decode();
       const canvas = document.createElement('canvas');
       canvas.width = img.naturalWidth;
       canvas.height = img.naturalHeight;
-      const g = canvas.getContext('2d')!;
+      const g = canvas.getContext('2d');
       g.drawImage(img, 0, 0);
-      return {
-        w: canvas.width,
-        h: canvas.height,
-        data: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data),
-      };
-    });
+      return { w: canvas.width, h: canvas.height, data: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
+    })()`)) as { w: number; h: number; data: number[] };
     scanned = jsQR(Uint8ClampedArray.from(pixels.data), pixels.w, pixels.h)?.data ?? '';
     expect(scanned).toMatch(new RegExp(`^https://.+\\?code=${code}$`));
     return f;

@@ -6,7 +6,7 @@
 import jsQR from 'jsqr';
 import { qrDataUrl, qrModules } from '../../domain/membership/card';
 import { joinQrUrl } from '../../domain/founding/recruits';
-import { joinCodeOf } from '../../miniprogram/services/founding';
+import { joinCodeOf } from '../../miniprogram/utils/join-code';
 
 /** The QR modules drawn as an RGBA image (4 px a module, 4 modules of quiet zone) and read with jsQR. */
 function readQr(modules: boolean[][]): string | null {

@@ -3,7 +3,8 @@
  * one tap to join (once; a profile is needed first — PROFILE_REQUIRED goes to the profile page and back).
  */
 import type { JoinPreview } from '@union/contracts';
-import { joinCodeOf, joinFounding, joinPreview } from '../../services/founding';
+import { joinFounding, joinPreview } from '../../services/founding';
+import { joinCodeOf } from '../../utils/join-code';
 import { redirectForFailure } from '../../services/navigation';
 import type { ScreenStatus } from '../../utils/status';
 
