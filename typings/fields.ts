@@ -57,8 +57,9 @@ interface SchemaDef {
 }
 
 /**
- * The most characters a text field of `schema` takes at `path` (`facts`, `child.school`, `bankCard.holderName`),
- * read from the contract itself, so the phone's limit is the function's; 0 when the field has none.
+ * The most characters a text field of `schema` takes at `path` (`facts`, `child.school`, `bankCard.holderName`;
+ * a field of a list's rows with or without the row number: `prepGroup.name` = `prepGroup.0.name`), read from the
+ * contract itself, so the phone's limit is the function's; 0 when the field has none.
  */
 export function maxLengthOf(schema: z.ZodType, path: string): number {
   let def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
@@ -67,8 +68,8 @@ export function maxLengthOf(schema: z.ZodType, path: string): number {
     const inner = def.innerType ?? def.in;
     if (def.type === 'object' && parts.length && def.shape?.[parts[0]])
       def = def.shape[parts.shift() as string]._zod.def;
-    else if (def.type === 'array' && def.element && parts.length && /^\d+$/.test(parts[0])) {
-      parts.shift();
+    else if (def.type === 'array' && def.element) {
+      if (parts.length && /^\d+$/.test(parts[0])) parts.shift();
       def = def.element._zod.def;
     } else if (inner && def.type !== 'object') def = inner._zod.def;
     else break;
@@ -78,10 +79,16 @@ export function maxLengthOf(schema: z.ZodType, path: string): number {
   return maxima.length ? Math.min(...maxima.map((c) => c.maximum ?? Infinity)) : 0;
 }
 
-/** The limits of several fields at once: `{ facts: 2000, employer: 60 }` for `{ facts: 'facts', … }`. */
+/**
+ * The limits of several fields at once: `{ facts: 2000, employer: 60 }` for `{ facts: 'facts', … }`. A path that
+ * reaches no limited text field throws: WeChat's `maxlength="0"` would leave a field nobody can type into.
+ */
 export function maxLengths<K extends string>(schema: z.ZodType, paths: Record<K, string>): Record<K, number> {
   const out = {} as Record<K, number>;
-  for (const key of Object.keys(paths) as K[]) out[key] = maxLengthOf(schema, paths[key]);
+  for (const key of Object.keys(paths) as K[]) {
+    out[key] = maxLengthOf(schema, paths[key]);
+    if (!out[key]) throw new Error(`maxLengths: the contract has no text limit at ${paths[key]}`);
+  }
   return out;
 }
 

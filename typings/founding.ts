@@ -210,6 +210,13 @@ export interface JoinLink {
   path: string;
   code: string;
   recruits: number;
+  /**
+   * The QR code the group prints or forwards (a GIF data URL for `<image src>`): the https link registered under
+   * 扫普通链接二维码打开小程序 with the code (`<UNION_JOIN_QR_URL>?code=…`); WeChat's scanner opens the join page
+   * with the link as `q`.
+   */
+  qr: string;
+  qrUrl: string;
 }
 
 /** What a worker sees before joining through a link. */

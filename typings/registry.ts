@@ -583,6 +583,8 @@ export interface UnionView {
   certificateValidUntil: string | null;
   /** `有效` / `将于 30 天内到期` / `已过期` / `未登记`. */
   certificateState: string;
+  /** Founded online: `网上建会 · 批复 万工〔2026〕15号（2026-12-07）`; null for a union registered otherwise. */
+  founding: string | null;
   demo: boolean;
   summary: string;
   updatedAt: string;

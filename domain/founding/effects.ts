@@ -2,7 +2,8 @@
  * What a founding's steps do besides the case (the declaration's `onTransition`, run after the step committed,
  * retried as an incident when it fails, so each effect is idempotent):
  * - the result approved: the 批复 PDF is generated and stored (`founding_documents`, `<caseId>:approval`);
- * - entered the registry: the union and its officers are written there (`registry-entry.ts`).
+ * - entered the registry: the union, its officers and its members are written there (`registry-entry.ts`);
+ * - the certificate reported or renewed: its code and validity on the union.
  */
 import { createHash } from 'crypto';
 import type { HandlerContext } from '../runtime/context';
@@ -13,6 +14,7 @@ import type { FoundingForm } from '../../typings/founding';
 import { approvalOf, foundingData } from './inputs';
 import { approvalTitle, renderApproval } from './approval-pdf';
 import { FOUNDING_DOCUMENTS } from './store';
+import { enterRegistry, recordCertificate } from './registry-entry';
 
 export interface ApprovalRecord {
   _id: string;
@@ -103,4 +105,7 @@ export async function storeApproval(ctx: HandlerContext, caseId: string, seq: nu
 
 export async function onFoundingStep(event: TransitionEvent, ctx: HandlerContext): Promise<void> {
   if (event.action === 'approve_result') await storeApproval(ctx, event.caseId, event.seq);
+  if (event.action === 'register') await enterRegistry(ctx, event.caseId);
+  if (event.action === 'report_certificate' || event.action === 'renew_certificate')
+    await recordCertificate(ctx, event.caseId);
 }

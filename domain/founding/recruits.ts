@@ -9,6 +9,7 @@ import type { HandlerContext } from '../runtime/context';
 import { AppError, notFound } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/db-errors';
 import { blindIndex } from '../security/crypto';
+import { qrDataUrl } from '../membership/card';
 import { loadActor, requirePerson, type Actor } from '../people/actor';
 import { relation } from '../cases/machine';
 import { getCase, type CaseDoc } from '../cases/store';
@@ -27,6 +28,15 @@ export async function visibleFounding(ctx: HandlerContext, actor: Actor, caseId:
 }
 
 const codeOf = (caseId: string) => blindIndex('founding_join', caseId).slice(0, 32);
+
+/**
+ * The https prefix registered in the mini-program's console under 扫普通链接二维码打开小程序 (rule → `pages/join/index`);
+ * a deployment sets `UNION_JOIN_QR_URL`. The local default names no real host.
+ */
+export const joinQrBase = (): string => process.env.UNION_JOIN_QR_URL || 'https://union-join.invalid/j';
+
+/** The link in the join QR code. */
+export const joinQrUrl = (code: string): string => `${joinQrBase()}?code=${code}`;
 
 /** The join link of the applicant's founding while it recruits. */
 export async function joinLink(ctx: HandlerContext, caseId: string): Promise<JoinLink> {
@@ -48,6 +58,8 @@ export async function joinLink(ctx: HandlerContext, caseId: string): Promise<Joi
     code,
     path: `${JOIN_PAGE}?code=${code}`,
     recruits: await recruitCount(ctx, c._id),
+    qr: qrDataUrl(joinQrUrl(code)),
+    qrUrl: joinQrUrl(code),
   };
 }
 

@@ -16,7 +16,6 @@ import {
   docNumberInput,
   termYearsInput,
   candidatesInput,
-  certificateInput,
   electionInput,
   foundingData,
   groupsInput,
@@ -28,6 +27,7 @@ import { needsCityReview, needsWomenCommittee } from './rules';
 import { FOUNDING_TYPE } from './store';
 import { claimCreditCode } from './claims';
 import { onFoundingStep } from './effects';
+import { certificateStepInput, registerInput } from './registry-entry';
 
 export { FOUNDING_TYPE };
 
@@ -225,7 +225,7 @@ export const foundingCaseType = defineCaseType({
       onOverdue: 'remind',
       awaitingStaff: true,
       actions: {
-        register: { by: TOWN, to: 'legal_person', inputs: needsOpinion('录入说明') },
+        register: { by: TOWN, to: 'legal_person', inputs: { opinion: { input: registerInput, required: true } } },
         send_back: { by: TOWN, to: 'profile', needs: ['reason'] },
       },
     },
@@ -233,12 +233,12 @@ export const foundingCaseType = defineCaseType({
       label: '办理法人资格登记',
       timeLimitDays: 30,
       onOverdue: 'remind',
-      actions: { report_certificate: { by: ENTERPRISE, to: 'certified', inputs: need(certificateInput) } },
+      actions: { report_certificate: { by: ENTERPRISE, to: 'certified', inputs: need(certificateStepInput) } },
     },
     certified: {
       label: '已建会（法人证书有效）',
       settled: true,
-      actions: { renew_certificate: { by: ENTERPRISE, to: 'certified', inputs: need(certificateInput) } },
+      actions: { renew_certificate: { by: ENTERPRISE, to: 'certified', inputs: need(certificateStepInput) } },
     },
     refused: { label: '不予批准', terminal: true, actions: {} },
     withdrawn: { label: '已撤回', terminal: true, actions: {} },

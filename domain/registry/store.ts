@@ -93,6 +93,8 @@ export interface UnionRecord extends Placed, Written, ImportMark {
   chairman: OfficerRecord | null;
   committee: OfficerRecord[];
   certificateValidUntil: string | null;
+  /** A union founded online: its founding and the upper union's 批复 (文号, date). */
+  approval?: { caseId: string; docNumber: string; issuedOn: string };
 }
 
 export interface FamilyRecord {

@@ -78,6 +78,7 @@ export function toUnionView(
     committee: u.committee.map((o) => officerView(o, today)),
     certificateValidUntil: u.certificateValidUntil,
     certificateState: certificateState(u, now),
+    founding: u.approval ? `网上建会 · 批复 ${u.approval.docNumber}（${u.approval.issuedOn}）` : null,
     demo: u.demo,
     summary: unionSummary(u),
     updatedAt: new Date(u.updatedAt).toISOString(),
@@ -351,6 +352,8 @@ export async function saveUnion(
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
     updatedBy: staff.staffId,
+    // a union founded online keeps its 批复 through later edits
+    ...(existing?.approval ? { approval: existing.approval } : {}),
   };
   await writeUnion(ctx, record, existing ? (input.version ?? -1) : null, existing?.unitIds ?? []);
   return (await views(ctx, [record]))[0];

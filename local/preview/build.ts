@@ -222,6 +222,22 @@ const patchJComponent: Plugin = {
       if (patched === src) throw new Error('j-component utils.transformRpx changed: update the preview patch');
       return { contents: patched, loader: 'js' };
     });
+    b.onLoad({ filter: /j-component[\\/]src[\\/]template[\\/]compile\.js$/ }, (args) => {
+      const src = fs.readFileSync(args.path, 'utf8');
+      // `wx:for` and `wx:if` on one node: WeChat repeats the node first and reads the condition for each item
+      // (`wx:if="{{item.count}}"`); j-component dropped the loop and kept only the condition.
+      const patched = src.replace(
+        '        node.setParent(ifNode, 0) // 更新父节点\n\n        appendNode = ifNode\n',
+        '        node.setParent(ifNode, 0) // 更新父节点\n\n' +
+          '        if (statement.for) {\n' +
+          '          const itemNode = appendNode.children[0]\n' +
+          '          itemNode.children[0] = ifNode\n' +
+          '          ifNode.setParent(itemNode, 0)\n' +
+          '        } else appendNode = ifNode\n',
+      );
+      if (patched === src) throw new Error('j-component template compile changed: update the preview patch');
+      return { contents: patched, loader: 'js' };
+    });
     b.onLoad({ filter: /j-component[\\/]src[\\/]template[\\/]virtualnode\.js$/ }, (args) => {
       const src = fs.readFileSync(args.path, 'utf8');
       // Give each `wx:if` its own diff key, so switching which blocks show re-creates their nodes instead of

@@ -84,6 +84,8 @@ export function foundingView(c: CaseDetail) {
     statusLabel: c.statusLabel,
     open: c.open,
     overdue: c.overdue,
+    /** The badge: overdue or ended without a union in red, open in amber, founded in green. */
+    tone: c.overdue || ['refused', 'withdrawn'].includes(c.status) ? 'error' : c.open ? 'warn' : 'ok',
     due: c.dueAt ? formatDeadline(c.dueAt) : '',
     createdAt: formatTime(c.createdAt),
     rows: progressRows(c.status),

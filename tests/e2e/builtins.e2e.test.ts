@@ -3,7 +3,7 @@
  * a form whose submit carries every named field in `e.detail.value` (input, textarea, selector and date pickers,
  * radio, checkbox, switch), a custom component's event, a disabled button, open-type=getPhoneNumber behind the
  * privacy agreement, a navigator with a query, the back
- * button, the tab bar, storage and getApp(), and rpx scaling.
+ * button, the tab bar, storage and getApp(), rpx scaling, and wx:for with wx:if on one node.
  */
 import path from 'node:path';
 import {
@@ -109,6 +109,13 @@ test('built-in components, form submit, navigation and the tab bar behave as in 
     await page.locator('#tabbar').getByRole('tab', { name: '表单' }).click();
     await frame.locator('#result').filter({ visible: true }).waitFor(); // the form tab stayed alive
     expect(await frame.locator('#result').textContent()).toContain('张三');
+  });
+
+  await step('wx:for and wx:if on one node: repeated first, the condition read for each item', async () => {
+    await page.locator('#tabbar').getByRole('tab', { name: '第二页' }).click();
+    await frame.getByText('first: 2').waitFor();
+    expect(await frame.getByText(/^\w+: \d$/).allTextContents()).toEqual(['first: 2', 'third: 1']);
+    await page.locator('#tabbar').getByRole('tab', { name: '表单' }).click();
   });
   await screenshot(page, 'builtins-03-tabs');
 });

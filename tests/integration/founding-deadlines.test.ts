@@ -6,6 +6,7 @@
  * expires and on the day, each once however often the timer runs.
  */
 import type { TestCloud } from '../support/cloud';
+import { seedRegistry } from '../../scripts/seed/registry';
 import { callAs, startSeededCloud, subscribeAll, type CallResult } from '../support/people';
 import { driveFounding, driver, FOUNDING_TOWN, smallRequest, workerProfiles } from '../support/founding';
 import { foundingCaseType } from '../../domain/founding/types';
@@ -34,6 +35,8 @@ describe('founding deadlines and reminders', () => {
   beforeAll(async () => {
     setClock(0);
     cloud = await startSeededCloud();
+    // the registry the union enters: every town's federation (its parent), the demo units
+    await seedRegistry(cloud.sdkApp(), { keys: cloud.devKeys });
     subscribeAll(cloud, [CONTACT, FOUNDING_TOWN, 'demo-admin', ...WORKERS], 200);
     await workerProfiles(cloud, WORKERS);
   });

@@ -7,6 +7,7 @@
  * fifty submissions at once, a form smuggled into an action, a timer step from a client).
  */
 import type { TestCloud } from '../support/cloud';
+import { seedRegistry } from '../../scripts/seed/registry';
 import { callAs, startSeededCloud, subscribeAll, type CallResult } from '../support/people';
 import { makeIdNumber } from '../../domain/security/validators';
 
@@ -70,6 +71,8 @@ describe('union founding', () => {
 
   beforeAll(async () => {
     cloud = await startSeededCloud();
+    // the registry the union enters: every town's federation (its parent), the demo units
+    await seedRegistry(cloud.sdkApp(), { keys: cloud.devKeys });
     subscribeAll(cloud, [CONTACT, OTHER, TOWN, ADMIN, ...WORKERS]);
     for (const [i, openid] of WORKERS.entries()) {
       const profile = {
@@ -147,6 +150,9 @@ describe('union founding', () => {
     const link = await call(CONTACT, 'founding', 'joinLink', { caseId: id });
     expect(link.data).toMatchObject({ unitName: '松滋示例机械有限公司', recruits: 0 });
     expect(link.data.path).toBe(`pages/join/index?code=${link.data.code}`);
+    // the QR code the group shares carries the registered link with the same code
+    expect(link.data.qrUrl).toMatch(new RegExp(`^https://[^?]+\\?code=${link.data.code}$`));
+    expect(link.data.qr).toMatch(/^data:image\/gif;base64,/);
     const forged = await call(WORKERS[0], 'founding', 'join', { code: 'a'.repeat(32) });
     expect(forged.code).toBe('NOT_FOUND');
     const preview = await call(WORKERS[0], 'founding', 'joinPreview', { code: link.data.code });
@@ -308,6 +314,16 @@ describe('union founding', () => {
     expect((await act(TOWN, id, 'register', { inputs: { opinion: '已核对，录入工会组织库' } })).data.status).toBe(
       'legal_person',
     );
+    // the union in the registry: the elected officers, the audit committee's and the women's committee's heads
+    const union = await call(TOWN, 'registry', 'union', { unionId: `founding-${id}` });
+    expect(union.data.chairman).toMatchObject({ name: '王小红', post: '主席' });
+    expect(union.data.committee.map((o: { post: string; name: string }) => `${o.post} ${o.name}`)).toEqual([
+      '委员 李明',
+      '委员 赵强',
+      '经审会主任 周杰',
+      '女职委主任 孙丽',
+    ]);
+    expect(union.data).toMatchObject({ memberCount: 26, founding: expect.stringContaining('万工〔2026〕15号') });
     const board = await call(TOWN, 'founding', 'board', {});
     expect(board.data).toMatchObject({ scopeName: '万家乡', foundedOnline: 1 });
   });

@@ -4,7 +4,7 @@
  */
 import type { TestCloud } from './cloud';
 import { callAs, type CallResult } from './people';
-import { makeIdNumber } from '../../domain/security/validators';
+import { creditCheckChar, makeIdNumber } from '../../domain/security/validators';
 
 export const FOUNDING_TOWN = 'demo-town-t15';
 
@@ -16,6 +16,13 @@ export interface Driver {
 
 let n = 0;
 const rid = () => `drive-${process.pid}-${Date.now()}-${(n += 1)}`;
+
+let codes = 0;
+/** A valid union credit code (工会: `81`), a different one each call (one union per code in the registry). */
+export function unionCreditCode(): string {
+  const body = `81421087MC${String(process.pid % 1000).padStart(3, '0')}${String((codes += 1) % 10000).padStart(4, '0')}`;
+  return body + creditCheckChar(body);
+}
 
 export function driver(cloud: TestCloud): Driver {
   const steps: Driver['steps'] = [];
@@ -161,7 +168,7 @@ export async function driveFounding(
   if (stopAt('registering')) return id;
   await want(d.act(T, id, 'register', { inputs: { opinion: '录入工会组织库' } }), 'register');
   if (stopAt('legal_person') || !certificate) return id;
-  const cert = { unionCreditCode: '81421087MC0000001F', ...certificate };
+  const cert = { unionCreditCode: unionCreditCode(), ...certificate };
   await want(d.act(contact, id, 'report_certificate', { inputs: { step: cert } }), 'certificate');
   return id;
 }

@@ -124,7 +124,7 @@ Component({
     correcting: false,
     step: emptyStepState(),
     stepError: '',
-    link: null as { path: string; code: string; recruits: number } | null,
+    link: null as { path: string; code: string; recruits: number; qr: string } | null,
     approval: null as { docNumber: string; title: string; issuedOn: string } | null,
     posts: POSTS,
     postNames: POSTS.map((p) => p.label),
@@ -179,7 +179,9 @@ Component({
     async loadLink() {
       const result = await joinLink(this.data.caseId);
       if (result.ok)
-        this.setData({ link: { path: result.data.path, code: result.data.code, recruits: result.data.recruits } });
+        this.setData({
+          link: { path: result.data.path, code: result.data.code, recruits: result.data.recruits, qr: result.data.qr },
+        });
     },
     async loadApproval() {
       const result = await approvalDocument(this.data.caseId);

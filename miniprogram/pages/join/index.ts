@@ -4,6 +4,7 @@
  */
 import type { JoinPreview } from '@union/contracts';
 import { joinFounding, joinPreview } from '../../services/founding';
+import { joinCodeOf } from '../../utils/join-code';
 import { redirectForFailure } from '../../services/navigation';
 import type { ScreenStatus } from '../../utils/status';
 
@@ -19,7 +20,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ code: query.code ?? '' });
+      this.setData({ code: joinCodeOf(query) });
       void this.load();
     },
     onRetry() {
