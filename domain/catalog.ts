@@ -8,5 +8,6 @@ import './cases/types/consultation';
 import './aid/case-types';
 import './tasks/types';
 import './agreements/case-type';
+import './agreements/proposal-type';
 
 export { caseTypes, findCaseType } from './cases/registry';

@@ -69,7 +69,15 @@ describe('a form rides only on the action declared to carry it', () => {
 
   it('covers every type that is registered', () => {
     expect(new Set(cases.map((c) => c.decl.type))).toEqual(
-      new Set(['appeal', 'consultation', 'student_aid', 'hardship_aid', 'task_item', 'collective_contract']),
+      new Set([
+        'appeal',
+        'consultation',
+        'student_aid',
+        'hardship_aid',
+        'task_item',
+        'collective_contract',
+        'congress_proposal',
+      ]),
     );
   });
 
