@@ -283,6 +283,8 @@ export interface EnterpriseView {
   name: string;
   place: string;
   employees: number;
+  /** Today in China time by the server's clock (forms start their dates from it). */
+  today: string;
   contracts: { caseId: string; kindLabel: string; statusLabel: string; next: string }[];
   labour: { recordedOn: string; line: string }[];
   sessions: { sessionId: string; title: string; lines: string[] }[];
@@ -298,6 +300,8 @@ export const agreementsContract = {
     countdowns: AgreementCountdown[];
     pack: FilingPackItem[];
     lines: string[];
+    /** Today in China time by the server's clock (forms start their dates from it). */
+    today: string;
   }>(),
   /** Staff in scope: the filing pack as an xlsx workbook (a 10-minute link); audited. */
   filingPack: action(AgreementCaseInput).returns<{ url: string; fileName: string }>(),

@@ -91,6 +91,7 @@ export const agreementsHandlers: Handlers<typeof agreementsContract> = {
       countdowns: countdowns(c, cal, ctx.now()),
       pack: packItems(c, unit, history),
       lines: stepLines(history).map((s) => `${s.on} ${s.step}${s.record ? `：${s.record}` : ''}`),
+      today: chinaDate(ctx.now()),
     };
   },
 
@@ -149,6 +150,7 @@ export const agreementsHandlers: Handlers<typeof agreementsContract> = {
       name: unit.name,
       place: placeOf(grid, unit),
       employees: unit.employees,
+      today: chinaDate(ctx.now()),
       contracts: records.map((r, i) => {
         const c = cases[i];
         const next = c ? countdowns(c, cal, ctx.now()).find((x) => x.key !== 'renewal') : undefined;

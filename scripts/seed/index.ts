@@ -10,6 +10,7 @@ import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
 import { seedAid } from './aid';
 import { seedCases } from './cases';
+import { seedAgreements } from './agreements';
 
 export interface DemoPerson {
   openid: string;
@@ -44,5 +45,6 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   const people = await seedPeople(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
+  await seedAgreements(app, options);
   return { people };
 }
