@@ -205,6 +205,10 @@ export interface CaseSummary {
   held: boolean;
   /** Where the applicant lives (town + village, or town), for staff telling cases apart. */
   applicantPlace: string;
+  /** The page this case opens on for its applicant (its type's; `?id=` is added). */
+  detailPage: string;
+  /** Its open cases belong on the home page's "waiting" list (its type says). */
+  onHome: boolean;
   /** Since when the case waits at its current step (for staff: 已等 3 天). */
   stepSince: string | null;
   /** Consultations: since when the person waits for an answer (null when answered). */
@@ -266,6 +270,12 @@ export interface CaseDetail extends CaseSummary {
   filedBy?: string;
   /** A case that fanned out: its children's progress. */
   children?: CaseChildren;
+  /** Staff: a page with more of the case (its type's), and the button's words. */
+  moreDetail?: { page: string; label: string };
+  /** The applicant corrects the form on this page after a request for more information (its type's). */
+  resubmitPage?: string;
+  /** Staff: the case's files listed apart, from which function, under which heading (its type's). */
+  files?: { source: 'case' | 'aid'; heading: string };
 }
 
 /** The progress of the child cases one submission created (one task sent to many villages). */
@@ -538,6 +548,50 @@ export interface CaseTypeInfo {
   type: string;
   title: string;
   categories: { value: string; label: string }[];
+  /** People file it about themselves (else staff issue it, or only another case creates it). */
+  personFiled: boolean;
+  /** Staff roles that may file it for a person in their scope (代办). */
+  onBehalf: StaffRole[];
+  /** Staff roles that issue it from their node. */
+  issuedBy: StaffRole[];
+  /** How the mini-program lists, opens and files it. */
+  client: CaseTypeClient;
+  /** Its states and stages with the words people see. */
+  states: { key: string; label: string }[];
+  stages: { key: string; label: string }[];
+  /** Its actions with their labels and the inputs each declares (the first state's rule that declares any). */
+  verbs: { verb: string; label: string; inputs: ActionInputInfo[] }[];
+  /** Its form's shown fields, in order, with their labels and formats (as the submission lines show them). */
+  fields: CaseTypeField[];
+}
+
+/** One shown field of a type's form. */
+export interface CaseTypeField {
+  key: string;
+  label: string;
+  format: 'text' | 'longtext' | 'money' | 'files' | 'node' | 'list' | 'yesno';
+  /** Value → words, for a field with fixed choices. */
+  options?: Record<string, string>;
+}
+
+/** What the mini-program needs of a case type to list, open and file it (declared with the type). */
+export interface CaseTypeClient {
+  /** Where a person files it (absent: not filed from the catalogue). */
+  submitPage?: string;
+  /** Its tile on the home page. */
+  catalogue?: { key: string; name: string; hint: string; order: number };
+  /** Where one case opens for its applicant (`?id=<caseId>` is added). */
+  detailPage: string;
+  /** A page with more of the case for staff, and the button's words (aid: the application with its checks). */
+  moreDetail?: { page: string; label: string };
+  /** Where the applicant corrects the form after a request for more information (`?resubmit=<caseId>` is added). */
+  resubmitPage?: string;
+  /** Staff: the case's files listed apart on its page, from which function (aid: the letter and visit photos too). */
+  files?: { source: 'case' | 'aid'; heading: string };
+  /** The staff queue's filter for it, and the page title when filtered to it. */
+  queue: { label: string; title: string };
+  /** Its open cases are listed as "waiting" on the home page (aid applications have their own list). */
+  onHome: boolean;
 }
 
 export const casesContract = {

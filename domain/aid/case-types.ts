@@ -324,6 +324,19 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
     },
     // Collectors and town staff file for a person in their scope (aid.submit with onBehalfOf).
     onBehalf: ['village_collector', 'town_staff'],
+    client: {
+      submitPage: `/pages/aid-apply/index?programme=${programme}`,
+      catalogue:
+        programme === 'student_aid'
+          ? { key: 'student-aid', name: '金秋助学', hint: '子女上高中、大学', order: 2 }
+          : { key: 'hardship-aid', name: '困难帮扶', hint: '因病、因灾、失业', order: 3 },
+      // The application (checks, household, visits) is the aid page; aid applications are listed apart.
+      detailPage: '/pages/aid-application/index',
+      moreDetail: { page: '/pages/aid-application/index', label: '查看申请详情（核查结果、家庭收入）' },
+      files: { source: 'aid', heading: '录取通知书和入户核实照片' },
+      queue: { label: PROGRAMME_NAMES[programme], title: '待办事项' },
+      onHome: false,
+    },
     evaluateEligibility: (form) => ({
       eligible: form.eligible,
       reasons: form.reasons,

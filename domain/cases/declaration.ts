@@ -265,6 +265,8 @@ export interface CaseTypeDeclaration<
   maxReopens?: number;
   /** Side effects after a committed transition (e.g. on approve: create a disbursement line). Failures become incidents. */
   onTransition?(event: TransitionEvent, ctx: import('../runtime/context').HandlerContext): Promise<void>;
+  /** How the mini-program lists, opens and files it (defaults: the generic case page, a queue filter by title). */
+  client?: Partial<import('../../typings/cases').CaseTypeClient>;
   /** Subscribe-message template variable for this type (default `UNION_TPL_CASE_STATUS`). */
   notifyTemplateEnv?: string;
 }

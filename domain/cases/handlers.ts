@@ -7,7 +7,8 @@ import { loadActor, requireStaff } from '../people/actor';
 import { writeAudit } from '../audit/audit';
 import { listIncidents } from '../notify/outbox';
 import { HOLIDAYS_COLLECTION } from '../calendar/holidays';
-import { caseTypes, findCaseType } from './registry';
+import { typeInfos } from './type-info';
+import { findCaseType } from './registry';
 import { relation, type EngineActor } from './machine';
 import { actOnCase, requireCaseType, retryCaseIncident, submitCase, type EngineOptions } from './service';
 import { resolveFiling } from './filing';
@@ -39,15 +40,7 @@ const ENGINE: EngineOptions = { checkImages: (ctx, files) => checkImages(ctx, fi
 
 export const casesHandlers: Handlers<typeof casesContract> = {
   async types() {
-    return {
-      types: caseTypes()
-        .filter((d) => d.clientSubmit !== false)
-        .map((d) => ({
-          type: d.type,
-          title: d.title,
-          categories: d.categories.map((c) => ({ ...c })),
-        })),
-    };
+    return { types: typeInfos() };
   },
 
   async uploadPath({ ext }, ctx) {

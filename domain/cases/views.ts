@@ -8,6 +8,7 @@ import { notFound } from '../runtime/errors';
 import { inputLines } from './inputs';
 import { staffInitiator } from './parties';
 import { childProgress } from './fanout';
+import { CASE_PAGE, clientOf } from './type-info';
 import { verbLabel } from './verbs';
 import type { GridNode } from '../../typings/grid';
 import type { HandlerContext } from '../runtime/context';
@@ -35,6 +36,7 @@ export function toSummary(c: CaseDoc, grid: Map<string, GridNode>, now: Date): C
   const decl = findCaseType(c.type);
   const dueAt = c.dueAt ? new Date(c.dueAt) : null;
   const waitingSince = c.waitingSince ? new Date(c.waitingSince) : null;
+  const client = decl ? clientOf(decl) : { detailPage: CASE_PAGE, onHome: true };
   return {
     _id: c._id,
     type: c.type,
@@ -46,6 +48,8 @@ export function toSummary(c: CaseDoc, grid: Map<string, GridNode>, now: Date): C
     title: c.title,
     applicantName: c.applicantName,
     applicantPlace: placeNamer(grid)(c.applicantNodeId ?? c.originNodeId),
+    detailPage: client.detailPage,
+    onHome: client.onHome,
     nodeId: c.nodeId,
     nodeName: grid.get(c.nodeId)?.name ?? '',
     level: c.level,
@@ -172,5 +176,8 @@ export async function toDetail(ctx: HandlerContext, c: CaseDoc, viewer: EngineAc
     access,
     ...(by ? { filedBy: by } : {}),
     ...(children ? { children } : {}),
+    ...(decl?.client?.moreDetail ? { moreDetail: { ...decl.client.moreDetail } } : {}),
+    ...(decl?.client?.resubmitPage ? { resubmitPage: decl.client.resubmitPage } : {}),
+    ...(decl?.client?.files ? { files: { ...decl.client.files } } : {}),
   };
 }

@@ -3,7 +3,15 @@
  * their shaping for the pages: list items, the timeline with "what happens next", the message
  * thread and the actions the server says the caller may take.
  */
-import type { AvailableAction, CaseDetail, CaseMessage, CaseRole, CaseSummary, TimelineEntry } from '@union/contracts';
+import type {
+  AvailableAction,
+  CaseDetail,
+  CaseMessage,
+  CaseRole,
+  CaseSummary,
+  CaseTypeInfo,
+  TimelineEntry,
+} from '@union/contracts';
 import { callApi, type CallInput } from './api';
 import type { TimelineStep } from '../components/timeline/types';
 import { formatDeadline, formatTime, formatWait } from '../utils/format';
@@ -30,13 +38,10 @@ const ROLE_NAMES: Record<CaseRole, string> = {
   system: '系统',
 };
 
-/** Case types run by the aid programmes (shown on the aid application page). */
-const AID_TYPES: ReadonlySet<string> = new Set(['student_aid', 'hardship_aid']);
-
 /** A case as a list row. */
 export interface CaseItem {
   id: string;
-  /** The page that shows this case (aid applications have their own). */
+  /** The page that shows this case (its type says which: aid applications have their own). */
   url: string;
   title: string;
   typeTitle: string;
@@ -63,7 +68,7 @@ function waitedSince(iso: string | null): string {
 export function toCaseItem(c: CaseSummary): CaseItem {
   return {
     id: c._id,
-    url: AID_TYPES.has(c.type) ? `/pages/aid-application/index?id=${c._id}` : `/pages/case/index?id=${c._id}`,
+    url: `${c.detailPage}?id=${c._id}`,
     title: c.title,
     typeTitle: c.typeTitle,
     statusLabel: c.statusLabel,
@@ -147,7 +152,7 @@ export function buttonActions(actions: AvailableAction[]): AvailableAction[] {
       a.action !== 'comment' &&
       a.action !== 'reply' &&
       !a.needs.includes('form') &&
-      !(a.inputs ?? []).some((i) => i.kind !== 'text'),
+      !(a.inputs ?? []).some((i) => i.kind === 'visit'),
   );
 }
 
@@ -194,9 +199,17 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
     readonly: c.access === 'readonly',
     filedBy: c.filedBy ?? '',
     messageAction: messageAction(c.availableActions),
-    /** The applicant may resubmit (after a request for more information): offer to edit the form too. */
+    /**
+     * The applicant may resubmit (after a request for more information) and the type has a page to correct the form
+     * on: offer to edit the form too.
+     */
     canResubmit:
-      viewer === 'applicant' && c.type === 'appeal' && c.availableActions.some((a) => a.action === 'resubmit'),
+      viewer === 'applicant' && Boolean(c.resubmitPage) && c.availableActions.some((a) => a.action === 'resubmit'),
+    resubmitUrl: c.resubmitPage ? `${c.resubmitPage}?resubmit=${c._id}` : '',
+    /** Staff: the type's page with more of the case (aid: the application with its checks). */
+    moreDetail: c.moreDetail ? { url: `${c.moreDetail.page}?id=${c._id}`, label: c.moreDetail.label } : null,
+    /** Staff: the case's files listed apart (aid: the admission letter and the home-visit photos too). */
+    files: c.files ?? null,
     rating: c.rating
       ? `${'★'.repeat(c.rating.score)}${'☆'.repeat(5 - c.rating.score)} ${c.rating.satisfied ? '满意' : '不满意'}`
       : '',
@@ -204,5 +217,12 @@ export function toCaseView(c: CaseDetail, viewer: 'applicant' | 'staff') {
 }
 export type CaseView = ReturnType<typeof toCaseView>;
 
-/** Whether a case type is an aid programme (its details live on the aid application page). */
-export const isAidType = (type: string): boolean => AID_TYPES.has(type);
+/** The case types the server declares (title, pages, queue filter…), read once per session. */
+let typesOnce: Promise<CaseTypeInfo[]> | null = null;
+export function caseTypes(): Promise<CaseTypeInfo[]> {
+  typesOnce ??= callApi('cases', 'types', {}).then((r) => {
+    if (!r.ok) typesOnce = null;
+    return r.ok ? r.data.types : [];
+  });
+  return typesOnce;
+}

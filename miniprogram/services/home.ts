@@ -27,7 +27,7 @@ export async function loadHome(): Promise<HomeData> {
   return {
     waiting: cases.ok
       ? cases.data.items
-          .filter((c) => c.open && c.type !== 'student_aid' && c.type !== 'hardship_aid')
+          .filter((c) => c.open && c.onHome)
           .slice(0, 3)
           .map(toCaseItem)
       : [],

@@ -1,5 +1,9 @@
 /** Fixture builders for component tests: typed data as the functions answer it. */
+import '../../domain/catalog';
+import { typeInfos } from '../../domain/cases/type-info';
 import type {
+  CaseTypeInfo,
+  CaseTypeClient,
   AidApplicationView,
   AvailableAction,
   FaqEntry,
@@ -63,6 +67,7 @@ export const smallGrid = () => ({
 
 /** A case list row as `cases.mine` / `cases.queue` answer it. */
 export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
+  const client = clientOfType(overrides.type ?? 'appeal');
   return {
     _id: 'c1',
     type: 'appeal',
@@ -73,6 +78,8 @@ export function caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {
     categoryLabel: '欠薪',
     title: '欠薪 · 某建筑公司',
     applicantName: '张*',
+    detailPage: client.detailPage,
+    onHome: client.onHome,
     applicantPlace: '南海镇示例村',
     nodeId: 't02',
     nodeName: '南海镇',
@@ -116,10 +123,15 @@ export const available = (
 
 /** A case detail as `cases.get` answers it. */
 export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  const client = clientOfType(overrides.type ?? 'appeal');
   return {
-    ...caseSummary(),
+    ...caseSummary({ type: overrides.type ?? 'appeal' }),
     version: 3,
     access: 'applicant',
+    // What the type declares for its pages, as `cases.get` adds it.
+    ...(client.resubmitPage ? { resubmitPage: client.resubmitPage } : {}),
+    ...(client.moreDetail ? { moreDetail: { ...client.moreDetail } } : {}),
+    ...(client.files ? { files: { ...client.files } } : {}),
     form: {
       category: 'wage_arrears',
       facts: '老板拖欠三个月工资未发',
@@ -255,4 +267,16 @@ export function aidApplication(overrides: Partial<AidApplicationView> = {}): Aid
     submittedAt: '2026-11-30T02:00:00.000Z',
     ...overrides,
   };
+}
+
+/** A type's client settings from its real declaration (`cases.types`). */
+function clientOfType(type: string): CaseTypeClient {
+  const info = typeInfos().find((t) => t.type === type);
+  if (!info) throw new Error(`fixture: no case type ${type}`);
+  return info.client;
+}
+
+/** The case types as `cases.types` serves them, from the real declarations (the mini-program keeps no list). */
+export function caseTypeInfos(): CaseTypeInfo[] {
+  return typeInfos();
 }

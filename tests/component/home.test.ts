@@ -1,8 +1,9 @@
 /** Home: service tiles, what is waiting for me, notices; partial failures still show the rest. */
 import { fail, loadPage, ok, offline, type ApiTable } from './support';
-import { caseSummary } from './fixtures';
+import { caseSummary, caseTypeInfos } from './fixtures';
 
 const api = (extra: ApiTable = {}): ApiTable => ({
+  'cases.types': ok({ types: caseTypeInfos() }),
   'staff.myRoles': ok({ staff: null, hasProfile: true }),
   'cases.mine': ok({
     items: [caseSummary(), caseSummary({ _id: 'c2', open: false, title: '已办结的事' })],
@@ -91,7 +92,12 @@ describe('home page', () => {
 
   it('should show an error with retry only when nothing answered', async () => {
     const page = loadPage('pages/home/index', {
-      api: { 'cases.mine': offline, 'aid.mine': offline, 'aid.notices': offline },
+      api: {
+        'cases.types': ok({ types: caseTypeInfos() }),
+        'cases.mine': offline,
+        'aid.mine': offline,
+        'aid.notices': offline,
+      },
     });
     await page.settle();
     expect(page.instance.data.status).toBe('error');

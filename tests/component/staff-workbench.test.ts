@@ -1,7 +1,7 @@
 /** Staff workbench: entries by role; the queue with filters and overdue badges; a case with only allowed actions. */
 import type { StaffView } from '@union/contracts';
 import { fail, loadPage, ok, type ApiTable, type Rendered } from './support';
-import { available, caseDetail, caseSummary, smallGrid } from './fixtures';
+import { available, caseDetail, caseSummary, smallGrid, caseTypeInfos } from './fixtures';
 
 const staff = (role: StaffView['role']): StaffView => ({
   staffId: 's1',
@@ -63,6 +63,7 @@ describe('queue', () => {
   const queue = (extra: ApiTable = {}) =>
     loadPage('staff/pages/queue/index', {
       api: {
+        'cases.types': ok({ types: caseTypeInfos() }),
         'grid.tree': ok(smallGrid()),
         'cases.queue': ok({
           items: [
@@ -118,7 +119,11 @@ describe('queue', () => {
   it('should open as the consultation inbox and say when it is empty', async () => {
     const page = loadPage('staff/pages/queue/index', {
       query: { type: 'consultation' },
-      api: { 'grid.tree': ok(smallGrid()), 'cases.queue': ok({ items: [], nextCursor: null }) },
+      api: {
+        'cases.types': ok({ types: caseTypeInfos() }),
+        'grid.tree': ok(smallGrid()),
+        'cases.queue': ok({ items: [], nextCursor: null }),
+      },
     });
     await page.settle();
     expect(queueCalls(page)[0].input).toEqual({ limit: 20, type: 'consultation' });

@@ -58,6 +58,12 @@ export const appealCaseType = defineCaseType({
   ],
   files: (form) => form.attachments.map((fileID, i) => ({ field: `attachments.${i}`, fileID })),
   route: (_form, person) => routeAppeal(person),
+  client: {
+    submitPage: '/pages/appeal/index',
+    catalogue: { key: 'appeal', name: '我要诉求', hint: '欠薪、工伤、劳动合同', order: 1 },
+    resubmitPage: '/pages/appeal/index',
+    queue: { label: '诉求', title: '待办事项' },
+  },
   // Collectors and town staff file for a person in their scope who has no smartphone (paper consent required).
   onBehalf: ['village_collector', 'town_staff'],
   initialState: 'submitted',

@@ -42,6 +42,11 @@ export const consultationCaseType = defineCaseType({
   texts: (form) => [{ field: 'question', text: form.question }],
   route: (_form, person) => routeConsultation(person),
   onBehalf: ['village_collector', 'town_staff'],
+  client: {
+    submitPage: '/pages/consult/index?intent=ask',
+    catalogue: { key: 'consult', name: '咨询', hint: '先查政策问答，再问工会', order: 4 },
+    queue: { label: '咨询', title: '咨询收件箱' },
+  },
   initialState: 'waiting',
   states: {
     waiting: {

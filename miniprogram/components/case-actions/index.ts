@@ -14,9 +14,29 @@ export interface ActDetail {
   reason?: string;
   rating?: { score: number; satisfied: boolean; comment?: string };
   targetNodeId?: string;
-  /** The action's declared written inputs, by name. */
-  inputs?: Record<string, string>;
+  /** The action's declared inputs, by name: written text, or photo proof. */
+  inputs?: Record<string, string | PhotoProofValue>;
 }
+
+/** Photo proof as the panel sends it (the place is not asked for here: recorded as not given). */
+export interface PhotoProofValue {
+  photoFileIds: string[];
+  location: null;
+  note: string;
+}
+
+/** A photo-proof input as the panel edits it. */
+interface PhotoInput {
+  name: string;
+  label: string;
+  required: boolean;
+  fileIds: string[];
+}
+
+const photoInputs = (inputs: readonly ActionInputInfo[] = []): PhotoInput[] =>
+  inputs
+    .filter((i) => i.kind === 'photos')
+    .map((i) => ({ name: i.name, label: i.label, required: i.required, fileIds: [] as string[] }));
 
 /** A written input as the panel edits it; its limits are those its case type declares (from the contract). */
 interface TextInput {
@@ -48,6 +68,7 @@ const emptyPanel = () => ({
   satisfied: true,
   targetNodeId: '',
   inputs: [] as TextInput[],
+  photos: [] as PhotoInput[],
   error: '',
   /** The field that takes the keyboard when the sheet opens ('' when the first input is not text). */
   focus: '' as 'reason' | 'comment' | 'input' | '',
@@ -76,7 +97,8 @@ Component({
       // Resubmitting without a new form needs at least a note saying what was added.
       if (action === 'resubmit' && !needs.includes('comment')) needs.push('comment');
       const inputs = textInputs(chosen.inputs);
-      if (!needs.length && !inputs.length) {
+      const photos = photoInputs(chosen.inputs);
+      if (!needs.length && !inputs.length && !photos.length) {
         wx.showModal({
           title: chosen.label,
           content: `确定要${chosen.label}吗？`,
@@ -101,6 +123,7 @@ Component({
           label: chosen.label,
           needs: Object.fromEntries(needs.map((n) => [n, true])),
           inputs,
+          photos,
           focus,
         },
       });
@@ -115,6 +138,12 @@ Component({
     onInputText(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { index: number }>) {
       this.setData({
         [`panel.inputs[${Number(e.currentTarget.dataset.index)}].value`]: e.detail.value,
+        'panel.error': '',
+      });
+    },
+    onPhotos(e: WechatMiniprogram.CustomEvent<{ fileIds: string[] }, Record<string, never>, { index: number }>) {
+      this.setData({
+        [`panel.photos[${Number(e.currentTarget.dataset.index)}].fileIds`]: e.detail.fileIds,
         'panel.error': '',
       });
     },
@@ -152,7 +181,11 @@ Component({
         if (!p.targetNodeId) return this.setData({ 'panel.error': '请选择转到哪里' });
         detail.targetNodeId = p.targetNodeId;
       }
-      const inputs: Record<string, string> = {};
+      const inputs: Record<string, string | PhotoProofValue> = {};
+      for (const photo of p.photos) {
+        if (!photo.fileIds.length && photo.required) return this.setData({ 'panel.error': `请拍摄${photo.label}` });
+        if (photo.fileIds.length) inputs[photo.name] = { photoFileIds: photo.fileIds, location: null, note: '' };
+      }
       for (const input of p.inputs) {
         const value = input.value.trim();
         if (!value && input.required) return this.setData({ 'panel.error': `请填写${input.label}` });

@@ -67,7 +67,8 @@ Component({
       }
     },
     onEditForm() {
-      wx.navigateTo({ url: `/pages/appeal/index?resubmit=${this.data.caseId}` });
+      const url = this.data.view?.resubmitUrl;
+      if (url) wx.navigateTo({ url });
     },
     onAct(e: WechatMiniprogram.CustomEvent<ActDetail>) {
       void askToNotify(['caseProgress']);

@@ -1,5 +1,6 @@
 /** 首页: the services as large tiles, what is waiting for me, and notices being published. */
-import { SERVICES, type ServiceTile } from '../../services/catalogue';
+import { serviceTiles, STATIC_SERVICES, type ServiceTile } from '../../services/catalogue';
+import { caseTypes } from '../../services/cases';
 import { loadHome } from '../../services/home';
 import type { ApplicationItem, NoticeItem } from '../../services/aid';
 import type { CaseItem } from '../../services/cases';
@@ -8,7 +9,7 @@ import { screen } from '../../behaviors/screen';
 Component({
   behaviors: [screen],
   data: {
-    services: SERVICES as readonly ServiceTile[],
+    services: STATIC_SERVICES as readonly ServiceTile[],
     waiting: [] as CaseItem[],
     applications: [] as ApplicationItem[],
     notices: [] as NoticeItem[],
@@ -16,13 +17,20 @@ Component({
   },
   methods: {
     onLoad() {
+      void this.loadServices();
       void this.load();
+    },
+    /** The tiles of the case types the server declares (the static ones show meanwhile). */
+    async loadServices() {
+      const types = await caseTypes();
+      if (types.length) this.setData({ services: serviceTiles(types) });
     },
     onShow() {
       if (this.data.status === 'ready' || this.data.status === 'empty') void this.load();
     },
     async load() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+      if (this.data.services.length === STATIC_SERVICES.length) void this.loadServices();
       const home = await loadHome();
       if (!home.answered) {
         this.setData({ status: 'error', message: '网络不太好，服务还能用，但进度和公示暂时看不到。' });

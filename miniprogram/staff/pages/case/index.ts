@@ -4,7 +4,7 @@
  * release content held by the content check. `?id=<caseId>`.
  */
 import type { ApiFailure } from '@union/contracts';
-import { actOnCase, getCase, isAidType, releaseHeld, toCaseView, type CaseView } from '../../../services/cases';
+import { actOnCase, getCase, releaseHeld, toCaseView, type CaseView } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
 import { VisitRecordInput } from '@union/contracts';
 import { check, type FieldErrors } from '../../../utils/form';
@@ -23,7 +23,6 @@ Component({
     },
     caseId: '',
     view: null as CaseView | null,
-    aid: false,
     phase: 'idle' as 'idle' | 'sending',
     text: '',
     textError: '',
@@ -49,11 +48,11 @@ Component({
       this.setData({
         status: 'ready',
         view: toCaseView(detail, 'staff'),
-        aid: isAidType(detail.type),
       });
     },
-    onAidDetail() {
-      wx.navigateTo({ url: `/pages/aid-application/index?id=${this.data.caseId}` });
+    onMoreDetail() {
+      const url = this.data.view?.moreDetail?.url;
+      if (url) wx.navigateTo({ url });
     },
     onVisit() {
       this.setData({

@@ -1,22 +1,17 @@
 /**
- * 待办事项 / 咨询收件箱 (`?type=consultation`): open cases in my scope by due date, filtered by
- * type, overdue and held-for-review; overdue ones carry a red badge. Tap one to act on it.
+ * 待办事项 / a type's queue (`?type=consultation` is the 咨询收件箱): open cases in my scope by due date,
+ * filtered by type, overdue and held-for-review; overdue ones carry a red badge. Tap one to act on it. The type
+ * filters and titles are the case types' own (`cases.types`).
  */
-import { loadQueue, toCaseItem, type CaseItem, type QueueFilters } from '../../../services/cases';
+import { caseTypes, loadQueue, toCaseItem, type CaseItem, type QueueFilters } from '../../../services/cases';
 import { freshOnShow } from '../../../behaviors/screen';
 
-const TYPES = [
-  { value: '', label: '全部' },
-  { value: 'appeal', label: '诉求' },
-  { value: 'consultation', label: '咨询' },
-  { value: 'student_aid', label: '金秋助学' },
-  { value: 'hardship_aid', label: '困难帮扶' },
-];
+const ALL = { value: '', label: '全部' };
 
 Component({
   behaviors: [freshOnShow],
   data: {
-    types: TYPES,
+    types: [ALL] as { value: string; label: string }[],
     type: '',
     overdue: false,
     held: false,
@@ -26,10 +21,15 @@ Component({
     nextCursor: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      const type = TYPES.some((t) => t.value === query.type) ? (query.type as string) : '';
-      this.setData({ type });
-      if (type === 'consultation') wx.setNavigationBarTitle?.({ title: '咨询收件箱' });
+    async onLoad(query: Record<string, string | undefined>) {
+      const types = await caseTypes();
+      const chosen = types.find((t) => t.type === query.type);
+      this.setData({
+        types: [ALL, ...types.map((t) => ({ value: t.type, label: t.client.queue.label }))],
+        // Without the types (offline) a queue asked for by type still filters by it.
+        type: chosen ? chosen.type : types.length ? '' : (query.type ?? ''),
+      });
+      if (chosen) wx.setNavigationBarTitle?.({ title: chosen.client.queue.title });
       void this.load();
     },
     filters(cursor?: string): QueueFilters {
