@@ -201,13 +201,15 @@ export async function seedAgreements(app: AdminApp, options: { scale?: string } 
     if (!data || data.length < 1000) break;
   }
   const contractsWanted = full ? FULL_AGREEMENTS.contracts : 4;
+  // The demo keeps one enterprise without any contract, to show the gap (and to start one in the preview).
+  const unitsWanted = full ? FULL_AGREEMENTS.contracts : 5;
   const candidates = full
     ? existing.filter((u) => !u.type || u.type === 'enterprise' || u.employees >= 100)
     : existing.filter((u) => u.townId === 't15' && (!u.type || u.type === 'enterprise'));
   const townIds = full ? [...grid.values()].filter((n) => n.level === 'town').map((n) => n._id) : ['t15'];
-  const made = generatedUnits(Math.max(0, contractsWanted - candidates.length), existing.length, townIds);
+  const made = generatedUnits(Math.max(0, unitsWanted - candidates.length), existing.length, townIds);
   if (made.length) await insertMany(app, 'units', made);
-  const units = [...candidates, ...made].slice(0, Math.max(contractsWanted, full ? FULL_AGREEMENTS.congresses : 4));
+  const units = [...candidates, ...made].slice(0, unitsWanted);
 
   const cases: CaseDoc[] = [];
   const history: HistoryDoc[] = [];
