@@ -4,7 +4,20 @@
  * in the order people fill them (the server checks every value again).
  */
 import type { AgreementKind } from '@union/contracts';
-import { AGREEMENT_KIND_LABELS, FILING_CHANNEL_LABELS, OFFER_SIDE_LABELS } from '@union/contracts';
+import {
+  AGREEMENT_KIND_LABELS,
+  AnswerInput,
+  DataHandoverInput,
+  DraftInput,
+  FILING_CHANNEL_LABELS,
+  FilingInput,
+  maxLengthOf,
+  MeetingInput,
+  OFFER_SIDE_LABELS,
+  PublicationInput,
+  ReviewOpinionInput,
+} from '@union/contracts';
+type Schema = Parameters<typeof maxLengthOf>[0];
 import { callApi, type CallInput } from './api';
 
 export const agreementBoard = (nodeId?: string) => callApi('agreements', 'board', nodeId ? { nodeId } : {});
@@ -22,6 +35,8 @@ export interface StepField {
   type: 'date' | 'text' | 'textarea' | 'number' | 'choice';
   options?: { value: string; label: string }[];
   optional?: boolean;
+  /** The contract's length limit of a text field (the field refuses more; a counter shows it). */
+  max?: number;
 }
 
 /** The record a step takes: the input's name and its fields (a `reason` step takes the reason alone). */
@@ -31,8 +46,19 @@ export interface StepForm {
 }
 
 const date = (key: string, label: string): StepField => ({ key, label, type: 'date' });
-const text = (key: string, label: string, optional = false): StepField => ({ key, label, type: 'text', optional });
-const area = (key: string, label: string): StepField => ({ key, label, type: 'textarea' });
+const text = (schema: Schema, key: string, label: string, optional = false): StepField => ({
+  key,
+  label,
+  type: 'text',
+  optional,
+  max: maxLengthOf(schema, key),
+});
+const area = (schema: Schema, key: string, label: string): StepField => ({
+  key,
+  label,
+  type: 'textarea',
+  max: maxLengthOf(schema, key),
+});
 const num = (key: string, label: string): StepField => ({ key, label, type: 'number' });
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
@@ -50,20 +76,26 @@ export const STEP_FORMS: Record<string, StepForm> = {
           { value: 'no', label: '不同意协商' },
         ],
       },
-      area('content', '回应内容'),
+      area(AnswerInput, 'content', '回应内容'),
     ],
   },
-  plan_meeting: { input: 'meeting', fields: [date('meetingOn', '协商会议日期'), text('place', '会议地点')] },
-  hand_over_data: { input: 'data', fields: [date('handedOverOn', '提供资料日期'), text('items', '提供的资料')] },
+  plan_meeting: {
+    input: 'meeting',
+    fields: [date('meetingOn', '协商会议日期'), text(MeetingInput, 'place', '会议地点')],
+  },
+  hand_over_data: {
+    input: 'data',
+    fields: [date('handedOverOn', '提供资料日期'), text(DataHandoverInput, 'items', '提供的资料')],
+  },
   submit_draft: {
     input: 'draft',
     fields: [
       date('draftedOn', '草案形成日期'),
       date('startsOn', '合同起始日期'),
       num('termYears', '合同期限（年）'),
-      text('unionChief', '职工方首席代表'),
-      text('enterpriseChief', '企业方首席代表'),
-      area('highlights', '主要条款'),
+      text(DraftInput, 'unionChief', '职工方首席代表'),
+      text(DraftInput, 'enterpriseChief', '企业方首席代表'),
+      area(DraftInput, 'highlights', '主要条款'),
     ],
   },
   record_vote: {
@@ -82,13 +114,19 @@ export const STEP_FORMS: Record<string, StepForm> = {
     input: 'filing',
     fields: [
       date('filedOn', '报送日期'),
-      text('office', '受理部门'),
+      text(FilingInput, 'office', '受理部门'),
       { key: 'channel', label: '报送方式', type: 'choice', options: options(FILING_CHANNEL_LABELS) },
-      text('receiptNo', '受理单号（可不填）', true),
+      text(FilingInput, 'receiptNo', '受理单号（可不填）', true),
     ],
   },
-  record_objection: { input: 'opinion', fields: [date('receivedOn', '收到审查意见日期'), area('opinion', '审查意见')] },
-  publish: { input: 'publication', fields: [date('publishedOn', '公布日期'), text('method', '公布方式')] },
+  record_objection: {
+    input: 'opinion',
+    fields: [date('receivedOn', '收到审查意见日期'), area(ReviewOpinionInput, 'opinion', '审查意见')],
+  },
+  publish: {
+    input: 'publication',
+    fields: [date('publishedOn', '公布日期'), text(PublicationInput, 'method', '公布方式')],
+  },
 };
 
 /** The starting values of a step's form: dates are today (server time), choices their first option. */
@@ -122,3 +160,10 @@ export const FLAG_WORDS: Record<string, string> = {
   no_contract: '无有效合同',
   no_congress: '今年未开职代会',
 };
+
+/** The length limit of each text field of every step form, by field key (for `maxlength` and the counters). */
+export function stepLimits(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const form of Object.values(STEP_FORMS)) for (const f of form.fields) if (f.max) out[f.key] = f.max;
+  return out;
+}

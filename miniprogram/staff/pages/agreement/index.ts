@@ -10,6 +10,7 @@ import {
   filingPack,
   startValues,
   stepInput,
+  stepLimits,
   STEP_FORMS,
   type StepField,
 } from '../../../services/agreements';
@@ -25,6 +26,8 @@ interface StepAction {
 Component({
   behaviors: [screen],
   data: {
+    /** Text limits from the contract: the fields refuse more, counters show how much is used. */
+    limits: { byKey: stepLimits(), reason: 500 },
     caseId: '',
     version: 0,
     today: '',
