@@ -110,6 +110,9 @@ export const ExtensionInput = z
   .strict();
 export type ExtensionRequest = z.output<typeof ExtensionInput>;
 
+/** The issuer's acceptance opinion (optional; the same limits as the engine's opinions). */
+export const TaskOpinionInput = z.object({ opinion: userText('验收意见', 2, 500) }).strict();
+
 export const ExtensionApprovalInput = z.object({ newDate: CalendarDate('批准的截止日期') }).strict();
 
 /** Supervision light: green on time, yellow within 3 days of the deadline, red overdue; none when finished. */
@@ -175,11 +178,34 @@ export interface TaskListItem {
   line: string;
 }
 
+/** One recipient's part as its page shows it (for the recipient and the issuer). */
+export interface TaskPartView {
+  caseId: string;
+  title: string;
+  kind: TaskKind;
+  kindLabel: string;
+  instructions: string;
+  deadline: string;
+  light: TaskLight;
+  lightLabel: string;
+  statusLabel: string;
+  /** The recipient (`翠林山村`) and who sent it (`市总工会`, `万家乡工会`). */
+  recipientName: string;
+  issuerName: string;
+  fields: TaskField[];
+  /** A pending extension request. */
+  extension: { newDate: string; reason: string } | null;
+  /** The latest report in words, with links to its photos and files. */
+  report: { at: string; lines: string[]; files: import('./cases').CaseFile[] } | null;
+}
+
 const TaskId = CaseDocId;
 
 export const tasksContract = {
   /** A recipient about to photograph on-site work: a one-use server-timed ticket (valid 30 minutes). */
   captureStart: action(z.object({ caseId: TaskId }).strict()).returns<{ captureId: string; serverTime: string }>(),
+  /** A recipient's part: the task, its deadline and light, its fields, the latest report (recipient, issuer, above). */
+  part: action(z.object({ caseId: TaskId }).strict()).returns<TaskPartView>(),
   /** The issuer (or staff above it): completion by town and village. */
   board: action(z.object({ taskId: TaskId }).strict()).returns<TaskBoard>(),
   /** Issuer: remind every unsigned or late recipient (and the level above) — once a day per recipient. */

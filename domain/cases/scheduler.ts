@@ -15,6 +15,9 @@ import { scanAgreements } from '../agreements/remind';
 
 type SchedulerTask = (typeof SCHEDULER_TASKS)[number];
 
+/** Of the scheduler's 60 s, task reminders take at most this long to send (the rest stay pending for the outbox). */
+export const TASK_REMIND_BUDGET_MS = 10_000;
+
 /** Of the scheduler's 60 s, fan-outs a submission left unfinished take at most this long a run. */
 export const FAN_OUT_TIMER_BUDGET_MS = 15_000;
 
@@ -23,7 +26,7 @@ export async function runTasks(ctx: HandlerContext, task?: SchedulerTask): Promi
   const out: SchedulerRun = {};
   if (!task || task === 'fanout') out.fanout = await resumeFanOuts(ctx, jobBudgetMs(FAN_OUT_TIMER_BUDGET_MS));
   if (!task || task === 'overdue') out.overdue = await scanOverdue(ctx);
-  if (!task || task === 'tasks') out.tasks = await scanTaskDeadlines(ctx);
+  if (!task || task === 'tasks') out.tasks = await scanTaskDeadlines(ctx, jobBudgetMs(TASK_REMIND_BUDGET_MS));
   if (!task || task === 'agreements') out.agreements = await scanAgreements(ctx);
   if (!task || task === 'outbox') out.outbox = { resent: await sendStalePending(ctx) };
   return out;

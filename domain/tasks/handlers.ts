@@ -11,9 +11,13 @@ import { CASES, getCase, type CaseDoc } from '../cases/store';
 import { issueCapture, TASK_CAPTURES, CAPTURE_TTL_MS } from './captures';
 import { partRow, partsOf, supervisedTask, taskBoard } from './board';
 import { exportBoard } from './export';
-import { remindPart } from './remind';
+import { partView } from './part';
+import { remindParts } from './remind';
 import { effectiveDeadline, lightLabel, lightOf } from './deadline';
 import { taskCaseType, taskItemCaseType } from './types';
+
+/** Of the function's 20 s, sending one tap's reminders takes at most this long; the outbox pass sends the rest. */
+const REMIND_BUDGET_MS = 10_000;
 
 /** Tickets one person may hold for one part within the ticket lifetime (9 photos, retakes). */
 const MAX_LIVE_TICKETS = 30;
@@ -42,6 +46,12 @@ export const tasksHandlers: Handlers<typeof tasksContract> = {
     return { captureId: ticket._id, serverTime: ticket.issuedAt.toISOString() };
   },
 
+  async part({ caseId }, ctx) {
+    const actor = await loadActor(ctx);
+    requireStaff(actor);
+    return partView(ctx, actor, caseId);
+  },
+
   async board({ taskId }, ctx) {
     const actor = await loadActor(ctx);
     requireStaff(actor);
@@ -58,9 +68,12 @@ export const tasksHandlers: Handlers<typeof tasksContract> = {
       const row = partRow(p, '', now);
       return !row.finished && (!row.signed || row.light === 'red');
     });
-    let reminded = 0;
-    for (const p of due) if (await remindPart(ctx, p, 'manual', staff.gridNodeId)) reminded += 1;
-    return { reminded, skipped: due.length - reminded };
+    return remindParts(
+      ctx,
+      due.map((part) => ({ part, why: 'manual' as const })),
+      REMIND_BUDGET_MS,
+      staff.gridNodeId,
+    );
   },
 
   async export({ taskId }, ctx) {

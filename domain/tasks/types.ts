@@ -112,6 +112,11 @@ export const taskCaseType = defineCaseType({
     closed: { label: '已结束', terminal: true, actions: {} },
   },
   verbs: { close: { label: '结束任务' } },
+  client: {
+    detailPage: '/staff/pages/task-board/index',
+    queue: { label: '下发任务', title: '下发任务' },
+    onHome: false,
+  },
 });
 
 const SIGNERS = ['village_collector', 'town_staff'] as const;
@@ -179,6 +184,11 @@ export const taskItemCaseType = defineCaseType({
     refuse_extension: { label: '不同意延期' },
     accept_report: { label: '验收通过' },
     send_back: { label: '退回重办' },
+  },
+  client: {
+    detailPage: '/staff/pages/task/index',
+    queue: { label: '上级任务', title: '上级任务' },
+    onHome: false,
   },
   stages: {
     unsigned: { label: '未签收', states: ['assigned'] },

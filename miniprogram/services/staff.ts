@@ -36,6 +36,14 @@ export function workbenchFor(staff: StaffView) {
     { key: 'inbox', name: '咨询收件箱', hint: '等待答复的咨询', url: '/staff/pages/queue/index?type=consultation' },
     { key: 'library', name: '政策问答维护', hint: '群众提问前先查的问答', url: '/staff/pages/library/index' },
     { key: 'people', name: '人员登记', hint: '帮没有智能手机的人登记、发认领码', url: '/staff/pages/people/index' },
+    staff.role === 'village_collector'
+      ? { key: 'tasks', name: '上级任务', hint: '签收、办理、上报上级下发的任务', url: '/staff/pages/tasks/index' }
+      : {
+          key: 'tasks',
+          name: '任务督办',
+          hint: '下发通知和任务，看各村完成情况',
+          url: `/staff/pages/tasks/index?issuer=1${staff.role === 'city_admin' ? '&box=issued' : ''}`,
+        },
   ];
   if (staff.role !== 'village_collector') {
     entries.push({

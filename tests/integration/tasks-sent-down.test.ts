@@ -215,6 +215,16 @@ describe('tasks sent down to villages', () => {
     expect(board.data).toMatchObject({ signed: 2, finished: 1 });
     const row = board.data.towns[0].rows.find((r: { caseId: string }) => r.caseId === part());
     expect(row).toMatchObject({ statusLabel: '已完成', light: 'none', lightLabel: '已完成' });
+    // The part's page: the report in words (no hashes or ids), with links to its photos; nobody else's.
+    const view = await tasks(ADMIN, 'part', { caseId: part() });
+    expect(view.data).toMatchObject({ statusLabel: '已完成', issuerName: '市总工会', recipientName: '翠林山村' });
+    expect(view.data.report.lines[0]).toMatch(
+      /^照片 1：拍摄于 \d+月\d+日 \d{2}:\d{2} 至 \d+月\d+日 \d{2}:\d{2} 之间（服务器时间）；位置已记录（精度约 25 米）；已留存文件指纹$/,
+    );
+    expect(JSON.stringify(view.data.report.lines)).not.toMatch(/[0-9a-f]{16,}|t15/);
+    expect(view.data.report.files[0]).toMatchObject({ label: '现场照片 1', kind: 'image', url: expect.any(String) });
+    expect((await tasks(NEIGHBOUR, 'part', { caseId: part() })).code).toBe('NOT_FOUND');
+    expect((await tasks(WORKER, 'part', { caseId: part() })).code).toBe('FORBIDDEN');
   });
 
   it('lets a town issue a report form and a notice within its own villages only, and checks the filled fields', async () => {

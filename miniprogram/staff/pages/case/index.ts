@@ -45,6 +45,9 @@ Component({
       this.show(result.data);
     },
     show(detail: Parameters<typeof toCaseView>[0]) {
+      // Tasks sent down have their own pages (camera photo proof, the board).
+      const own = detail.type === 'task_item' ? 'task' : detail.type === 'task' ? 'task-board' : '';
+      if (own) return void wx.redirectTo({ url: `/staff/pages/${own}/index?id=${detail._id}` });
       this.setData({
         status: 'ready',
         view: toCaseView(detail, 'staff'),
