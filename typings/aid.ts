@@ -577,7 +577,7 @@ export interface AidApplicationSummary {
   submittedAt: string;
 }
 
-/** One line of a public notice: exactly what SECURITY.md allows. */
+/** One line of a public notice: exactly what the security rules allow (masked name, place, programme, amount). */
 export interface NoticeEntry {
   entryId: string;
   maskedName: string;

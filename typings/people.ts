@@ -303,6 +303,14 @@ export interface MyData {
   profile: FullPerson | null;
   consents: ConsentView[];
   requests: DataRequestView[];
+  /** What each service holds about me (my appeals, consultations, aid applications…), as labelled sections. */
+  held?: DataSection[];
+}
+
+/** One section of a person's data: a heading and labelled values (never ids or hashes). */
+export interface DataSection {
+  title: string;
+  lines: { label: string; value: string }[];
 }
 
 export interface StaffView {

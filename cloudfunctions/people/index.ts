@@ -1,3 +1,5 @@
+// Every case type and its data hooks: a person's data export and erasure run what each type declares.
+import '../../domain/catalog-data';
 import { createFunction } from '../../domain/runtime';
 import { peopleHandlers } from '../../domain/people/handlers';
 import { peopleContract } from '../../typings/people';

@@ -1,7 +1,7 @@
 /**
  * The rules of a collective contract as pure functions (unit-tested at their boundaries): the congress vote from
- * its recorded counts, the statutory time limits as China dates, the term. Sources: research/organisation.md §4
- * (集体合同规定, 工资集体协商试行办法, the provinces' rules).
+ * its recorded counts, the statutory time limits as China dates, the term. Sources: 集体合同规定, 工资集体协商试行办法
+ * and the provinces' rules.
  */
 import { addDays, chinaDate, chinaDayStart, isWorkingDay, type WorkCalendar } from '../../common/china-time';
 import type { AgreementKind, VoteRecord } from '../../typings/agreements';

@@ -34,6 +34,7 @@ import type { HandlerContext } from '../runtime/context';
 import type { VisitRecord } from '../../typings/cases';
 import { AID_APPLICATIONS, AID_CLAIMS, applicationOfCase, type HomeVisitDoc } from './store';
 import { explainCheck } from './check-explanations';
+import type { CountDecl } from '../cases/type-hooks';
 
 /** The summary a case carries. */
 export const AidCaseSummarySchema = z
@@ -278,6 +279,19 @@ const AID_STAGES = {
   objection_upheld: { label: '公示异议成立，不予发放', states: [] },
 } satisfies Record<AidStage, StageDecl<AidState>>;
 
+/** Aid's figures for the dashboards (by aggregation over the cases; the sealed summary carries `amountFen`). */
+const AID_COUNTS: readonly CountDecl<AidState>[] = [
+  { key: 'filed', label: '申请件数' },
+  { key: 'in_review', label: '审核中', states: AID_STAGES.in_review.states },
+  {
+    key: 'approved',
+    label: '审批通过',
+    states: ['approved', 'in_notice', 'notice_passed', 'payment_failed', 'paid'],
+  },
+  { key: 'paid', label: '已发放', states: ['paid'] },
+  { key: 'paid_amount', label: '已发放金额', states: ['paid'], sum: 'amountFen', format: 'money' },
+];
+
 function declaration(programme: (typeof PROGRAMMES)[number]) {
   const categories = (programme === 'student_aid' ? STUDENT_CATEGORIES : HARDSHIP_CATEGORIES).map((value) => ({
     value,
@@ -347,6 +361,8 @@ function declaration(programme: (typeof PROGRAMMES)[number]) {
     verbs: AID_VERBS,
     stages: AID_STAGES,
     onTransition: aidTransitionHook,
+    // Erasure and the data export are declared beside this file (`data-hooks.ts`); the figures here.
+    counts: AID_COUNTS,
   });
 }
 

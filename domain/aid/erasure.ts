@@ -85,6 +85,109 @@ async function deleteFiles(ctx: HandlerContext, fileIds: string[]): Promise<void
   if (kept.length) throw new AppError('INTERNAL', `有 ${kept.length} 个文件暂未能从存储中删除，请稍后重试`);
 }
 
+/** Blank an application: identity, child, household, cause, card, checks and visits; the masked name as given. */
+async function blankApplication(ctx: HandlerContext, app: ApplicationDoc, masked: string, now: Date): Promise<void> {
+  const _ = ctx.db.command;
+  await ctx.db
+    .collection(AID_APPLICATIONS)
+    .doc(app._id)
+    .update({
+      data: {
+        openid: '',
+        applicant: _.set({
+          name: ERASED,
+          nameMasked: masked,
+          idEnc: '',
+          idIndex: `erased:${app._id}`,
+          idMasked: '',
+          mobileEnc: '',
+          mobileMasked: '',
+          type: app.applicant.type,
+          villageId: app.applicant.villageId,
+          villagePath: app.applicant.villagePath,
+          villageName: app.applicant.villageName,
+          townName: app.applicant.townName,
+          unitName: null,
+          unitCreditCode: null,
+          employedSince: null,
+          hardshipFileNo: null,
+        }),
+        child: null,
+        household: _.set({ members: [], annualHardshipCostFen: 0, size: 0, annualIncomeFen: 0 }),
+        hardshipCause: null,
+        bankCard: _.set({
+          numberEnc: '',
+          last4: '',
+          bankName: '',
+          holderName: '',
+          luhnWarning: false,
+          updatedAt: now,
+        }),
+        eligibility: _.set({ ...app.eligibility, reasons: [] }),
+        verification: _.set([]),
+        homeVisits: _.set([]),
+        resubmissions: _.set([]),
+        erased: true,
+        erasedAt: now,
+        updatedAt: now,
+      },
+    });
+}
+
+/**
+ * Blank what points at the person from the application's payments, claim, case, objections and notice line (a
+ * paid application keeps its claim and its case's masked name). Returns how many paid payment records were kept.
+ */
+async function blankLinked(
+  ctx: HandlerContext,
+  app: ApplicationDoc,
+  payments: readonly PaymentDoc[],
+  masked: string,
+  paid: boolean,
+): Promise<number> {
+  let kept = 0;
+  for (const p of payments) {
+    await ctx.db
+      .collection(PAYMENTS)
+      .doc(p._id)
+      .update({
+        data: {
+          cardEnc: '',
+          cardLast4: '',
+          bankName: '',
+          holderName: '',
+          maskedName: masked,
+          failureReason: p.failureReason ? ERASED : null,
+        },
+      });
+    if (p.status === 'paid') kept += 1;
+  }
+  if (app.caseId) {
+    // The claim of a paid application stays (no second payment in the round); others are released.
+    if (!paid) await ctx.db.collection(AID_CLAIMS).where({ applicationId: app._id }).remove();
+    await ctx.db
+      .collection(CASES)
+      .doc(app.caseId)
+      .update({ data: { applicantOpenid: '', ...(paid ? {} : { applicantName: ERASED }) } });
+    await ctx.db
+      .collection(OBJECTIONS)
+      .where({ caseId: app.caseId })
+      .update({ data: { reason: ERASED } });
+    if (app.noticeId && !paid) {
+      const notice = await findById<NoticeDoc>(ctx.db, NOTICES, app.noticeId);
+      const i = notice?.entries.findIndex((e) => e.caseId === app.caseId) ?? -1;
+      if (notice && i >= 0)
+        await ctx.db
+          .collection(NOTICES)
+          .doc(notice._id)
+          .update({ data: { [`entries.${i}.maskedName`]: ERASED, [`entries.${i}.place`]: '' } });
+    }
+  } else {
+    await ctx.db.collection(AID_CLAIMS).where({ applicationId: app._id }).remove();
+  }
+  return kept;
+}
+
 /**
  * Erase the person's aid data (see the module comment). Call {@link assertAidErasable} first. `openid` is the
  * person's WeChat link before the people record drops it (drafts are kept per openid).
@@ -126,89 +229,8 @@ export async function eraseAidData(
       ...app.homeVisits.flatMap((v) => v.photoFileIds),
     ]);
     const masked = paid ? app.applicant.nameMasked : ERASED;
-    await ctx.db
-      .collection(AID_APPLICATIONS)
-      .doc(app._id)
-      .update({
-        data: {
-          openid: '',
-          applicant: _.set({
-            name: ERASED,
-            nameMasked: masked,
-            idEnc: '',
-            idIndex: `erased:${app._id}`,
-            idMasked: '',
-            mobileEnc: '',
-            mobileMasked: '',
-            type: app.applicant.type,
-            villageId: app.applicant.villageId,
-            villagePath: app.applicant.villagePath,
-            villageName: app.applicant.villageName,
-            townName: app.applicant.townName,
-            unitName: null,
-            unitCreditCode: null,
-            employedSince: null,
-            hardshipFileNo: null,
-          }),
-          child: null,
-          household: _.set({ members: [], annualHardshipCostFen: 0, size: 0, annualIncomeFen: 0 }),
-          hardshipCause: null,
-          bankCard: _.set({
-            numberEnc: '',
-            last4: '',
-            bankName: '',
-            holderName: '',
-            luhnWarning: false,
-            updatedAt: now,
-          }),
-          eligibility: _.set({ ...app.eligibility, reasons: [] }),
-          verification: _.set([]),
-          homeVisits: _.set([]),
-          resubmissions: _.set([]),
-          erased: true,
-          erasedAt: now,
-          updatedAt: now,
-        },
-      });
-    for (const p of payments) {
-      await ctx.db
-        .collection(PAYMENTS)
-        .doc(p._id)
-        .update({
-          data: {
-            cardEnc: '',
-            cardLast4: '',
-            bankName: '',
-            holderName: '',
-            maskedName: masked,
-            failureReason: p.failureReason ? ERASED : null,
-          },
-        });
-      if (p.status === 'paid') keptPayments += 1;
-    }
-    if (app.caseId) {
-      // The claim of a paid application stays (no second payment in the round); others are released.
-      if (!paid) await ctx.db.collection(AID_CLAIMS).where({ applicationId: app._id }).remove();
-      await ctx.db
-        .collection(CASES)
-        .doc(app.caseId)
-        .update({ data: { applicantOpenid: '', ...(paid ? {} : { applicantName: ERASED }) } });
-      await ctx.db
-        .collection(OBJECTIONS)
-        .where({ caseId: app.caseId })
-        .update({ data: { reason: ERASED } });
-      if (app.noticeId && !paid) {
-        const notice = await findById<NoticeDoc>(ctx.db, NOTICES, app.noticeId);
-        const i = notice?.entries.findIndex((e) => e.caseId === app.caseId) ?? -1;
-        if (notice && i >= 0)
-          await ctx.db
-            .collection(NOTICES)
-            .doc(notice._id)
-            .update({ data: { [`entries.${i}.maskedName`]: ERASED, [`entries.${i}.place`]: '' } });
-      }
-    } else {
-      await ctx.db.collection(AID_CLAIMS).where({ applicationId: app._id }).remove();
-    }
+    await blankApplication(ctx, app, masked, now);
+    keptPayments += await blankLinked(ctx, app, payments, masked, paid);
     await writeAudit(ctx, {
       action: 'aid.erase',
       targetType: 'aid_application',

@@ -7,7 +7,7 @@ import type { aidContract } from '../../typings/aid';
 import type { Handlers } from '../runtime/function';
 import { loadActor } from '../people/actor';
 import { fileLinks, type FileToShow } from '../files/links';
-import { visibleApplication } from './applications';
+import { visibleApplication } from './application-view';
 
 export const fileHandlers: Pick<Handlers<typeof aidContract>, 'files'> = {
   async files({ caseId }, ctx) {

@@ -1,7 +1,7 @@
 /**
  * Public notices (公示): the city publishes approved cases of a round for a number of working days; anyone
  * with an openid can read a notice being served and object to an entry; after the period it is no longer
- * served. An entry carries ONLY the masked name, village or unit, programme and amount (SECURITY.md); people
+ * served. An entry carries ONLY the masked name, village or unit, programme and amount (the security rules); people
  * without publication consent go through the period unlisted.
  */
 import {
@@ -23,10 +23,12 @@ import { CASES, type CaseDoc } from '../cases/store';
 import { chinaDate, noticeEndsAt } from '../../common/china-time';
 import { requireRound } from './rounds';
 import { caseStep } from './steps';
+import { runClaimedStep } from '../runtime/saga';
+import { OBJECTION_RESOLUTION } from './sagas';
 import { AID } from './case-types';
 import { continueExpiry, continuePublication, openObjectionCases, runNoticeJobs } from './publication';
 import { readAll } from '../runtime/paging';
-import { noticePlace } from './applications';
+import { noticePlace } from './application-view';
 import { deliverAll, enqueue, type NotificationDoc } from '../notify/outbox';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
 import {
@@ -445,42 +447,11 @@ export const noticeHandlers: NoticeHandlers = {
       if (o.status === outcome) return (await objectionViews(ctx, [o], 'admin'))[0];
       throw new AppError('PRECONDITION_FAILED', '该异议已处理');
     }
-    // Claim the objection so that of concurrent resolutions exactly one proceeds.
-    const claimed = await ctx.db
-      .collection(OBJECTIONS)
-      .where({ _id: objectionId, status: 'open' })
-      .update({ data: { status: 'resolving', pendingOutcome: outcome, claimedAt: ctx.now() } });
-    if (claimed.stats.updated !== 1) throw new AppError('CONFLICT', '该异议正被他人处理，请刷新后查看');
-    try {
-      if (outcome === 'upheld') {
-        await ctx.db
-          .collection(AID_APPLICATIONS)
-          .where({ caseId: o.caseId })
-          .update({ data: { objectionUpheld: true } });
-        await caseStep(ctx, o.caseId, AID.verb.refuse, actor, {
-          reason: `公示异议成立：${reply}`,
-          from: [AID.state.in_notice],
-        });
-      }
-    } catch (error) {
-      await ctx.db
-        .collection(OBJECTIONS)
-        .doc(objectionId)
-        .update({ data: { status: 'open' } });
-      throw error;
-    }
-    const now = ctx.now();
-    const resolved: ObjectionDoc = {
-      ...o,
-      status: outcome,
-      reply,
-      resolvedAt: now,
-      resolvedBy: actor.staff?.staffId ?? null,
-    };
-    await ctx.db
-      .collection(OBJECTIONS)
-      .doc(objectionId)
-      .update({ data: { status: outcome, reply, resolvedAt: now, resolvedBy: resolved.resolvedBy } });
+    // Claim the objection so that of concurrent resolutions exactly one proceeds (the one saga mechanism).
+    const run = await runClaimedStep(ctx, OBJECTION_RESOLUTION, o, { outcome, reply, actor });
+    if (!run.claimed) throw new AppError('CONFLICT', '该异议正被他人处理，请刷新后查看');
+    const now = run.now;
+    const resolved: ObjectionDoc = { ...o, ...(run.patch as Partial<ObjectionDoc>) };
     await writeAudit(ctx, {
       action: 'aid.resolveObjection',
       targetType: 'objection',

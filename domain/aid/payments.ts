@@ -16,14 +16,16 @@ import { loadActor, requireStaff } from '../people/actor';
 import { deleteStoredFiles } from '../runtime/storage';
 import { readAll, readIn } from '../runtime/paging';
 import { jobBudgetMs } from '../runtime/jobs';
+import { runClaimedStep } from '../runtime/saga';
 import { writeAudit } from '../audit/audit';
 import { decryptField } from '../security/crypto';
 import { fenToYuan } from '../security/validators';
 import { CASES, getCase, type CaseDoc } from '../cases/store';
 import { chinaDate } from '../../common/china-time';
 import { expireNotices, openObjectionCases } from './notices';
-import { paymentView } from './applications';
-import { caseStep, mapLimit, STEP_CONCURRENCY } from './steps';
+import { paymentView } from './application-view';
+import { mapLimit, STEP_CONCURRENCY } from './steps';
+import { PAYMENT_RECORDING } from './sagas';
 import { AID } from './case-types';
 import {
   AID_APPLICATIONS,
@@ -394,43 +396,14 @@ export const paymentHandlers: PaymentHandlers = {
       throw new AppError('CONFLICT', '该记录正被他人登记，请稍后刷新');
     };
     if (payment.status !== 'pending') return settled();
-    const claimed = await ctx.db
-      .collection(PAYMENTS)
-      .where({ _id: paymentId, status: 'pending' })
-      .update({ data: { status: 'recording', pendingResult: result, claimedAt: ctx.now() } });
-    if (claimed.stats.updated !== 1) return settled();
-    try {
-      const verb = result === 'paid' ? AID.verb.disburse : AID.verb.disburse_fail;
-      const moved = await caseStep(ctx, payment.caseId, verb, undefined, {
-        from: AID.payable,
-      });
-      if (!moved) throw new AppError('PRECONDITION_FAILED', '该申请当前状态不能登记发放结果');
-    } catch (error) {
-      await ctx.db
-        .collection(PAYMENTS)
-        .doc(paymentId)
-        .update({ data: { status: 'pending', pendingResult: null } });
-      throw error;
-    }
-    const now = ctx.now();
-    const patch =
-      result === 'paid'
-        ? {
-            status: 'paid' as const,
-            paidOn: paidOn ?? chinaDate(now),
-            failureReason: null,
-            recordedAt: now,
-            pendingResult: null,
-          }
-        : {
-            status: 'failed' as const,
-            paidOn: null,
-            failureReason: failureReason ?? '',
-            recordedAt: now,
-            pendingResult: null,
-            activeKey: `failed-${paymentId}`,
-          };
-    await ctx.db.collection(PAYMENTS).doc(paymentId).update({ data: patch });
+    // Claim, move the case, finish — or put the payment back to pending (the one saga mechanism).
+    const run = await runClaimedStep(ctx, PAYMENT_RECORDING, payment, {
+      result,
+      ...(paidOn !== undefined ? { paidOn } : {}),
+      ...(failureReason !== undefined ? { failureReason } : {}),
+    });
+    if (!run.claimed) return settled();
+    const patch = run.patch as Partial<PaymentDoc>;
     const remaining = (await batchPayments(ctx, payment.batchId)).filter(
       (p) => p.status === 'pending' || p.status === 'recording',
     );

@@ -7,6 +7,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import { jobBudgetMs, runChunked, type JobProgress } from '../runtime/jobs';
+import { runResumableSaga } from '../runtime/saga';
 import { readAll, readIn } from '../runtime/paging';
 import { CASES, type CaseDoc } from '../cases/store';
 import { caseStep, STEP_CONCURRENCY } from './steps';
@@ -106,25 +107,31 @@ export async function continuePublication(
   notice: NoticeDoc,
   budgetMs = jobBudgetMs(AID_BUDGET_MS),
 ): Promise<PublicationProgress> {
-  const job = await runChunked(
+  // A resumable saga: the claim is the job's lease, each chunk a wave of `publish` steps, and once every planned
+  // case is done it settles — the notice goes live, or is removed when it published none (its compensation).
+  const { job, result } = await runResumableSaga(
     ctx,
     {
-      key: `publish:${notice._id}`,
-      page: listPage(notice.plannedCaseIds ?? []),
-      work: (caseId: string) => caseStep(ctx, caseId, AID.verb.publish, undefined, { from: [AID.state.approved] }),
-      // One wave of parallel steps per chunk: the budget is checked between waves.
-      chunkSize: STEP_CONCURRENCY,
-      concurrency: STEP_CONCURRENCY,
+      job: {
+        key: `publish:${notice._id}`,
+        page: listPage(notice.plannedCaseIds ?? []),
+        work: (caseId: string) => caseStep(ctx, caseId, AID.verb.publish, undefined, { from: [AID.state.approved] }),
+        // One wave of parallel steps per chunk: the budget is checked between waves.
+        chunkSize: STEP_CONCURRENCY,
+        concurrency: STEP_CONCURRENCY,
+      },
+      async settle() {
+        const published = await publishedOf(ctx, notice);
+        if (published.length === 0) {
+          await ctx.db.collection(NOTICES).doc(notice._id).remove();
+          return { entries: null, published: [] };
+        }
+        return { entries: await finishPublication(ctx, notice._id, published), published };
+      },
     },
     budgetMs,
   );
-  if (!job.done) return { job, entries: null, published: null };
-  const published = await publishedOf(ctx, notice);
-  if (published.length === 0) {
-    await ctx.db.collection(NOTICES).doc(notice._id).remove();
-    return { job, entries: null, published: [] };
-  }
-  return { job, entries: await finishPublication(ctx, notice._id, published), published };
+  return { job, entries: result?.entries ?? null, published: result?.published ?? null };
 }
 
 /**

@@ -265,6 +265,15 @@ export interface CaseTypeDeclaration<
   maxReopens?: number;
   /** Side effects after a committed transition (e.g. on approve: create a disbursement line). Failures become incidents. */
   onTransition?(event: TransitionEvent, ctx: import('../runtime/context').HandlerContext): Promise<void>;
+  /**
+   * What a carried-out deletion request does to this type's data about the person (refuse while work cannot be
+   * stopped; erase). One hook object shared by several types runs once. See `type-hooks.ts`.
+   */
+  erasure?: import('./type-hooks').ErasureHook;
+  /** What a person asking for everything held about them gets from this type (labelled sections). */
+  dataExport?: import('./type-hooks').ExportHook;
+  /** Figures for the dashboards, computed by aggregation over this type's cases (see `type-hooks.ts`). */
+  counts?: readonly import('./type-hooks').CountDecl<S>[];
   /** How the mini-program lists, opens and files it (defaults: the generic case page, a queue filter by title). */
   client?: Partial<import('../../typings/cases').CaseTypeClient>;
   /** Subscribe-message template variable for this type (default `UNION_TPL_CASE_STATUS`). */
@@ -305,8 +314,9 @@ export function defineCaseType<
   A extends string,
   G extends string = never,
 >(
-  decl: Omit<CaseTypeDeclaration<F, S, A>, 'initialState' | 'states' | 'verbs' | 'stages'> & {
+  decl: Omit<CaseTypeDeclaration<F, S, A>, 'initialState' | 'states' | 'verbs' | 'stages' | 'counts'> & {
     initialState: NoInfer<S>;
+    counts?: readonly import('./type-hooks').CountDecl<NoInfer<S>>[];
     states: { [K in S]: StateDecl<NoInfer<S>, A> };
     verbs?: Partial<Record<NoInfer<A>, VerbDecl>>;
     stages?: Record<G, StageDecl<NoInfer<S>>>;

@@ -3,6 +3,7 @@
  * (audited), correct it, ask for deletion, record consents. Each request about one's own data is
  * logged in `data_requests` with the fields concerned, never the values.
  */
+import { exportEverywhere } from '../cases/type-hooks';
 import { readAll } from '../runtime/paging';
 import type { z } from 'zod';
 import type { HandlerContext } from '../runtime/context';
@@ -280,6 +281,8 @@ export async function viewMyData(ctx: HandlerContext): Promise<MyData> {
       at: new Date(r.at).toISOString(),
       ...(r.note ? { note: r.note } : {}),
     })),
+    // What every case type declares it holds about the person (its export hook).
+    held: person ? await exportEverywhere(ctx, { personId: person._id, openid: actor.openid }) : [],
   };
 }
 

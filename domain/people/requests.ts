@@ -16,7 +16,7 @@ import { writeAudit } from '../audit/audit';
 import { loadActor, requireStaff } from './actor';
 import { getPeople, PEOPLE } from './person';
 import { DATA_REQUESTS } from './profile';
-import { assertAidErasable, eraseAidData } from '../aid/erasure';
+import { assertErasable, eraseEverywhere } from '../cases/type-hooks';
 
 interface StoredRequest {
   _id: string;
@@ -73,8 +73,9 @@ export async function resolveDataRequest(
   const request = data[0];
   if (!request || request.type !== 'delete') throw notFound('申请不存在');
   if (request.status !== 'pending') throw new AppError('PRECONDITION_FAILED', '该申请已处理');
-  // Aid applications being approved, in notice or in payment hold the deletion back (see domain/aid/erasure.ts).
-  if (input.outcome === 'done' && request.personId) await assertAidErasable(ctx, request.personId);
+  // Every case type's declared erasure may hold the deletion back (aid: applications approved, in notice or in
+  // payment; see domain/aid/erasure.ts) before anything changes.
+  if (input.outcome === 'done' && request.personId) await assertErasable(ctx, request.personId);
   const now = ctx.now();
   const claimed = await requests
     .where({ _id: request._id, status: 'pending' })
@@ -85,7 +86,7 @@ export async function resolveDataRequest(
     const id = request.personId;
     const [person] = await getPeople(ctx.db, [id]);
     try {
-      await eraseAidData(ctx, { personId: id, openid: person?.openid ?? null }, actor);
+      await eraseEverywhere(ctx, { personId: id, openid: person?.openid ?? null }, actor);
     } catch (error) {
       // Not carried out: the request goes back to pending so the administrator can try again.
       await requests.doc(request._id).update({ data: { status: 'pending', note: _.remove(), resolvedAt: _.remove() } });

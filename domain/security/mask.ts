@@ -1,6 +1,6 @@
 /**
  * Server-side masking for every response to a role that does not need the full value
- * (SECURITY.md): name `张*` / `张*三` / first + `*`… + last, ID `4201**********1234`,
+ * (the project's security rules): name `张*` / `张*三` / first + `*`… + last, ID `4201**********1234`,
  * phone `138****5678`, bank card `**** 1234`. Pure: the mini-program may reuse it for display.
  */
 

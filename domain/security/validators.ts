@@ -4,7 +4,7 @@
  * mobile, bank card (Luhn as a warning), unified social credit code (GB 32100), person name,
  * and money in integer fen.
  *
- * Decision on look-alike input (SECURITY.md fuzz cases): full-width digits, zero-width characters
+ * Decision on look-alike input (the security rules' fuzz cases): full-width digits, zero-width characters
  * and emoji are REFUSED with a message that says what is wrong, not silently normalised: a person
  * who typed with a full-width keyboard is told so, and what is stored is exactly what was checked.
  * Only ordinary surrounding whitespace is trimmed, `x` becomes `X`, and a mobile loses `+86`/spaces.

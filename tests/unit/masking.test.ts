@@ -1,4 +1,4 @@
-/** Server-side masking rules (SECURITY.md). */
+/** Server-side masking rules (`domain/security/mask.ts`). */
 import { maskBankCard, maskIdNumber, maskName, maskPhone } from '../../domain/security/mask';
 
 describe('masking', () => {

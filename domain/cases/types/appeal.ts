@@ -15,6 +15,7 @@ import { AppError } from '../../runtime/errors';
 import { defineCaseType, type CasePerson } from '../declaration';
 import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
+import { ownCasesExport } from '../type-hooks';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
 const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
@@ -66,6 +67,13 @@ export const appealCaseType = defineCaseType({
   },
   // Collectors and town staff file for a person in their scope who has no smartphone (paper consent required).
   onBehalf: ['village_collector', 'town_staff'],
+  // A person's data export lists their appeals as they see them; the figures for the dashboards.
+  dataExport: ownCasesExport('appeal'),
+  counts: [
+    { key: 'filed', label: '诉求件数' },
+    { key: 'in_progress', label: '办理中', states: ['submitted', 'handling', 'info_requested', 'replied'] },
+    { key: 'done', label: '已办结', states: ['closed', 'rated'] },
+  ],
   initialState: 'submitted',
   maxReopens: 1,
   states: {

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { defineCaseType, type CasePerson } from '../declaration';
 import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
+import { ownCasesExport } from '../type-hooks';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
 /** How much of the question a list title carries; the case page shows the whole question. */
@@ -47,6 +48,13 @@ export const consultationCaseType = defineCaseType({
     catalogue: { key: 'consult', name: '咨询', hint: '先查政策问答，再问工会', order: 4 },
     queue: { label: '咨询', title: '咨询收件箱' },
   },
+  // A person's data export lists their consultations as they see them; the figures for the dashboards.
+  dataExport: ownCasesExport('consultation'),
+  counts: [
+    { key: 'filed', label: '咨询件数' },
+    { key: 'waiting', label: '待答复', states: ['waiting'] },
+    { key: 'answered', label: '已答复或已结束', states: ['answered', 'closed', 'rated'] },
+  ],
   initialState: 'waiting',
   states: {
     waiting: {

@@ -2,7 +2,7 @@
  * 我的信息与授权: everything held about me (viewing is logged by the server), my consents with
  * the texts I agreed to, my requests; correct a field, withdraw/give a consent, ask for deletion.
  */
-import type { FullPerson } from '@union/contracts';
+import type { DataSection, FullPerson } from '@union/contracts';
 import { CorrectMyDataInput } from '@union/contracts';
 import {
   CONSENT_TEXTS,
@@ -37,6 +37,8 @@ Component({
     profile: null as FullPerson | null,
     consents: [] as Lines['consents'],
     requests: [] as Lines['requests'],
+    /** What each service holds about me, as the server's labelled sections. */
+    held: [] as DataSection[],
     consentTexts: CONSENT_TEXTS,
     granted: { sensitive_data: false, public_notice: false },
     mode: 'view' as 'view' | 'correct',
@@ -63,6 +65,7 @@ Component({
         profile: result.data.profile,
         consents,
         requests,
+        held: result.data.held ?? [],
         granted: { sensitive_data: latest('sensitive_data'), public_notice: latest('public_notice') },
       });
     },
