@@ -10,6 +10,7 @@ import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { tasksContract } from './tasks';
 import { agreementsContract } from './agreements';
+import { statsContract } from './stats';
 
 export * from './api';
 export * from './dates';
@@ -22,6 +23,7 @@ export * from './library';
 export * from './aid';
 export * from './tasks';
 export * from './agreements';
+export * from './stats';
 
 export const contracts = {
   grid: gridContract,
@@ -33,6 +35,7 @@ export const contracts = {
   aid: aidContract,
   tasks: tasksContract,
   agreements: agreementsContract,
+  stats: statsContract,
 };
 
 export type Contracts = typeof contracts;

@@ -43,6 +43,7 @@ import {
   type HistoryDoc,
   type MessageDoc,
 } from './store';
+import { stepMarks } from '../stats/marks';
 
 /** Everything one action request carries (validated by the contract). */
 export interface ActRequest extends ActionArgs {
@@ -148,6 +149,7 @@ export async function actOnCase(
       }
     : null;
   const patch = await transitionPatch(ctx, decl, c, plan, now);
+  Object.assign(patch, stepMarks(decl, c, plan, now));
   if (req.form) {
     const category = decl.category(form);
     Object.assign(patch, { form, title: decl.headline(form), category: category.value, categoryLabel: category.label });

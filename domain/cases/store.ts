@@ -65,6 +65,9 @@ export interface CaseDoc {
   waitingSince: Date | null;
   reopenCount: number;
   rating: { score: number; satisfied: boolean; comment?: string } | null;
+  /** When staff first took the case out of a state that waited for them, and how long after filing (stats). */
+  firstResponseAt?: Date;
+  firstResponseMs?: number;
   form: Record<string, unknown>;
   eligibility: EligibilityResult | null;
   /** Declaration-owned state. */

@@ -33,6 +33,12 @@ export type InvitationItem = ReturnType<typeof toInvitationItem>;
 export function workbenchFor(staff: StaffView) {
   const entries = [
     { key: 'queue', name: '待办事项', hint: '按期限排序，超时的标红', url: '/staff/pages/queue/index' },
+    {
+      key: 'dashboard',
+      name: '统计看板',
+      hint: '诉求、咨询、帮扶、任务的统计和排名',
+      url: '/staff/pages/dashboard/index',
+    },
     { key: 'inbox', name: '咨询收件箱', hint: '等待答复的咨询', url: '/staff/pages/queue/index?type=consultation' },
     { key: 'library', name: '政策问答维护', hint: '群众提问前先查的问答', url: '/staff/pages/library/index' },
     { key: 'people', name: '人员登记', hint: '帮没有智能手机的人登记、发认领码', url: '/staff/pages/people/index' },

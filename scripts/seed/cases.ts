@@ -20,6 +20,7 @@ import {
   type MessageDoc,
 } from '../../domain/cases/store';
 import { timeLimitDays } from '../../domain/cases/registry';
+import { stepMarks } from '../../domain/stats/marks';
 import { maskName } from '../../domain/security/mask';
 import type { CaseAction } from '../../typings/cases';
 import type { GridNode } from '../../typings/grid';
@@ -370,6 +371,7 @@ export async function seedCases(app: AdminApp, now = new Date()): Promise<{ case
           at,
         }),
       );
+      Object.assign(c, stepMarks(decl, c, plan, at));
       const awaiting = decl.states[plan.to]?.awaitingStaff;
       if (awaiting && !(c.waitingSince && decl.states[c.status]?.awaitingStaff)) c.waitingSince = at;
       if (!awaiting) c.waitingSince = null;

@@ -10,6 +10,7 @@ import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
 import { seedAid } from './aid';
 import { seedCases } from './cases';
+import { bulkCases } from './bulk-cases';
 import { seedAgreements } from './agreements';
 
 export interface DemoPerson {
@@ -45,6 +46,8 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   const people = await seedPeople(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
+  // Full scale: a year of cases over every village, for the dashboards' benchmark (`npm run bench dashboards`).
+  if (options.scale === 'full') await insertMany(app, 'cases', bulkCases(buildGrid(), new Date()));
   await seedAgreements(app, options);
   return { people };
 }

@@ -1,0 +1,9 @@
+/**
+ * Every service's dashboard section: a service adds its figures by declaring a section (`registerSection`) in a
+ * module imported here — the `stats` function, its lists, exports and the pages need nothing else.
+ */
+import './sections/cases';
+import './sections/aid';
+import './sections/tasks';
+
+export { statsSections, findSection } from './declaration';

@@ -1,0 +1,222 @@
+/**
+ * Computing declared figures in the database for one scope: each count is a `count()` on an indexed filter, each
+ * sum or average one `aggregate()` (`$match` then `$group`, one result row), a ratio is two counts divided. Trends
+ * are twelve monthly counts; a ranking repeats the ranked figures for each child node. Requests run a few at a
+ * time (CloudBase limits a function's concurrent database requests), none reads documents into the function.
+ */
+import type { HandlerContext } from '../runtime/context';
+import type { Filter } from '../runtime/db';
+import { chinaMonth, CHINA_OFFSET_MS } from '../../common/china-time';
+import type { DashboardSection, Figure, FigureGroup, Ranking, TrendSeries } from '../../typings/stats';
+import {
+  unitOf,
+  type FigureDecl,
+  type FigureEnv,
+  type FigureGroupDecl,
+  type SectionDecl,
+  type TrendDecl,
+} from './declaration';
+import { subtreeIds, type StatsScope } from './scope';
+import { figureText } from './format';
+
+/** Database requests in flight at once for one dashboard. */
+const CONCURRENCY = 12;
+
+/** Run thunks with at most `n` in flight; results in order. */
+export async function pool<T>(thunks: (() => Promise<T>)[], n = CONCURRENCY): Promise<T[]> {
+  const out: T[] = new Array(thunks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < thunks.length) {
+      const i = next++;
+      out[i] = await thunks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, thunks.length) }, worker));
+  return out;
+}
+
+/** The section's filter restricted to documents of the scope (by the section's node field). */
+export function scoped(ctx: HandlerContext, section: SectionDecl, origins: string[] | null, where: Filter): Filter {
+  if (!origins) return where;
+  const field = section.nodeField ?? 'originNodeId';
+  return { ...where, [field]: origins.length === 1 ? origins[0] : ctx.db.command.in(origins) };
+}
+
+/** The filter limited to the env's period (documents created within it), if any. */
+export function inPeriod(where: Filter, env: FigureEnv): Filter {
+  if (!env.period) return where;
+  return { ...where, createdAt: env.cmd.and(env.cmd.gte(env.period.from), env.cmd.lt(env.period.to)) };
+}
+
+const collectionOf = (section: SectionDecl) => section.collection ?? 'cases';
+
+async function countOf(ctx: HandlerContext, section: SectionDecl, filter: Filter): Promise<number> {
+  const { total } = await ctx.db.collection(collectionOf(section)).where(filter).count();
+  return total;
+}
+
+/** One `$group` over the matching documents: their count and the sum of `field`. */
+async function sumOf(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  filter: Filter,
+  field: string,
+): Promise<{ n: number; total: number }> {
+  const { list } = await ctx.db
+    .collection(collectionOf(section))
+    .aggregate()
+    .match(filter)
+    .group({ _id: null, n: { $sum: 1 }, total: { $sum: `$${field}` } })
+    .limit(1)
+    .end();
+  const row = list[0] as { n?: number; total?: number } | undefined;
+  return { n: row?.n ?? 0, total: row?.total ?? 0 };
+}
+
+/** The raw value of a non-ratio figure for a scope. */
+async function rawValue(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  f: Exclude<FigureDecl, { kind: 'ratio' }>,
+  origins: string[] | null,
+  env: FigureEnv,
+): Promise<number | null> {
+  const filter = scoped(ctx, section, origins, inPeriod(f.where(env), env));
+  if (f.kind === 'count') return countOf(ctx, section, filter);
+  const { n, total } = await sumOf(ctx, section, filter, f.field);
+  if (f.kind === 'sum') return total;
+  return n ? total / n / f.divisor : null;
+}
+
+/** Values of `figures` for one scope (ratios from the counts they name). */
+export async function valuesFor(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  figures: FigureDecl[],
+  all: FigureDecl[],
+  origins: string[] | null,
+  env: FigureEnv,
+): Promise<Map<string, number | null>> {
+  const byKey = new Map(all.map((f) => [f.key, f]));
+  const needed = new Set<string>();
+  for (const f of figures) {
+    if (f.kind === 'ratio') needed.add(f.of).add(f.over);
+    else needed.add(f.key);
+  }
+  const direct = [...needed]
+    .map((k) => byKey.get(k))
+    .filter((f): f is Exclude<FigureDecl, { kind: 'ratio' }> => {
+      return Boolean(f && f.kind !== 'ratio');
+    });
+  const values = await pool(direct.map((f) => () => rawValue(ctx, section, f, origins, env)));
+  const out = new Map<string, number | null>(direct.map((f, i) => [f.key, values[i]]));
+  for (const f of figures) {
+    if (f.kind !== 'ratio') continue;
+    const of = out.get(f.of) ?? 0;
+    const over = out.get(f.over) ?? 0;
+    out.set(f.key, over ? Math.round((1000 * (of ?? 0)) / over) / 10 : null);
+  }
+  return out;
+}
+
+/** The first moment of the China-time month `offset` months from the month of `now`. */
+export function monthStart(now: Date, offset: number): Date {
+  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + offset, 1) - CHINA_OFFSET_MS);
+}
+
+async function trend(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  t: TrendDecl,
+  origins: string[] | null,
+  env: FigureEnv,
+): Promise<TrendSeries> {
+  const cmd = ctx.db.command;
+  const starts = Array.from({ length: 13 }, (_, i) => monthStart(env.now, i - 11));
+  const field = t.dateField ?? 'createdAt';
+  const values = await pool(
+    starts.slice(0, 12).map((from, i) => () => {
+      const where = { ...t.where(env), [field]: cmd.and(cmd.gte(from), cmd.lt(starts[i + 1])) };
+      return countOf(ctx, section, scoped(ctx, section, origins, where));
+    }),
+  );
+  return { key: `${section.key}.${t.key}`, label: t.label, months: starts.slice(0, 12).map(chinaMonth), values };
+}
+
+export async function ranking(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  all: FigureDecl[],
+  scope: StatsScope,
+  env: FigureEnv,
+): Promise<Ranking | null> {
+  if (!section.ranking || !scope.children.length) return null;
+  const columns = section.ranking.columns.map((k) => all.find((f) => f.key === k)).filter((f): f is FigureDecl => !!f);
+  // Each child with its subtree, and the node itself (cases that arose at the town or the city directly).
+  const parts = [
+    ...scope.children.map((child) => ({ node: child, origins: subtreeIds(scope.grid, child._id) })),
+    { node: { ...scope.node, name: `${scope.node.name}本级` }, origins: [scope.node._id] },
+  ];
+  const rows = await Promise.all(
+    parts.map(async ({ node, origins }) => {
+      const values = await valuesFor(ctx, section, columns, all, origins, env);
+      return {
+        nodeId: node._id,
+        name: node.name,
+        values: Object.fromEntries(columns.map((c) => [c.key, values.get(c.key) ?? null])),
+      };
+    }),
+  );
+  const first = columns[0]?.key;
+  const own = rows.pop()!;
+  if (first) rows.sort((a, b) => (b.values[first] ?? -1) - (a.values[first] ?? -1));
+  if (first && own.values[first]) rows.push(own);
+  return {
+    title: section.ranking.title,
+    columns: columns.map((c) => ({ key: c.key, label: c.label, unit: unitOf(c) })),
+    rows,
+  };
+}
+
+/** The groups of a section for this call (declared plus data-dependent ones). */
+export async function groupsOf(ctx: HandlerContext, section: SectionDecl, env: FigureEnv): Promise<FigureGroupDecl[]> {
+  return [...section.groups, ...(section.dynamicGroups ? await section.dynamicGroups(ctx, env) : [])];
+}
+
+export const figuresOf = (groups: FigureGroupDecl[]): FigureDecl[] => groups.flatMap((g) => g.figures);
+
+/** A section of the dashboard, computed for the scope. */
+export async function computeSection(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  scope: StatsScope,
+  env: FigureEnv,
+  opts: { trends: boolean; ranking: boolean },
+): Promise<DashboardSection> {
+  const groups = await groupsOf(ctx, section, env);
+  const all = figuresOf(groups);
+  const [values, trends, rank] = await Promise.all([
+    valuesFor(ctx, section, all, all, scope.origins, env),
+    opts.trends
+      ? Promise.all((section.trends ?? []).map((t) => trend(ctx, section, t, scope.origins, env)))
+      : Promise.resolve([]),
+    opts.ranking ? ranking(ctx, section, all, scope, env) : Promise.resolve(null),
+  ]);
+  const toFigure = (f: FigureDecl): Figure => {
+    const value = values.get(f.key) ?? null;
+    return {
+      key: `${section.key}.${f.key}`,
+      label: f.label,
+      value,
+      text: figureText(value, unitOf(f)),
+      unit: unitOf(f),
+      ...(f.hint ? { hint: f.hint } : {}),
+      hasList: f.kind === 'count',
+      ...(f.alert && value ? { alert: true } : {}),
+    };
+  };
+  const outGroups: FigureGroup[] = groups.map((g) => ({ title: g.title, figures: g.figures.map(toFigure) }));
+  return { key: section.key, title: section.title, groups: outGroups, trends, ranking: rank };
+}

@@ -1,0 +1,122 @@
+/**
+ * The figure declaration API: a service says what it counts, the `stats` function computes it in the database
+ * (a `count()` or an `aggregate()` with `$match` + `$group`, never by reading the documents into the function), for
+ * any grid scope, and lists the documents behind each count with the very same filter (`lists.ts`).
+ *
+ * A section is one service's part of the dashboard (appeals, consultations, aid, tasks…); `catalog.ts` imports every
+ * section: a new service adds its figures by declaring a section there, nothing else changes.
+ */
+import type { Command, Filter } from '../runtime/db';
+import type { HandlerContext } from '../runtime/context';
+import type { FigureUnit } from '../../typings/stats';
+
+/** What a figure's filter may depend on: the moment and the database's operators. */
+export interface FigureEnv {
+  now: Date;
+  cmd: Command;
+  /** Count only documents created in [from, to) (the yearly statistics' period). */
+  period?: { from: Date; to: Date };
+}
+
+interface FigureBase {
+  /** Unique within the section; the full key is `<section>.<key>`. */
+  key: string;
+  label: string;
+  hint?: string;
+  /** Shown in red when above zero. */
+  alert?: boolean;
+}
+
+/** How many documents of `collection` (default `cases`) in scope match `where`; the list behind it is those cases. */
+export interface CountFigure extends FigureBase {
+  kind: 'count';
+  where: (env: FigureEnv) => Filter;
+}
+
+/** The sum of a numeric field (money in fen) over the documents in scope matching `where`. */
+export interface SumFigure extends FigureBase {
+  kind: 'sum';
+  unit: 'money' | 'count';
+  where: (env: FigureEnv) => Filter;
+  /** Field path to sum (e.g. `form.amountFen`). */
+  field: string;
+}
+
+/** The average of a numeric field over the documents in scope matching `where`, divided by `divisor`. */
+export interface AverageFigure extends FigureBase {
+  kind: 'average';
+  unit: 'hours';
+  where: (env: FigureEnv) => Filter;
+  field: string;
+  divisor: number;
+}
+
+/** `of / over` as a percentage of two count figures of the same section (— when `over` is 0). */
+export interface RatioFigure extends FigureBase {
+  kind: 'ratio';
+  of: string;
+  over: string;
+}
+
+export type FigureDecl = CountFigure | SumFigure | AverageFigure | RatioFigure;
+
+export interface FigureGroupDecl {
+  title: string;
+  figures: FigureDecl[];
+}
+
+/** A monthly count over twelve months (documents in scope matching `where`, by `dateField`). */
+export interface TrendDecl {
+  key: string;
+  label: string;
+  where: (env: FigureEnv) => Filter;
+  /** A Date field (default `createdAt`). */
+  dateField?: string;
+}
+
+/** A ranking of the node's children by some of the section's figures (count, sum or ratio keys). */
+export interface RankingDecl {
+  title: string;
+  columns: string[];
+}
+
+export interface SectionDecl {
+  key: string;
+  title: string;
+  /** Sections are shown in this order. */
+  order: number;
+  /** The collection whose documents are counted (default `cases`). */
+  collection?: string;
+  /** The field holding the grid node a document belongs to (default `originNodeId`: where the case arose). */
+  nodeField?: string;
+  groups: FigureGroupDecl[];
+  /** Groups that depend on data (e.g. one per aid round), read at call time. */
+  dynamicGroups?: (ctx: HandlerContext, env: FigureEnv) => Promise<FigureGroupDecl[]>;
+  trends?: TrendDecl[];
+  ranking?: RankingDecl;
+}
+
+export const unitOf = (f: FigureDecl): FigureUnit =>
+  f.kind === 'ratio' ? 'percent' : f.kind === 'average' ? 'hours' : f.kind === 'sum' ? f.unit : 'count';
+
+const sections = new Map<string, SectionDecl>();
+
+/** Register a service's dashboard section (once per key). */
+export function registerSection(decl: SectionDecl): SectionDecl {
+  if (!/^[a-z_]+$/.test(decl.key)) throw new Error(`stats section key must be [a-z_]: ${decl.key}`);
+  const keys = new Set<string>();
+  for (const g of decl.groups)
+    for (const f of g.figures) {
+      if (keys.has(f.key)) throw new Error(`duplicate figure ${decl.key}.${f.key}`);
+      keys.add(f.key);
+    }
+  for (const g of decl.groups)
+    for (const f of g.figures)
+      if (f.kind === 'ratio' && (!keys.has(f.of) || !keys.has(f.over)))
+        throw new Error(`ratio ${decl.key}.${f.key} refers to an undeclared figure`);
+  sections.set(decl.key, decl);
+  return decl;
+}
+
+export const statsSections = (): SectionDecl[] => [...sections.values()].sort((a, b) => a.order - b.order);
+export const findSection = (key: string): SectionDecl | undefined => sections.get(key);

@@ -1,0 +1,78 @@
+/** Dashboards, the list behind a figure and exports (function `stats`), shaped for the pages. */
+import {
+  EXPORT_KIND_LABELS,
+  type Dashboard,
+  type DashboardSection,
+  type ExportKind,
+  type FigureUnit,
+  type RankRow,
+} from '@union/contracts';
+import { callApi, newRequestId } from './api';
+
+export const loadDashboard = (nodeId?: string) => callApi('stats', 'dashboard', nodeId ? { nodeId } : {});
+export const loadFigureList = (input: { figure: string; nodeId?: string; cursor?: string }) =>
+  callApi('stats', 'list', { limit: 20, ...input });
+export const exportStats = (kind: ExportKind, nodeId?: string) =>
+  callApi('stats', 'export', nodeId ? { kind, nodeId } : { kind }, { requestId: newRequestId() });
+
+export const exportLabel = (kind: ExportKind) => EXPORT_KIND_LABELS[kind];
+
+const LEVEL_TITLES = { city: '全市各乡镇', town: '本乡镇及所辖村（社区）', village: '本村（社区）' } as const;
+
+/** The figure list page of a figure, for the node shown. */
+export const figureUrl = (key: string, nodeId: string) =>
+  `/staff/pages/figure/index?figure=${encodeURIComponent(key)}&nodeId=${encodeURIComponent(nodeId)}`;
+
+const cellText = (value: number | null, unit: FigureUnit): string => {
+  if (value === null) return '—';
+  if (unit === 'percent') return `${value.toFixed(1)}%`;
+  if (unit === 'money') return `${(value / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}元`;
+  return String(value);
+};
+
+/** A section as the page shows it: figure cards and the ranking as rows of words. */
+export function toSectionView(s: DashboardSection, nodeId: string) {
+  return {
+    key: s.key,
+    title: s.title,
+    groups: s.groups.map((g) => ({
+      title: g.title,
+      figures: g.figures.map((f) => ({
+        key: f.key,
+        label: f.label,
+        text: f.text,
+        hint: f.hint ?? '',
+        alert: Boolean(f.alert),
+        url: f.hasList ? figureUrl(f.key, nodeId) : '',
+      })),
+    })),
+    trends: s.trends,
+    ranking: s.ranking
+      ? {
+          title: s.ranking.title,
+          columns: s.ranking.columns.map((c) => c.label),
+          rows: s.ranking.rows.map((r: RankRow, i: number) => ({
+            nodeId: r.nodeId,
+            rank: i + 1,
+            name: r.name,
+            cells: s.ranking!.columns.map((c) => cellText(r.values[c.key] ?? null, c.unit)),
+          })),
+        }
+      : null,
+  };
+}
+export type SectionView = ReturnType<typeof toSectionView>;
+
+/** Title, where it is and how to go up or down. */
+export function toHeader(d: Dashboard) {
+  return {
+    title: `${d.node.name}统计看板`,
+    scope: LEVEL_TITLES[d.node.level],
+    asOf: `统计时间 ${d.asOf}`,
+    nodeId: d.node._id,
+    /** Up to the caller's own node when looking at a node below it. */
+    backTo: d.node._id !== d.home._id ? d.home : null,
+    children: d.children,
+  };
+}
+export type HeaderView = ReturnType<typeof toHeader>;

@@ -1,0 +1,154 @@
+/** 统计看板 and the list behind a figure: figures in words, one service at a time, a figure opens its cases. */
+import type { Dashboard, FigureList } from '@union/contracts';
+import { fail, loadPage, ok } from './support';
+import { caseSummary } from './fixtures';
+
+const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
+  node: { _id: 't15', name: '万家乡', level: 'town', path: ['city', 't15'] },
+  children: [
+    { _id: 't15-v01', name: '翠林山村' },
+    { _id: 't15-v02', name: '凤桥村' },
+  ],
+  home: { _id: 't15', name: '万家乡' },
+  asOf: '2026-12-07 18:30',
+  sections: [
+    {
+      key: 'appeals',
+      title: '诉求办理',
+      groups: [
+        {
+          title: '办理情况',
+          figures: [
+            { key: 'appeals.received', label: '收到诉求', value: 12, text: '12', unit: 'count', hasList: true },
+            {
+              key: 'appeals.closed_rate',
+              label: '办结率',
+              value: 50,
+              text: '50.0%',
+              unit: 'percent',
+              hint: '已办结 ÷ 已受理',
+              hasList: false,
+            },
+            {
+              key: 'appeals.overdue_now',
+              label: '当前超期',
+              value: 2,
+              text: '2',
+              unit: 'count',
+              hasList: true,
+              alert: true,
+            },
+          ],
+        },
+      ],
+      trends: [],
+      ranking: {
+        title: '诉求办理排名',
+        columns: [{ key: 'received', label: '收到诉求', unit: 'count' }],
+        rows: [
+          { nodeId: 't15-v01', name: '翠林山村', values: { received: 10 } },
+          { nodeId: 't15-v02', name: '凤桥村', values: { received: 2 } },
+        ],
+      },
+    },
+    {
+      key: 'aid',
+      title: '困难帮扶与金秋助学',
+      groups: [
+        {
+          title: '金秋助学（历年合计）',
+          figures: [
+            {
+              key: 'aid.student_aid_paid_amount',
+              label: '已发放金额',
+              value: 500000,
+              text: '5,000.00 元',
+              unit: 'money',
+              hasList: false,
+            },
+          ],
+        },
+      ],
+      trends: [],
+      ranking: null,
+    },
+  ],
+  ...over,
+});
+
+describe('dashboard page', () => {
+  it('shows the figures of the first service in words, with rates explained and overdue in red', async () => {
+    const page = loadPage('staff/pages/dashboard/index', { api: { 'stats.dashboard': ok(dashboard()) } });
+    await page.settle();
+    expect(page.text()).toContain('万家乡统计看板');
+    expect(page.text()).toContain('收到诉求');
+    expect(page.text()).toContain('50.0%');
+    expect(page.text()).toContain('已办结 ÷ 已受理');
+    expect(page.count('.figure-alert')).toBe(1);
+    expect(page.text()).not.toContain('appeals.');
+    expect(page.text()).not.toContain('5,000.00 元');
+    await page.tap('.tab-aid');
+    expect(page.text()).toContain('5,000.00 元');
+  });
+
+  it('opens the list behind a figure, the dashboard of a village from the ranking, and nothing for a rate', async () => {
+    const page = loadPage('staff/pages/dashboard/index', { api: { 'stats.dashboard': ok(dashboard()) } });
+    await page.settle();
+    await page.tap('.figure-link');
+    expect(page.wx.navigations.pop()).toEqual({
+      kind: 'navigateTo',
+      url: '/staff/pages/figure/index?figure=appeals.received&nodeId=t15',
+    });
+    const before = page.wx.navigations.length;
+    await page.tap('.figure-plain');
+    expect(page.wx.navigations).toHaveLength(before);
+    await page.tap('.rank-t15-v02');
+    expect(page.wx.navigations.pop()?.url).toBe('/staff/pages/dashboard/index?nodeId=t15-v02');
+  });
+
+  it('says plainly when the caller may not see a node', async () => {
+    const page = loadPage('staff/pages/dashboard/index', {
+      api: { 'stats.dashboard': fail('FORBIDDEN', '只能查看本级及下级的统计') },
+      query: { nodeId: 't14' },
+    });
+    await page.settle();
+    expect(page.text()).toContain('只能查看本级及下级的统计');
+    expect(page.wx.calls[0].input).toEqual({ nodeId: 't14' });
+  });
+
+  it('exports the yearly statistics and opens the workbook', async () => {
+    const page = loadPage('staff/pages/dashboard/index', {
+      api: {
+        'stats.dashboard': ok(dashboard()),
+        'stats.export': ok({ url: 'https://files.example/x.xlsx', fileName: '万家乡工会统计年报2026.xlsx' }),
+      },
+    });
+    await page.settle();
+    await page.tap('.export-yearly');
+    await page.settle();
+    expect(page.wx.calls.find((c) => c.action === 'export')?.input).toEqual({ kind: 'yearly', nodeId: 't15' });
+    expect(page.wx.documents).toHaveLength(1);
+  });
+});
+
+describe('figure list page', () => {
+  it('lists the cases behind a figure with its total, and opens one', async () => {
+    const list: FigureList = {
+      figure: { key: 'appeals.received', label: '收到诉求', text: '1' },
+      node: { _id: 't15', name: '万家乡' },
+      total: 1,
+      items: [caseSummary({ _id: 'c1', title: '欠薪 · 示例建筑公司' })],
+      nextCursor: null,
+    };
+    const page = loadPage('staff/pages/figure/index', {
+      api: { 'stats.list': ok(list) },
+      query: { figure: 'appeals.received', nodeId: 't15' },
+    });
+    await page.settle();
+    expect(page.text()).toContain('收到诉求 1 件');
+    expect(page.text()).toContain('欠薪 · 示例建筑公司');
+    expect(page.wx.calls[0].input).toEqual({ limit: 20, figure: 'appeals.received', nodeId: 't15' });
+    await page.tap('.figure-item');
+    expect(page.wx.navigations.pop()?.url).toBe('/staff/pages/case/index?id=c1');
+  });
+});

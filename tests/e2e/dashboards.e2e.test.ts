@@ -1,0 +1,91 @@
+/**
+ * 统计看板 at a phone's width (375 px): the city administrator sees the city's figures and the ranking of the towns,
+ * opens a town from the ranking and the cases behind a figure; the town's staff see their town with its villages.
+ */
+import type { Frame } from 'playwright-core';
+import {
+  launchBrowser,
+  openAs,
+  screenshot,
+  startPreviewCloud,
+  stepper,
+  type BrowserSession,
+  type PreviewCloud,
+} from './support/harness';
+
+const PHONE = { width: 375, height: 812 };
+/** What a staff screen must never show: ids, grid node ids, figure keys, English words. */
+const RAW = /[0-9a-f]{16,}|\bt\d{2}(-v\d{2})?\b|\bappeals\.|\b(undefined|null|NaN|true|false)\b/;
+
+let cloud: PreviewCloud | undefined;
+let session: BrowserSession | undefined;
+
+beforeAll(async () => {
+  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
+  await session.page.setViewportSize(PHONE);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await cloud?.close();
+});
+
+const bodyText = async (frame: Frame) => String(await frame.evaluate('document.body.innerText'));
+
+test('the city and a town see their dashboards; a figure opens its cases', async () => {
+  const page = session!.page;
+  const step = stepper(() => page, 'dashboards');
+  let frame = await step('the city administrator opens 统计看板 from the workbench', async () => {
+    const f = await openAs(page, cloud!.url, 'demo-admin', '/staff/pages/home/index');
+    await f.getByRole('button', { name: /^统计看板/ }).click();
+    await f.getByText('松滋市统计看板').first().waitFor();
+    return f;
+  });
+  await step('the city figures read as Chinese words, with the ranking of the 16 towns', async () => {
+    await frame.getByText('收到诉求').first().waitFor();
+    await frame.getByText('诉求办理排名').waitFor();
+    const text = await bodyText(frame);
+    expect(text).toMatch(/办结率/);
+    expect(text).toMatch(/已办结 ÷ 已受理/);
+    expect(text).not.toMatch(RAW);
+    expect(await frame.getByRole('button', { name: /^第\d+名 .*查看看板$/ }).count()).toBeGreaterThanOrEqual(16);
+  });
+  await screenshot(page, 'dashboards-01-city');
+  await step('the aid tab shows the programmes and rounds with amounts in yuan', async () => {
+    await frame.getByRole('tab', { name: '困难帮扶与金秋助学' }).click();
+    await frame.getByText('金秋助学（历年合计）').waitFor();
+    expect(await bodyText(frame)).toMatch(/元/);
+  });
+  await screenshot(page, 'dashboards-02-city-aid');
+  await step('a tap on 收到诉求 opens the appeals behind it, as many as the figure says', async () => {
+    await frame.getByRole('tab', { name: '诉求办理' }).click();
+    const figure = frame.getByRole('button', { name: /^收到诉求：/ });
+    const label = (await figure.getAttribute('aria-label')) ?? '';
+    const count = Number(/：([\d,]+)/.exec(label)?.[1].replace(/,/g, ''));
+    expect(count).toBeGreaterThan(0);
+    await figure.click();
+    await frame.getByText(`收到诉求 ${count} 件`).waitFor();
+    expect(
+      await frame
+        .getByRole('button', { name: /，(待受理|办理中|待补充材料|已答复|已办结|已评价|不予受理|已撤回)/ })
+        .count(),
+    ).toBe(Math.min(count, 20));
+  });
+  await screenshot(page, 'dashboards-03-city-list');
+  frame = await step('the town of 万家乡 sees its own dashboard with its villages', async () => {
+    const f = await openAs(page, cloud!.url, 'demo-town-t15', '/staff/pages/dashboard/index');
+    await f.getByText('万家乡统计看板').first().waitFor();
+    await f.getByText('翠林山村').first().waitFor();
+    const text = await bodyText(f);
+    expect(text).not.toMatch(RAW);
+    expect(text).not.toMatch(/松滋市统计看板/);
+    return f;
+  });
+  await screenshot(page, 'dashboards-04-town');
+  await step('the town opens a village from the ranking', async () => {
+    await frame.getByRole('button', { name: /翠林山村，查看看板/ }).click();
+    await frame.getByText('翠林山村统计看板').first().waitFor();
+    await frame.getByText('返回万家乡').waitFor();
+  });
+  await screenshot(page, 'dashboards-05-village');
+});
