@@ -14,7 +14,7 @@ export const SOURCE_DIR = join(ROOT, 'cloudfunctions');
 export const OUT_DIR = join(ROOT, 'dist', 'cloudfunctions');
 
 /** Packages left out of bundles: provided by `npm install` in the function folder on CloudBase. */
-const EXTERNAL = ['wx-server-sdk', 'better-sqlite3'];
+const EXTERNAL = ['wx-server-sdk', 'better-sqlite3', 'pdfkit', '@embedpdf/fonts-sc'];
 
 /** The function names: folders of `cloudfunctions/` holding an `index.ts`. */
 export function functionNames(): string[] {

@@ -127,7 +127,20 @@ export interface AvailableAction {
  * proof taken on site (photos, where they were taken or that the place was refused, a note), or a collective-contract
  * step's record (`agreement`: dates, counts and names, filled on the contract page, `domain/agreements`).
  */
-export type ActionInputKind = 'text' | 'visit' | 'photos' | 'task_report' | 'extension' | 'agreement';
+export type ActionInputKind =
+  | 'text'
+  | 'visit'
+  | 'photos'
+  | 'task_report'
+  | 'extension'
+  | 'agreement'
+  | 'founding_recruits'
+  | 'founding_groups'
+  | 'founding_candidates'
+  | 'founding_election'
+  | 'founding_women'
+  | 'founding_profile'
+  | 'founding_certificate';
 
 /** One structured input of an action, as offered with the case detail. */
 export interface ActionInputInfo {

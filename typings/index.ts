@@ -9,6 +9,7 @@ import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { tasksContract } from './tasks';
+import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
 import { statsContract } from './stats';
 
@@ -22,6 +23,7 @@ export * from './scheduler';
 export * from './library';
 export * from './aid';
 export * from './tasks';
+export * from './founding';
 export * from './agreements';
 export * from './stats';
 
@@ -34,6 +36,7 @@ export const contracts = {
   library: libraryContract,
   aid: aidContract,
   tasks: tasksContract,
+  founding: foundingContract,
   agreements: agreementsContract,
   stats: statsContract,
 };

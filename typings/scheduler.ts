@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { action } from './api';
 
-export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks', 'agreements'] as const;
+export const SCHEDULER_TASKS = ['overdue', 'outbox', 'fanout', 'tasks', 'agreements', 'founding'] as const;
 
 /** What a run did. */
 export interface SchedulerRun {
@@ -25,6 +25,8 @@ export interface SchedulerRun {
    * their term, and countdown reminders sent (to the enterprise's union and the town).
    */
   agreements?: { scanned: number; inForce: number; expired: number; reminded: number };
+  /** Foundings: candidate publications ended after 7 days, the enterprise's step and certificate reminders sent. */
+  founding?: { noticesEnded: number; stepReminders: number; certificateReminders: number };
 }
 
 export const RunTaskInput = z.object({ task: z.enum(SCHEDULER_TASKS).optional() }).strict();

@@ -12,6 +12,7 @@ import { resumeFanOuts } from './fanout';
 import { jobBudgetMs } from '../runtime/jobs';
 import { scanTaskDeadlines } from '../tasks/remind';
 import { scanAgreements } from '../agreements/remind';
+import { scanFoundings } from '../founding/scan';
 
 type SchedulerTask = (typeof SCHEDULER_TASKS)[number];
 
@@ -28,6 +29,7 @@ export async function runTasks(ctx: HandlerContext, task?: SchedulerTask): Promi
   if (!task || task === 'overdue') out.overdue = await scanOverdue(ctx);
   if (!task || task === 'tasks') out.tasks = await scanTaskDeadlines(ctx, jobBudgetMs(TASK_REMIND_BUDGET_MS));
   if (!task || task === 'agreements') out.agreements = await scanAgreements(ctx);
+  if (!task || task === 'founding') out.founding = await scanFoundings(ctx);
   if (!task || task === 'outbox') out.outbox = { resent: await sendStalePending(ctx) };
   return out;
 }

@@ -53,6 +53,12 @@ export function workbenchFor(staff: StaffView) {
   ];
   if (staff.role !== 'village_collector') {
     entries.push({
+      key: 'founding',
+      name: '建会申报',
+      hint: '各步骤的申请、逾期和网上建会数',
+      url: '/staff/pages/founding/index',
+    });
+    entries.push({
       key: 'invitations',
       name: '工作人员与邀请',
       hint: '发邀请码、撤销角色',

@@ -20,8 +20,11 @@ describe('built cloud functions', () => {
       };
       expect(pkg.dependencies['wx-server-sdk']).toMatch(/^\d+\.\d+\.\d+$/);
       mkdirSync(join(dir, 'node_modules', '@cloudbase'), { recursive: true });
-      for (const dep of Object.keys(pkg.dependencies))
+      for (const dep of Object.keys(pkg.dependencies)) {
+        // A scoped package (`@embedpdf/fonts-sc`) sits in its scope's folder.
+        if (dep.startsWith('@')) mkdirSync(join(dir, 'node_modules', dep.split('/')[0]), { recursive: true });
         symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+      }
       const out = execFileSync(
         process.execPath,
         ['-e', "const m = require('./index.js'); process.stdout.write(typeof m.main)"],
