@@ -239,7 +239,7 @@ export const ProposalFormInput = z
 export type ProposalForm = z.output<typeof ProposalFormInput>;
 
 /** A view's scope: a town or the city (default: the caller's own node). */
-export const BoardInput = z
+export const AgreementBoardInput = z
   .object({
     nodeId: z
       .string()
@@ -247,7 +247,7 @@ export const BoardInput = z
       .optional(),
   })
   .strict();
-export const UnitInput = z.object({ unitId: UnitId }).strict();
+export const AgreementUnitInput = z.object({ unitId: UnitId }).strict();
 
 /** One enterprise's line on a view. */
 export interface BoardRow {
@@ -310,9 +310,9 @@ export const agreementsContract = {
   /** Staff whose scope covers the enterprise: record a congress session (its rules checked). */
   recordSession: action(CongressSessionInput).returns<{ sessionId: string; lines: string[] }>(),
   /** Staff: the view of a town or the city (their own node by default; only inside their scope). */
-  board: action(BoardInput).returns<Board>(),
+  board: action(AgreementBoardInput).returns<Board>(),
   /** Staff: the view as an xlsx workbook (a 10-minute link); audited. */
-  exportBoard: action(BoardInput).returns<{ url: string; fileName: string }>(),
+  exportBoard: action(AgreementBoardInput).returns<{ url: string; fileName: string }>(),
   /** Staff whose scope covers the enterprise: its records in words. */
-  enterprise: action(UnitInput).returns<EnterpriseView>(),
+  enterprise: action(AgreementUnitInput).returns<EnterpriseView>(),
 };
