@@ -6,7 +6,9 @@
  *   npm run load -- grid [grid.csv|grid.xlsx]          the grid (header townId,townName,villageId,villageName,kind);
  *                                                       without a file, the demo grid (local only)
  *   npm run load -- reference <dataset> <file.csv|xlsx> another department's dataset (civil_affairs | household |
- *                                                       hardship_archive | business)
+ *                                                       business)
+ *   npm run load -- registry <kind> <file.xlsx>         a registry workbook (units | unions | workers | migrants |
+ *                                                       hardship) through the import job (scripts/import-registry.ts)
  *
  * Prints counts and the line of refused rows, never their values.
  */
@@ -17,14 +19,18 @@ import { importReferenceRows, readRows, type ImportDb } from '../domain/aid/refe
 import { buildGrid } from '../domain/grid/data';
 import { gridFromRows, loadGrid } from '../domain/grid/load';
 import { resolveTarget } from './target';
+import { runRegistryImport } from './import-registry';
 
 const USAGE = `usage: npm run load -- grid [file.csv|xlsx] [--cloud]
-       npm run load -- reference <${REFERENCE_DATASETS.join('|')}> <file.csv|xlsx> [--cloud]`;
+       npm run load -- reference <${REFERENCE_DATASETS.join('|')}> <file.csv|xlsx> [--cloud]
+       npm run load -- registry <units|unions|workers|migrants|hardship> <file.xlsx> [--node <gridId>] [--cloud]`;
 
 /** Run one load; returns the lines to print (throws on a refusal). */
 export async function runLoad(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const args = argv.filter((a) => a !== '--');
   const [what, ...rest] = args.filter((a) => !a.startsWith('--'));
+  // The registry's own import job, the same code the mini-program's import runs (over wx-server-sdk).
+  if (what === 'registry') return runRegistryImport(args.slice(args.indexOf('registry') + 1), env);
   if (what === 'grid') {
     const file = rest[0];
     if (!file && args.includes('--cloud'))

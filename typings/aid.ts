@@ -115,10 +115,16 @@ export const HARDSHIP_CAUSE_NAMES: Record<HardshipCause, string> = {
 
 export const HOUSEHOLD_RELATIONS = ['self', 'spouse', 'child', 'parent', 'other'] as const;
 
-/** Reference datasets of other departments used to verify applications (数据互联互通). */
-export const REFERENCE_DATASETS = ['civil_affairs', 'household', 'hardship_archive', 'business'] as const;
+/** Reference datasets of other departments, imported to verify applications (数据互联互通). */
+export const REFERENCE_DATASETS = ['civil_affairs', 'household', 'business'] as const;
 export type ReferenceDataset = (typeof REFERENCE_DATASETS)[number];
-export const REFERENCE_DATASET_NAMES: Record<ReferenceDataset, string> = {
+/**
+ * What an application is checked against: the imported datasets, and the union's own hardship archive
+ * (困难职工档案, kept in the registry: `domain/registry/archive.ts`).
+ */
+export const VERIFICATION_SOURCES = [...REFERENCE_DATASETS, 'hardship_archive'] as const;
+export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
+export const REFERENCE_DATASET_NAMES: Record<VerificationSource, string> = {
   civil_affairs: '民政低保/特困名单',
   household: '户籍信息',
   hardship_archive: '工会困难职工档案',
@@ -448,7 +454,7 @@ export const CHECK_SUBJECT_NAMES: Record<'applicant' | 'child' | 'unit', string>
 
 /** One automatic check against a reference dataset: never carries the reference's personal data. */
 export interface VerificationCheck {
-  dataset: ReferenceDataset;
+  dataset: VerificationSource;
   datasetName: string;
   /** Whose data was checked. */
   subject: 'applicant' | 'child' | 'unit';
@@ -456,7 +462,7 @@ export interface VerificationCheck {
   /** Fields that differed (`name`, `village`, `category`…), never their values. */
   differences: string[];
   message: string;
-  /** When the dataset used was imported. */
+  /** When the dataset used was imported (for the live hardship archive: when it was read). */
   datasetImportedAt: string | null;
   /**
    * In words for the one reading it (the applicant: what to bring; staff: what to verify): what was found, whether

@@ -8,6 +8,7 @@ import { casesContract } from './cases';
 import { schedulerContract } from './scheduler';
 import { libraryContract } from './library';
 import { aidContract } from './aid';
+import { registryContract } from './registry';
 import { tasksContract } from './tasks';
 import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
@@ -22,6 +23,7 @@ export * from './cases';
 export * from './scheduler';
 export * from './library';
 export * from './aid';
+export * from './registry';
 export * from './tasks';
 export * from './founding';
 export * from './agreements';
@@ -35,6 +37,7 @@ export const contracts = {
   scheduler: schedulerContract,
   library: libraryContract,
   aid: aidContract,
+  registry: registryContract,
   tasks: tasksContract,
   founding: foundingContract,
   agreements: agreementsContract,

@@ -16,7 +16,7 @@ import {
   type AidStage,
   CHECK_SUBJECT_NAMES,
   REFERENCE_DATASET_NAMES,
-  REFERENCE_DATASETS,
+  VERIFICATION_SOURCES,
   PROGRAMMES,
   PROGRAMME_NAMES,
   CATEGORY_NAMES,
@@ -55,7 +55,7 @@ export const AidCaseSummarySchema = z
       .array(
         z
           .object({
-            dataset: z.enum(REFERENCE_DATASETS),
+            dataset: z.enum(VERIFICATION_SOURCES),
             subject: z.enum(['applicant', 'child', 'unit']),
             status: z.enum(['match', 'mismatch', 'not_found', 'not_loaded']),
             differences: z.array(z.string().max(32)).max(10),

@@ -26,6 +26,7 @@ import { expireNotices, openObjectionCases } from './notices';
 import { paymentView } from './application-view';
 import { mapLimit, STEP_CONCURRENCY } from './steps';
 import { PAYMENT_RECORDING } from './sagas';
+import { noteAidPaid } from '../registry/archive';
 import { AID } from './case-types';
 import {
   AID_APPLICATIONS,
@@ -70,6 +71,28 @@ async function batchView(ctx: HandlerContext, batch: PaymentBatchDoc): Promise<P
     })),
     createdAt: new Date(batch.createdAt).toISOString(),
   };
+}
+
+/**
+ * A paid application of someone in the hardship archive is recorded on their file as help (once per case).
+ * The payment stands either way: a failure here is logged, and the file can be completed by hand.
+ */
+async function noteHelpInArchive(ctx: HandlerContext, payment: PaymentDoc, paidOn: string): Promise<void> {
+  try {
+    const app = await findById<ApplicationDoc>(ctx.db, AID_APPLICATIONS, payment.applicationId);
+    if (!app) return;
+    await noteAidPaid(ctx, app.applicant.idIndex, {
+      caseId: payment.caseId,
+      on: paidOn,
+      amountFen: payment.amountFen,
+      programme: app.roundTitle,
+    });
+  } catch (error) {
+    ctx.log.warn('could not note the payment in the hardship archive', {
+      paymentId: payment._id,
+      error: String(error),
+    });
+  }
 }
 
 async function requireBatch(ctx: HandlerContext, batchId: string): Promise<PaymentBatchDoc> {
@@ -404,6 +427,7 @@ export const paymentHandlers: PaymentHandlers = {
     });
     if (!run.claimed) return settled();
     const patch = run.patch as Partial<PaymentDoc>;
+    if (result === 'paid' && typeof patch.paidOn === 'string') await noteHelpInArchive(ctx, payment, patch.paidOn);
     const remaining = (await batchPayments(ctx, payment.batchId)).filter(
       (p) => p.status === 'pending' || p.status === 'recording',
     );

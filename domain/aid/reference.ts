@@ -1,12 +1,13 @@
 /**
  * Reference datasets of other departments (数据互联互通): the civil-affairs 低保/特困 list, household
- * registration, the union's hardship archive and the business registry. Rows are read from CSV or xlsx by
+ * registration and the business registry; the union's own hardship archive is not imported here but read
+ * live from the registry (`domain/registry/archive.ts`, see `archiveLookup`). Rows are read from CSV or xlsx by
  * `scripts/import-reference.ts` and stored WITHOUT raw identifiers: a person row keeps the blind index of the
  * ID number (its `_id`), the masked ID, the blind index of the name and the masked name. Checking an
  * application compares blind indexes and plain categories, so a result says what differed, never the value.
  */
 import ExcelJS from 'exceljs';
-import type { ReferenceDataset, VerificationCheck } from '../../typings/aid';
+import type { ReferenceDataset, VerificationCheck, VerificationSource } from '../../typings/aid';
 import { REFERENCE_DATASET_NAMES } from '../../typings/aid';
 import { checkCreditCode, checkIdNumber, checkPersonName } from '../security/validators';
 import { maskIdNumber, maskName } from '../security/mask';
@@ -14,7 +15,6 @@ import { maskIdNumber, maskName } from '../security/mask';
 export const REFERENCE_COLLECTION: Record<ReferenceDataset, string> = {
   civil_affairs: 'reference_civil_affairs',
   household: 'reference_household',
-  hardship_archive: 'reference_hardship_archive',
   business: 'reference_business',
 };
 export const REFERENCE_IMPORTS = 'reference_imports';
@@ -23,7 +23,6 @@ export const REFERENCE_IMPORTS = 'reference_imports';
 export const REFERENCE_COLUMNS: Record<ReferenceDataset, readonly string[]> = {
   civil_affairs: ['姓名', '身份证号', '保障类别', '乡镇', '村社区', '保障人数'],
   household: ['姓名', '身份证号', '乡镇', '村社区', '户内人数'],
-  hardship_archive: ['姓名', '身份证号', '档案号', '困难类别', '档案状态'],
   business: ['统一社会信用代码', '企业名称', '登记状态', '乡镇'],
 };
 
@@ -39,14 +38,22 @@ export interface PersonReferenceDoc {
   nameIndex: string;
   nameMasked: string;
   importId: string;
-  /** civil_affairs: 低保 / 特困; hardship_archive: 深度困难 / 相对困难 / 意外致困. */
+  /** civil_affairs: 低保 / 特困. */
   category?: string;
   town?: string;
   village?: string;
   householdSize?: number;
-  /** hardship_archive: blind index of the file number and 在档 / 脱困. */
-  fileNoIndex?: string;
-  fileStatus?: string;
+}
+
+/**
+ * What the hardship archive says about a person (head or family member of a file): blind indexes of the
+ * name in the file and of the file number, the file's status (在档 / 脱困) and category label.
+ */
+export interface ArchiveLookup {
+  nameIndex: string;
+  fileNoIndex: string;
+  fileStatus: '在档' | '脱困';
+  category: string;
 }
 
 export interface BusinessReferenceDoc {
@@ -183,15 +190,6 @@ export function buildReferenceDocs(
       if (category !== '低保' && category !== '特困') return reject('保障类别', '只能是低保或特困');
       doc.category = category;
     }
-    if (dataset === 'hardship_archive') {
-      const fileNo = cell(row, '档案号');
-      if (!/^[A-Za-z0-9-]{1,32}$/.test(fileNo)) return reject('档案号', '格式不正确');
-      doc.fileNoIndex = indexer.index('name', `file:${fileNo.toUpperCase()}`);
-      doc.category = cell(row, '困难类别');
-      const status = cell(row, '档案状态');
-      if (status !== '在档' && status !== '脱困') return reject('档案状态', '只能是在档或脱困');
-      doc.fileStatus = status;
-    }
     docs.set(doc._id, doc);
   });
   return { docs: [...docs.values()], rejected };
@@ -214,21 +212,22 @@ export interface VerificationSubject {
 
 /** The rows found for a subject in each dataset; `undefined` when the dataset was never imported. */
 export interface VerificationLookups {
-  importedAt: Partial<Record<ReferenceDataset, string>>;
+  /** When each dataset was imported; `hardship_archive`: when the live archive was read. */
+  importedAt: Partial<Record<VerificationSource, string>>;
   civilAffairs?: PersonReferenceDoc | null;
   household?: PersonReferenceDoc | null;
   childHousehold?: PersonReferenceDoc | null;
-  hardshipArchive?: PersonReferenceDoc | null;
+  hardshipArchive?: ArchiveLookup | null;
   business?: BusinessReferenceDoc | null;
 }
 
 const ACTIVE_BUSINESS = ['存续', '在业', '开业'];
 
 function check(
-  dataset: ReferenceDataset,
+  dataset: VerificationSource,
   subject: VerificationCheck['subject'],
   importedAt: string | undefined,
-  row: ReferenceDoc | null | undefined,
+  row: ReferenceDoc | ArchiveLookup | null | undefined,
   differences: string[],
   messages: { match: string; mismatch: string; notFound: string },
 ): VerificationCheck {

@@ -1,5 +1,11 @@
 /** Reference checks of an application's subject against every imported dataset, with each dataset's import date. */
-import { REFERENCE_DATASETS, type ReferenceDataset, type VerificationCheck } from '../../typings/aid';
+import {
+  REFERENCE_DATASETS,
+  type ReferenceDataset,
+  type VerificationCheck,
+  type VerificationSource,
+} from '../../typings/aid';
+import { archiveLookup } from '../registry/archive';
 import type { HandlerContext } from '../runtime/context';
 import {
   REFERENCE_COLLECTION,
@@ -13,8 +19,8 @@ import {
 import { findById } from './store';
 
 /** When each reference dataset was last imported. */
-async function importedAt(ctx: HandlerContext): Promise<Partial<Record<ReferenceDataset, string>>> {
-  const out: Partial<Record<ReferenceDataset, string>> = {};
+async function importedAt(ctx: HandlerContext): Promise<Partial<Record<VerificationSource, string>>> {
+  const out: Partial<Record<VerificationSource, string>> = { hardship_archive: ctx.now().toISOString() };
   await Promise.all(
     REFERENCE_DATASETS.map(async (dataset) => {
       const { data } = await ctx.db
@@ -38,7 +44,7 @@ export async function runVerification(ctx: HandlerContext, subject: Verification
     get<PersonReferenceDoc>('household', subject.applicant.idIndex),
     get<PersonReferenceDoc>('household', subject.child?.idIndex),
     get<PersonReferenceDoc>('civil_affairs', subject.applicant.idIndex),
-    get<PersonReferenceDoc>('hardship_archive', subject.applicant.idIndex),
+    archiveLookup(ctx, subject.applicant.idIndex),
     get<BusinessReferenceDoc>('business', subject.unit?.creditCode),
   ]);
   const lookups: VerificationLookups = {

@@ -42,6 +42,12 @@ export function workbenchFor(staff: StaffView) {
     { key: 'inbox', name: '咨询收件箱', hint: '等待答复的咨询', url: '/staff/pages/queue/index?type=consultation' },
     { key: 'library', name: '政策问答维护', hint: '群众提问前先查的问答', url: '/staff/pages/library/index' },
     { key: 'people', name: '人员登记', hint: '帮没有智能手机的人登记、发认领码', url: '/staff/pages/people/index' },
+    {
+      key: 'registry',
+      name: '基础信息',
+      hint: '单位、工会组织、困难职工档案；查找、导出、表格导入',
+      url: '/staff/pages/registry/index',
+    },
     staff.role === 'village_collector'
       ? { key: 'tasks', name: '上级任务', hint: '签收、办理、上报上级下发的任务', url: '/staff/pages/tasks/index' }
       : {

@@ -10,6 +10,7 @@ import type { FieldKeys } from '../../domain/security/crypto';
 import { seedPeople } from './people';
 import { seedAid } from './aid';
 import { seedCases } from './cases';
+import { seedRegistry } from './registry';
 import { bulkCases } from './bulk-cases';
 import { seedAgreements } from './agreements';
 
@@ -44,6 +45,7 @@ export async function seedGrid(app: AdminApp): Promise<void> {
 export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promise<{ people: DemoPerson[] }> {
   await seedGrid(app);
   const people = await seedPeople(app, options);
+  await seedRegistry(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
   // Full scale: a year of cases over every village, for the dashboards' benchmark (`npm run bench dashboards`).

@@ -117,10 +117,9 @@ export const DEMO_APPLICANTS = {
 /** The employer of demo-worker-1 (`LOCAL_EMPLOYERS[30 % 5]` in the people seed). */
 export const DEMO_UNIT = { creditCode: makeCreditCode(1001), name: '松滋示例机械有限公司' };
 
-/** The rows of each dataset (header first). */
-export function sampleRows(): Record<ReferenceDataset, string[][]> {
-  const d = DEMO_APPLICANTS;
-  const others = Array.from({ length: 16 }, (_, i) =>
+/** The invented people of the sample files who are not demo people. */
+const samplePeople = () =>
+  Array.from({ length: 16 }, (_, i) =>
     person(
       40 + i,
       `t${String((i % 16) + 1).padStart(2, '0')}-v02`,
@@ -128,6 +127,37 @@ export function sampleRows(): Record<ReferenceDataset, string[][]> {
       (i % 4) + 1,
     ),
   );
+
+/** A household of the sample hardship archive (the union's own files, kept in the registry). */
+export interface ArchiveSample {
+  fileNo: string;
+  person: SamplePerson;
+  category: 'deep' | 'relative' | 'accident';
+  status: 'active' | 'exited';
+}
+
+/** The hardship files the aid checks find for the demo applicants (and eight invented households). */
+export function archiveSamples(): ArchiveSample[] {
+  const d = DEMO_APPLICANTS;
+  return [
+    { fileNo: 'KN2024-0001', person: d.migrant, category: 'relative', status: 'active' },
+    { fileNo: 'KN2022-0031', person: d.hardship, category: 'deep', status: 'active' },
+    { fileNo: 'KN2021-0107', person: d.formerHardship, category: 'accident', status: 'exited' },
+    ...samplePeople()
+      .slice(4, 12)
+      .map((p, i) => ({
+        fileNo: `KN2023-${String(200 + i).padStart(4, '0')}`,
+        person: p,
+        category: (['deep', 'relative', 'accident'] as const)[i % 3],
+        status: 'active' as const,
+      })),
+  ];
+}
+
+/** The rows of each dataset (header first). */
+export function sampleRows(): Record<ReferenceDataset, string[][]> {
+  const d = DEMO_APPLICANTS;
+  const others = samplePeople();
   const household = [
     d.migrant,
     d.migrantChild,
@@ -157,21 +187,6 @@ export function sampleRows(): Record<ReferenceDataset, string[][]> {
         .slice(0, 6)
         .map((p, i) => [p.name, p.idNumber, i % 3 === 0 ? '特困' : '低保', p.town, p.village, String(p.householdSize)]),
     ],
-    hardship_archive: [
-      [...REFERENCE_COLUMNS.hardship_archive],
-      [d.migrant.name, d.migrant.idNumber, 'KN2024-0001', '相对困难', '在档'],
-      [d.hardship.name, d.hardship.idNumber, 'KN2022-0031', '深度困难', '在档'],
-      [d.formerHardship.name, d.formerHardship.idNumber, 'KN2021-0107', '意外致困', '脱困'],
-      ...others
-        .slice(4, 12)
-        .map((p, i) => [
-          p.name,
-          p.idNumber,
-          `KN2023-${String(200 + i).padStart(4, '0')}`,
-          ['深度困难', '相对困难', '意外致困'][i % 3],
-          '在档',
-        ]),
-    ],
     business: [
       [...REFERENCE_COLUMNS.business],
       [DEMO_UNIT.creditCode, DEMO_UNIT.name, '存续', '新江口街道'],
@@ -191,7 +206,7 @@ const csv = (rows: string[][]) =>
   rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') +
   '\r\n';
 
-/** Write every dataset as CSV, and the hardship archive also as xlsx. */
+/** Write every dataset as CSV, and household registration also as xlsx. */
 export async function writeSamples(dir = SAMPLES_DIR): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const rows = sampleRows();
@@ -202,10 +217,10 @@ export async function writeSamples(dir = SAMPLES_DIR): Promise<string[]> {
     written.push(file);
   }
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('困难职工档案');
+  const sheet = workbook.addWorksheet('户籍信息');
   // Cells as text, so ID numbers keep every digit.
-  for (const r of rows.hardship_archive) sheet.addRow(r).eachCell((c) => (c.numFmt = '@'));
-  const xlsx = path.join(dir, 'hardship_archive.xlsx');
+  for (const r of rows.household) sheet.addRow(r).eachCell((c) => (c.numFmt = '@'));
+  const xlsx = path.join(dir, 'household.xlsx');
   await workbook.xlsx.writeFile(xlsx);
   written.push(xlsx);
   return written;

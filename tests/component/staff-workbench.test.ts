@@ -15,13 +15,14 @@ const staff = (role: StaffView['role']): StaffView => ({
 });
 
 describe('workbench home', () => {
-  it('should give a collector the queue, dashboard, inbox, library, people and received-task entries only', async () => {
+  it('should give a collector the queue, dashboard, inbox, library, people, registry and received-task entries only', async () => {
     const page = loadPage('staff/pages/home/index', {
       api: { 'staff.myRoles': ok({ staff: staff('village_collector'), hasProfile: true }) },
     });
     await page.settle();
-    expect(page.count('.entry')).toBe(6);
+    expect(page.count('.entry')).toBe(7);
     expect(page.exists('.entry-people')).toBe(true);
+    expect(page.exists('.entry-registry')).toBe(true);
     expect(page.exists('.entry-dashboard')).toBe(true);
     expect(page.exists('.entry-tasks')).toBe(true);
     expect(page.exists('.entry-invitations')).toBe(false);

@@ -67,15 +67,16 @@ describe('applying for aid', () => {
     await cloud?.close();
   });
 
-  it('reports every reference check as not loaded before any dataset is imported', async () => {
-    // Start from no reference data at all (the demo seed imports the samples).
+  it('reports the imported datasets as not loaded before any is imported, and reads the archive live', async () => {
+    // Start from no reference data at all (the demo seed imports the samples) and an empty hardship archive.
     const _ = db().command;
     for (const name of [
       'reference_imports',
       'reference_household',
       'reference_civil_affairs',
-      'reference_hardship_archive',
       'reference_business',
+      'archive_files',
+      'archive_people',
     ]) {
       await db()
         .collection(name)
@@ -97,10 +98,11 @@ describe('applying for aid', () => {
       rid(),
     );
     expect(r.ok).toBe(true);
-    expect(r.data.verification.map((c: { status: string }) => c.status)).toEqual([
-      'not_loaded',
-      'not_loaded',
-      'not_loaded',
+    // The hardship archive is the registry's own (not an import): not loaded never applies; the person has no file.
+    expect(r.data.verification.map((c: { dataset: string; status: string }) => [c.dataset, c.status])).toEqual([
+      ['household', 'not_loaded'],
+      ['civil_affairs', 'not_loaded'],
+      ['hardship_archive', 'not_found'],
     ]);
   });
 
@@ -113,7 +115,7 @@ describe('applying for aid', () => {
     };
     for (const [dataset, file] of [
       ['household', 'household.csv'],
-      ['hardship_archive', 'hardship_archive.xlsx'],
+      ['civil_affairs', 'civil_affairs.csv'],
     ]) {
       const { stdout } = await promisify(execFile)(
         'npx',

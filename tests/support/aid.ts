@@ -11,17 +11,22 @@ import type { HistoryStep } from '../../domain/cases/machine';
 import type { TestCloud } from './cloud';
 import { callAs, type CallResult } from './people';
 import { uploadAs } from './uploads';
+import { seedArchiveSamples } from '../../scripts/seed/registry';
 
 export { DEMO_APPLICANTS, DEMO_UNIT };
 
-/** Import every sample dataset (CSV; the hardship archive from its xlsx) into the cloud. */
+/**
+ * Import every sample dataset (CSV; household registration from its xlsx) into the cloud, and put the sample
+ * households into the hardship archive (the registry's own files, which the aid checks read).
+ */
 export async function importSamples(cloud: TestCloud): Promise<void> {
   const files: [ReferenceDataset, string][] = [
-    ['household', 'household.csv'],
+    ['household', 'household.xlsx'],
     ['civil_affairs', 'civil_affairs.csv'],
-    ['hardship_archive', 'hardship_archive.xlsx'],
     ['business', 'business.csv'],
   ];
+  const archived = await cloud.sdkApp().database().collection('archive_files').where({ fileNo: 'KN2024-0001' }).count();
+  if (!archived.total) await seedArchiveSamples(cloud.sdkApp(), cloud.devKeys);
   for (const [dataset, file] of files) {
     const rows = await readRows(file, fs.readFileSync(path.join(SAMPLES_DIR, file)));
     await importReferenceRows(cloud.sdkApp().database() as unknown as ImportDb, dataset, rows, cloud.devKeys, {

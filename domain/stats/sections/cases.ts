@@ -8,7 +8,7 @@ import {
   CONSULTATION_CATEGORIES,
   CONSULTATION_CATEGORY_LABELS,
 } from '../../../typings/cases';
-import { registerSection, type FigureEnv } from '../declaration';
+import { registerSection, type FigureDecl, type FigureEnv, type FigureGroupDecl } from '../declaration';
 
 const HOUR_MS = 3600_000;
 
@@ -20,6 +20,28 @@ const CONSULT_ANSWERED = ['answered', 'closed', 'rated'];
 const overdueNow = (type: string) => (env: FigureEnv) => ({ type, open: true, dueAt: env.cmd.lt(env.now) });
 const inStates = (type: string, states: string[]) => (env: FigureEnv) => ({ type, status: env.cmd.in(states) });
 const rated = (type: string) => (env: FigureEnv) => ({ type, 'rating.score': env.cmd.gte(1) });
+
+/** Rated, satisfied and the satisfaction rate of a type's cases. */
+const satisfactionFigures = (type: string): FigureDecl[] => [
+  { kind: 'count', key: 'rated', label: '已评价', where: rated(type) },
+  { kind: 'count', key: 'satisfied', label: '表示满意', where: () => ({ type, 'rating.satisfied': true }) },
+  { kind: 'ratio', key: 'satisfaction', label: '满意率', hint: '表示满意 ÷ 已评价', of: 'satisfied', over: 'rated' },
+];
+
+/** One count per category of a type. */
+const categoryGroup = <C extends string>(
+  type: string,
+  categories: readonly C[],
+  labels: Record<C, string>,
+): FigureGroupDecl => ({
+  title: '按类别',
+  figures: categories.map((c) => ({
+    kind: 'count' as const,
+    key: `category_${c}`,
+    label: labels[c],
+    where: () => ({ type, category: c }),
+  })),
+});
 
 registerSection({
   key: 'appeals',
@@ -68,32 +90,10 @@ registerSection({
           of: 'closed_on_time',
           over: 'closed',
         },
-        { kind: 'count', key: 'rated', label: '已评价', where: rated('appeal') },
-        {
-          kind: 'count',
-          key: 'satisfied',
-          label: '表示满意',
-          where: () => ({ type: 'appeal', 'rating.satisfied': true }),
-        },
-        {
-          kind: 'ratio',
-          key: 'satisfaction',
-          label: '满意率',
-          hint: '表示满意 ÷ 已评价',
-          of: 'satisfied',
-          over: 'rated',
-        },
+        ...satisfactionFigures('appeal'),
       ],
     },
-    {
-      title: '按类别',
-      figures: APPEAL_CATEGORIES.map((c) => ({
-        kind: 'count' as const,
-        key: `category_${c}`,
-        label: APPEAL_CATEGORY_LABELS[c],
-        where: () => ({ type: 'appeal', category: c }),
-      })),
-    },
+    categoryGroup('appeal', APPEAL_CATEGORIES, APPEAL_CATEGORY_LABELS),
   ],
   trends: [
     { key: 'received', label: '每月收到诉求', where: () => ({ type: 'appeal' }) },
@@ -145,32 +145,10 @@ registerSection({
           divisor: HOUR_MS,
           where: (env) => ({ type: 'consultation', firstResponseMs: env.cmd.gte(0) }),
         },
-        { kind: 'count', key: 'rated', label: '已评价', where: rated('consultation') },
-        {
-          kind: 'count',
-          key: 'satisfied',
-          label: '表示满意',
-          where: () => ({ type: 'consultation', 'rating.satisfied': true }),
-        },
-        {
-          kind: 'ratio',
-          key: 'satisfaction',
-          label: '满意率',
-          hint: '表示满意 ÷ 已评价',
-          of: 'satisfied',
-          over: 'rated',
-        },
+        ...satisfactionFigures('consultation'),
       ],
     },
-    {
-      title: '按类别',
-      figures: CONSULTATION_CATEGORIES.map((c) => ({
-        kind: 'count' as const,
-        key: `category_${c}`,
-        label: CONSULTATION_CATEGORY_LABELS[c],
-        where: () => ({ type: 'consultation', category: c }),
-      })),
-    },
+    categoryGroup('consultation', CONSULTATION_CATEGORIES, CONSULTATION_CATEGORY_LABELS),
   ],
   trends: [{ key: 'received', label: '每月收到咨询', where: () => ({ type: 'consultation' }) }],
   ranking: { title: '咨询答复排名', columns: ['received', 'on_time_rate', 'overdue_now'] },
