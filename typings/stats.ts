@@ -14,6 +14,11 @@ const FigureKey = z.string().regex(/^[a-z_]+(\.[A-Za-z0-9_-]{1,64}){1,3}$/, { er
 /** Which node's dashboard (default: the caller's own node). */
 export const DashboardInput = z.object({ nodeId: NodeId.optional() }).strict();
 
+/** One section with its monthly trends and the ranking of the node's children (loaded when its tab opens). */
+export const SectionInput = z
+  .object({ nodeId: NodeId.optional(), section: z.string().regex(/^[a-z_]{1,32}$/, { error: '统计栏目无效' }) })
+  .strict();
+
 /** The list behind one figure, paged by cursor (newest first). */
 export const FigureListInput = z
   .object({
@@ -66,6 +71,7 @@ export interface FigureGroup {
 export interface TrendSeries {
   key: string;
   label: string;
+  /** `YYYY-MM`, oldest first. */
   months: string[];
   values: number[];
 }
@@ -82,9 +88,12 @@ export interface Ranking {
   rows: RankRow[];
 }
 
+/** A section's figures; `trends` and `ranking` are filled by `stats.section` (empty and null in `stats.dashboard`). */
 export interface DashboardSection {
   key: string;
   title: string;
+  /** True when the section has trends or a ranking to load with `stats.section`. */
+  hasDetail: boolean;
   groups: FigureGroup[];
   trends: TrendSeries[];
   ranking: Ranking | null;
@@ -116,6 +125,7 @@ export interface StatsExport {
 
 export const statsContract = {
   dashboard: action(DashboardInput).returns<Dashboard>(),
+  section: action(SectionInput).returns<DashboardSection>(),
   list: action(FigureListInput).returns<FigureList>(),
   export: action(StatsExportInput).returns<StatsExport>(),
 };

@@ -4,6 +4,7 @@
  */
 import './sections/cases';
 import './sections/aid';
+import './sections/agreements';
 import './sections/tasks';
 
 export { statsSections, findSection } from './declaration';

@@ -16,11 +16,11 @@ import {
   type SectionDecl,
   type TrendDecl,
 } from './declaration';
-import { subtreeIds, type StatsScope } from './scope';
+import type { StatsScope } from './scope';
 import { figureText } from './format';
 
 /** Database requests in flight at once for one dashboard. */
-const CONCURRENCY = 12;
+const CONCURRENCY = 6;
 
 /** Run thunks with at most `n` in flight; results in order. */
 export async function pool<T>(thunks: (() => Promise<T>)[], n = CONCURRENCY): Promise<T[]> {
@@ -142,7 +142,34 @@ async function trend(
       return countOf(ctx, section, scoped(ctx, section, origins, where));
     }),
   );
-  return { key: `${section.key}.${t.key}`, label: t.label, months: starts.slice(0, 12).map(chinaMonth), values };
+  return {
+    key: `${section.key}.${t.key}`,
+    label: t.label,
+    months: starts.slice(0, 12).map((d) => chinaMonth(d).replace(/^(\d{4})(\d{2})$/, '$1-$2')),
+    values,
+  };
+}
+
+/**
+ * The values of `f` (a count, sum or average) for each node a document may belong to in the scope, with one
+ * `$group` by the section's node field (a row per village or town, at most a few hundred).
+ */
+async function valuesByNode(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  f: Exclude<FigureDecl, { kind: 'ratio' }>,
+  origins: string[] | null,
+  env: FigureEnv,
+): Promise<Map<string, { n: number; total: number }>> {
+  const field = section.nodeField ?? 'originNodeId';
+  const { list } = await ctx.db
+    .collection(collectionOf(section))
+    .aggregate()
+    .match(scoped(ctx, section, origins, inPeriod(f.where(env), env)))
+    .group({ _id: `$${field}`, n: { $sum: 1 }, total: { $sum: f.kind === 'count' ? 1 : `$${f.field}` } })
+    .limit(1000)
+    .end();
+  return new Map((list as { _id: string; n: number; total: number }[]).map((r) => [String(r._id), r]));
 }
 
 export async function ranking(
@@ -153,22 +180,42 @@ export async function ranking(
   env: FigureEnv,
 ): Promise<Ranking | null> {
   if (!section.ranking || !scope.children.length) return null;
-  const columns = section.ranking.columns.map((k) => all.find((f) => f.key === k)).filter((f): f is FigureDecl => !!f);
-  // Each child with its subtree, and the node itself (cases that arose at the town or the city directly).
-  const parts = [
-    ...scope.children.map((child) => ({ node: child, origins: subtreeIds(scope.grid, child._id) })),
-    { node: { ...scope.node, name: `${scope.node.name}本级` }, origins: [scope.node._id] },
-  ];
-  const rows = await Promise.all(
-    parts.map(async ({ node, origins }) => {
-      const values = await valuesFor(ctx, section, columns, all, origins, env);
-      return {
-        nodeId: node._id,
-        name: node.name,
-        values: Object.fromEntries(columns.map((c) => [c.key, values.get(c.key) ?? null])),
-      };
-    }),
+  const byKey = new Map(all.map((f) => [f.key, f]));
+  const columns = section.ranking.columns.map((k) => byKey.get(k)).filter((f): f is FigureDecl => !!f);
+  const direct = [...new Set(columns.flatMap((c) => (c.kind === 'ratio' ? [c.of, c.over] : [c.key])))].map(
+    (k) => byKey.get(k) as Exclude<FigureDecl, { kind: 'ratio' }>,
   );
+  const grouped = await pool(direct.map((f) => () => valuesByNode(ctx, section, f, scope.origins, env)));
+  // Each child with its subtree, and the node itself (cases that arose at the town or the city directly).
+  const childOf = (nodeId: string): string | null => {
+    const path = scope.grid.get(nodeId)?.path ?? [];
+    return path[path.indexOf(scope.node._id) + 1] ?? (nodeId === scope.node._id ? scope.node._id : null);
+  };
+  const parts = [...scope.children, { ...scope.node, name: `${scope.node.name}本级` }];
+  const sums = new Map(parts.map((p) => [p._id, direct.map(() => ({ n: 0, total: 0 }))]));
+  grouped.forEach((m, i) => {
+    for (const [nodeId, v] of m) {
+      const acc = sums.get(childOf(nodeId) ?? '')?.[i];
+      if (acc) {
+        acc.n += v.n;
+        acc.total += v.total;
+      }
+    }
+  });
+  const valueOf = (f: Exclude<FigureDecl, { kind: 'ratio' }>, acc: { n: number; total: number }) =>
+    f.kind === 'average' ? (acc.n ? acc.total / acc.n / f.divisor : null) : acc.total;
+  const rows = parts.map((p) => {
+    const accs = sums.get(p._id)!;
+    const raw = new Map(direct.map((f, i) => [f.key, valueOf(f, accs[i])]));
+    const values = Object.fromEntries(
+      columns.map((c) => {
+        if (c.kind !== 'ratio') return [c.key, raw.get(c.key) ?? null];
+        const over = raw.get(c.over) ?? 0;
+        return [c.key, over ? Math.round((1000 * (raw.get(c.of) ?? 0)) / over) / 10 : null];
+      }),
+    );
+    return { nodeId: p._id, name: p.name, values };
+  });
   const first = columns[0]?.key;
   const own = rows.pop()!;
   if (first) rows.sort((a, b) => (b.values[first] ?? -1) - (a.values[first] ?? -1));
@@ -218,5 +265,12 @@ export async function computeSection(
     };
   };
   const outGroups: FigureGroup[] = groups.map((g) => ({ title: g.title, figures: g.figures.map(toFigure) }));
-  return { key: section.key, title: section.title, groups: outGroups, trends, ranking: rank };
+  return {
+    key: section.key,
+    title: section.title,
+    hasDetail: Boolean(section.trends?.length || (section.ranking && scope.children.length)),
+    groups: outGroups,
+    trends,
+    ranking: rank,
+  };
 }

@@ -129,7 +129,7 @@ export async function exportStats(
   const year = input.year ?? latestStatisticsYear(ctx.now());
   const content =
     input.kind === 'dashboard'
-      ? await dashboardWorkbook(await dashboardOf(ctx, staff, scope))
+      ? await dashboardWorkbook(await dashboardOf(ctx, staff, scope, { trends: true, ranking: true }))
       : await yearlyWorkbook(ctx, scope, year);
   const day = chinaDate(ctx.now());
   const label = input.kind === 'yearly' ? `${EXPORT_KIND_LABELS.yearly}${year}` : EXPORT_KIND_LABELS.dashboard;

@@ -2,7 +2,7 @@
 import type { statsContract } from '../../typings/stats';
 import type { Handlers } from '../runtime/function';
 import { statsScopeFor } from './scope';
-import { dashboardOf } from './dashboard';
+import { dashboardOf, sectionOf } from './dashboard';
 import { figureList } from './lists';
 import { exportStats } from './export';
 
@@ -10,6 +10,11 @@ export const statsHandlers: Handlers<typeof statsContract> = {
   async dashboard({ nodeId }, ctx) {
     const { staff, scope } = await statsScopeFor(ctx, nodeId);
     return dashboardOf(ctx, staff, scope);
+  },
+
+  async section({ nodeId, section }, ctx) {
+    const { scope } = await statsScopeFor(ctx, nodeId);
+    return sectionOf(ctx, scope, section);
   },
 
   async list(input, ctx) {

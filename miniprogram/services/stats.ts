@@ -10,6 +10,8 @@ import {
 import { callApi, newRequestId } from './api';
 
 export const loadDashboard = (nodeId?: string) => callApi('stats', 'dashboard', nodeId ? { nodeId } : {});
+export const loadSection = (section: string, nodeId?: string) =>
+  callApi('stats', 'section', nodeId ? { section, nodeId } : { section });
 export const loadFigureList = (input: { figure: string; nodeId?: string; cursor?: string }) =>
   callApi('stats', 'list', { limit: 20, ...input });
 export const exportStats = (kind: ExportKind, nodeId?: string) =>
@@ -35,6 +37,8 @@ export function toSectionView(s: DashboardSection, nodeId: string) {
   return {
     key: s.key,
     title: s.title,
+    /** Trends and ranking still to load (`stats.section`). */
+    pending: s.hasDetail && !s.trends.length && !s.ranking,
     groups: s.groups.map((g) => ({
       title: g.title,
       figures: g.figures.map((f) => ({
@@ -46,7 +50,19 @@ export function toSectionView(s: DashboardSection, nodeId: string) {
         url: f.hasList ? figureUrl(f.key, nodeId) : '',
       })),
     })),
-    trends: s.trends,
+    trends: s.trends.map((t) => {
+      const max = Math.max(1, ...t.values);
+      return {
+        key: t.key,
+        label: t.label,
+        total: t.values.reduce((a, b) => a + b, 0),
+        bars: t.months.map((m, i) => ({
+          month: `${Number(m.slice(5, 7))}月`,
+          value: t.values[i],
+          width: Math.round((100 * t.values[i]) / max),
+        })),
+      };
+    }),
     ranking: s.ranking
       ? {
           title: s.ranking.title,

@@ -29,7 +29,7 @@ export async function benchDashboards(scale = Number(process.env.BENCH_SCALE ?? 
     port: 0,
     dataDir,
     seed: false,
-    quiet: true,
+    quiet: process.env.BENCH_LOGS !== '1',
     timers: false,
     maxInstancesPerFunction: 1,
   });
@@ -47,12 +47,17 @@ export async function benchDashboards(scale = Number(process.env.BENCH_SCALE ?? 
       ['village', 'demo-collector-t15-v01'],
     ] as const;
     const out: Record<string, { medianMs: number; p95Ms: number }> = {};
-    for (const [level, openid] of dashboards) {
+    const measures = dashboards.flatMap(([level, openid]) => [
+      [level, openid, 'dashboard', {}] as const,
+      [`${level}.appealsTab`, openid, 'section', { section: 'appeals' }] as const,
+    ]);
+    for (const [level, openid, action, input] of measures) {
       const call = async () => {
         const t = process.hrtime.bigint();
-        const res = await cloud.callFunction('stats', { action: 'dashboard', input: {} }, { openid });
+        const res = await cloud.callFunction('stats', { action, input }, { openid });
         const ms = Number(process.hrtime.bigint() - t) / 1e6;
-        if (!(res.result as { ok: boolean }).ok) throw new Error(`stats.dashboard as ${openid} failed`);
+        if (!(res.result as { ok: boolean }).ok)
+          throw new Error(`stats.${action} as ${openid} failed: ${JSON.stringify(res.result).slice(0, 300)}`);
         return ms;
       };
       await call(); // warm the instance: a cold start is not what is measured

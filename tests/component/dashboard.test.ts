@@ -3,7 +3,7 @@ import type { Dashboard, FigureList } from '@union/contracts';
 import { fail, loadPage, ok } from './support';
 import { caseSummary } from './fixtures';
 
-const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
+const full = (over: Partial<Dashboard> = {}): Dashboard => ({
   node: { _id: 't15', name: '万家乡', level: 'town', path: ['city', 't15'] },
   children: [
     { _id: 't15-v01', name: '翠林山村' },
@@ -15,6 +15,7 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
     {
       key: 'appeals',
       title: '诉求办理',
+      hasDetail: true,
       groups: [
         {
           title: '办理情况',
@@ -41,7 +42,14 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
           ],
         },
       ],
-      trends: [],
+      trends: [
+        {
+          key: 'appeals.received',
+          label: '每月收到诉求',
+          months: ['2026-11', '2026-12'],
+          values: [4, 8],
+        },
+      ],
       ranking: {
         title: '诉求办理排名',
         columns: [{ key: 'received', label: '收到诉求', unit: 'count' }],
@@ -54,6 +62,7 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
     {
       key: 'aid',
       title: '困难帮扶与金秋助学',
+      hasDetail: false,
       groups: [
         {
           title: '金秋助学（历年合计）',
@@ -76,9 +85,18 @@ const dashboard = (over: Partial<Dashboard> = {}): Dashboard => ({
   ...over,
 });
 
+/** What `stats.dashboard` answers: figures only; trends and ranking come with `stats.section`. */
+const dashboard = (over: Partial<Dashboard> = {}): Dashboard => {
+  const d = full(over);
+  return { ...d, sections: d.sections.map((s) => ({ ...s, trends: [], ranking: null })) };
+};
+const appealsSection = () => full().sections[0];
+
 describe('dashboard page', () => {
   it('shows the figures of the first service in words, with rates explained and overdue in red', async () => {
-    const page = loadPage('staff/pages/dashboard/index', { api: { 'stats.dashboard': ok(dashboard()) } });
+    const page = loadPage('staff/pages/dashboard/index', {
+      api: { 'stats.dashboard': ok(dashboard()), 'stats.section': ok(appealsSection()) },
+    });
     await page.settle();
     expect(page.text()).toContain('万家乡统计看板');
     expect(page.text()).toContain('收到诉求');
@@ -91,8 +109,26 @@ describe('dashboard page', () => {
     expect(page.text()).toContain('5,000.00 元');
   });
 
+  it('loads the trend and the ranking of the tab shown, once', async () => {
+    const page = loadPage('staff/pages/dashboard/index', {
+      api: { 'stats.dashboard': ok(dashboard()), 'stats.section': ok(appealsSection()) },
+    });
+    await page.settle();
+    expect(page.wx.calls.filter((c) => c.action === 'section').map((c) => c.input)).toEqual([
+      { section: 'appeals', nodeId: 't15' },
+    ]);
+    expect(page.text()).toContain('每月收到诉求（近12个月共 12 件）');
+    expect(page.count('.bar-row')).toBe(2);
+    expect(page.text()).toContain('诉求办理排名');
+    await page.tap('.tab-aid');
+    await page.tap('.tab-appeals');
+    expect(page.wx.calls.filter((c) => c.action === 'section')).toHaveLength(1);
+  });
+
   it('opens the list behind a figure, the dashboard of a village from the ranking, and nothing for a rate', async () => {
-    const page = loadPage('staff/pages/dashboard/index', { api: { 'stats.dashboard': ok(dashboard()) } });
+    const page = loadPage('staff/pages/dashboard/index', {
+      api: { 'stats.dashboard': ok(dashboard()), 'stats.section': ok(appealsSection()) },
+    });
     await page.settle();
     await page.tap('.figure-link');
     expect(page.wx.navigations.pop()).toEqual({
@@ -120,6 +156,7 @@ describe('dashboard page', () => {
     const page = loadPage('staff/pages/dashboard/index', {
       api: {
         'stats.dashboard': ok(dashboard()),
+        'stats.section': ok(appealsSection()),
         'stats.export': ok({ url: 'https://files.example/x.xlsx', fileName: '万家乡工会统计年报2026.xlsx' }),
       },
     });

@@ -82,6 +82,13 @@ test('the city and a town see their dashboards; a figure opens its cases', async
     return f;
   });
   await screenshot(page, 'dashboards-04-town');
+  await step('the monthly trend and the ranking of the villages load below the figures', async () => {
+    const trend = frame.getByText(/每月收到诉求（近12个月共 \d+ 件）/);
+    await trend.waitFor();
+    await trend.scrollIntoViewIfNeeded();
+    await frame.getByText('诉求办理排名').waitFor();
+  });
+  await page.screenshot({ path: 'test-artifacts/e2e/dashboards-04b-town-trend.png' });
   await step('the town opens a village from the ranking', async () => {
     await frame.getByRole('button', { name: /翠林山村，查看看板/ }).click();
     await frame.getByText('翠林山村统计看板').first().waitFor();

@@ -8,7 +8,7 @@ import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud } from '../support/people';
 import { seedCases } from '../../scripts/seed/cases';
 import { seedAid } from '../../scripts/seed/aid';
-import type { Dashboard, Figure, FigureList } from '../../typings/stats';
+import type { Dashboard, DashboardSection, Figure, FigureList } from '../../typings/stats';
 
 jest.setTimeout(180_000);
 
@@ -117,12 +117,16 @@ describe('dashboards agree with their lists and the stored cases', () => {
     const avgHours = answered.reduce((s, c) => s + c.firstResponseMs!, 0) / answered.length / 3600_000;
     expect(figure(city, 'consultations.response_hours').value).toBeCloseTo(avgHours, 6);
     // The city's ranking of towns adds up to the city's own figure.
-    const ranking = city.sections.find((s) => s.key === 'appeals')!.ranking!;
+    expect(city.sections.find((s) => s.key === 'appeals')).toMatchObject({ hasDetail: true, ranking: null });
+    const res = await callAs<DashboardSection>(cloud, 'demo-admin', 'stats', 'section', { section: 'appeals' });
+    if (!res.ok) throw new Error(res.message);
+    const ranking = res.data.ranking!;
     expect(ranking.rows.filter((r) => /^t\d\d$/.test(r.nodeId))).toHaveLength(16);
     expect(ranking.rows.reduce((s, r) => s + (r.values.received ?? 0), 0)).toBe(appeals.length);
     // Twelve months of trend, the current month last, adding up to this year's cases at most.
-    const trend = city.sections.find((s) => s.key === 'appeals')!.trends[0];
+    const trend = res.data.trends[0];
     expect(trend.months).toHaveLength(12);
+    expect(trend.months.every((m) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m))).toBe(true);
     expect(trend.values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(appeals.length);
   });
 
@@ -174,6 +178,9 @@ describe('scope', () => {
       });
     expect(
       await callAs(cloud, 'demo-town-t15', 'stats', 'list', { nodeId: 't14', figure: 'appeals.received' }),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(
+      await callAs(cloud, 'demo-collector-t15-v01', 'stats', 'section', { nodeId: 't15', section: 'appeals' }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await callAs(cloud, 'demo-migrant-1', 'stats', 'dashboard', {})).toMatchObject({
       ok: false,

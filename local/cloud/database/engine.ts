@@ -529,8 +529,76 @@ export class Engine {
     return n;
   }
 
+  /**
+   * `$match` + `$group: { _id: null, k: { $sum: 1 | '$path' } … }` (then at most `$limit`s), answered by SQL when the
+   * match translates exactly — as MongoDB answers it without handing documents over: no document is parsed. `$sum`
+   * adds numbers only (other values count as 0, as in MongoDB); no matching document → no group.
+   */
+  private groupTotals(c: Collection, pipeline: Doc[]): Doc[] | null {
+    const [m, g, ...rest] = pipeline;
+    if (!m || !('$match' in m) || !g || !('$group' in g) || rest.some((st) => !('$limit' in st))) return null;
+    const spec = g.$group as Record<string, unknown>;
+    if (!spec) return null;
+    // Group by nothing, or by one scalar field (`_id: '$originNodeId'`).
+    let key: string | null = null;
+    if (spec._id !== null) {
+      const by = spec._id;
+      if (typeof by !== 'string' || !/^\$[A-Za-z0-9_.]+$/.test(by) || c.hasArrayAlong(by.slice(1))) return null;
+      key = jsonPath(by.slice(1));
+      if (!key) return null;
+    }
+    const cols: [string, string][] = [['__n', 'count(*)']];
+    for (const [key, acc] of Object.entries(spec)) {
+      if (key === '_id') continue;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || !acc || typeof acc !== 'object') return null;
+      const ops = Object.keys(acc);
+      const x = (acc as Record<string, unknown>).$sum;
+      if (ops.length !== 1 || ops[0] !== '$sum') return null;
+      if (x === 1) cols.push([key, 'count(*)']);
+      else if (typeof x === 'string' && /^\$[A-Za-z0-9_.]+$/.test(x) && !c.hasArrayAlong(x.slice(1))) {
+        const p = jsonPath(x.slice(1));
+        if (!p) return null;
+        cols.push([
+          key,
+          `coalesce(sum(CASE WHEN json_type(doc,${p}) IN ('integer','real') THEN json_extract(doc,${p}) END),0)`,
+        ]);
+      } else return null;
+    }
+    const cond = translateFilter(c, m.$match);
+    if (!cond.exact) return null;
+    const where = cond.sql ? ` WHERE ${cond.sql}` : '';
+    const select = cols.map(([k, e]) => `${e} AS "${k}"`).join(', ');
+    if (!key) {
+      const row = c.stmt(`SELECT ${select} FROM ${c.tbl}${where}`).get(...cond.params) as Record<string, number>;
+      if (!row.__n) return [];
+      const out: Doc = { _id: null };
+      for (const [k] of cols.slice(1)) out[k] = row[k];
+      return [out];
+    }
+    // Only string, number or missing keys: anything else (objects, dates) is left to mingo's exact grouping.
+    const kinds = `SELECT count(*) FROM ${c.tbl}${where}${where ? ' AND' : ' WHERE'} json_type(doc,${key}) NOT IN ('text','integer','real','null')`;
+    if (
+      c
+        .stmt(kinds)
+        .pluck()
+        .get(...cond.params)
+    )
+      return null;
+    const rows = c
+      .stmt(`SELECT json_extract(doc,${key}) AS "__id", ${select} FROM ${c.tbl}${where} GROUP BY 1`)
+      .all(...cond.params) as Record<string, unknown>[];
+    const limit = Math.min(...rest.map((st) => Number(st.$limit)), Number.MAX_SAFE_INTEGER);
+    return rows.slice(0, limit).map((row) => {
+      const out: Doc = { _id: row.__id ?? null };
+      for (const [k] of cols.slice(1)) out[k] = row[k];
+      return out;
+    });
+  }
+
   /** Run an aggregation pipeline (mingo), answering a leading $match from SQL. */
   aggregate(c: Collection, pipeline: Doc[]): Doc[] {
+    const totals = this.groupTotals(c, pipeline);
+    if (totals) return totals;
     let docs: Doc[];
     let rest = pipeline;
     const first = pipeline[0];

@@ -9,6 +9,7 @@ import {
   exportLabel,
   exportStats,
   loadDashboard,
+  loadSection,
   toHeader,
   toSectionView,
   type HeaderView,
@@ -51,10 +52,23 @@ Component({
         current,
         section: sections.find((s) => s.key === current) ?? null,
       });
+      void this.loadDetail(current);
+    },
+    /** The trends and the ranking of a section, loaded when its tab is shown (once per load). */
+    async loadDetail(key: string) {
+      const i = this.data.sections.findIndex((s) => s.key === key);
+      if (i < 0 || !this.data.sections[i].pending) return;
+      const result = await loadSection(key, this.data.header?.nodeId);
+      if (!result.ok) return;
+      const view = toSectionView(result.data, this.data.header?.nodeId ?? '');
+      const patch: Record<string, unknown> = { [`sections[${i}]`]: view };
+      if (this.data.current === key) patch.section = view;
+      this.setData(patch);
     },
     onTab(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: string }>) {
       const key = e.currentTarget.dataset.key;
       this.setData({ current: key, section: this.data.sections.find((s) => s.key === key) ?? null });
+      void this.loadDetail(key);
     },
     onFigure(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
       const url = e.currentTarget.dataset.url;
