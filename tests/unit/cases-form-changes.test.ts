@@ -78,6 +78,7 @@ describe('a form rides only on the action declared to carry it', () => {
         'collective_contract',
         'congress_proposal',
         'union_founding',
+        'post',
       ]),
     );
   });
