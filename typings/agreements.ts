@@ -11,6 +11,7 @@ import { action } from './api';
 import { CalendarDate } from './dates';
 import { choice, fieldError } from './fields';
 import { CaseDocId, userText } from './cases';
+import { IdNumber, PersonName } from './people';
 
 export const AGREEMENT_KINDS = ['comprehensive', 'wage', 'women', 'safety'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
@@ -288,9 +289,29 @@ export interface EnterpriseView {
   contracts: { caseId: string; kindLabel: string; statusLabel: string; next: string }[];
   labour: { recordedOn: string; line: string }[];
   sessions: { sessionId: string; title: string; lines: string[] }[];
+  /** True for the staff who keep its records (town staff of its town); others only read. */
+  canRecord: boolean;
+  /** Proposals (提案) to its congress: 案由, state, proposer and date in words. */
+  proposals: { caseId: string; title: string; statusLabel: string; line: string }[];
+  /** The enterprise's union contacts (masked name, whether they can receive reminders). */
+  contacts: { personId: string; line: string }[];
 }
 
 export const AgreementCaseInput = z.object({ caseId: CaseDocId }).strict();
+
+/** Name a person as a contact of the enterprise's union: by name and ID number (matched with their profile). */
+export const UnitContactInput = z.object({ unitId: UnitId, name: PersonName, idNumber: IdNumber }).strict();
+/** Remove a contact of the enterprise's union. */
+export const RemoveUnitContactInput = z
+  .object({
+    unitId: UnitId,
+    personId: z
+      .string({ error: '请选择联系人' })
+      .trim()
+      .min(1, { error: '请选择联系人' })
+      .max(64, { error: '联系人无效' }),
+  })
+  .strict();
 
 export const agreementsContract = {
   /** Staff in scope: the contract's countdowns and filing-pack checklist in words. */
@@ -315,4 +336,8 @@ export const agreementsContract = {
   exportBoard: action(AgreementBoardInput).returns<{ url: string; fileName: string }>(),
   /** Staff whose scope covers the enterprise: its records in words. */
   enterprise: action(AgreementUnitInput).returns<EnterpriseView>(),
+  /** Town staff of the enterprise's town (or the city): name a contact of its union (reminders); audited. */
+  addContact: action(UnitContactInput).returns<{ personId: string }>(),
+  /** Town staff of the enterprise's town (or the city): remove a contact; audited. */
+  removeContact: action(RemoveUnitContactInput).returns<{ personId: string }>(),
 };

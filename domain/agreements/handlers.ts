@@ -21,6 +21,8 @@ import { CONGRESS_SESSIONS, recordSession, sessionLines, type SessionDoc } from 
 import { LABOUR_RECORDS, labourLine, rateOf, recordLabour, type LabourDoc } from './labour';
 import { AGREEMENT_RECORDS, type AgreementRecord } from './records';
 import { packItems, packWorkbook, stepLines } from './pack';
+import { addContact, contactLines, removeContact } from './contacts';
+import { proposalLines } from './proposals';
 
 /** A contract the caller may see as staff (their scope covers it); anything else does not exist for them. */
 async function contractFor(ctx: HandlerContext, caseId: string): Promise<{ actor: Actor; c: CaseDoc }> {
@@ -41,6 +43,25 @@ async function unitFor(
   const unit = await findEnterprise(ctx, unitId);
   if (!unit || !inScope(staff, unit.path)) throw invalid('unitId', '您的辖区内没有这个单位');
   return { actor, staff, unit };
+}
+
+/** An enterprise whose records the caller keeps: town staff of its town (the city and collectors read only). */
+async function keeperFor(ctx: HandlerContext, unitId: string) {
+  const found = await unitFor(ctx, unitId);
+  if (found.staff.role !== 'town_staff') throw forbidden('由企业所在乡镇的工作人员登记');
+  return found;
+}
+
+/** The audit entry of a change to an enterprise's union contacts (the person's id, no personal data). */
+async function auditContact(ctx: HandlerContext, actor: Actor, action: string, unitId: string, personId: string) {
+  const staff = actor.staff!;
+  await writeAudit(ctx, {
+    action,
+    targetType: 'agreements',
+    targetId: unitId,
+    detail: { personId },
+    actor: { openid: actor.openid, personId: actor.personId, staff: { ...staff, gridPath: [...staff.gridPath] } },
+  });
 }
 
 /** The node a view is for (the caller's own by default), inside their scope, with its name. */
@@ -109,13 +130,13 @@ export const agreementsHandlers: Handlers<typeof agreementsContract> = {
     };
   },
   async recordLabour(input, ctx) {
-    const { staff, unit } = await unitFor(ctx, input.unitId);
+    const { staff, unit } = await keeperFor(ctx, input.unitId);
     const doc = await recordLabour(ctx, unit, input, staff.staffId);
     return { recordId: doc._id, rate: rateOf(doc.signed, doc.employees) };
   },
 
   async recordSession(input, ctx) {
-    const { staff, unit } = await unitFor(ctx, input.unitId);
+    const { staff, unit } = await keeperFor(ctx, input.unitId);
     const doc = await recordSession(ctx, unit, input, staff.staffId);
     return { sessionId: doc._id, lines: sessionLines(doc) };
   },
@@ -134,14 +155,30 @@ export const agreementsHandlers: Handlers<typeof agreementsContract> = {
     return { url, fileName: `${v.name}集体合同和职代会-${chinaDate(ctx.now())}.xlsx` };
   },
 
+  async addContact({ unitId, name, idNumber }, ctx) {
+    const { actor, staff, unit } = await keeperFor(ctx, unitId);
+    const personId = await addContact(ctx, unit, { name, idNumber }, staff.staffId);
+    await auditContact(ctx, actor, 'agreement.addContact', unitId, personId);
+    return { personId };
+  },
+
+  async removeContact({ unitId, personId }, ctx) {
+    const { actor, staff, unit } = await keeperFor(ctx, unitId);
+    await removeContact(ctx, unit, personId, staff.staffId);
+    await auditContact(ctx, actor, 'agreement.removeContact', unitId, personId);
+    return { personId };
+  },
+
   async enterprise({ unitId }, ctx) {
-    const { unit } = await unitFor(ctx, unitId);
-    const [grid, records, labour, sessions, cal] = await Promise.all([
+    const { staff, unit } = await unitFor(ctx, unitId);
+    const [grid, records, labour, sessions, cal, proposals, contacts] = await Promise.all([
       gridIndex(ctx.db),
       readAll<AgreementRecord>(ctx.db, AGREEMENT_RECORDS, { unitId }),
       readAll<LabourDoc>(ctx.db, LABOUR_RECORDS, { unitId }),
       readAll<SessionDoc>(ctx.db, CONGRESS_SESSIONS, { unitId }),
       loadCalendar(ctx.db, ctx.now()),
+      proposalLines(ctx, unitId),
+      contactLines(ctx, unitId),
     ]);
     records.sort((a, b) => (a.ended === b.ended ? b.offeredOn.localeCompare(a.offeredOn) : a.ended ? 1 : -1));
     const cases = await Promise.all(records.map((r) => getCase(ctx.db, r._id)));
@@ -151,6 +188,9 @@ export const agreementsHandlers: Handlers<typeof agreementsContract> = {
       place: placeOf(grid, unit),
       employees: unit.employees,
       today: chinaDate(ctx.now()),
+      canRecord: staff.role === 'town_staff',
+      proposals,
+      contacts,
       contracts: records.map((r, i) => {
         const c = cases[i];
         const next = c ? countdowns(c, cal, ctx.now()).find((x) => x.key !== 'renewal') : undefined;

@@ -27,6 +27,11 @@ export const agreementOutline = (caseId: string) => callApi('agreements', 'outli
 export const filingPack = (caseId: string) => callApi('agreements', 'filingPack', { caseId });
 export const recordLabour = (input: CallInput<'agreements', 'recordLabour'>) =>
   callApi('agreements', 'recordLabour', input);
+export const recordSession = (input: CallInput<'agreements', 'recordSession'>) =>
+  callApi('agreements', 'recordSession', input);
+export const addContact = (input: CallInput<'agreements', 'addContact'>) => callApi('agreements', 'addContact', input);
+export const removeContact = (input: CallInput<'agreements', 'removeContact'>) =>
+  callApi('agreements', 'removeContact', input);
 
 /** One field of a step's record. */
 export interface StepField {

@@ -16,6 +16,7 @@ import { buildGrid } from '../../domain/grid/data';
 import { newCaseDoc } from '../../domain/cases/new-case';
 import { isOpen } from '../../domain/cases/lifecycle';
 import { historyId, submissionEntry, type CaseDoc, type HistoryDoc } from '../../domain/cases/store';
+import { UNIT_CONTACTS } from '../../domain/agreements/contacts';
 import { agreementCaseType } from '../../domain/agreements/case-type';
 import type { AgreementData } from '../../domain/agreements/inputs';
 import type { AgreementRecord } from '../../domain/agreements/records';
@@ -368,4 +369,20 @@ export async function seedAgreements(app: AdminApp, options: { scale?: string } 
     updatedAt: now,
   }));
   await insertMany(app, 'labour_contract_records', labour);
+
+  // demo-worker-1 is the union contact of the first enterprise: its contract's countdowns reach them too.
+  const { data: contact } = await db.collection('people').where({ ownerKey: 'demo-worker-1' }).limit(1).get();
+  const first = units[0];
+  const person = (contact?.[0] as { _id: string } | undefined)?._id;
+  if (first && person)
+    await insertMany(app, UNIT_CONTACTS, [
+      {
+        _id: first._id,
+        personIds: [person],
+        townId: first.townId,
+        path: first.path,
+        updatedAt: now,
+        updatedBy: townStaff.get(first.townId)?._id ?? '',
+      },
+    ]);
 }

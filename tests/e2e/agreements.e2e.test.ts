@@ -17,6 +17,7 @@ import {
   type PreviewCloud,
 } from './support/harness';
 import type { Frame } from 'playwright-core';
+import { DEMO_APPLICANTS } from '../../scripts/seed/reference-samples';
 
 const TOWN_STAFF = 'demo-town-t15';
 
@@ -144,4 +145,81 @@ test('a wage special contract from the offer to its publication', async () => {
     await visibleText(frame, /合同期满/).waitFor();
   });
   await screenshot(page, 'agreements-06-published');
+});
+
+test('a workers’ congress, a proposal, labour contracts and the union’s contact, entered on the enterprise page', async () => {
+  const page = session!.page;
+  await page.setViewportSize({ width: 375, height: 812 });
+  const step = stepper(() => page, 'agreements-congress');
+  const frame: Frame = await step('the town staff open an enterprise without a congress this year', async () => {
+    const f = await openAs(page, cloud!.url, TOWN_STAFF, '/staff/pages/agreements/index');
+    await visibleText(f, /万家乡企业 \d+ 家/).waitFor();
+    await f.getByRole('button', { name: '未开职代会' }).click();
+    await f.getByRole('button', { name: '万家兴旺示例有限公司' }).click();
+    await visibleText(f, '还没有职代会记录').waitFor();
+    return f;
+  });
+
+  await step('they record the labour-contract signing', async () => {
+    await frame.getByRole('button', { name: '登记劳动合同签订情况' }).click();
+    await frame.getByLabel('职工人数').fill('176');
+    await frame.getByLabel('已签订劳动合同人数').fill('170');
+    await frame.getByRole('button', { name: '保存签订情况' }).click();
+    await visibleText(frame, /已签订劳动合同 170 人，签订率 96\.6%/).waitFor({ timeout: 20_000 });
+  });
+
+  await step('they record a congress: too few front-line delegates is refused in words, then it is kept', async () => {
+    await frame.getByRole('button', { name: '登记职代会' }).click();
+    await visibleText(frame, '登记职代会').first().waitFor();
+    await frame.getByRole('radio', { name: '职工代表大会' }).click();
+    await frame.getByLabel('应到人数').fill('30');
+    await frame.getByLabel('实到人数').fill('27');
+    await frame.getByLabel('一线职工代表人数').fill('14');
+    await frame.getByLabel('中层以上管理人员代表人数').fill('5');
+    await frame.getByLabel('女职工代表人数').fill('9');
+    await frame.getByLabel('会议议程').fill('审议工资专项集体合同草案\n听取厂务公开情况报告');
+    await frame.getByLabel('第1项决议事项').fill('通过 2027 年度工资专项集体合同草案');
+    await frame.getByLabel('第1项赞成票').fill('25');
+    await frame.getByLabel('第1项反对票').fill('1');
+    await frame.getByLabel('第1项弃权票').fill('1');
+    await frame.getByLabel('第1项厂务公开事项', { exact: true }).fill('2026 年度职工福利费使用情况');
+    await frame.getByRole('button', { name: '保存职代会记录' }).click();
+    await visibleText(frame, '一线职工代表 14 名，不足代表总数的 50%（至少 15 名）').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'agreements-07-congress-refused');
+    await frame.getByLabel('一线职工代表人数').fill('16');
+    await frame.getByRole('button', { name: '保存职代会记录' }).click();
+    await visibleText(frame, /第 1 届第 1 次（/).waitFor({ timeout: 20_000 });
+    await visibleText(frame, /决议“通过 2027 年度工资专项集体合同草案”：赞成 25，反对 1，弃权 1，通过/).waitFor();
+  });
+  await screenshot(page, 'agreements-08-congress-kept');
+
+  await step('they register a proposal to the congress and file it', async () => {
+    await frame.getByRole('button', { name: '登记提案' }).click();
+    await frame.getByLabel('案由').fill('改善夜班职工就餐条件');
+    await frame.getByLabel('建议措施').fill('夜班增设热食窗口，延长食堂供餐时间至 24 时');
+    await frame.getByLabel('提案人').fill('张测试');
+    await frame.getByRole('button', { name: '提交提案' }).click();
+    await visibleText(frame, '待审查立案').first().waitFor({ timeout: 20_000 });
+  });
+  await screenshot(page, 'agreements-09-proposal');
+
+  await step('they name the union’s contact, who will hear the contracts’ countdowns', async () => {
+    await page.getByRole('button', { name: '返回' }).click();
+    await visibleText(frame, '改善夜班职工就餐条件').waitFor({ timeout: 20_000 });
+    await frame.getByRole('button', { name: '指定联系人' }).click();
+    await frame.getByLabel('联系人姓名').fill('张冒名');
+    await frame.getByLabel('联系人身份证号').fill(DEMO_APPLICANTS.worker.idNumber);
+    await frame.getByRole('button', { name: '确认指定联系人' }).click();
+    await visibleText(frame, '姓名与身份证号登记的实名信息不一致').waitFor({ timeout: 20_000 });
+    await frame.getByLabel('联系人姓名').fill(DEMO_APPLICANTS.worker.name);
+    await frame.getByRole('button', { name: '确认指定联系人' }).click();
+    await visibleText(frame, /（可接收提醒）/).waitFor({ timeout: 20_000 });
+  });
+  await screenshot(page, 'agreements-10-enterprise');
+
+  await step('the city sees every town’s gaps', async () => {
+    const f = await openAs(page, cloud!.url, 'demo-admin', '/staff/pages/agreements/index');
+    await visibleText(f, /全市企业 \d+ 家/).waitFor({ timeout: 20_000 });
+  });
+  await screenshot(page, 'agreements-11-city-view');
 });

@@ -133,6 +133,17 @@ describe('congresses, labour contracts, proposals and the views', () => {
     await act(TOWN, id, 'answer_proposal', { inputs: { opinion: '供餐时间已延长至 24 时' } });
     const done = await act(TOWN, id, 'satisfied');
     expect(done.data.statusLabel).toBe('提案人满意，已办结');
+    // The enterprise's page lists it, in words; another town's staff do not see the enterprise at all.
+    const view = await agreements(TOWN, 'enterprise', { unitId: 'unit-t15-a' });
+    expect(view.data.proposals).toEqual([
+      {
+        caseId: id,
+        title: '改善夜班职工就餐条件',
+        statusLabel: '提案人满意，已办结',
+        line: `提案人 张测试 · ${today()} 登记`,
+      },
+    ]);
+    expect((await agreements(OTHER_TOWN, 'enterprise', { unitId: 'unit-t15-a' })).ok).toBe(false);
   });
 
   it('shows each town its enterprises and the city all, and exports within scope (audited)', async () => {

@@ -6,7 +6,14 @@ import type { EnterpriseView } from '@union/contracts';
 import { AgreementFormInput, maxLengths } from '@union/contracts';
 import { submitCase } from '../../../services/cases';
 import { newRequestId } from '../../../services/api';
-import { enterpriseView, KIND_OPTIONS, recordLabour, SIDE_OPTIONS } from '../../../services/agreements';
+import {
+  addContact,
+  enterpriseView,
+  KIND_OPTIONS,
+  recordLabour,
+  removeContact,
+  SIDE_OPTIONS,
+} from '../../../services/agreements';
 import { freshOnShow } from '../../../behaviors/screen';
 
 Component({
@@ -21,6 +28,8 @@ Component({
     offer: { kind: 'wage', offeredBy: 'union', offeredOn: '', summary: '' },
     labour: { recordedOn: '', employees: '', signed: '' },
     recording: false,
+    naming: false,
+    contact: { name: '', idNumber: '' },
     errors: {} as Record<string, string>,
     phase: 'idle' as 'idle' | 'sending',
   },
@@ -43,6 +52,7 @@ Component({
       this.setData({
         offering: true,
         recording: false,
+        naming: false,
         errors: {},
         offer: { kind: 'wage', offeredBy: 'union', offeredOn: this.data.view?.today ?? '', summary: '' },
       });
@@ -69,6 +79,7 @@ Component({
       this.setData({
         recording: true,
         offering: false,
+        naming: false,
         errors: {},
         labour: { recordedOn: this.data.view?.today ?? '', employees, signed: '' },
       });
@@ -93,8 +104,56 @@ Component({
       wx.showToast({ title: `签订率 ${result.data.rate}`, icon: 'none' });
       await this.load();
     },
+    onCongress(e: WechatMiniprogram.BaseEvent<Record<string, never>, { mode: string }>) {
+      const mode = e.currentTarget.dataset.mode;
+      wx.navigateTo({ url: `/staff/pages/congress/index?unitId=${this.data.unitId}&mode=${mode}` });
+    },
+    onOpenProposal(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      wx.navigateTo({ url: `/staff/pages/case/index?id=${e.currentTarget.dataset.id}` });
+    },
+    onNameContact() {
+      this.setData({
+        naming: true,
+        offering: false,
+        recording: false,
+        errors: {},
+        contact: { name: '', idNumber: '' },
+      });
+    },
+    onContactField(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { key: string }>) {
+      const key = e.currentTarget.dataset.key;
+      this.setData({ [`contact.${key}`]: e.detail.value, [`errors.${key}`]: '', 'errors.contact': '' });
+    },
+    async onSendContact() {
+      if (this.data.phase === 'sending') return;
+      this.setData({ phase: 'sending', errors: {} });
+      const c = this.data.contact;
+      const result = await addContact({ unitId: this.data.unitId, name: c.name.trim(), idNumber: c.idNumber.trim() });
+      this.setData({ phase: 'idle' });
+      if (!result.ok) {
+        const key = result.field === 'name' || result.field === 'idNumber' ? result.field : 'contact';
+        return this.setData({ [`errors.${key}`]: result.message });
+      }
+      this.setData({ naming: false });
+      await this.load();
+    },
+    async onRemoveContact(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const personId = e.currentTarget.dataset.id;
+      const ok = await new Promise<boolean>((resolve) =>
+        wx.showModal({
+          title: '移除联系人',
+          content: '移除后，此人不再收到本单位集体合同的期限提醒。',
+          success: (r) => resolve(r.confirm),
+          fail: () => resolve(false),
+        }),
+      );
+      if (!ok) return;
+      const result = await removeContact({ unitId: this.data.unitId, personId });
+      if (!result.ok) return wx.showToast({ title: result.message, icon: 'none' });
+      await this.load();
+    },
     onCancel() {
-      this.setData({ offering: false, recording: false, errors: {} });
+      this.setData({ offering: false, recording: false, naming: false, errors: {} });
     },
   },
 });
