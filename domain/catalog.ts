@@ -11,5 +11,6 @@ import './posts/types';
 import './founding/types';
 import './agreements/case-type';
 import './membership/types';
+import './agreements/proposal-type';
 
 export { caseTypes, findCaseType } from './cases/registry';

@@ -11,6 +11,7 @@ import { action } from './api';
 import { CalendarDate } from './dates';
 import { choice, fieldError } from './fields';
 import { CaseDocId, userText } from './cases';
+import { IdNumber, PersonName } from './people';
 
 export const AGREEMENT_KINDS = ['comprehensive', 'wage', 'women', 'safety'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
@@ -160,7 +161,157 @@ export interface AgreementCountdown {
   overdue: boolean;
 }
 
+/** A unit (enterprise) chosen by id. */
+const UnitId = z.string({ error: '请选择单位' }).trim().min(1, { error: '请选择单位' }).max(64, { error: '单位无效' });
+
+/** Labour-contract signing (劳动合同签订) of one enterprise on a date: an indicator, not per-contract storage. */
+export const LabourRecordInput = z
+  .object({
+    unitId: UnitId,
+    recordedOn: CalendarDate('统计日期'),
+    employees: wholeNumber('职工人数', 1, 200_000),
+    signed: wholeNumber('已签订劳动合同人数', 0, 200_000),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.signed > v.employees)
+      ctx.addIssue({ code: 'custom', path: ['signed'], message: '已签订人数不能多于职工人数' });
+  });
+export type LabourRecord = z.output<typeof LabourRecordInput>;
+
+export const CONGRESS_FORMS = ['delegates', 'assembly'] as const;
+export const CONGRESS_FORM_LABELS: Record<(typeof CONGRESS_FORMS)[number], string> = {
+  delegates: '职工代表大会',
+  assembly: '职工大会',
+};
+
+/** A resolution put to the congress, as counted (passed: more than half of all delegates in favour). */
+export const ResolutionInput = z
+  .object({
+    title: userText('决议事项', 2, 100),
+    inFavour: wholeNumber('赞成票', 0, 200_000),
+    against: wholeNumber('反对票', 0, 200_000),
+    abstain: wholeNumber('弃权票', 0, 200_000),
+  })
+  .strict();
+
+/** One 厂务公开 item reported to the congress or posted, with its date. */
+export const OpenAffairInput = z
+  .object({ item: userText('公开事项', 2, 100), disclosedOn: CalendarDate('公开日期') })
+  .strict();
+
+/**
+ * One session of a workers' congress (届/次): who should and did attend, the delegates' make-up (checked:
+ * front-line ≥ 50%, middle managers and above ≤ 20%, the size by the number of workers), the agenda, every
+ * resolution with its votes, and the 厂务公开 items.
+ */
+export const CongressSessionInput = z
+  .object({
+    unitId: UnitId,
+    termNo: wholeNumber('届次', 1, 99),
+    sessionNo: wholeNumber('会议次数', 1, 99),
+    heldOn: CalendarDate('会议日期'),
+    form: choice(CONGRESS_FORMS, '会议形式'),
+    delegatesTotal: wholeNumber('应到人数', 1, 200_000),
+    present: wholeNumber('实到人数', 0, 200_000),
+    frontLine: wholeNumber('一线职工代表人数', 0, 200_000),
+    managers: wholeNumber('中层以上管理人员代表人数', 0, 200_000),
+    women: wholeNumber('女职工代表人数', 0, 200_000),
+    agenda: z
+      .array(userText('议程', 2, 100))
+      .min(1, { error: '请填写会议议程' })
+      .max(20, { error: '议程最多 20 项' }),
+    resolutions: z.array(ResolutionInput).max(20, { error: '决议最多 20 项' }).default([]),
+    openAffairs: z.array(OpenAffairInput).max(30, { error: '厂务公开事项最多 30 项' }).default([]),
+  })
+  .strict();
+export type CongressSession = z.output<typeof CongressSessionInput>;
+
+/** A proposal (提案) put to a workers' congress: 案由, the measures proposed, the proposer and seconders. */
+export const ProposalFormInput = z
+  .object({
+    unitId: z.string({ error: '请选择单位' }).trim().min(1, { error: '请选择单位' }).max(64, { error: '单位无效' }),
+    title: userText('案由', 2, 60),
+    measures: userText('建议措施', 4, 1000),
+    proposer: userText('提案人', 2, 20),
+    seconders: userText('附议人', 0, 100).default(''),
+  })
+  .strict();
+export type ProposalForm = z.output<typeof ProposalFormInput>;
+
+/** A view's scope: a town or the city (default: the caller's own node). */
+export const AgreementBoardInput = z
+  .object({
+    nodeId: z
+      .string()
+      .regex(/^(city|t\d{2})$/, { error: '请选择乡镇' })
+      .optional(),
+  })
+  .strict();
+export const AgreementUnitInput = z.object({ unitId: UnitId }).strict();
+
+/** One enterprise's line on a view. */
+export interface BoardRow {
+  unitId: string;
+  name: string;
+  place: string;
+  /** `工资专项 履行中（2027-12-31 期满）；综合 协商中` or `无集体合同`. */
+  contracts: string;
+  labour: string;
+  congress: string;
+  flags: ('expiring' | 'overdue' | 'no_contract' | 'no_congress')[];
+}
+
+export interface Board {
+  scopeName: string;
+  year: string;
+  /** One line in Chinese, e.g. `万家乡 企业 12 家：有效集体合同 8 家 …`. */
+  summary: string;
+  counts: {
+    enterprises: number;
+    inForce: number;
+    expiring: number;
+    overdue: number;
+    noContract: number;
+    noCongress: number;
+  };
+  rows: BoardRow[];
+}
+
+/** One enterprise: its contracts, labour-contract records, congress sessions, in words. */
+export interface EnterpriseView {
+  unitId: string;
+  name: string;
+  place: string;
+  employees: number;
+  /** Today in China time by the server's clock (forms start their dates from it). */
+  today: string;
+  contracts: { caseId: string; kindLabel: string; statusLabel: string; next: string }[];
+  labour: { recordedOn: string; line: string }[];
+  sessions: { sessionId: string; title: string; lines: string[] }[];
+  /** True for the staff who keep its records (town staff of its town); others only read. */
+  canRecord: boolean;
+  /** Proposals (提案) to its congress: 案由, state, proposer and date in words. */
+  proposals: { caseId: string; title: string; statusLabel: string; line: string }[];
+  /** The enterprise's union contacts (masked name, whether they can receive reminders). */
+  contacts: { personId: string; line: string }[];
+}
+
 export const AgreementCaseInput = z.object({ caseId: CaseDocId }).strict();
+
+/** Name a person as a contact of the enterprise's union: by name and ID number (matched with their profile). */
+export const UnitContactInput = z.object({ unitId: UnitId, name: PersonName, idNumber: IdNumber }).strict();
+/** Remove a contact of the enterprise's union. */
+export const RemoveUnitContactInput = z
+  .object({
+    unitId: UnitId,
+    personId: z
+      .string({ error: '请选择联系人' })
+      .trim()
+      .min(1, { error: '请选择联系人' })
+      .max(64, { error: '联系人无效' }),
+  })
+  .strict();
 
 export const agreementsContract = {
   /** Staff in scope: the contract's countdowns and filing-pack checklist in words. */
@@ -170,7 +321,23 @@ export const agreementsContract = {
     countdowns: AgreementCountdown[];
     pack: FilingPackItem[];
     lines: string[];
+    /** Today in China time by the server's clock (forms start their dates from it). */
+    today: string;
   }>(),
   /** Staff in scope: the filing pack as an xlsx workbook (a 10-minute link); audited. */
   filingPack: action(AgreementCaseInput).returns<{ url: string; fileName: string }>(),
+  /** Staff whose scope covers the enterprise: record labour-contract signing on a date (that date's record replaced). */
+  recordLabour: action(LabourRecordInput).returns<{ recordId: string; rate: string }>(),
+  /** Staff whose scope covers the enterprise: record a congress session (its rules checked). */
+  recordSession: action(CongressSessionInput).returns<{ sessionId: string; lines: string[] }>(),
+  /** Staff: the view of a town or the city (their own node by default; only inside their scope). */
+  board: action(AgreementBoardInput).returns<Board>(),
+  /** Staff: the view as an xlsx workbook (a 10-minute link); audited. */
+  exportBoard: action(AgreementBoardInput).returns<{ url: string; fileName: string }>(),
+  /** Staff whose scope covers the enterprise: its records in words. */
+  enterprise: action(AgreementUnitInput).returns<EnterpriseView>(),
+  /** Town staff of the enterprise's town (or the city): name a contact of its union (reminders); audited. */
+  addContact: action(UnitContactInput).returns<{ personId: string }>(),
+  /** Town staff of the enterprise's town (or the city): remove a contact; audited. */
+  removeContact: action(RemoveUnitContactInput).returns<{ personId: string }>(),
 };

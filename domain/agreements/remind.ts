@@ -12,6 +12,9 @@ import { addDays, chinaDate } from '../../common/china-time';
 import { loadCalendar } from '../calendar/holidays';
 import { deliverAll, NOTIFICATIONS, type NotificationDoc } from '../notify/outbox';
 import { staffNotice, staffOpenidsAt } from '../notify/staff';
+import { newNotification } from '../notify/outbox';
+import { templateMessage } from '../notify/templates';
+import { contactOpenids } from './contacts';
 import { applicantRecipients } from '../cases/parties';
 import { CASES, type CaseDoc } from '../cases/store';
 import { AppError } from '../runtime/errors';
@@ -43,14 +46,43 @@ async function claim(ctx: HandlerContext, id: string, caseId: string): Promise<b
   }
 }
 
-/** Remind the town's staff and the enterprise's union of one countdown. */
+/**
+ * The enterprise union's reminder: the same words as the town's, opening the mini-program's home (the contract's
+ * page is the staff's; the message itself says what is due by when).
+ */
+function contactNotice(c: CaseDoc, touser: string, phrase: string, note: string, now: Date): NotificationDoc {
+  const message = templateMessage('staff_reminder', {
+    thing1: `${agreementCaseType.title}·${c.applicantName}`,
+    phrase2: phrase,
+    time3: now,
+    thing4: note,
+  });
+  return newNotification(
+    {
+      purpose: 'staff_reminder',
+      touser,
+      templateId: message.templateId,
+      page: 'pages/home/index',
+      caseId: c._id,
+      data: message.data,
+    },
+    now,
+  );
+}
+
+/** Remind the town's staff and the enterprise's union (its named contacts) of one countdown. */
 async function remind(ctx: HandlerContext, c: CaseDoc, due: Due, phrase: string, note: string): Promise<number> {
   const town = c.townId ?? c.nodeId;
-  const openids = [...new Set([...(await staffOpenidsAt(ctx, town)), ...(await applicantRecipients(ctx, c))])];
+  const staff = [...new Set([...(await staffOpenidsAt(ctx, town)), ...(await applicantRecipients(ctx, c))])];
+  const unitId = c.subject?.kind === 'organisation' ? c.subject.orgId : null;
+  const contacts = unitId ? (await contactOpenids(ctx, unitId)).filter((o) => !staff.includes(o)) : [];
   const now = ctx.now();
-  const notes: NotificationDoc[] = openids.map((openid) =>
-    staffNotice(c, `${agreementCaseType.title}·${c.applicantName}`.slice(0, 20), openid, phrase, note, now),
-  );
+  const notes: NotificationDoc[] = [
+    ...staff.map((openid) =>
+      staffNotice(c, `${agreementCaseType.title}·${c.applicantName}`.slice(0, 20), openid, phrase, note, now),
+    ),
+    ...[...new Set(contacts)].map((openid) => contactNotice(c, openid, phrase, note, now)),
+  ];
   for (const n of notes) await ctx.db.collection(NOTIFICATIONS).add({ data: n });
   await deliverAll(ctx, notes);
   return notes.length ? 1 : 0;

@@ -79,6 +79,12 @@ export function workbenchFor(staff: StaffView) {
       hint: '发邀请码、撤销角色',
       url: '/staff/pages/invitations/index',
     });
+    entries.push({
+      key: 'agreements',
+      name: '集体合同与职代会',
+      hint: '合同到期、逾期提醒，企业职代会',
+      url: '/staff/pages/agreements/index',
+    });
   }
   if (staff.role === 'city_admin') {
     entries.push(

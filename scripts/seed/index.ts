@@ -12,6 +12,7 @@ import { seedAid } from './aid';
 import { seedCases } from './cases';
 import { seedRegistry } from './registry';
 import { bulkCases } from './bulk-cases';
+import { seedAgreements } from './agreements';
 
 export interface DemoPerson {
   openid: string;
@@ -49,5 +50,6 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   await seedAid(app, options.keys);
   // Full scale: a year of cases over every village, for the dashboards' benchmark (`npm run bench dashboards`).
   if (options.scale === 'full') await insertMany(app, 'cases', bulkCases(buildGrid(), new Date()));
+  await seedAgreements(app, options);
   return { people };
 }

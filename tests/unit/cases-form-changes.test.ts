@@ -76,6 +76,7 @@ describe('a form rides only on the action declared to carry it', () => {
         'hardship_aid',
         'task_item',
         'collective_contract',
+        'congress_proposal',
         'union_founding',
         'member_join',
         'member_transfer',
