@@ -5,9 +5,16 @@
  */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+  // uCharts is published as an ES module (the mini-program's chart component imports it).
+  '/node_modules/@qiun/ucharts/.+\\.js$': '<rootDir>/tests/support/esm-transform.js',
 };
 const moduleNameMapper = { '^@union/contracts$': '<rootDir>/typings/index.ts' };
-const common = { transform, moduleNameMapper, moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!@qiun/ucharts/)'],
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
