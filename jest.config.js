@@ -5,16 +5,9 @@
  */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
-  // uCharts is published as an ES module (the mini-program's chart component imports it).
-  '/node_modules/@qiun/ucharts/.+\\.js$': '<rootDir>/tests/support/esm-transform.js',
 };
 const moduleNameMapper = { '^@union/contracts$': '<rootDir>/typings/index.ts' };
-const common = {
-  transform,
-  transformIgnorePatterns: ['/node_modules/(?!@qiun/ucharts/)'],
-  moduleNameMapper,
-  moduleFileExtensions: ['ts', 'js', 'json'],
-};
+const common = { transform, moduleNameMapper, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
@@ -35,6 +28,9 @@ module.exports = {
     },
     {
       ...common,
+      // uCharts is published as an ES module (the staff pages' chart component imports it): made CommonJS here.
+      transform: { ...transform, '/node_modules/@qiun/ucharts/.+\\.js$': '<rootDir>/tests/support/esm-transform.js' },
+      transformIgnorePatterns: ['/node_modules/(?!@qiun/ucharts/)'],
       displayName: 'component',
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/tests/component/**/*.test.ts'],
