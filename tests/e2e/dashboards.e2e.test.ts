@@ -90,6 +90,22 @@ test('the city and a town see their dashboards; a figure opens its cases', async
     expect(await bodyText(frame)).toMatch(/元/);
   });
   await screenshot(page, 'dashboards-02-city-aid');
+  await step('组织建设 shows units, unions, members, 建会率 and 入会率 with their definitions', async () => {
+    await frame.getByRole('tab', { name: '组织建设' }).click();
+    await frame.getByText('应建会单位', { exact: true }).waitFor();
+    const text = await bodyText(frame);
+    expect(text).toMatch(/建会率/);
+    expect(text).toMatch(/应建会单位中已建会（含联合工会覆盖）÷ 应建会单位/);
+    expect(text).toMatch(/会员 ÷ 已建会单位职工/);
+    expect(text).toMatch(/\d+(\.\d)?%/);
+    expect(text).not.toMatch(RAW);
+  });
+  await screenshot(page, 'dashboards-02b-city-registry');
+  await step('建会申请 shows the requests by step and the unions founded online', async () => {
+    await frame.getByRole('tab', { name: '建会申请' }).click();
+    await frame.getByText('按环节').waitFor();
+    expect(await bodyText(frame)).toMatch(/网上建会/);
+  });
   await step('a tap on 收到诉求 opens the appeals behind it, as many as the figure says', async () => {
     await frame.getByRole('tab', { name: '诉求办理' }).click();
     const figure = frame.getByRole('button', { name: /^收到诉求：/ });

@@ -1,5 +1,7 @@
 /** Figures of the tasks sent down (任务下发): parts received by the scope's villages and units, signed, done. */
+import { taskItemCaseType } from '../../tasks/types';
 import { registerSection } from '../declaration';
+import { countFigures } from '../type-counts';
 
 registerSection({
   key: 'tasks',
@@ -9,21 +11,7 @@ registerSection({
     {
       title: '收到的任务',
       figures: [
-        { kind: 'count', key: 'received', label: '收到任务', where: () => ({ type: 'task_item' }) },
-        {
-          kind: 'count',
-          key: 'unsigned',
-          label: '未签收',
-          alert: true,
-          where: () => ({ type: 'task_item', status: 'assigned' }),
-        },
-        {
-          kind: 'count',
-          key: 'reported',
-          label: '已上报待验收',
-          where: () => ({ type: 'task_item', status: 'reported' }),
-        },
-        { kind: 'count', key: 'done', label: '已完成', where: () => ({ type: 'task_item', status: 'done' }) },
+        ...countFigures(taskItemCaseType, ['received', 'unsigned', 'reported', 'done']),
         { kind: 'ratio', key: 'done_rate', label: '完成率', hint: '已完成 ÷ 收到任务', of: 'done', over: 'received' },
       ],
     },
