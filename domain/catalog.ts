@@ -7,6 +7,7 @@ import './cases/types/appeal';
 import './cases/types/consultation';
 import './aid/case-types';
 import './tasks/types';
+import './posts/types';
 import './founding/types';
 import './agreements/case-type';
 

@@ -60,7 +60,9 @@ export const CloudFileId = cloudFile('附件');
 export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp'] as const;
 /** Document extensions (shown with `wx.openDocument`). */
 export const DOCUMENT_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx'] as const;
-export const UPLOAD_EXTENSIONS = [...IMAGE_EXTENSIONS, ...DOCUMENT_EXTENSIONS] as const;
+/** Video extensions (activity posts): WeChat cannot check video, so a person reviews each before it is shown. */
+export const VIDEO_EXTENSIONS = ['mp4'] as const;
+export const UPLOAD_EXTENSIONS = [...IMAGE_EXTENSIONS, ...DOCUMENT_EXTENSIONS, ...VIDEO_EXTENSIONS] as const;
 export type UploadExtension = (typeof UPLOAD_EXTENSIONS)[number];
 
 /**
@@ -68,7 +70,7 @@ export type UploadExtension = (typeof UPLOAD_EXTENSIONS)[number];
  * function hands out the caller's prefix (`cases.uploadPath`); it accepts in a case only files under
  * the caller's own prefix, so nobody can attach someone else's file.
  */
-export const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/(\d{6})\/([A-Za-z0-9_-]{8,64})\.([a-z]{3,4})$/;
+export const UPLOAD_PATH = /^uploads\/([0-9a-f]{16})\/(\d{6})\/([A-Za-z0-9_-]{8,64})\.([a-z][a-z0-9]{2,3})$/;
 
 /** The storage path of a new upload under `prefix` (`uploads/<hash>/`), in China time's month. */
 export function uploadCloudPath(prefix: string, ext: UploadExtension, at: Date, random: string): string {
@@ -83,7 +85,9 @@ export function isImageFile(fileID: string): boolean {
 
 /** Ask for the storage path of one new upload (the extension decides how the file is checked). */
 export const UploadPathInput = z
-  .object({ ext: z.enum(UPLOAD_EXTENSIONS, { message: '不支持的文件类型（可上传照片或 PDF、Word、Excel 文件）' }) })
+  .object({
+    ext: z.enum(UPLOAD_EXTENSIONS, { message: '不支持的文件类型（可上传照片、视频或 PDF、Word、Excel 文件）' }),
+  })
   .strict();
 
 /** The caller's upload prefix and a fresh path under it. */

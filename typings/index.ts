@@ -10,6 +10,7 @@ import { libraryContract } from './library';
 import { aidContract } from './aid';
 import { registryContract } from './registry';
 import { tasksContract } from './tasks';
+import { postsContract } from './posts';
 import { foundingContract } from './founding';
 import { agreementsContract } from './agreements';
 import { statsContract } from './stats';
@@ -25,6 +26,7 @@ export * from './library';
 export * from './aid';
 export * from './registry';
 export * from './tasks';
+export * from './posts';
 export * from './founding';
 export * from './agreements';
 export * from './stats';
@@ -39,6 +41,7 @@ export const contracts = {
   aid: aidContract,
   registry: registryContract,
   tasks: tasksContract,
+  posts: postsContract,
   founding: foundingContract,
   agreements: agreementsContract,
   stats: statsContract,

@@ -56,6 +56,14 @@ export function workbenchFor(staff: StaffView) {
           hint: '下发通知和任务，看各村完成情况',
           url: `/staff/pages/tasks/index?issuer=1${staff.role === 'city_admin' ? '&box=issued' : ''}`,
         },
+    staff.role === 'village_collector'
+      ? { key: 'posts', name: '工作动态', hint: '发布会议、走访、培训等动态', url: '/staff/pages/posts/index' }
+      : {
+          key: 'posts',
+          name: '工作动态',
+          hint: '审核下级动态、设精选、看月报',
+          url: '/staff/pages/posts/index?box=review&upper=1',
+        },
   ];
   if (staff.role !== 'village_collector') {
     entries.push({

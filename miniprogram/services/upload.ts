@@ -33,7 +33,7 @@ export function choosePhotos(count: number): Promise<ChosenFile[]> {
 }
 
 /** Extensions the server accepts (typings/cases.ts `UPLOAD_EXTENSIONS`); anything else uploads as a photo. */
-const EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'pdf', 'doc', 'docx', 'xls', 'xlsx'] as const;
+const EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'mp4'] as const;
 type Extension = (typeof EXTENSIONS)[number];
 
 /** The extension a local file is uploaded with. */

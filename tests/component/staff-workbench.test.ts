@@ -15,16 +15,17 @@ const staff = (role: StaffView['role']): StaffView => ({
 });
 
 describe('workbench home', () => {
-  it('should give a collector the queue, dashboard, inbox, library, people, registry and received-task entries only', async () => {
+  it('should give a collector the queue, dashboard, inbox, library, people, registry, received-task and post entries only', async () => {
     const page = loadPage('staff/pages/home/index', {
       api: { 'staff.myRoles': ok({ staff: staff('village_collector'), hasProfile: true }) },
     });
     await page.settle();
-    expect(page.count('.entry')).toBe(7);
+    expect(page.count('.entry')).toBe(8);
     expect(page.exists('.entry-people')).toBe(true);
     expect(page.exists('.entry-registry')).toBe(true);
     expect(page.exists('.entry-dashboard')).toBe(true);
     expect(page.exists('.entry-tasks')).toBe(true);
+    expect(page.exists('.entry-posts')).toBe(true);
     expect(page.exists('.entry-invitations')).toBe(false);
   });
 
@@ -44,6 +45,7 @@ describe('workbench home', () => {
       'requests',
       'incidents',
       'tasks',
+      'posts',
     ])
       expect(page.exists(`.entry-${key}`)).toBe(true);
     await page.tap('.entry-inbox');

@@ -77,6 +77,7 @@ describe('a form rides only on the action declared to carry it', () => {
         'task_item',
         'collective_contract',
         'union_founding',
+        'post',
       ]),
     );
   });

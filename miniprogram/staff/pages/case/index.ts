@@ -45,8 +45,8 @@ Component({
       this.show(result.data);
     },
     show(detail: Parameters<typeof toCaseView>[0]) {
-      // Tasks sent down have their own pages (camera photo proof, the board).
-      const own = detail.type === 'task_item' ? 'task' : detail.type === 'task' ? 'task-board' : '';
+      // Tasks sent down and activity posts have their own pages (camera photo proof, the board, the video).
+      const own = { task_item: 'task', task: 'task-board', post: 'post' }[detail.type] ?? '';
       if (own) return void wx.redirectTo({ url: `/staff/pages/${own}/index?id=${detail._id}` });
       this.setData({
         status: 'ready',
