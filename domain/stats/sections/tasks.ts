@@ -1,4 +1,8 @@
-/** Figures of the tasks sent down (任务下发): parts received by the scope's villages and units, signed, done. */
+/**
+ * Figures of the tasks sent down (任务下发): parts received by the scope's villages and units, signed, done; and the
+ * work they post (工作动态): posted, in review, published.
+ */
+import { postCaseType } from '../../posts/types';
 import { taskItemCaseType } from '../../tasks/types';
 import { registerSection } from '../declaration';
 import { countFigures } from '../type-counts';
@@ -15,6 +19,10 @@ registerSection({
         { kind: 'ratio', key: 'done_rate', label: '完成率', hint: '已完成 ÷ 收到任务', of: 'done', over: 'received' },
       ],
     },
+    {
+      title: '工作动态',
+      figures: countFigures(postCaseType, ['posted', 'in_review', 'published'], { prefix: 'post_' }),
+    },
   ],
-  ranking: { title: '任务完成排名', columns: ['received', 'done_rate', 'unsigned'] },
+  ranking: { title: '任务完成排名', columns: ['received', 'done_rate', 'unsigned', 'post_published'] },
 });
