@@ -13,6 +13,7 @@ export default tseslint.config(
       'test-artifacts/**',
       '.cloud/**',
       'miniprogram/miniprogram_npm/**',
+      'miniprogram/staff/miniprogram_npm/**',
       'local/preview/dist/**',
       '**/*.min.js',
     ],

@@ -28,6 +28,9 @@ module.exports = {
     },
     {
       ...common,
+      // uCharts is published as an ES module (the staff pages' chart component imports it): made CommonJS here.
+      transform: { ...transform, '/node_modules/@qiun/ucharts/.+\\.js$': '<rootDir>/tests/support/esm-transform.js' },
+      transformIgnorePatterns: ['/node_modules/(?!@qiun/ucharts/)'],
       displayName: 'component',
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/tests/component/**/*.test.ts'],

@@ -29,7 +29,11 @@ import {
   signingRecord,
   voteRecord,
 } from './inputs';
-import { voteOutcome } from './rules';
+import { LIMITS, voteOutcome } from './rules';
+import { addDays, chinaDate } from '../../common/china-time';
+
+/** A contract in force (published or not). */
+const IN_FORCE: ('in_force' | 'published')[] = ['in_force', 'published'];
 import { agreementSubject } from './subject';
 import { saveAgreementRecord } from './records';
 
@@ -66,6 +70,22 @@ export const agreementCaseType = defineCaseType({
     return { nodeId: initiator.nodeId };
   },
   clientSubmit: true,
+  // The dashboards' figures (domain/stats/sections/agreements.ts arranges them), counted for the registering town.
+  counts: [
+    { key: 'registered', label: '登记合同' },
+    { key: 'negotiating', label: '协商中', states: ['offered', 'negotiating', 'draft', 'approved'] },
+    { key: 'filing', label: '报送审查中', states: ['signed', 'filed'] },
+    { key: 'in_force', label: '有效合同', states: IN_FORCE },
+    {
+      key: 'expiring',
+      label: `${LIMITS.renewalDaysBefore}天内期满`,
+      hint: '有效合同中即将期满、应当续签的',
+      alert: true,
+      states: IN_FORCE,
+      where: (env) => ({ 'data.endsOn': env.cmd.lte(addDays(chinaDate(env.now), LIMITS.renewalDaysBefore)) }),
+    },
+    { key: 'expired', label: '已期满', states: ['expired'] },
+  ],
   initialState: 'offered',
   states: {
     offered: {

@@ -279,17 +279,17 @@ const AID_STAGES = {
   objection_upheld: { label: '公示异议成立，不予发放', states: [] },
 } satisfies Record<AidStage, StageDecl<AidState>>;
 
+const APPROVED_STATES: AidState[] = ['approved', 'in_notice', 'notice_passed', 'payment_failed', 'paid'];
+
 /** Aid's figures for the dashboards (by aggregation over the cases; the sealed summary carries `amountFen`). */
 const AID_COUNTS: readonly CountDecl<AidState>[] = [
-  { key: 'filed', label: '申请件数' },
+  { key: 'applied', label: '申请' },
   { key: 'in_review', label: '审核中', states: AID_STAGES.in_review.states },
-  {
-    key: 'approved',
-    label: '审批通过',
-    states: ['approved', 'in_notice', 'notice_passed', 'payment_failed', 'paid'],
-  },
+  { key: 'approved', label: '审批通过', hint: '市总审批通过（含公示中、待发放、已发放）', states: APPROVED_STATES },
+  { key: 'in_notice', label: '公示中', states: ['in_notice'] },
   { key: 'paid', label: '已发放', states: ['paid'] },
-  { key: 'paid_amount', label: '已发放金额', states: ['paid'], sum: 'amountFen', format: 'money' },
+  { key: 'approved_amount', label: '核定金额', states: APPROVED_STATES, sum: 'amountFen' },
+  { key: 'paid_amount', label: '已发放金额', states: ['paid'], sum: 'amountFen' },
 ];
 
 function declaration(programme: (typeof PROGRAMMES)[number]) {

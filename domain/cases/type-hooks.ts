@@ -9,6 +9,7 @@
 import type { HandlerContext } from '../runtime/context';
 import type { Actor } from '../people/actor';
 import type { DataSection } from '../../typings/people';
+import type { Command, Filter } from '../runtime/db';
 import { CASES, type CaseDoc } from './store';
 import { describeSubmission, placeNamer } from './submission';
 import { gridIndex } from '../grid/cache';
@@ -41,34 +42,47 @@ export type ExportSection = DataSection;
 /** What a type gives a person asking for everything held about them. */
 export type ExportHook = (ctx: HandlerContext, subject: DataSubject) => Promise<ExportSection[]>;
 
+/** What a count's extra conditions may use: the moment and the database's operators. */
+export interface CountEnv {
+  now: Date;
+  cmd: Command;
+}
+
 /**
- * One figure of a type for the dashboards, computed by aggregation over its cases (one `count()` query per figure,
- * or a projected read of one numeric form field for a sum) within a grid scope. Nothing is stored twice, so a
- * figure is never out of step with the cases; a figure that must not be recomputed (e.g. a yearly total that
- * survives erasure) is kept by the type's own `onTransition` hook in its own collection and is not a `counts`
- * entry.
+ * One figure of a type for the dashboards: how many of its cases are in `states` (default: all) and match `where`,
+ * or with `sum` the sum of that numeric form field over them (money in fen). This is the ONE counting mechanism: the
+ * `stats` function (`domain/stats/type-counts.ts`) turns each into a dashboard figure, computes it in the database
+ * (`count()` or one `$group`) for a grid scope — by where the case arose (`originNodeId`) — and lists the cases
+ * behind it with the very same filter, so a figure always equals its list. Nothing is stored twice; a figure that
+ * must survive erasure is kept by the type's `onTransition` hook in its own collection and is not a `counts` entry.
  */
 export interface CountDecl<S extends string = string> {
-  /** Stable key the dashboard asks for (`filed`, `paid_amount`). */
+  /** Stable key, unique within the type (`received`, `paid_amount`). */
   key: string;
   /** Chinese label (`已发放金额`). */
   label: string;
+  /** What it means, shown under the figure. */
+  hint?: string;
+  /** Shown in red when above zero (work overdue now); left out of the yearly statistics. */
+  alert?: boolean;
   /** The states counted (default: every state of the type). */
   states?: readonly S[];
-  /** Sum this numeric form field over the counted cases instead of counting them (e.g. `amountFen`). */
+  /** More conditions on the case (e.g. open and past `dueAt`; rated; never a grid key: the scope adds that). */
+  where?: (env: CountEnv) => Filter;
+  /** Sum this numeric form field over the counted cases instead of counting them (money in fen). */
   sum?: string;
-  /** How to show the value: a number of cases (default) or money in fen. */
-  format?: 'count' | 'money';
 }
 
-/** One computed figure. */
-export interface Figure {
-  type: string;
-  key: string;
-  label: string;
-  value: number;
-  format: 'count' | 'money';
-}
+/** Conditions several types' counts share (the engine keeps these fields on every case). */
+export const COUNT_WHERE = {
+  /** Open and past its current step's deadline now. */
+  overdueNow: (env: CountEnv): Filter => ({ open: true, dueAt: env.cmd.lt(env.now) }),
+  /** No step went past its time limit. */
+  onTime: (): Filter => ({ overdueCount: 0 }),
+  /** The applicant rated it. */
+  rated: (env: CountEnv): Filter => ({ 'rating.score': env.cmd.gte(1) }),
+  satisfied: (): Filter => ({ 'rating.satisfied': true }),
+};
 
 /** A type's data hooks declared in a module beside its declaration (see {@link declareDataHooks}). */
 const BESIDE = new Map<string, DataHooks>();
@@ -113,44 +127,6 @@ export async function eraseEverywhere(ctx: HandlerContext, subject: DataSubject,
 export async function exportEverywhere(ctx: HandlerContext, subject: DataSubject): Promise<ExportSection[]> {
   const out: ExportSection[] = [];
   for (const hook of distinct((d) => d.dataExport)) out.push(...(await hook(ctx, subject)));
-  return out;
-}
-
-/** A grid scope by the cases' indexed scope keys (none: the whole city). */
-export interface FigureScope {
-  townId?: string;
-  villageId?: string;
-}
-
-/** The figures `decl` declares within `scope` (the caller checked the viewer may see it). */
-export async function figuresOf(ctx: HandlerContext, decl: AnyCaseType, scope: FigureScope = {}): Promise<Figure[]> {
-  const _ = ctx.db.command;
-  const out: Figure[] = [];
-  for (const c of decl.counts ?? []) {
-    const where: Record<string, unknown> = { type: decl.type };
-    if (c.states) where.status = _.in([...c.states]);
-    if (scope.townId) where.townId = scope.townId;
-    if (scope.villageId) where.villageId = scope.villageId;
-    let value: number;
-    if (c.sum) {
-      const docs = await readAll<{ _id: string; form?: Record<string, unknown> }>(ctx.db, CASES, where, {
-        [`form.${c.sum}`]: true,
-      });
-      const field = c.sum;
-      value = docs.reduce((n, d) => {
-        const v = d.form?.[field];
-        return n + (typeof v === 'number' ? v : 0);
-      }, 0);
-    } else value = (await ctx.db.collection(CASES).where(where).count()).total;
-    out.push({ type: decl.type, key: c.key, label: c.label, value, format: c.format ?? (c.sum ? 'money' : 'count') });
-  }
-  return out;
-}
-
-/** The figures of every type that declares some, within `scope`. */
-export async function allFigures(ctx: HandlerContext, scope: FigureScope = {}): Promise<Figure[]> {
-  const out: Figure[] = [];
-  for (const decl of caseTypes()) if (decl.counts?.length) out.push(...(await figuresOf(ctx, decl, scope)));
   return out;
 }
 

@@ -270,6 +270,16 @@ export const foundingCaseType = defineCaseType({
     closed: { label: '未建会', states: ['refused', 'withdrawn'] },
   },
   maxReopens: 0,
+  // The dashboards' figures (domain/stats/sections/founding.ts adds one per stage): where the request arose.
+  counts: [
+    { key: 'received', label: '建会申请' },
+    {
+      key: 'founded_online',
+      label: '网上建会',
+      hint: '经选举、批复并录入工会组织库的（含办理法人登记中）',
+      states: ['legal_person', 'certified'],
+    },
+  ],
   onTransition: onFoundingStep,
 });
 

@@ -141,6 +141,12 @@ export const postCaseType = defineCaseType({
     public: { label: '已发布', states: ['published', 'featured'] },
     closed: { label: '未发布', states: ['returned', 'withdrawn'] },
   },
+  // The dashboards' figures (domain/stats/sections/tasks.ts shows them beside the tasks): where the post arose.
+  counts: [
+    { key: 'posted', label: '上报动态' },
+    { key: 'in_review', label: '待审核', states: ['in_review', 'recommended'] },
+    { key: 'published', label: '已发布', states: ['published', 'featured'] },
+  ],
   client: {
     detailPage: '/staff/pages/post/index',
     queue: { label: '工作动态', title: '工作动态审核' },

@@ -6,6 +6,7 @@
  */
 import type { HandlerContext } from '../runtime/context';
 import type { Filter } from '../runtime/db';
+import type { GridNode } from '../../typings/grid';
 import { chinaMonth, CHINA_OFFSET_MS } from '../../common/china-time';
 import type { DashboardSection, Figure, FigureGroup, Ranking, TrendSeries } from '../../typings/stats';
 import {
@@ -13,6 +14,7 @@ import {
   type FigureDecl,
   type FigureEnv,
   type FigureGroupDecl,
+  type PlaceDecl,
   type SectionDecl,
   type TrendDecl,
 } from './declaration';
@@ -36,35 +38,76 @@ export async function pool<T>(thunks: (() => Promise<T>)[], n = CONCURRENCY): Pr
   return out;
 }
 
-/** The section's filter restricted to documents of the scope (by the section's node field). */
-export function scoped(ctx: HandlerContext, section: SectionDecl, origins: string[] | null, where: Filter): Filter {
-  if (!origins) return where;
-  const field = section.nodeField ?? 'originNodeId';
-  return { ...where, [field]: origins.length === 1 ? origins[0] : ctx.db.command.in(origins) };
+/** Where a section's documents sit on the grid. */
+const placeOf = (section: SectionDecl): PlaceDecl => section.place ?? { field: 'originNodeId' };
+
+const oneOrIn = (ctx: HandlerContext, ids: string[]) => (ids.length === 1 ? ids[0] : ctx.db.command.in(ids));
+
+/**
+ * The registry's keys for a set of nodes: whole towns (the town with all its villages) by `townId`, a town alone
+ * (the 本级 row of an export) by `townId` with no village, single villages by `villageId`.
+ */
+function placedFilter(ctx: HandlerContext, origins: string[], grid: Map<string, GridNode>): Filter {
+  const set = new Set(origins);
+  const level = (id: string) => grid.get(id)?.level;
+  const whole = (town: string) => [...grid.values()].every((n) => n.parentId !== town || set.has(n._id));
+  const towns = origins.filter((id) => level(id) === 'town');
+  const wholeTowns = towns.filter(whole);
+  const bareTowns = towns.filter((t) => !whole(t));
+  const villages = origins.filter(
+    (id) => level(id) === 'village' && !wholeTowns.includes(grid.get(id)?.parentId ?? ''),
+  );
+  const parts: Filter[] = [
+    ...(wholeTowns.length ? [{ townId: oneOrIn(ctx, wholeTowns) }] : []),
+    ...(bareTowns.length ? [{ townId: oneOrIn(ctx, bareTowns), villageId: null }] : []),
+    ...(villages.length ? [{ villageId: oneOrIn(ctx, villages) }] : []),
+  ];
+  if (!parts.length) return { townId: '' };
+  return parts.length === 1 ? parts[0] : (ctx.db.command.or(parts) as unknown as Filter);
 }
 
-/** The filter limited to the env's period (documents created within it), if any. */
-export function inPeriod(where: Filter, env: FigureEnv): Filter {
+/** The section's filter restricted to documents placed at one of `origins` (null: the whole city). */
+export function scoped(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  origins: string[] | null,
+  where: Filter,
+  grid: Map<string, GridNode>,
+): Filter {
+  if (!origins) return where;
+  const place = placeOf(section);
+  if (place !== 'town_village') return { ...where, [place.field]: oneOrIn(ctx, origins) };
+  const filter = placedFilter(ctx, origins, grid);
+  if (!('townId' in filter) && !('villageId' in filter))
+    return ctx.db.command.and([where, filter]) as unknown as Filter;
+  return { ...where, ...filter };
+}
+
+/** The filter limited to the env's period (documents created within it; a stock: created before its end), if any. */
+export function inPeriod(where: Filter, env: FigureEnv, f?: { stock?: boolean }): Filter {
   if (!env.period) return where;
+  if (f?.stock) return { ...where, createdAt: env.cmd.lt(env.period.to) };
   return { ...where, createdAt: env.cmd.and(env.cmd.gte(env.period.from), env.cmd.lt(env.period.to)) };
 }
 
-const collectionOf = (section: SectionDecl) => section.collection ?? 'cases';
+/** The collection a figure counts in: its own, else its section's, else `cases`. */
+export const collectionOf = (section: SectionDecl, f?: { collection?: string }) =>
+  f?.collection ?? section.collection ?? 'cases';
 
-async function countOf(ctx: HandlerContext, section: SectionDecl, filter: Filter): Promise<number> {
-  const { total } = await ctx.db.collection(collectionOf(section)).where(filter).count();
+async function countOf(ctx: HandlerContext, collection: string, filter: Filter): Promise<number> {
+  const { total } = await ctx.db.collection(collection).where(filter).count();
   return total;
 }
 
 /** One `$group` over the matching documents: their count and the sum of `field`. */
 async function sumOf(
   ctx: HandlerContext,
-  section: SectionDecl,
+  collection: string,
   filter: Filter,
   field: string,
 ): Promise<{ n: number; total: number }> {
   const { list } = await ctx.db
-    .collection(collectionOf(section))
+    .collection(collection)
     .aggregate()
     .match(filter)
     .group({ _id: null, n: { $sum: 1 }, total: { $sum: `$${field}` } })
@@ -81,10 +124,11 @@ async function rawValue(
   f: Exclude<FigureDecl, { kind: 'ratio' }>,
   origins: string[] | null,
   env: FigureEnv,
+  grid: Map<string, GridNode>,
 ): Promise<number | null> {
-  const filter = scoped(ctx, section, origins, inPeriod(f.where(env), env));
-  if (f.kind === 'count') return countOf(ctx, section, filter);
-  const { n, total } = await sumOf(ctx, section, filter, f.field);
+  const filter = scoped(ctx, section, origins, inPeriod(f.where(env), env, f), grid);
+  if (f.kind === 'count') return countOf(ctx, collectionOf(section, f), filter);
+  const { n, total } = await sumOf(ctx, collectionOf(section, f), filter, f.field);
   if (f.kind === 'sum') return total;
   return n ? total / n / f.divisor : null;
 }
@@ -97,6 +141,7 @@ export async function valuesFor(
   all: FigureDecl[],
   origins: string[] | null,
   env: FigureEnv,
+  grid: Map<string, GridNode>,
 ): Promise<Map<string, number | null>> {
   const byKey = new Map(all.map((f) => [f.key, f]));
   const needed = new Set<string>();
@@ -109,7 +154,7 @@ export async function valuesFor(
     .filter((f): f is Exclude<FigureDecl, { kind: 'ratio' }> => {
       return Boolean(f && f.kind !== 'ratio');
     });
-  const values = await pool(direct.map((f) => () => rawValue(ctx, section, f, origins, env)));
+  const values = await pool(direct.map((f) => () => rawValue(ctx, section, f, origins, env, grid)));
   const out = new Map<string, number | null>(direct.map((f, i) => [f.key, values[i]]));
   for (const f of figures) {
     if (f.kind !== 'ratio') continue;
@@ -130,7 +175,7 @@ async function trend(
   ctx: HandlerContext,
   section: SectionDecl,
   t: TrendDecl,
-  origins: string[] | null,
+  scope: StatsScope,
   env: FigureEnv,
 ): Promise<TrendSeries> {
   const cmd = ctx.db.command;
@@ -139,7 +184,7 @@ async function trend(
   const values = await pool(
     starts.slice(0, 12).map((from, i) => () => {
       const where = { ...t.where(env), [field]: cmd.and(cmd.gte(from), cmd.lt(starts[i + 1])) };
-      return countOf(ctx, section, scoped(ctx, section, origins, where));
+      return countOf(ctx, collectionOf(section), scoped(ctx, section, scope.origins, where, scope.grid));
     }),
   );
   return {
@@ -151,25 +196,32 @@ async function trend(
 }
 
 /**
- * The values of `f` (a count, sum or average) for each node a document may belong to in the scope, with one
- * `$group` by the section's node field (a row per village or town, at most a few hundred).
+ * The values of `f` (a count, sum or average) for each node a document may sit at in the scope, with one `$group`
+ * by the place's node field (a row per village or town, at most a few hundred); registry records group by town for
+ * the city and by village for a town (no village: the town itself).
  */
 async function valuesByNode(
   ctx: HandlerContext,
   section: SectionDecl,
   f: Exclude<FigureDecl, { kind: 'ratio' }>,
-  origins: string[] | null,
+  scope: StatsScope,
   env: FigureEnv,
 ): Promise<Map<string, { n: number; total: number }>> {
-  const field = section.nodeField ?? 'originNodeId';
+  const place = placeOf(section);
+  const field = place !== 'town_village' ? place.field : scope.node.level === 'city' ? 'townId' : 'villageId';
   const { list } = await ctx.db
-    .collection(collectionOf(section))
+    .collection(collectionOf(section, f))
     .aggregate()
-    .match(scoped(ctx, section, origins, inPeriod(f.where(env), env)))
+    .match(scoped(ctx, section, scope.origins, inPeriod(f.where(env), env, f), scope.grid))
     .group({ _id: `$${field}`, n: { $sum: 1 }, total: { $sum: f.kind === 'count' ? 1 : `$${f.field}` } })
     .limit(1000)
     .end();
-  return new Map((list as { _id: string; n: number; total: number }[]).map((r) => [String(r._id), r]));
+  return new Map(
+    (list as { _id: string | null; n: number; total: number }[]).map((r) => [
+      r._id === null || r._id === undefined ? scope.node._id : String(r._id),
+      r,
+    ]),
+  );
 }
 
 export async function ranking(
@@ -185,7 +237,7 @@ export async function ranking(
   const direct = [...new Set(columns.flatMap((c) => (c.kind === 'ratio' ? [c.of, c.over] : [c.key])))].map(
     (k) => byKey.get(k) as Exclude<FigureDecl, { kind: 'ratio' }>,
   );
-  const grouped = await pool(direct.map((f) => () => valuesByNode(ctx, section, f, scope.origins, env)));
+  const grouped = await pool(direct.map((f) => () => valuesByNode(ctx, section, f, scope, env)));
   // Each child with its subtree, and the node itself (cases that arose at the town or the city directly).
   const childOf = (nodeId: string): string | null => {
     const path = scope.grid.get(nodeId)?.path ?? [];
@@ -245,9 +297,9 @@ export async function computeSection(
   const groups = await groupsOf(ctx, section, env);
   const all = figuresOf(groups);
   const [values, trends, rank] = await Promise.all([
-    valuesFor(ctx, section, all, all, scope.origins, env),
+    valuesFor(ctx, section, all, all, scope.origins, env, scope.grid),
     opts.trends
-      ? Promise.all((section.trends ?? []).map((t) => trend(ctx, section, t, scope.origins, env)))
+      ? Promise.all((section.trends ?? []).map((t) => trend(ctx, section, t, scope, env)))
       : Promise.resolve([]),
     opts.ranking ? ranking(ctx, section, all, scope, env) : Promise.resolve(null),
   ]);
@@ -260,7 +312,7 @@ export async function computeSection(
       text: figureText(value, unitOf(f)),
       unit: unitOf(f),
       ...(f.hint ? { hint: f.hint } : {}),
-      hasList: f.kind === 'count',
+      hasList: f.kind === 'count' && collectionOf(section, f) === 'cases',
       ...(f.alert && value ? { alert: true } : {}),
     };
   };

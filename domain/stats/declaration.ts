@@ -18,6 +18,14 @@ export interface FigureEnv {
   period?: { from: Date; to: Date };
 }
 
+/**
+ * Where a document sits on the grid — the one way every figure, list, ranking and export is scoped:
+ * - `{ field }`: a field holding one node id (`originNodeId`: where a case arose, so an appeal escalated to the city
+ *   still counts for its village and town);
+ * - `'town_village'`: the registry's `townId` + `villageId` (null for a unit or union at the town itself).
+ */
+export type PlaceDecl = { field: string } | 'town_village';
+
 interface FigureBase {
   /** Unique within the section; the full key is `<section>.<key>`. */
   key: string;
@@ -25,16 +33,26 @@ interface FigureBase {
   hint?: string;
   /** Shown in red when above zero. */
   alert?: boolean;
+  /**
+   * A stock (units, unions, members) rather than a flow: the yearly statistics count what existed at the period's
+   * end (created before it), not what was created within it.
+   */
+  stock?: boolean;
+}
+
+/** Counted in another collection than the section's (with the same place). */
+interface InCollection {
+  collection?: string;
 }
 
 /** How many documents of `collection` (default `cases`) in scope match `where`; the list behind it is those cases. */
-export interface CountFigure extends FigureBase {
+export interface CountFigure extends FigureBase, InCollection {
   kind: 'count';
   where: (env: FigureEnv) => Filter;
 }
 
 /** The sum of a numeric field (money in fen) over the documents in scope matching `where`. */
-export interface SumFigure extends FigureBase {
+export interface SumFigure extends FigureBase, InCollection {
   kind: 'sum';
   unit: 'money' | 'count';
   where: (env: FigureEnv) => Filter;
@@ -43,7 +61,7 @@ export interface SumFigure extends FigureBase {
 }
 
 /** The average of a numeric field over the documents in scope matching `where`, divided by `divisor`. */
-export interface AverageFigure extends FigureBase {
+export interface AverageFigure extends FigureBase, InCollection {
   kind: 'average';
   unit: 'hours';
   where: (env: FigureEnv) => Filter;
@@ -51,7 +69,7 @@ export interface AverageFigure extends FigureBase {
   divisor: number;
 }
 
-/** `of / over` as a percentage of two count figures of the same section (— when `over` is 0). */
+/** `of / over` as a percentage of two figures (counts or sums) of the same section (— when `over` is 0). */
 export interface RatioFigure extends FigureBase {
   kind: 'ratio';
   of: string;
@@ -87,8 +105,8 @@ export interface SectionDecl {
   order: number;
   /** The collection whose documents are counted (default `cases`). */
   collection?: string;
-  /** The field holding the grid node a document belongs to (default `originNodeId`: where the case arose). */
-  nodeField?: string;
+  /** Where a document sits on the grid (default `{ field: 'originNodeId' }`: where the case arose). */
+  place?: PlaceDecl;
   groups: FigureGroupDecl[];
   /** Groups that depend on data (e.g. one per aid round), read at call time. */
   dynamicGroups?: (ctx: HandlerContext, env: FigureEnv) => Promise<FigureGroupDecl[]>;

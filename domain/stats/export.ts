@@ -106,7 +106,7 @@ export async function yearlyWorkbook(ctx: HandlerContext, scope: StatsScope, yea
     ws.addRow(['单位', ...counted.map((f) => (unitOf(f) === 'money' ? `${f.label}（元）` : f.label))]).font = bold;
     const totals = counted.map(() => 0);
     for (const row of rows) {
-      const values = await valuesFor(ctx, section, counted, figures, row.origins, env);
+      const values = await valuesFor(ctx, section, counted, figures, row.origins, env, scope.grid);
       const line = counted.map((f) => values.get(f.key) ?? 0);
       if (row.own && line.every((v) => !v)) continue;
       line.forEach((v, i) => (totals[i] += v));

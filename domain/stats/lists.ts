@@ -8,7 +8,7 @@ import { invalid } from '../runtime/errors';
 import { CASES, type CaseDoc } from '../cases/store';
 import { toSummary } from '../cases/views';
 import type { FigureList } from '../../typings/stats';
-import { figuresOf, groupsOf, scoped } from './compute';
+import { collectionOf, figuresOf, groupsOf, scoped } from './compute';
 import { findSection, type CountFigure, type FigureEnv, type SectionDecl } from './declaration';
 import type { StatsScope } from './scope';
 import { figureText } from './format';
@@ -33,8 +33,8 @@ export async function figureList(
 ): Promise<FigureList> {
   const env: FigureEnv = { now: ctx.now(), cmd: ctx.db.command };
   const { section, figure } = await countFigure(ctx, input.figure, env);
-  if ((section.collection ?? CASES) !== CASES) throw invalid('figure', '这个统计项没有明细列表');
-  const filter = scoped(ctx, section, scope.origins, figure.where(env));
+  if (collectionOf(section, figure) !== CASES) throw invalid('figure', '这个统计项没有明细列表');
+  const filter = scoped(ctx, section, scope.origins, figure.where(env), scope.grid);
   const coll = ctx.db.collection<CaseDoc>(CASES);
   const page = input.cursor ? { ...filter, createdKey: ctx.db.command.lt(input.cursor) } : filter;
   const [{ total }, { data }] = await Promise.all([

@@ -130,6 +130,13 @@ export const taskItemCaseType = defineCaseType({
   route: () => {
     throw new AppError('PRECONDITION_FAILED', '由上级统一下发');
   },
+  // The dashboards' figures (domain/stats/sections/tasks.ts arranges them): parts received where they arose.
+  counts: [
+    { key: 'received', label: '收到任务' },
+    { key: 'unsigned', label: '未签收', alert: true, states: ['assigned'] },
+    { key: 'reported', label: '已上报待验收', states: ['reported'] },
+    { key: 'done', label: '已完成', states: ['done'] },
+  ],
   initialState: 'assigned',
   states: {
     assigned: {

@@ -5,7 +5,9 @@ import {
   type DashboardSection,
   type ExportKind,
   type FigureUnit,
+  type Ranking,
   type RankRow,
+  type TrendSeries,
 } from '@union/contracts';
 import { callApi, newRequestId } from './api';
 
@@ -32,7 +34,41 @@ const cellText = (value: number | null, unit: FigureUnit): string => {
   return String(value);
 };
 
-/** A section as the page shows it: figure cards and the ranking as rows of words. */
+const monthLabel = (m: string) => `${Number(m.slice(5, 7))}月`;
+
+/** The monthly series of a section as one column chart, and the same in words for screen readers. */
+function trendChart(trends: TrendSeries[]) {
+  const months = trends[0].months;
+  return {
+    categories: months.map(monthLabel),
+    series: trends.map((t) => ({ name: t.label, data: t.values })),
+    label: trends
+      .map(
+        (t) => `${t.label}：${t.months.map((m, i) => `${m.slice(0, 4)}年${monthLabel(m)}${t.values[i]}件`).join('，')}`,
+      )
+      .join('；'),
+  };
+}
+
+/** Rows shown as bars (the top ones; the table below lists them all). */
+const RANK_BARS = 12;
+
+/** The ranking's first column as horizontal bars, one per town or village (money in yuan). */
+function rankChart(r: Ranking) {
+  const column = r.columns[0];
+  if (!column || !r.rows.length || column.unit === 'percent' || column.unit === 'hours') return null;
+  const rows = r.rows.slice(0, RANK_BARS);
+  const value = (v: number | null | undefined) => (column.unit === 'money' ? Math.round((v ?? 0) / 100) : (v ?? 0));
+  return {
+    title: column.unit === 'money' ? `${column.label}（元）` : column.label,
+    categories: rows.map((row) => row.name),
+    series: [{ name: column.label, data: rows.map((row) => value(row.values[column.key])) }],
+    height: 36 + rows.length * 30,
+    label: `${column.label}：${rows.map((row) => `${row.name}${cellText(row.values[column.key] ?? null, column.unit)}`).join('，')}`,
+  };
+}
+
+/** A section as the page shows it: figure cards, the monthly chart, the ranking as a bar chart and rows of words. */
 export function toSectionView(s: DashboardSection, nodeId: string) {
   return {
     key: s.key,
@@ -50,19 +86,14 @@ export function toSectionView(s: DashboardSection, nodeId: string) {
         url: f.hasList ? figureUrl(f.key, nodeId) : '',
       })),
     })),
-    trends: s.trends.map((t) => {
-      const max = Math.max(1, ...t.values);
-      return {
-        key: t.key,
-        label: t.label,
-        total: t.values.reduce((a, b) => a + b, 0),
-        bars: t.months.map((m, i) => ({
-          month: `${Number(m.slice(5, 7))}月`,
-          value: t.values[i],
-          width: Math.round((100 * t.values[i]) / max),
-        })),
-      };
-    }),
+    trends: s.trends.map((t) => ({
+      key: t.key,
+      label: t.label,
+      total: t.values.reduce((a, b) => a + b, 0),
+    })),
+    /** One column chart of the section's monthly series (uCharts, `staff/components/chart`). */
+    trendChart: s.trends.length ? trendChart(s.trends) : null,
+    rankChart: s.ranking ? rankChart(s.ranking) : null,
     ranking: s.ranking
       ? {
           title: s.ranking.title,

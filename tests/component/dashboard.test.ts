@@ -118,7 +118,18 @@ describe('dashboard page', () => {
       { section: 'appeals', nodeId: 't15' },
     ]);
     expect(page.text()).toContain('每月收到诉求（近12个月共 12 件）');
-    expect(page.count('.bar-row')).toBe(2);
+    // The months as a column chart and the villages as bars (uCharts); the same in words for screen readers.
+    expect(page.instance.data.section.trendChart).toMatchObject({
+      categories: ['11月', '12月'],
+      series: [{ name: '每月收到诉求', data: [4, 8] }],
+      label: '每月收到诉求：2026年11月4件，2026年12月8件',
+    });
+    expect(page.instance.data.section.rankChart).toMatchObject({
+      categories: ['翠林山村', '凤桥村'],
+      series: [{ name: '收到诉求', data: [10, 2] }],
+    });
+    expect(page.count('.trend-chart')).toBe(1);
+    expect(page.count('.rank-chart')).toBe(1);
     expect(page.text()).toContain('诉求办理排名');
     await page.tap('.tab-aid');
     await page.tap('.tab-appeals');

@@ -32,6 +32,26 @@ afterAll(async () => {
 
 const bodyText = async (frame: Frame) => String(await frame.evaluate('document.body.innerText'));
 
+/**
+ * A chart (uCharts on a Canvas 2D node) named by its words: scrolled into view, and how many of its canvas' pixels
+ * are drawn in a colour (columns, bars, labels) rather than the white background or the grey grid.
+ */
+async function chartInk(frame: Frame, name: RegExp): Promise<number> {
+  const chart = frame.getByRole('img', { name });
+  await chart.waitFor();
+  await chart.scrollIntoViewIfNeeded();
+  return chart.evaluate((el) => {
+    const canvas = el.querySelector('canvas');
+    const g = canvas?.getContext('2d');
+    if (!canvas || !g || !canvas.width) return 0;
+    const px = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    let ink = 0;
+    for (let i = 0; i < px.length; i += 4)
+      if (Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]) > 60) ink += 1;
+    return ink;
+  });
+}
+
 test('the city and a town see their dashboards; a figure opens its cases', async () => {
   const page = session!.page;
   const step = stepper(() => page, 'dashboards');
@@ -51,12 +71,41 @@ test('the city and a town see their dashboards; a figure opens its cases', async
     expect(await frame.getByRole('button', { name: /^第\d+名 .*查看看板$/ }).count()).toBeGreaterThanOrEqual(16);
   });
   await screenshot(page, 'dashboards-01-city');
+  await step('the towns are ranked in a bar chart drawn by the charting library, each bar named in words', async () => {
+    expect(await chartInk(frame, /^收到诉求：.+\d/)).toBeGreaterThan(200);
+    const words = (await frame.getByRole('img', { name: /^收到诉求：/ }).getAttribute('aria-label')) ?? '';
+    expect(words.split('，').length).toBeGreaterThanOrEqual(12);
+    expect(words).not.toMatch(RAW);
+  });
+  await page.screenshot({ path: 'test-artifacts/e2e/dashboards-01b-city-ranking-chart.png' });
+  await step('the monthly trend is a column chart of twelve months', async () => {
+    expect(await chartInk(frame, /^每月收到诉求：/)).toBeGreaterThan(200);
+    const words = (await frame.getByRole('img', { name: /^每月收到诉求：/ }).getAttribute('aria-label')) ?? '';
+    expect(words.match(/\d{4}年\d{1,2}月\d+件/g)?.length).toBe(24);
+  });
+  await page.screenshot({ path: 'test-artifacts/e2e/dashboards-01c-city-trend-chart.png' });
   await step('the aid tab shows the programmes and rounds with amounts in yuan', async () => {
     await frame.getByRole('tab', { name: '困难帮扶与金秋助学' }).click();
     await frame.getByText('金秋助学（历年合计）').waitFor();
     expect(await bodyText(frame)).toMatch(/元/);
   });
   await screenshot(page, 'dashboards-02-city-aid');
+  await step('组织建设 shows units, unions, members, 建会率 and 入会率 with their definitions', async () => {
+    await frame.getByRole('tab', { name: '组织建设' }).click();
+    await frame.getByText('应建会单位', { exact: true }).waitFor();
+    const text = await bodyText(frame);
+    expect(text).toMatch(/建会率/);
+    expect(text).toMatch(/应建会单位中已建会（含联合工会覆盖）÷ 应建会单位/);
+    expect(text).toMatch(/会员 ÷ 已建会单位职工/);
+    expect(text).toMatch(/\d+(\.\d)?%/);
+    expect(text).not.toMatch(RAW);
+  });
+  await screenshot(page, 'dashboards-02b-city-registry');
+  await step('建会申请 shows the requests by step and the unions founded online', async () => {
+    await frame.getByRole('tab', { name: '建会申请' }).click();
+    await frame.getByText('按环节').waitFor();
+    expect(await bodyText(frame)).toMatch(/网上建会/);
+  });
   await step('a tap on 收到诉求 opens the appeals behind it, as many as the figure says', async () => {
     await frame.getByRole('tab', { name: '诉求办理' }).click();
     const figure = frame.getByRole('button', { name: /^收到诉求：/ });
@@ -87,6 +136,7 @@ test('the city and a town see their dashboards; a figure opens its cases', async
     await trend.waitFor();
     await trend.scrollIntoViewIfNeeded();
     await frame.getByText('诉求办理排名').waitFor();
+    expect(await chartInk(frame, /^每月收到诉求：/)).toBeGreaterThan(200);
   });
   await page.screenshot({ path: 'test-artifacts/e2e/dashboards-04b-town-trend.png' });
   await step('the town opens a village from the ranking', async () => {

@@ -15,7 +15,7 @@ import { AppError } from '../../runtime/errors';
 import { defineCaseType, type CasePerson } from '../declaration';
 import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
-import { ownCasesExport } from '../type-hooks';
+import { COUNT_WHERE, ownCasesExport } from '../type-hooks';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
 const ABOVE_VILLAGE = ['town_staff', 'city_admin'] as const;
@@ -70,9 +70,25 @@ export const appealCaseType = defineCaseType({
   // A person's data export lists their appeals as they see them; the figures for the dashboards.
   dataExport: ownCasesExport('appeal'),
   counts: [
-    { key: 'filed', label: '诉求件数' },
-    { key: 'in_progress', label: '办理中', states: ['submitted', 'handling', 'info_requested', 'replied'] },
-    { key: 'done', label: '已办结', states: ['closed', 'rated'] },
+    { key: 'received', label: '收到诉求' },
+    {
+      key: 'accepted',
+      label: '已受理',
+      hint: '已受理并在办或已办结的诉求',
+      states: ['handling', 'info_requested', 'replied', 'closed', 'rated'],
+    },
+    { key: 'closed', label: '已办结', states: ['closed', 'rated'] },
+    { key: 'refused', label: '不予受理', states: ['refused'] },
+    { key: 'overdue_now', label: '当前超期', hint: '在办且已过办理时限', alert: true, where: COUNT_WHERE.overdueNow },
+    {
+      key: 'closed_on_time',
+      label: '按时办结',
+      hint: '办结前每一步都未超过时限',
+      states: ['closed', 'rated'],
+      where: COUNT_WHERE.onTime,
+    },
+    { key: 'rated', label: '已评价', where: COUNT_WHERE.rated },
+    { key: 'satisfied', label: '表示满意', where: COUNT_WHERE.satisfied },
   ],
   initialState: 'submitted',
   maxReopens: 1,

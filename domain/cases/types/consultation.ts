@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { defineCaseType, type CasePerson } from '../declaration';
 import { needsOpinion } from '../inputs';
 import { registerCaseType } from '../registry';
-import { ownCasesExport } from '../type-hooks';
+import { COUNT_WHERE, ownCasesExport } from '../type-hooks';
 
 const STAFF = ['village_collector', 'town_staff', 'city_admin'] as const;
 /** How much of the question a list title carries; the case page shows the whole question. */
@@ -51,9 +51,19 @@ export const consultationCaseType = defineCaseType({
   // A person's data export lists their consultations as they see them; the figures for the dashboards.
   dataExport: ownCasesExport('consultation'),
   counts: [
-    { key: 'filed', label: '咨询件数' },
+    { key: 'received', label: '收到咨询' },
     { key: 'waiting', label: '待答复', states: ['waiting'] },
-    { key: 'answered', label: '已答复或已结束', states: ['answered', 'closed', 'rated'] },
+    { key: 'answered', label: '已答复', states: ['answered', 'closed', 'rated'] },
+    {
+      key: 'overdue_now',
+      label: '超时未答复',
+      hint: '待答复且已过 2 个工作日',
+      alert: true,
+      where: COUNT_WHERE.overdueNow,
+    },
+    { key: 'answered_on_time', label: '按时答复', states: ['answered', 'closed', 'rated'], where: COUNT_WHERE.onTime },
+    { key: 'rated', label: '已评价', where: COUNT_WHERE.rated },
+    { key: 'satisfied', label: '表示满意', where: COUNT_WHERE.satisfied },
   ],
   initialState: 'waiting',
   states: {

@@ -3,47 +3,18 @@
  * applied, in review, approved, in notice, paid, and the amounts approved and paid.
  */
 import { PROGRAMMES, PROGRAMME_NAMES, type Programme } from '../../../typings/aid';
-import { AID } from '../../aid/case-types';
+import { hardshipAidCaseType, studentAidCaseType } from '../../aid/case-types';
+import type { Filter } from '../../runtime/db';
+import { countFigures } from '../type-counts';
 import { AID_ROUNDS, type RoundDoc } from '../../aid/store';
 import { registerSection, type FigureDecl, type FigureEnv, type FigureGroupDecl } from '../declaration';
 
 /** Rounds shown one by one (newest first); older rounds count in the programme totals. */
 const ROUNDS_SHOWN = 4;
 
-const APPROVED = [...AID.inPayment, 'paid'];
-
-function roundFigures(prefix: string, base: (env: FigureEnv) => Record<string, unknown>): FigureDecl[] {
-  const states = (list: readonly string[]) => (env: FigureEnv) => ({ ...base(env), status: env.cmd.in([...list]) });
-  return [
-    { kind: 'count', key: `${prefix}applied`, label: '申请', where: base },
-    { kind: 'count', key: `${prefix}in_review`, label: '审核中', where: states(AID.review) },
-    {
-      kind: 'count',
-      key: `${prefix}approved`,
-      label: '审批通过',
-      hint: '市总审批通过（含公示中、待发放、已发放）',
-      where: states(APPROVED),
-    },
-    { kind: 'count', key: `${prefix}in_notice`, label: '公示中', where: states(['in_notice']) },
-    { kind: 'count', key: `${prefix}paid`, label: '已发放', where: states(['paid']) },
-    {
-      kind: 'sum',
-      key: `${prefix}approved_amount`,
-      label: '核定金额',
-      unit: 'money',
-      field: 'form.amountFen',
-      where: states(APPROVED),
-    },
-    {
-      kind: 'sum',
-      key: `${prefix}paid_amount`,
-      label: '已发放金额',
-      unit: 'money',
-      field: 'form.amountFen',
-      where: states(['paid']),
-    },
-  ];
-}
+/** Per programme or per round: each of the programme's declared counts (`counts` on the aid types). */
+const roundFigures = (p: Programme, prefix: string, extra?: (env: FigureEnv) => Filter): FigureDecl[] =>
+  countFigures(p === 'student_aid' ? studentAidCaseType : hardshipAidCaseType, undefined, { prefix, extra });
 
 registerSection({
   key: 'aid',
@@ -51,7 +22,7 @@ registerSection({
   order: 30,
   groups: PROGRAMMES.map((p: Programme): FigureGroupDecl => ({
     title: `${PROGRAMME_NAMES[p]}（历年合计）`,
-    figures: roundFigures(`${p}_`, () => ({ type: p })),
+    figures: roundFigures(p, `${p}_`),
   })),
   dynamicGroups: async (ctx) => {
     const { data } = await ctx.db
@@ -62,7 +33,7 @@ registerSection({
       .get();
     return data.map((r) => ({
       title: r.config.title,
-      figures: roundFigures(`${r._id}.`, () => ({ type: r.config.programme, 'form.roundId': r._id })),
+      figures: roundFigures(r.config.programme, `${r._id}.`, () => ({ 'form.roundId': r._id })),
     }));
   },
   trends: [{ key: 'applied', label: '每月申请（两项合计）', where: (env) => ({ type: env.cmd.in([...PROGRAMMES]) }) }],

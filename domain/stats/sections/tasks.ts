@@ -1,5 +1,11 @@
-/** Figures of the tasks sent down (任务下发): parts received by the scope's villages and units, signed, done. */
+/**
+ * Figures of the tasks sent down (任务下发): parts received by the scope's villages and units, signed, done; and the
+ * work they post (工作动态): posted, in review, published.
+ */
+import { postCaseType } from '../../posts/types';
+import { taskItemCaseType } from '../../tasks/types';
 import { registerSection } from '../declaration';
+import { countFigures } from '../type-counts';
 
 registerSection({
   key: 'tasks',
@@ -9,24 +15,14 @@ registerSection({
     {
       title: '收到的任务',
       figures: [
-        { kind: 'count', key: 'received', label: '收到任务', where: () => ({ type: 'task_item' }) },
-        {
-          kind: 'count',
-          key: 'unsigned',
-          label: '未签收',
-          alert: true,
-          where: () => ({ type: 'task_item', status: 'assigned' }),
-        },
-        {
-          kind: 'count',
-          key: 'reported',
-          label: '已上报待验收',
-          where: () => ({ type: 'task_item', status: 'reported' }),
-        },
-        { kind: 'count', key: 'done', label: '已完成', where: () => ({ type: 'task_item', status: 'done' }) },
+        ...countFigures(taskItemCaseType, ['received', 'unsigned', 'reported', 'done']),
         { kind: 'ratio', key: 'done_rate', label: '完成率', hint: '已完成 ÷ 收到任务', of: 'done', over: 'received' },
       ],
     },
+    {
+      title: '工作动态',
+      figures: countFigures(postCaseType, ['posted', 'in_review', 'published'], { prefix: 'post_' }),
+    },
   ],
-  ranking: { title: '任务完成排名', columns: ['received', 'done_rate', 'unsigned'] },
+  ranking: { title: '任务完成排名', columns: ['received', 'done_rate', 'unsigned', 'post_published'] },
 });

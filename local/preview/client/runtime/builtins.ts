@@ -140,17 +140,7 @@ function defineContainers(): void {
 
 /** Things the preview only draws as a labelled box. */
 function definePlaceholders(): void {
-  for (const name of [
-    'video',
-    'audio',
-    'map',
-    'canvas',
-    'camera',
-    'web-view',
-    'editor',
-    'live-player',
-    'live-pusher',
-  ]) {
+  for (const name of ['video', 'audio', 'map', 'camera', 'web-view', 'editor', 'live-player', 'live-pusher']) {
     define(
       name,
       onAttached({ properties: { src: String } }, function (this: Loose) {
@@ -164,6 +154,30 @@ function definePlaceholders(): void {
       }),
     );
   }
+}
+
+/**
+ * `<canvas type="2d">`: a real HTML canvas filling the host; `SelectorQuery…fields({ node: true })` answers it as the
+ * node (`width`/`height`/`getContext('2d')` are what WeChat's Canvas 2D node offers), so a charting library draws
+ * in the preview as on the phone. The old `canvas-id` API is not emulated: it stays a labelled placeholder.
+ */
+function defineCanvas(): void {
+  define(
+    'canvas',
+    onAttached({ properties: { type: String, canvasId: String, disableScroll: Boolean } }, function (this: Loose) {
+      const el = hostOf(this);
+      if (el.querySelector(':scope > canvas, :scope > .wx-placeholder')) return;
+      if (this.data.type === '2d') {
+        el.setAttribute('type', '2d');
+        el.appendChild(document.createElement('canvas'));
+        return;
+      }
+      const p = document.createElement('span');
+      p.className = 'wx-placeholder';
+      p.textContent = '<canvas canvas-id> (old canvas API, not emulated in the preview; use type="2d")';
+      el.appendChild(p);
+    }),
+  );
 }
 
 function defineImage(): void {
@@ -985,6 +999,7 @@ function defineScrolling(): void {
 export function registerBuiltins(): void {
   defineContainers();
   definePlaceholders();
+  defineCanvas();
   defineImage();
   defineIconProgress();
   defineRichText();
