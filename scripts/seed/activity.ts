@@ -62,19 +62,44 @@ function restore(saved: { data?: string; index?: string }): void {
 
 async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const base = require('wx-server-sdk') as { createNewInstance(c: object): HandlerContext['cloud'] };
+  const sdk = require('wx-server-sdk') as { createNewInstance(c: object): HandlerContext['cloud'] };
   const { env, serviceUrl } = (app as unknown as { config: { env: string; serviceUrl: string } }).config;
-  const cloud = base.createNewInstance({ env, serviceUrl, secretId: 'local', secretKey: 'local', timeout: 60_000 });
+  const cloud = sdk.createNewInstance({ env, serviceUrl, secretId: 'local', secretKey: 'local', timeout: 60_000 });
   const db = cloud.database() as unknown as Database;
   const start = Date.now();
-  let clock = start;
   let seq = 0;
+  const base: Base = { cloud, db, serviceUrl, start, seq: () => (seq += 1) };
+  const story: Story = {
+    flow: (at) => storyline(base, at),
+    start,
+    day: (offset) => chinaDate(new Date(start + offset * DAY)),
+  };
+  await Promise.all([visitTask(story), formTask(story), noticeTask(story), posts(story)]);
+  return { tasks: 3, posts: 6 };
+}
+
+/** What every storyline shares: the SDK connected to the cloud, the start, and a request counter. */
+interface Base {
+  cloud: HandlerContext['cloud'];
+  db: Database;
+  serviceUrl: string;
+  start: number;
+  seq(): number;
+}
+
+/**
+ * One storyline with its own clock: the storylines touch different cases, so they run side by side and the demo
+ * is written in a few seconds.
+ */
+function storyline(base: Base, startAt: number) {
+  const { cloud, db, serviceUrl, start } = base;
+  let clock = startAt;
   const ctx = (openid: string, functionName: string): HandlerContext => ({
     cloud,
     db,
     identity: { openid, appid: 'seed', unionid: '', clientIp: '127.0.0.1', source: 'seed', timer: false },
     functionName,
-    requestId: `seed-activity-${start}-${(seq += 1)}`,
+    requestId: `seed-activity-${start}-${base.seq()}`,
     now: () => new Date(clock),
     log: createLogger('seed-activity'),
   });
@@ -100,7 +125,6 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     return out.fileID;
   };
   const photo = (openid: string, paper: [number, number, number]) => upload(openid, 'png', demoPhoto(paper));
-  const day = (offset: number) => chinaDate(new Date(start + offset * DAY));
   /** A photo taken on site: ticket first, then the camera, the place as the phone gave it (or refused). */
   const sitePhoto = async (openid: string, caseId: string, located: boolean) => {
     const { captureId } = (await invoke('tasks', openid, 'captureStart', { caseId })) as { captureId: string };
@@ -108,7 +132,9 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     return {
       fileID: await photo(openid, [226, 240, 226]),
       captureId,
-      location: located ? { latitude: 30.18 + seq / 10_000, longitude: 111.76, accuracy: 20 + (seq % 30) } : null,
+      location: located
+        ? { latitude: 30.18 + base.seq() / 10_000, longitude: 111.76, accuracy: 20 + (base.seq() % 30) }
+        : null,
       locationRefused: !located,
     };
   };
@@ -116,9 +142,26 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     const photos = [await sitePhoto(openid, caseId, located)];
     await act(openid, caseId, 'report', { inputs: { report: { photos, note: `${note}${DEMO}` } } });
   };
+  return {
+    act,
+    submit,
+    report,
+    upload,
+    photo,
+    at: (ms: number) => (clock = ms),
+    tick: (ms: number) => (clock += ms),
+    now: () => clock,
+  };
+}
 
-  // 1. The city's visit task to 万家乡's villages, issued 9 days ago, due in 2 days (yellow).
-  clock = start - 9 * DAY;
+type Story = { flow: (at: number) => ReturnType<typeof storyline>; start: number; day: (offset: number) => string };
+
+// 1. The city's visit task to 万家乡's villages, issued 9 days ago, due in 2 days (yellow).
+async function visitTask(story: Story): Promise<void> {
+  const { start, day } = story;
+  const f = story.flow(story.start);
+  const { act, submit, report } = f;
+  f.at(start - 9 * DAY);
   const visit = await submit(ADMIN, 'task', {
     kind: 'visit',
     title: '【演示】冬季困难职工家庭入户走访',
@@ -128,25 +171,30 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     recipients: ['t15'],
   });
   const part = (v: number) => `${visit}-t15-v${String(v).padStart(2, '0')}`;
-  clock += 5 * HOUR;
+  f.tick(5 * HOUR);
   for (const v of [1, 2, 3, 4, 5, 6, 7]) {
     await act(collector(v), part(v), 'sign');
-    clock += HOUR;
+    f.tick(HOUR);
   }
-  clock = start - 4 * DAY;
+  f.at(start - 4 * DAY);
   await report(collector(2), part(2), '已走访本村 6 户困难职工家庭，取暖设施正常');
   await report(collector(3), part(3), '已走访 4 户', false);
-  clock += 6 * HOUR;
+  f.tick(6 * HOUR);
   await act(ADMIN, part(2), 'accept_report', { inputs: { opinion: '走访到位，照片清楚' } });
   await act(ADMIN, part(3), 'send_back', { reason: '照片看不清门牌，请补拍一张' });
-  clock = start - 2 * DAY;
+  f.at(start - 2 * DAY);
   await report(collector(4), part(4), '已走访 5 户，其中 1 户需申请困难帮扶');
   await act(collector(5), part(5), 'request_extension', {
     inputs: { extension: { newDate: day(6), reason: `连日降雨，部分山区农户无法入户${DEMO}` } },
   });
+}
 
-  // 2. 万家乡's report form to its villages, issued 20 days ago, overdue for 3 days (red where not reported).
-  clock = start - 20 * DAY;
+// 2. 万家乡's report form to its villages, issued 20 days ago, overdue for 3 days (red where not reported).
+async function formTask(story: Story): Promise<void> {
+  const { start, day } = story;
+  const f = story.flow(story.start);
+  const { act, submit } = f;
+  f.at(start - 20 * DAY);
   const form = await submit(TOWN, 'task', {
     kind: 'form',
     title: '【演示】会员实名制数据月报',
@@ -160,24 +208,29 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     ],
   });
   const formPart = (v: number) => `${form}-t15-v${String(v).padStart(2, '0')}`;
-  clock += DAY;
+  f.tick(DAY);
   for (const [v, members, joined] of [
     [2, 86, 3],
     [3, 112, 5],
     [6, 64, 0],
   ] as const) {
     await act(collector(v), formPart(v), 'sign');
-    clock += HOUR;
+    f.tick(HOUR);
     await act(collector(v), formPart(v), 'report', {
       inputs: { report: { answers: { f1: String(members), f2: String(joined) }, note: DEMO } },
     });
   }
   for (const v of [1, 4]) await act(collector(v), formPart(v), 'sign');
-  clock += DAY;
+  f.tick(DAY);
   await act(TOWN, formPart(2), 'accept_report', { inputs: { opinion: '数据已核对' } });
+}
 
-  // 3. The city's notice to every town, 2 days ago, due in 10 days; half the towns signed.
-  clock = start - 2 * DAY;
+// 3. The city's notice to every town, 2 days ago, due in 10 days; half the towns signed.
+async function noticeTask(story: Story): Promise<void> {
+  const { start, day } = story;
+  const f = story.flow(story.start);
+  const { act, submit } = f;
+  f.at(start - 2 * DAY);
   const towns = Array.from({ length: 16 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
   const notice = await submit(ADMIN, 'task', {
     kind: 'notice',
@@ -187,16 +240,21 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     reach: 'nodes',
     recipients: towns,
   });
-  clock += 3 * HOUR;
+  f.tick(3 * HOUR);
   for (const t of towns.slice(0, 8).filter((t) => t !== 't15')) {
     await act(`demo-town-${t}`, `${notice}-${t}`, 'sign');
-    clock += HOUR;
+    f.tick(HOUR);
   }
+}
 
-  // 4. Posts, spread over the last two days (inside this month where it allows).
+// 4. Posts, spread over the last two days (inside this month where it allows).
+async function posts(story: Story): Promise<void> {
+  const { start } = story;
+  const f = story.flow(story.start);
+  const { act, submit, upload, photo } = f;
   const monthStart = Date.parse(`${chinaDate(new Date(start)).slice(0, 8)}01T00:00:00+08:00`);
-  clock = Math.max(start - 2 * DAY, monthStart + HOUR);
-  const step = () => (clock = Math.min(clock + 2 * HOUR, start - 10 * 60_000));
+  f.at(Math.max(start - 2 * DAY, monthStart + HOUR));
+  const step = () => f.at(Math.min(f.now() + 2 * HOUR, start - 10 * 60_000));
   const post = async (openid: string, kind: string, title: string, text: string, photos: number, video = false) => {
     const files: string[] = [];
     for (let i = 0; i < photos; i += 1) files.push(await photo(openid, [236, 228 - i * 12, 214]));
@@ -256,5 +314,4 @@ async function run(app: AdminApp): Promise<{ tasks: number; posts: number }> {
     1,
   );
   await act('demo-town-t14', elsewhere, 'publish');
-  return { tasks: 3, posts: 6 };
 }
