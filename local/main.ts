@@ -83,7 +83,16 @@ async function main(): Promise<void> {
     return preview ? preview(req, res, url) : false;
   };
   const dev = !process.argv.includes('--no-dev') && process.env.LOCAL_CLOUD_DEV !== '0';
-  const cloud = await startLocalCloud({ port, dataDir, envId, seed: true, prewarm: true, staticHandler, dev });
+  const cloud = await startLocalCloud({
+    port,
+    dataDir,
+    envId,
+    seed: true,
+    seedActivity: true,
+    prewarm: true,
+    staticHandler,
+    dev,
+  });
   cloudUrl = cloud.url;
   const lines = [
     `local cloud (env ${cloud.envId}) ${cloud.state() === 'ready' ? 'ready' : `not ready: ${cloud.state()}`}`,

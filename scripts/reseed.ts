@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   });
   try {
     const started = Date.now();
-    const people = await seedLocalCloud(cloud, scale ? { scale } : {});
+    const people = await seedLocalCloud(cloud, { ...(scale ? { scale } : {}), activity: true });
     console.log(
       `seeded ${dataDir} in ${Date.now() - started} ms (${people.length} demo people${scale ? `, scale ${scale}` : ''})`,
     );

@@ -87,8 +87,16 @@ export interface PostMonth {
 }
 
 export const postsContract = {
-  /** Staff: posts from my node (`mine`), waiting for my review (`review`), or published in my scope (`feed`). */
-  list: action(z.object({ box: z.enum(['mine', 'review', 'feed']) }).strict()).returns<{ items: PostListItem[] }>(),
+  /** Staff: posts from my node (`mine`), waiting for my review (`review`), or published in my scope (`feed`), by page. */
+  list: action(
+    z
+      .object({
+        box: z.enum(['mine', 'review', 'feed']),
+        /** The `nextCursor` of the page before (newest first, 30 a page). */
+        cursor: z.string().max(80).optional(),
+      })
+      .strict(),
+  ).returns<{ items: PostListItem[]; nextCursor: string | null }>(),
   /** Staff at a town or the city: a month's posts per town, featured, and units that posted nothing. */
   monthly: action(
     z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份应写成 2026-12' }) }).strict(),

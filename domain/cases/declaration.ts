@@ -254,6 +254,11 @@ export interface CaseTypeDeclaration<
   /** Reference data the eligibility rules need (loaded once per submission). */
   loadRefData?(db: import('../runtime/db').Database): Promise<Record<string, unknown>>;
   /**
+   * Checks of the stored files the schema cannot make (run at submission after they are found in storage; throws
+   * `AppError` naming the field): e.g. a post's video is really within the size the phone claimed.
+   */
+  verifyFiles?(form: F, ctx: import('../runtime/context').HandlerContext): Promise<void>;
+  /**
    * False when people submit this type through another function (aid: the full form is encrypted there and
    * the case carries a sealed summary): `cases.types` then leaves it out. Default true.
    */
@@ -261,8 +266,11 @@ export interface CaseTypeDeclaration<
   /** The state a submitted case starts in. */
   initialState: S;
   states: Record<S, StateDecl<S, A>>;
-  /** Labels of this type's own verbs; the common verbs (`accept`, `approve`, `comment`…) are labelled already. */
-  verbs?: Partial<Record<A, VerbDecl>>;
+  /**
+   * Labels of this type's own verbs; the common verbs (`accept`, `approve`, `comment`…) are labelled already. A
+   * type may also name its first step (`submit`: a task part's is 下发, the issuer sending it down).
+   */
+  verbs?: Partial<Record<A | 'submit', VerbDecl>>;
   /** Stage groupings, each with its label (see {@link StageDecl}); every state is in at most one stage. */
   stages?: Record<string, StageDecl<S>>;
   /**
@@ -334,7 +342,7 @@ export function defineCaseType<
     initialState: NoInfer<S>;
     counts?: readonly import('./type-hooks').CountDecl<NoInfer<S>>[];
     states: { [K in S]: StateDecl<NoInfer<S>, A> };
-    verbs?: Partial<Record<NoInfer<A>, VerbDecl>>;
+    verbs?: Partial<Record<NoInfer<A> | 'submit', VerbDecl>>;
     stages?: Record<G, StageDecl<NoInfer<S>>>;
   },
 ): DefinedCaseType<F, S, A, G> {

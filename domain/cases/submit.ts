@@ -92,6 +92,7 @@ export async function submitCase(
   const decl = requireCaseType(type);
   const form = parseForm(decl, rawForm, actor.openid);
   await requireStoredFiles(ctx, formFiles(decl, form));
+  await decl.verifyFiles?.(form, ctx);
   const { nodeId } = await decl.route(form, person, initiator);
   const node = (await gridIndex(ctx.db)).get(nodeId);
   if (!node) throw new AppError('PROFILE_REQUIRED', '个人资料中的网格信息无效，请更新后重试', 'homeVillageId');

@@ -20,9 +20,9 @@ import { gridIndex } from '../grid/cache';
 import { recordedCount } from '../cases/inputs';
 import { CASES, type CaseDoc } from '../cases/store';
 import { postCaseType } from './types';
+import { boxFilter, feedNodes, postPage, PUBLIC_STATES } from './lists';
 
 const S = postCaseType.state;
-const PUBLIC: string[] = [S.published, S.recommended, S.featured];
 
 const posterOf = (c: CaseDoc) => (c.initiator?.kind === 'node' ? c.initiator : null);
 
@@ -44,7 +44,12 @@ function toItem(c: CaseDoc, grid: Map<string, GridNode>): PostListItem {
   };
 }
 
-const posts = (ctx: HandlerContext) => readAll<CaseDoc>(ctx.db, CASES, { type: postCaseType.type });
+/** A month's posts: the `stats_created` index (type, createdAt) of `cases`. */
+const postsBetween = (ctx: HandlerContext, from: Date, to: Date) =>
+  readAll<CaseDoc>(ctx.db, CASES, {
+    type: postCaseType.type,
+    createdAt: ctx.db.command.and(ctx.db.command.gte(from), ctx.db.command.lt(to)),
+  });
 
 /** `2026-12` → the month's start and end instants in China time. */
 function monthRange(month: string): [Date, Date] {
@@ -54,32 +59,18 @@ function monthRange(month: string): [Date, Date] {
 }
 
 export const postsHandlers: Handlers<typeof postsContract> = {
-  async list({ box }, ctx) {
+  async list({ box, cursor }, ctx) {
     const staff = requireStaff(await loadActor(ctx));
-    const [all, grid] = await Promise.all([posts(ctx), gridIndex(ctx.db)]);
-    const mine = (c: CaseDoc) => posterOf(c)?.nodeId === staff.gridNodeId;
-    const inScope = (c: CaseDoc) => (posterOf(c)?.nodePath ?? []).includes(staff.gridNodeId);
-    const pick =
-      box === 'mine'
-        ? all.filter(mine)
-        : box === 'review'
-          ? all.filter((c) => c.open && c.nodeId === staff.gridNodeId && !mine(c))
-          : all.filter((c) => inScope(c) && PUBLIC.includes(c.status));
-    const items = pick
-      .sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt))
-      .slice(0, 100)
-      .map((c) => toItem(c, grid));
-    return { items };
+    const grid = await gridIndex(ctx.db);
+    const nodes = box === 'feed' ? feedNodes(staff, grid) : null;
+    const page = await postPage(ctx.db, boxFilter(ctx.db.command, box, staff, nodes), cursor);
+    return { items: page.items.map((c) => toItem(c, grid)), nextCursor: page.nextCursor };
   },
 
   async monthly({ month }, ctx) {
     const staff = requireStaff(await loadActor(ctx), ['town_staff', 'city_admin']);
     const [from, to] = monthRange(month);
-    const [all, grid] = await Promise.all([posts(ctx), gridIndex(ctx.db)]);
-    const inMonth = all.filter((c) => {
-      const at = new Date(c.createdAt).getTime();
-      return at >= from.getTime() && at < to.getTime();
-    });
+    const [inMonth, grid] = await Promise.all([postsBetween(ctx, from, to), gridIndex(ctx.db)]);
     const towns = [...grid.values()]
       .filter((n) => n.level === 'town' && (staff.role === 'city_admin' || n._id === staff.gridNodeId))
       .sort((a, b) => a._id.localeCompare(b._id));
@@ -93,7 +84,7 @@ export const postsHandlers: Handlers<typeof postsContract> = {
         townId: town._id,
         name: town.name,
         posts: ofTown.length,
-        published: ofTown.filter((c) => PUBLIC.includes(c.status)).length,
+        published: ofTown.filter((c) => PUBLIC_STATES.includes(c.status)).length,
         featured: ofTown.filter((c) => c.status === S.featured).length,
         silent,
         silentCount: silent.length,

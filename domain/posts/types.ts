@@ -14,6 +14,7 @@ import { registerCaseType } from '../cases/registry';
 import { recordedCount, type InputDecl } from '../cases/inputs';
 import { gridIndex } from '../grid/cache';
 import { AppError } from '../runtime/errors';
+import { requireVideoWithinCap } from './video';
 
 const REVIEWERS = ['town_staff', 'city_admin'] as const;
 
@@ -64,6 +65,7 @@ export const postCaseType = defineCaseType({
     ...(f.video ? [{ field: 'video.fileID', fileID: f.video.fileID }] : []),
   ],
   initiation: { by: 'staff', roles: ['village_collector', 'town_staff'] },
+  verifyFiles: (form, ctx) => requireVideoWithinCap(ctx, form),
   async subject(_form, filing, ctx) {
     const poster = filing.initiator;
     if (poster.kind !== 'node') throw new AppError('FORBIDDEN', '工作动态由村、乡镇工作人员发布');

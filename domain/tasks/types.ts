@@ -111,7 +111,7 @@ export const taskCaseType = defineCaseType({
     },
     closed: { label: '已结束', terminal: true, actions: {} },
   },
-  verbs: { close: { label: '结束任务' } },
+  verbs: { submit: { label: '下发' }, close: { label: '结束任务' } },
   client: {
     detailPage: '/staff/pages/task-board/index',
     queue: { label: '下发任务', title: '下发任务' },
@@ -184,6 +184,8 @@ export const taskItemCaseType = defineCaseType({
     done: { label: '已完成', terminal: true, actions: {} },
   },
   verbs: {
+    // A part's first step is the issuer's sending it down, not a submission.
+    submit: { label: '下发' },
     sign: { label: '签收' },
     report: { label: '上报办理情况' },
     request_extension: { label: '申请延期' },

@@ -17,16 +17,20 @@ export function readPeople(dataDir: string): DemoPerson[] {
 }
 
 type SeedModule = {
-  seedDemo?: (app: AdminApp, opts?: { scale?: string; keys?: DevKeys }) => Promise<{ people: DemoPerson[] }>;
+  seedDemo?: (
+    app: AdminApp,
+    opts?: { scale?: string; keys?: DevKeys; activity?: boolean },
+  ) => Promise<{ people: DemoPerson[] }>;
 };
 
 /**
  * Seed demo data through a real @cloudbase/node-sdk app connected to this cloud (`seedDemo` from
  * `scripts/seed/index.ts`, or `opts.module`) and write the demo people to `<dataDir>/demo-people.json`.
+ * `activity` adds the demo tasks and posts (`npm start`, `npm run seed`).
  */
 export async function seedLocalCloud(
   cloud: LocalCloud,
-  opts: { scale?: string; module?: string } = {},
+  opts: { scale?: string; module?: string; activity?: boolean } = {},
 ): Promise<DemoPerson[]> {
   const modPath = opts.module ?? path.join(REPO_ROOT, 'scripts', 'seed', 'index');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,6 +38,7 @@ export async function seedLocalCloud(
   if (typeof mod.seedDemo !== 'function') throw new Error(`${modPath} does not export seedDemo`);
   const { people } = await mod.seedDemo(createAdminApp(cloud.adminUrl, cloud.envId), {
     ...(opts.scale ? { scale: opts.scale } : {}),
+    ...(opts.activity ? { activity: true } : {}),
     keys: cloud.devKeys,
   });
   fs.writeFileSync(path.join(cloud.dataDir, 'demo-people.json'), JSON.stringify(people, null, 2) + '\n');

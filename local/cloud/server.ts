@@ -62,6 +62,8 @@ export interface LocalCloudOptions {
   prewarm?: boolean;
   /** Module exporting `seedDemo` (default `<repo>/scripts/seed/index`). */
   seedModule?: string;
+  /** Seed the demo tasks and activity posts too (`npm start`). */
+  seedActivity?: boolean;
   /** Routes outside /admin, /wx, /dev, /storage (the browser preview). */
   staticHandler?: StaticHandler;
   /**
@@ -277,7 +279,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   if (state === 'seeding') {
     try {
-      await seedLocalCloud(cloud, { module: opts.seedModule });
+      await seedLocalCloud(cloud, { module: opts.seedModule, activity: opts.seedActivity });
       state = 'ready';
       log('demo data seeded');
     } catch (err) {

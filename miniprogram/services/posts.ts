@@ -7,7 +7,8 @@ import { MAX_VIDEO_BYTES, MAX_VIDEO_SECONDS, type PostListItem } from '@union/co
 import { callApi, newRequestId, type CallInput } from './api';
 import { formatTime } from '../utils/format';
 
-export const listPosts = (box: 'mine' | 'review' | 'feed') => callApi('posts', 'list', { box });
+export const listPosts = (box: 'mine' | 'review' | 'feed', cursor?: string) =>
+  callApi('posts', 'list', cursor ? { box, cursor } : { box });
 export const postMonth = (month: string) => callApi('posts', 'monthly', { month });
 export type PostFormDraft = CallInput<'cases', 'submit'>['form'];
 export const submitPost = (form: PostFormDraft, requestId = newRequestId()) =>

@@ -63,7 +63,8 @@ export function workbenchFor(staff: StaffView) {
           key: 'posts',
           name: '工作动态',
           hint: '审核下级动态、设精选、看月报',
-          url: '/staff/pages/posts/index?box=review&upper=1',
+          // The city reviews and reads; it does not post (the level above a town's posts).
+          url: `/staff/pages/posts/index?box=review&upper=1${staff.role === 'city_admin' ? '&city=1' : ''}`,
         },
   ];
   if (staff.role !== 'village_collector') {

@@ -13,6 +13,7 @@ import { seedCases } from './cases';
 import { seedRegistry } from './registry';
 import { bulkCases } from './bulk-cases';
 import { seedAgreements } from './agreements';
+import { seedActivity } from './activity';
 
 export interface DemoPerson {
   openid: string;
@@ -27,6 +28,11 @@ export interface SeedOptions {
   scale?: string;
   /** Field-encryption keys (the local cloud passes its dev keys); default: UNION_DATA_KEY/UNION_INDEX_KEY. */
   keys?: FieldKeys;
+  /**
+   * Demo tasks sent down and activity posts (`activity.ts`), through the real handlers: `npm start` and
+   * `npm run seed` ask for them; tests that count tasks or posts start without them.
+   */
+  activity?: boolean;
 }
 
 /** Insert documents in batches of at most 1000 (the SDK's limit per call). */
@@ -48,6 +54,7 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   await seedRegistry(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
+  if (options.activity) await seedActivity(app, options.keys);
   // Full scale: a year of cases over every village, for the dashboards' benchmark (`npm run bench dashboards`).
   if (options.scale === 'full') await insertMany(app, 'cases', bulkCases(buildGrid(), new Date()));
   await seedAgreements(app, options);

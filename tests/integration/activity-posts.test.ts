@@ -16,6 +16,8 @@ const COLLECTOR = 'demo-collector-t15-v01';
 const NEIGHBOUR = 'demo-collector-t15-v02';
 const ADMIN = 'demo-admin';
 const WORKER = 'demo-migrant-1';
+/** The stored "video" (the local cloud does not decode it): its size is what the server reads back. */
+const CLIP = Buffer.alloc(5_000_000, 7);
 
 describe('activity posts', () => {
   let cloud: TestCloud;
@@ -33,7 +35,7 @@ describe('activity posts', () => {
     const res = await fetch(`${cloud.url}/wx/uploadFile?cloudPath=${encodeURIComponent(p.data.cloudPath)}`, {
       method: 'POST',
       headers: { 'x-wx-openid': openid },
-      body: Buffer.from('not really a video, but bytes'),
+      body: CLIP,
     });
     return ((await res.json()) as { fileID: string }).fileID;
   };
@@ -68,10 +70,14 @@ describe('activity posts', () => {
       field: 'form.video.durationS',
     });
     expect((await post(COLLECTOR, { photos: [await uploadAs(cloud, NEIGHBOUR)] })).field).toBe('form.photos.0');
+    // A modified client claiming a smaller size than the file it stored is refused: the server reads the size back.
+    expect(
+      await post(COLLECTOR, { video: { fileID: await video(COLLECTOR), durationS: 42, sizeBytes: 1_000_000 } }),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'form.video.sizeBytes' });
     const photos = [await uploadAs(cloud, COLLECTOR, '走访1'), await uploadAs(cloud, COLLECTOR, '走访2')];
     const created = await post(COLLECTOR, {
       photos,
-      video: { fileID: await video(COLLECTOR), durationS: 42, sizeBytes: 5_000_000 },
+      video: { fileID: await video(COLLECTOR), durationS: 42, sizeBytes: CLIP.length },
     });
     expect(created).toMatchObject({ ok: true, data: { status: 'in_review', statusLabel: '待审核' } });
     withVideo = created.data._id;

@@ -94,6 +94,10 @@ describe('tasks sent down to villages', () => {
     expect(board.data.summary).toBe('共 14 个村：已签收 0，已完成 0，未签收 14，逾期 0');
     expect(board.data.towns).toHaveLength(1);
     expect(board.data.towns[0].rows[0]).toMatchObject({ name: expect.stringContaining('村'), statusLabel: '待签收' });
+    // The part's timeline starts with the issuer sending it down, in the words people use.
+    const received = await cases(COLLECTOR, 'get', { caseId: part() });
+    expect(received.data.timeline[0]).toMatchObject({ action: 'submit', actionLabel: '下发', toLabel: '待签收' });
+    expect((await cases(ADMIN, 'get', { caseId: visitId })).data.timeline[0].actionLabel).toBe('下发');
     // A town sees its villages' parts but not the city's board; a neighbour collector not another village's part.
     expect((await tasks(TOWN, 'board', { taskId: visitId })).code).toBe('NOT_FOUND');
     expect((await cases(NEIGHBOUR, 'get', { caseId: part() })).code).toBe('NOT_FOUND');

@@ -37,7 +37,7 @@ async function copyFunctions(into: string): Promise<void> {
 
 /** Start a seeded local cloud serving the preview (the functions in dist/ must be built: globalSetup does it). */
 export async function startPreviewCloud(
-  opts: { seed?: boolean; preview?: PreviewOptions } = {},
+  opts: { seed?: boolean; seedActivity?: boolean; preview?: PreviewOptions } = {},
 ): Promise<PreviewCloud> {
   process.env.TENCENTCLOUD = 'true';
   process.env.SILENCE = 'true';
@@ -52,6 +52,7 @@ export async function startPreviewCloud(
     dataDir,
     envId: 'local-e2e',
     seed: opts.seed ?? true,
+    seedActivity: opts.seedActivity ?? false,
     quiet: true,
     timers: false,
     staticHandler,

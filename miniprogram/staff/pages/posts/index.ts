@@ -1,6 +1,7 @@
 /**
  * 工作动态 (staff): my node's posts, posts waiting for my review (from the level below), and the published posts in
- * my scope; post a new one; towns and the city open the month's table. `?box=mine|review|feed&upper=1`.
+ * my scope; post a new one; towns and the city open the month's table. `?box=mine|review|feed&upper=1&city=1` (the
+ * city neither posts nor has posts of its own: no 发布 and no 本单位发布).
  */
 import { listPosts, toPostItem, type PostItemView } from '../../../services/posts';
 import { freshOnShow } from '../../../behaviors/screen';
@@ -14,11 +15,22 @@ const BOXES: { value: Box; label: string }[] = [
 
 Component({
   behaviors: [freshOnShow],
-  data: { boxes: BOXES, box: 'mine' as Box, upper: false, items: [] as PostItemView[] },
+  data: {
+    boxes: BOXES,
+    box: 'mine' as Box,
+    upper: false,
+    canPost: true,
+    items: [] as PostItemView[],
+    /** The next page's cursor (30 posts a page, newest first), or '' at the end. */
+    nextCursor: '',
+    loadingMore: false,
+  },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const box = BOXES.find((b) => b.value === query.box)?.value ?? 'mine';
-      this.setData({ box, upper: query.upper === '1' });
+      const city = query.city === '1';
+      const boxes = city ? BOXES.filter((b) => b.value !== 'mine') : BOXES;
+      const box = boxes.find((b) => b.value === query.box)?.value ?? boxes[0].value;
+      this.setData({ boxes, box, upper: query.upper === '1', canPost: !city });
       void this.load();
     },
     async load() {
@@ -26,10 +38,22 @@ Component({
       const result = await listPosts(this.data.box);
       if (!result.ok) return this.showLoadError(result);
       const items = result.data.items.map(toPostItem);
-      this.setData({ status: items.length ? 'ready' : 'empty', items });
+      this.setData({ status: items.length ? 'ready' : 'empty', items, nextCursor: result.data.nextCursor ?? '' });
+    },
+    async onMore() {
+      const { box, nextCursor, loadingMore } = this.data;
+      if (!nextCursor || loadingMore) return;
+      this.setData({ loadingMore: true });
+      const result = await listPosts(box, nextCursor);
+      this.setData({ loadingMore: false });
+      if (!result.ok || box !== this.data.box) return;
+      this.setData({
+        items: [...this.data.items, ...result.data.items.map(toPostItem)],
+        nextCursor: result.data.nextCursor ?? '',
+      });
     },
     onBox(e: WechatMiniprogram.BaseEvent<Record<string, never>, { box: Box }>) {
-      this.setData({ box: e.currentTarget.dataset.box, items: [], status: 'loading' });
+      this.setData({ box: e.currentTarget.dataset.box, items: [], nextCursor: '', status: 'loading' });
       void this.load();
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
