@@ -4,6 +4,7 @@
  */
 import './sections/registry';
 import './sections/founding';
+import './sections/membership';
 import './sections/cases';
 import './sections/aid';
 import './sections/agreements';
