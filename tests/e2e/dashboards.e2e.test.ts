@@ -92,7 +92,7 @@ test('the city and a town see their dashboards; a figure opens its cases', async
   await screenshot(page, 'dashboards-02-city-aid');
   await step('组织建设 shows units, unions, members, 建会率 and 入会率 with their definitions', async () => {
     await frame.getByRole('tab', { name: '组织建设' }).click();
-    await frame.getByText('应建会单位', { exact: true }).waitFor();
+    await frame.getByText('应建会单位', { exact: true }).first().waitFor();
     const text = await bodyText(frame);
     expect(text).toMatch(/建会率/);
     expect(text).toMatch(/应建会单位中已建会（含联合工会覆盖）÷ 应建会单位/);
