@@ -6,3 +6,5 @@
  */
 import './catalog';
 import './aid/data-hooks';
+import './membership/data-hooks';
+import './agreements/data-hooks';
