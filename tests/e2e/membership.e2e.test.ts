@@ -149,12 +149,15 @@ test('a worker joins, shows the member card that staff verify, and transfers the
     await f.getByLabel('新单位名称或代码').fill('竹木');
     await f.getByRole('button', { name: '查找单位' }).click();
     await f.getByRole('radio', { name: '万家乡示例竹木加工厂' }).click();
+    // The unit has no union: the worker is told the town's union takes them, before filing.
+    await visibleText(f, '尚未建会 · 由乡镇工会暂管（预备会员）').waitFor();
     await f.getByLabel('转接原因').fill('换到竹木加工厂工作');
     await readable(f, 'transfer form');
     await screenshot(page, 'membership-08-transfer-form');
     await f.getByRole('button', { name: '提交转接申请' }).click();
     await f.waitForFunction(`document.documentElement.dataset.route === 'pages/case/index'`);
     await visibleText(f, '待原工会同意转出').waitFor();
+    await visibleText(f, /转入乡镇工会（新单位未建会，预备会员）/).waitFor();
     transferId = await currentCaseId(f);
     await readable(f, 'transfer case');
     await screenshot(page, 'membership-09-transfer-filed');
