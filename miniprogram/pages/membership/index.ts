@@ -11,7 +11,11 @@ import { redirectForFailure } from '../../services/navigation';
 import { check, failureToErrors, type FieldErrors } from '../../utils/form';
 import { freshOnShow } from '../../behaviors/screen';
 
-type UnitHit = { unitId: string; name: string; place: string; unionName: string | null };
+type UnitHit = { unitId: string; name: string; place: string; unionName: string | null; unionLine: string };
+
+/** Who holds the membership at a unit: its union, or (none founded yet) the town's union, as 预备会员. */
+const unionLine = (unionName: string | null): string =>
+  unionName ? `工会：${unionName}` : '尚未建会 · 由乡镇工会暂管（预备会员）';
 const DESTINATIONS = [
   { value: 'unit', label: '本市的新单位' },
   { value: 'town', label: '本市乡镇（新单位未建会或没有单位）' },
@@ -70,7 +74,8 @@ Component({
       if (q.length < 2) return this.setData({ errors: { q: '请至少输入单位名称中的2个字' } });
       const result = await findUnits(q);
       if (!result.ok) return this.setData({ errors: { q: result.message } });
-      this.setData({ hits: result.data.units, searched: true, chosen: null, noUnit: false });
+      const hits = result.data.units.map((u) => ({ ...u, unionLine: unionLine(u.unionName) }));
+      this.setData({ hits, searched: true, chosen: null, noUnit: false });
     },
     onChoose(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index: number }>) {
       this.setData({ chosen: this.data.hits[Number(e.currentTarget.dataset.index)], noUnit: false });
