@@ -26,6 +26,24 @@ import { normaliseArchiveName } from '../../domain/registry/archive';
 import { archiveSamples, DEMO_APPLICANTS, DEMO_UNIT, makeCreditCode, type ArchiveSample } from './reference-samples';
 import { fakeName, fakePhone } from './people';
 
+/**
+ * `items` in turns: the first of each town (in the order towns first appear), then the second of each, and so on —
+ * a quota filled from the start reaches every town. Order within a town is kept.
+ */
+export function byTownInTurn<T>(items: readonly T[], townOf: (item: T) => string): T[] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const town = townOf(item);
+    const group = groups.get(town) ?? [];
+    group.push(item);
+    groups.set(town, group);
+  }
+  const out: T[] = [];
+  for (let i = 0; out.length < items.length; i += 1)
+    for (const group of groups.values()) if (i < group.length) out.push(group[i]);
+  return out;
+}
+
 /** The article's figures for `--scale full`. */
 export const FULL_REGISTRY = { units: 724, unions: 468 } as const;
 
@@ -303,7 +321,9 @@ function demoUnions(grid: Map<string, GridNode>, units: UnitRecord[], total: num
     unions.push(u);
   };
   let enterprises = 0;
-  for (const unit of units) {
+  // At full scale town by town in turn, so that every town gets its share of the quota (not the first towns all);
+  // the demo keeps its order (union ids and codes follow it).
+  for (const unit of full ? byTownInTurn(units, (u) => u.townId) : units) {
     if (unit.employees < 25 || unit.type === 'institution' || enterprises >= enterpriseTarget) continue;
     enterprises += 1;
     cover(
@@ -358,7 +378,7 @@ function demoUnions(grid: Map<string, GridNode>, units: UnitRecord[], total: num
   const villages = [...grid.values()].filter((n) => n.level === 'village');
   villages.sort((a, b) => (a._id === 't15-v01' ? -1 : b._id === 't15-v01' ? 1 : a._id.localeCompare(b._id)));
   const target = full ? total : unions.length + villageTarget;
-  for (const village of villages) {
+  for (const village of full ? byTownInTurn(villages, (v) => v.parentId as string) : villages) {
     if (unions.length >= target) break;
     const town = village.parentId as string;
     unions.push(
