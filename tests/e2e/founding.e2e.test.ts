@@ -143,8 +143,6 @@ test('founding: request, return for information, approval, joining, election, �
   frame = await step('the group sees its join link and QR code; workers join through it', async () => {
     const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '分享给职工').waitFor({ timeout: 20_000 });
-    code = ((await visibleText(f, /入会码：/).textContent()) ?? '').replace(/.*入会码：/, '').trim();
-    expect(code).toMatch(/^[0-9a-f]{32}$/);
     // scan the QR image on the page as a phone's camera would: its pixels through a QR reader
     const qr = f.getByLabel('入会二维码，职工用微信扫一扫即可加入', { exact: true });
     await qr.waitFor();
@@ -161,7 +159,23 @@ test('founding: request, return for information, approval, joining, election, �
       return { w: canvas.width, h: canvas.height, data: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
     })()`)) as { w: number; h: number; data: number[] };
     scanned = jsQR(Uint8ClampedArray.from(pixels.data), pixels.w, pixels.h)?.data ?? '';
-    expect(scanned).toMatch(new RegExp(`^https://.+\\?code=${code}$`));
+    expect(scanned).toMatch(/^https:\/\/.+\?code=[0-9a-f]{32}$/);
+    code = new URL(scanned).searchParams.get('code') ?? '';
+    // the page shows the QR code and the share button, never the raw code
+    expect(await f.locator('body').innerText()).not.toMatch(/[0-9a-f]{32}/);
+    // at 375 px every button's words stay on one line
+    const lines = await f.evaluate(`[...document.querySelectorAll('.step-form button')].map((b) => {
+      const range = document.createRange();
+      range.selectNodeContents(b);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return [b.textContent.trim(), tops.size];
+    })`);
+    expect(lines).toEqual([
+      ['分享给职工', 1],
+      ['复制链接', 1],
+      ['刷新人数', 1],
+      ['会员发展完成（0 人）', 1],
+    ]);
     return f;
   });
   await screenshot(page, 'founding-04-join-link');

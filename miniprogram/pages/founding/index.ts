@@ -19,7 +19,7 @@ import {
   WomenCommitteeInput,
 } from '@union/contracts';
 import { actOnCase, getCase, submitCase } from '../../services/cases';
-import { newRequestId, requestIdFor } from '../../services/api';
+import { callApi, newRequestId, requestIdFor } from '../../services/api';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
 import {
@@ -138,7 +138,19 @@ Component({
       if (id) {
         this.setData({ caseId: id });
         void this.load();
+      } else void this.openMine();
+    },
+    /** Opened from the catalogue: the contact's founding in progress, if any; otherwise a new request. */
+    async openMine() {
+      this.setData({ status: 'loading' });
+      const mine = await callApi('cases', 'mine', { type: FOUNDING_TYPE, limit: 20 });
+      const open = mine.ok ? mine.data.items.find((c) => c.open) : undefined;
+      if (!open) {
+        this.setData({ status: 'ready' });
+        return;
       }
+      this.setData({ caseId: open._id });
+      await this.load();
     },
     onShow() {
       if (this.data.caseId && this.data.view) void this.load();
