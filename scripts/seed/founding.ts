@@ -2,8 +2,9 @@
  * Demo foundings (建会申报): one request at every step of `union_founding`, in several towns (most in 万家乡, so
  * `demo-town-t15` has a full 建会申报 board and queue; a large one waits at the city). Everything goes through the
  * real `people`, `cases` and `founding` handlers (a handler context over a wx-server-sdk instance connected to the
- * same cloud, as the activity seed does) with the clock set per step, and the 7-day publication is ended by the
- * founding timer (`scanFoundings`) at its hour — so deadlines, history, claims, join links, the 批复 PDF and the
+ * same cloud, as the activity seed does) with the clock set per step; the 7-day publication is ended by the
+ * timer's own system step (`end_notice`, as `scanFoundings` takes it) at its hour, and the timer's run now sends
+ * the reminders due — so deadlines, history, claims, join links, the 批复 PDF and the
  * registry entry are what the functions would have written. The enterprises, contacts and workers are GENERATED
  * (示例 in every unit name, 演示数据 in every text; people `demo-enterprise-N` and `demo-recruit-N`).
  *
@@ -19,6 +20,7 @@ import { casesHandlers } from '../../domain/cases/handlers';
 import { foundingHandlers } from '../../domain/founding/handlers';
 import { peopleHandlers } from '../../domain/people/handlers';
 import { scanFoundings } from '../../domain/founding/scan';
+import { actOnCase } from '../../domain/cases/act';
 import { getCase } from '../../domain/cases/store';
 import { addDays, chinaDate } from '../../common/china-time';
 import { casesContract } from '../../typings/cases';
@@ -32,6 +34,8 @@ import type { DemoPersonEntry } from './people';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const DEMO = '（演示数据）';
+/** The timer acts as the system (as `scan.ts` does). */
+const SYSTEM = { openid: '', personId: null, staff: null, system: true };
 export const FOUNDING_CONTACT = 'demo-enterprise-1';
 export const FOUNDING_RECRUIT = 'demo-recruit-1';
 
@@ -188,10 +192,18 @@ function restore(name: string, value: string | undefined): void {
 interface Flow {
   call(fn: keyof typeof FUNCTIONS, openid: string, action: string, input: unknown): Promise<unknown>;
   act(openid: string, caseId: string, action: string, extra?: Record<string, unknown>): Promise<void>;
+  /** The founding timer's run now (reminders), and its end of one publication (the step it takes at its hour). */
   timer(): Promise<void>;
+  endNotice(caseId: string): Promise<void>;
   at(ms: number): void;
   tick(days: number): void;
   now(): number;
+}
+
+interface Person {
+  openid: string;
+  /** Its number among the generated people (name, ID number and village follow from it). */
+  i: number;
 }
 
 async function run(app: AdminApp): Promise<{ foundings: number; people: DemoPersonEntry[] }> {
@@ -202,61 +214,78 @@ async function run(app: AdminApp): Promise<{ foundings: number; people: DemoPers
   const db = cloud.database() as unknown as Database;
   const start = Date.now();
   let seq = 0;
-  let clock = start;
-  const ctx = (openid: string, functionName: string, timer = false): HandlerContext => ({
-    cloud,
-    db,
-    identity: { openid, appid: 'seed', unionid: '', clientIp: '127.0.0.1', source: 'seed', timer },
-    functionName,
-    requestId: `seed-founding-${start}-${(seq += 1)}`,
-    now: () => new Date(clock),
-    log: createLogger('seed-founding'),
-  });
-  const flow: Flow = {
-    async call(fn, openid, action, input) {
-      const [contract, handlers] = FUNCTIONS[fn] as unknown as [Contract, HandlerMap];
-      return handlers[action](contract[action].input.parse(input), ctx(openid, fn));
-    },
-    async act(openid, caseId, action, extra = {}) {
-      const c = await getCase(db, caseId);
-      if (!c) throw new Error(`demo founding: ${caseId} missing`);
-      await flow.call('cases', openid, 'act', { caseId, action, version: c.version, ...extra });
-    },
-    async timer() {
-      await scanFoundings(ctx('', 'scheduler', true));
-    },
-    at: (ms) => (clock = ms),
-    tick: (days) => (clock = Math.min(clock + days * DAY, start - HOUR)),
-    now: () => clock,
+  /** One storyline with its own clock: the foundings touch different cases, so they are written side by side. */
+  const storyline = (): Flow => {
+    let clock = start;
+    const ctx = (openid: string, functionName: string, timer = false): HandlerContext => ({
+      cloud,
+      db,
+      identity: { openid, appid: 'seed', unionid: '', clientIp: '127.0.0.1', source: 'seed', timer },
+      functionName,
+      requestId: `seed-founding-${start}-${(seq += 1)}`,
+      now: () => new Date(clock),
+      log: createLogger('seed-founding'),
+    });
+    const flow: Flow = {
+      async call(fn, openid, action, input) {
+        const [contract, handlers] = FUNCTIONS[fn] as unknown as [Contract, HandlerMap];
+        return handlers[action](contract[action].input.parse(input), ctx(openid, fn));
+      },
+      async act(openid, caseId, action, extra = {}) {
+        const c = await getCase(db, caseId);
+        if (!c) throw new Error(`demo founding: ${caseId} missing`);
+        await flow.call('cases', openid, 'act', { caseId, action, version: c.version, ...extra });
+      },
+      async timer() {
+        await scanFoundings(ctx('', 'scheduler', true));
+      },
+      async endNotice(caseId) {
+        const c = await getCase(db, caseId);
+        if (!c) throw new Error(`demo founding: ${caseId} missing`);
+        await actOnCase(ctx('', 'scheduler', true), SYSTEM, { caseId, action: 'end_notice', version: c.version });
+      },
+      at: (ms) => (clock = ms),
+      tick: (days) => (clock = Math.min(clock + days * DAY, start - HOUR)),
+      now: () => clock,
+    };
+    return flow;
   };
-  let person = 0;
-  const profile = async (openid: string, town: number) => {
-    const i = (person += 1);
-    const birth = new Date(Date.UTC(1975, 0, 1) + i * 97 * DAY).toISOString().slice(0, 10).replace(/-/g, '');
-    const village = `${townId(town)}-v${String((i % 9) + 1).padStart(2, '0')}`;
-    await flow.call('people', openid, 'saveProfile', {
-      name: fakeName(900 + i),
-      idNumber: makeIdNumber('421087', birth, 900 + (i % 100)),
-      homeVillageId: village,
+  const profile = async (flow: Flow, p: Person, town: number) => {
+    const birth = new Date(Date.UTC(1975, 0, 1) + p.i * 97 * DAY).toISOString().slice(0, 10).replace(/-/g, '');
+    await flow.call('people', p.openid, 'saveProfile', {
+      name: fakeName(900 + p.i),
+      idNumber: makeIdNumber('421087', birth, 900 + (p.i % 100)),
+      homeVillageId: `${townId(town)}-v${String((p.i % 9) + 1).padStart(2, '0')}`,
       categories: ['worker'],
     });
   };
+  let person = 0;
   let recruit = 0;
-  for (const [k, spec] of DEMO_FOUNDINGS.entries()) {
-    const contact = `demo-enterprise-${k + 1}`;
-    clock = start;
-    await profile(contact, spec.town);
-    const workers: string[] = [];
-    for (let r = 0; r < spec.recruits; r += 1) {
-      const openid = `demo-recruit-${(recruit += 1)}`;
-      await profile(openid, spec.town);
-      workers.push(openid);
-    }
-    await found(flow, k, spec, contact, workers, start);
-  }
+  const plans = DEMO_FOUNDINGS.map((spec, k) => ({
+    spec,
+    k,
+    contact: { openid: `demo-enterprise-${k + 1}`, i: (person += 1) },
+    workers: Array.from({ length: spec.recruits }, () => ({
+      openid: `demo-recruit-${(recruit += 1)}`,
+      i: (person += 1),
+    })),
+  }));
+  await Promise.all(
+    plans.map(async ({ spec, k, contact, workers }) => {
+      const flow = storyline();
+      await Promise.all([contact, ...workers].map((p) => profile(flow, p, spec.town)));
+      await found(
+        flow,
+        k,
+        spec,
+        contact.openid,
+        workers.map((w) => w.openid),
+        start,
+      );
+    }),
+  );
   // The timer's run now: due-soon and overdue reminders, the certificate's 30-day reminder.
-  clock = start;
-  await flow.timer();
+  await storyline().timer();
   const first = DEMO_FOUNDINGS[0];
   return {
     foundings: DEMO_FOUNDINGS.length,
@@ -318,10 +347,8 @@ async function found(f: Flow, k: number, spec: Spec, contact: string, workers: s
   const past = (s: DemoFoundingStep) => PATH.indexOf(spec.until) > PATH.indexOf(s);
   tick(1);
   const link = (await call('founding', contact, 'joinLink', { caseId: id })) as { code: string };
-  for (const w of workers) {
-    tick(0.2);
-    await call('founding', w, 'join', { code: link.code });
-  }
+  tick(0.3);
+  await Promise.all(workers.map((w) => call('founding', w, 'join', { code: link.code })));
   if (!past('recruiting')) return;
   tick(spec.gap);
   const members = workers.length;
@@ -365,7 +392,7 @@ async function found(f: Flow, k: number, spec: Spec, contact: string, workers: s
   if (!past('notice')) return;
   // The publication ends by the timer 7 days later, at its next run.
   f.at(f.now() + 7 * DAY + 20 * 60_000);
-  await f.timer();
+  await f.endNotice(id);
   if (!past('notice_review')) return;
   tick(1);
   await act(town, id, 'approve_candidates', { inputs: { opinion: `公示期满无异议，批准候选人。${DEMO}` } });
