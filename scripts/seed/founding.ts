@@ -12,6 +12,7 @@
  * through that code, are in the preview's person switcher.
  */
 import type { AdminApp } from '../../local/cloud/sdk';
+import { LOCAL_PROJECT_ENV } from '../../local/cloud/project-env';
 import type { FieldKeys } from '../../domain/security/crypto';
 import type { HandlerContext, Database } from '../../domain/runtime/context';
 import { createLogger } from '../../domain/runtime/log';
@@ -24,7 +25,7 @@ import { actOnCase } from '../../domain/cases/act';
 import { getCase } from '../../domain/cases/store';
 import { addDays, chinaDate } from '../../common/china-time';
 import { casesContract } from '../../typings/cases';
-import { foundingContract } from '../../typings/founding';
+import { foundingContract, type JoinResult } from '../../typings/founding';
 import { peopleContract } from '../../typings/people';
 import { TOWNS } from '../../domain/grid/data';
 import { creditCheckChar, makeIdNumber } from '../../domain/security/validators';
@@ -169,18 +170,19 @@ export async function seedFoundings(
   app: AdminApp,
   keys?: FieldKeys,
 ): Promise<{ foundings: number; people: DemoPersonEntry[] }> {
-  const saved = { data: process.env.UNION_DATA_KEY, index: process.env.UNION_INDEX_KEY };
-  if (keys) {
-    process.env.UNION_DATA_KEY = keys.dataKey;
-    process.env.UNION_INDEX_KEY = keys.indexKey;
-  }
+  // What the functions of the cloud being seeded have (its keys; its stand-ins where the host sets none), while
+  // the handlers run here.
+  const unset = Object.entries(LOCAL_PROJECT_ENV).filter(([k]) => !process.env[k]);
+  const env = {
+    ...Object.fromEntries(unset),
+    ...(keys ? { UNION_DATA_KEY: keys.dataKey, UNION_INDEX_KEY: keys.indexKey } : {}),
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
   try {
     return await run(app);
   } finally {
-    if (keys) {
-      restore('UNION_DATA_KEY', saved.data);
-      restore('UNION_INDEX_KEY', saved.index);
-    }
+    for (const [k, v] of Object.entries(saved)) restore(k, v);
   }
 }
 
@@ -348,7 +350,14 @@ async function found(f: Flow, k: number, spec: Spec, contact: string, workers: s
   tick(1);
   const link = (await call('founding', contact, 'joinLink', { caseId: id })) as { code: string };
   tick(0.3);
-  await Promise.all(workers.map((w) => call('founding', w, 'join', { code: link.code })));
+  const joined = (await Promise.all(
+    workers.map((w) => call('founding', w, 'join', { code: link.code })),
+  )) as JoinResult[];
+  // The town's union approves their 入会申请 (预备会员 until the union is written) — but the first one of the group
+  // still recruiting, who waits in the town's queue.
+  tick(1);
+  const approved = past('recruiting') ? joined : joined.slice(1);
+  await Promise.all(approved.map((j) => j.application && act(town, j.application.caseId, 'approve')));
   if (!past('recruiting')) return;
   tick(spec.gap);
   const members = workers.length;

@@ -5,7 +5,13 @@
  * and in their queues; the contact sees their own; the dashboards' 建会申请 tab counts them (one mechanism).
  */
 import { seedRegistry } from '../../scripts/seed/registry';
-import { DEMO_FOUNDINGS, DEMO_FOUNDING_STEPS, seedFoundings, FOUNDING_CONTACT } from '../../scripts/seed/founding';
+import {
+  DEMO_FOUNDINGS,
+  DEMO_FOUNDING_STEPS,
+  FOUNDING_CONTACT,
+  FOUNDING_RECRUIT,
+  seedFoundings,
+} from '../../scripts/seed/founding';
 import { foundingCaseType } from '../../domain/founding/types';
 import type { CaseDoc, HistoryDoc } from '../../domain/cases/store';
 import { callAs, startSeededCloud, type CallResult } from '../support/people';
@@ -76,11 +82,16 @@ describe('demo foundings', () => {
   it('puts the founded unions in the registry and counts their recruits', async () => {
     const registered = cases.filter((c) => ['legal_person', 'certified'].includes(c.status));
     for (const c of registered) {
-      const [union] = await all<{ memberCount: number; approval: { caseId: string } }>('unions', {
+      const [union] = await all<{ _id: string; memberCount: number; approval: { caseId: string } }>('unions', {
         _id: `founding-${c._id}`,
       });
       expect(union).toMatchObject({ approval: { caseId: c._id } });
       expect(union.memberCount).toBe((c.data as { members: number }).members);
+      // the recruits joined through the membership flow: 预备会员 of the unit, moved into the new union
+      const members = await all<{ status: string; history: { kind: string }[] }>('members', { unionId: union._id });
+      expect(members).toHaveLength(union.memberCount);
+      for (const m of members)
+        expect([m.status, m.history.map((e) => e.kind)]).toEqual(['member', ['pending', 'moved']]);
     }
     const certified = cases.find((c) => c.status === 'certified')!;
     const reminders = await all<{ _id: string }>('founding_reminders', { caseId: certified._id });
@@ -116,6 +127,11 @@ describe('demo foundings', () => {
     expect(mine.data.items[0]).toMatchObject({ status: 'recruiting' });
     const link = await call(FOUNDING_CONTACT, 'founding', 'joinLink', { caseId: mine.data.items[0]._id });
     expect(link.data.recruits).toBe(2);
+    // the worker who joined through it follows their 入会申请, which waits in the town's queue
+    const applied = await call(FOUNDING_RECRUIT, 'cases', 'mine', {});
+    expect(applied.data.items).toEqual([expect.objectContaining({ type: 'member_join', status: 'review' })]);
+    const joins = await call(TOWN, 'cases', 'queue', { type: 'member_join', limit: 100 });
+    expect((joins.data.items as { _id: string }[]).map((i) => i._id)).toContain(applied.data.items[0]._id);
   });
 
   it('counts them on the dashboards’ 建会申请 tab, the city all of them and the town its own', async () => {

@@ -125,6 +125,8 @@ Component({
     step: emptyStepState(),
     stepError: '',
     link: null as { path: string; code: string; recruits: number; qr: string } | null,
+    /** Why the join link could not be made (e.g. its address is not configured), in words. */
+    linkError: '',
     approval: null as { docNumber: string; title: string; issuedOn: string } | null,
     posts: POSTS,
     postNames: POSTS.map((p) => p.label),
@@ -190,10 +192,14 @@ Component({
     },
     async loadLink() {
       const result = await joinLink(this.data.caseId);
-      if (result.ok)
-        this.setData({
-          link: { path: result.data.path, code: result.data.code, recruits: result.data.recruits, qr: result.data.qr },
-        });
+      if (!result.ok) {
+        this.setData({ linkError: result.message });
+        return;
+      }
+      this.setData({
+        linkError: '',
+        link: { path: result.data.path, code: result.data.code, recruits: result.data.recruits, qr: result.data.qr },
+      });
     },
     async loadApproval() {
       const result = await approvalDocument(this.data.caseId);
