@@ -6,3 +6,4 @@
  */
 import './catalog';
 import './aid/data-hooks';
+import './cases/types/data-hooks';

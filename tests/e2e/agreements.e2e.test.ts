@@ -5,36 +5,16 @@
  * (refused, in words) and the vote that passes, the signatures, the filing; the developer panel moves the clock
  * past the 15-day review window and fires the timer; the contract is in force and is published.
  */
-import {
-  currentCaseId,
-  launchBrowser,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  visibleText,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { currentCaseId, openAs, screenshot, stepper, visibleText, withPreview } from './support/harness';
 import type { Frame } from 'playwright-core';
 import { DEMO_APPLICANTS } from '../../scripts/seed/reference-samples';
 
 const TOWN_STAFF = 'demo-town-t15';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview();
 
 test('a wage special contract from the offer to its publication', async () => {
-  const page = session!.page;
+  const page = preview.page;
   await page.setViewportSize({ width: 375, height: 812 });
   const step = stepper(() => page, 'agreements');
   let frame: Frame;
@@ -49,7 +29,7 @@ test('a wage special contract from the offer to its publication', async () => {
   };
 
   frame = await step('the town staff open the view of their town', async () => {
-    const f = await openAs(page, cloud!.url, TOWN_STAFF, '/staff/pages/agreements/index');
+    const f = await openAs(page, preview.cloud.url, TOWN_STAFF, '/staff/pages/agreements/index');
     await visibleText(f, /万家乡企业 \d+ 家/).waitFor();
     return f;
   });
@@ -135,7 +115,7 @@ test('a wage special contract from the offer to its publication', async () => {
       .waitFor({ timeout: 30_000 });
     await page.getByRole('tab', { name: /Data/ }).click();
     await page.setViewportSize({ width: 375, height: 812 });
-    frame = await openAs(page, cloud!.url, TOWN_STAFF, `/staff/pages/agreement/index?id=${caseId}`);
+    frame = await openAs(page, preview.cloud.url, TOWN_STAFF, `/staff/pages/agreement/index?id=${caseId}`);
     await visibleText(frame, '已生效，待向职工公布').first().waitFor({ timeout: 20_000 });
     await visibleText(frame, /向全体职工公布/).waitFor();
   });
@@ -148,11 +128,11 @@ test('a wage special contract from the offer to its publication', async () => {
 });
 
 test('a workers’ congress, a proposal, labour contracts and the union’s contact, entered on the enterprise page', async () => {
-  const page = session!.page;
+  const page = preview.page;
   await page.setViewportSize({ width: 375, height: 812 });
   const step = stepper(() => page, 'agreements-congress');
   const frame: Frame = await step('the town staff open an enterprise without a congress this year', async () => {
-    const f = await openAs(page, cloud!.url, TOWN_STAFF, '/staff/pages/agreements/index');
+    const f = await openAs(page, preview.cloud.url, TOWN_STAFF, '/staff/pages/agreements/index');
     await visibleText(f, /万家乡企业 \d+ 家/).waitFor();
     await f.getByRole('button', { name: '未开职代会' }).click();
     await f.getByRole('button', { name: '万家兴旺示例有限公司' }).click();
@@ -218,7 +198,7 @@ test('a workers’ congress, a proposal, labour contracts and the union’s cont
   await screenshot(page, 'agreements-10-enterprise');
 
   await step('the city sees every town’s gaps', async () => {
-    const f = await openAs(page, cloud!.url, 'demo-admin', '/staff/pages/agreements/index');
+    const f = await openAs(page, preview.cloud.url, 'demo-admin', '/staff/pages/agreements/index');
     await visibleText(f, /全市企业 \d+ 家/).waitFor({ timeout: 20_000 });
   });
   await screenshot(page, 'agreements-11-city-view');

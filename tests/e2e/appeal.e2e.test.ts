@@ -8,18 +8,15 @@ import path from 'node:path';
 import {
   act,
   currentCaseId,
-  launchBrowser,
   openFromQueue,
   pick,
   timelineHas,
   visibleText,
   openAs,
   screenshot,
-  startPreviewCloud,
   stepper,
   switchPerson,
-  type BrowserSession,
-  type PreviewCloud,
+  withPreview,
 } from './support/harness';
 
 const WORKER = 'demo-migrant-1'; // 张测试, home village 万家乡翠林山村 (t15-v01)
@@ -27,25 +24,15 @@ const COLLECTOR = 'demo-collector-t15-v01'; // 罗采集员, 翠林山村 (where
 const TOWN_STAFF = 'demo-town-t15'; // 高工作员, 万家乡
 const PHOTO = path.join(__dirname, 'fixtures', 'wage-slip.png');
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview();
 
 test('appeal: filed with a photo, accepted and answered by the town, rated by the worker', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'appeal');
   let caseId = '';
 
   let frame = await step('the worker opens the appeal form', async () => {
-    const f = await openAs(page, cloud!.url, WORKER, '/pages/appeal/index');
+    const f = await openAs(page, preview.cloud.url, WORKER, '/pages/appeal/index');
     await f.getByText('我要诉求').first().waitFor();
     return f;
   });
@@ -79,7 +66,7 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
   await screenshot(page, 'appeal-02-submitted');
 
   await step('the photo is stored in the case, and the worker was asked for progress notices', async () => {
-    const res = await fetch(`${cloud!.url}/dev/collections/cases?limit=1000`);
+    const res = await fetch(`${preview.cloud.url}/dev/collections/cases?limit=1000`);
     const { documents } = (await res.json()) as { documents: { _id: string; form?: { attachments?: string[] } }[] };
     const stored = documents.find((d) => d._id === caseId);
     expect(stored?.form?.attachments?.[0]).toMatch(/^cloud:\/\//);
@@ -92,7 +79,7 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
 
   frame = await step('the village collector switches in and opens the appeal from the workbench queue', async () => {
     await switchPerson(page, COLLECTOR);
-    return openFromQueue(page, cloud!.url, COLLECTOR, caseId, '待受理');
+    return openFromQueue(page, preview.cloud.url, COLLECTOR, caseId, '待受理');
   });
 
   await step('the village collector escalates the appeal to the town', async () => {
@@ -104,7 +91,7 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
   await screenshot(page, 'appeal-03-escalated-by-village');
 
   frame = await step('town staff open the appeal from their queue', async () => {
-    return openFromQueue(page, cloud!.url, TOWN_STAFF, caseId, '待受理');
+    return openFromQueue(page, preview.cloud.url, TOWN_STAFF, caseId, '待受理');
   });
 
   await step('town staff accept the appeal', async () => {
@@ -127,7 +114,7 @@ test('appeal: filed with a photo, accepted and answered by the town, rated by th
   });
 
   frame = await step('the worker comes back to the case', async () => {
-    return openAs(page, cloud!.url, WORKER, `/pages/case/index?id=${caseId}`);
+    return openAs(page, preview.cloud.url, WORKER, `/pages/case/index?id=${caseId}`);
   });
 
   await step('the worker sees the whole timeline with the reply', async () => {

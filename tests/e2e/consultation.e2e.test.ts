@@ -2,43 +2,22 @@
  * Scenario 3: a worker searches the policy library and reads an answer, then asks the union a question; staff of the worker's town
  * answer it in the thread; the worker sees the answer.
  */
-import {
-  currentCaseId,
-  launchBrowser,
-  openFromQueue,
-  visibleText,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { currentCaseId, openFromQueue, visibleText, openAs, screenshot, stepper, withPreview } from './support/harness';
 
 const WORKER = 'demo-worker-1'; // 黄示例, 万家乡翠林山村
 const TOWN_STAFF = 'demo-town-t15'; // 高工作员, 万家乡
 const QUESTION = '孩子今年上初中，户口在老家，我在县城打工，孩子能在县城入学吗？需要准备哪些材料？';
 const ANSWER = '可以申请随迁子女入学：带户口本、居住证和劳动合同到县教育局报名，工会可以协助开具务工证明。';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview();
 
 test('consultation: asked by a worker, answered by town staff, answer seen by the worker', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'consultation');
   let caseId = '';
 
   let frame = await step('the worker opens the policy Q&A and searches it', async () => {
-    const f = await openAs(page, cloud!.url, WORKER, '/pages/consult/index');
+    const f = await openAs(page, preview.cloud.url, WORKER, '/pages/consult/index');
     await f.getByText('政策问答').first().waitFor();
     await f.getByLabel('搜索政策问答').fill('入学');
     await f.getByRole('button', { name: '搜索', exact: true }).click();
@@ -68,7 +47,7 @@ test('consultation: asked by a worker, answered by town staff, answer seen by th
   await screenshot(page, 'consultation-03-sent');
 
   frame = await step('town staff open the question from their workbench queue', async () => {
-    const f = await openFromQueue(page, cloud!.url, TOWN_STAFF, caseId, '待答复');
+    const f = await openFromQueue(page, preview.cloud.url, TOWN_STAFF, caseId, '待答复');
     await visibleText(f, QUESTION.slice(0, 12)).waitFor();
     return f;
   });
@@ -81,7 +60,7 @@ test('consultation: asked by a worker, answered by town staff, answer seen by th
   await screenshot(page, 'consultation-04-answered');
 
   frame = await step('the worker opens the question again', async () => {
-    return openAs(page, cloud!.url, WORKER, `/pages/case/index?id=${caseId}`);
+    return openAs(page, preview.cloud.url, WORKER, `/pages/case/index?id=${caseId}`);
   });
 
   await step('the worker sees the answer and the status', async () => {

@@ -2,33 +2,15 @@
  * The preview renders the real grid page: it loads the grid through the `grid` function as the selected person,
  * a tap on a town expands its villages, and the developer panel shows the invocation and the stored documents.
  */
-import {
-  launchBrowser,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { openAs, screenshot, stepper, withPreview } from './support/harness';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview();
 
 test('grid page: loads the city grid, expands a town, shows the call in the developer panel', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'grid');
   const frame = await step('open the grid page as the city administrator', () =>
-    openAs(page, cloud!.url, 'demo-admin', '/pages/grid/index'),
+    openAs(page, preview.cloud.url, 'demo-admin', '/pages/grid/index'),
   );
   await step('the grid is loaded through the grid function', async () => {
     await frame.getByText('的服务网格').waitFor();

@@ -9,18 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import {
-  ARTIFACTS_DIR,
-  launchBrowser,
-  openAs,
-  startPreviewCloud,
-  stepper,
-  visibleText,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { ARTIFACTS_DIR, openAs, stepper, visibleText, withPreview, PHONE } from './support/harness';
 
-const PHONE = { width: 375, height: 812 };
 const MIGRANT = 'demo-migrant-1';
 const NEWCOMER = 'demo-newcomer';
 const COLLECTOR = 'demo-collector-t15-v01';
@@ -31,22 +21,11 @@ const ADMIN = 'demo-admin';
 const RAW_ON_STAFF_SCREENS =
   /[0-9a-f]{16,}|\bt\d{2}(-v\d{2})?\b|demo-case|\b(applicationId|personId|roundId|caseId|noticeId|entryId|amountFen|programme|student_aid|hardship_aid|eligible|rulesVersion|seal|true|false|undefined|null|NaN)\b/;
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-  await session.page.setViewportSize(PHONE);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview({ viewport: PHONE });
 
 /** A function of the local cloud as `openid` (to find the ids the walk opens). */
 async function call<T>(openid: string, name: string, action: string, input: unknown = {}): Promise<T> {
-  const { result } = (await cloud!.cloud.callFunction(name, { action, input }, { openid })) as {
+  const { result } = (await preview.cloud.cloud.callFunction(name, { action, input }, { openid })) as {
     result: { ok: boolean; data: T };
   };
   if (!result.ok) throw new Error(`${name}.${action} as ${openid} failed`);
@@ -96,12 +75,12 @@ async function look(page: Page, frame: Frame, name: string, opts: { staff?: bool
 const route = (frame: Frame, r: string) => frame.waitForFunction(`document.documentElement.dataset.route === '${r}'`);
 
 test('five people at a phone’s width: every main screen fits, reads in words, shows no raw data to staff', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'walk');
-  const open = (openid: string, url: string) => openAs(page, cloud!.url, openid, url);
+  const open = (openid: string, url: string) => openAs(page, preview.cloud.url, openid, url);
 
   await step('the preview opens as the migrant worker, at a phone’s width', async () => {
-    await page.goto(`${cloud!.url}/?live=0`);
+    await page.goto(`${preview.cloud.url}/?live=0`);
     await page.waitForFunction(`document.getElementById('person').value === '${MIGRANT}'`);
   });
 

@@ -5,42 +5,14 @@
  */
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  visibleText,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { openAs, screenshot, stepper, visibleText, withPreview, PHONE, tap } from './support/harness';
 
-const PHONE = { width: 375, height: 812 };
 const TOWN = 'demo-town-t15';
 const COLLECTOR = 'demo-collector-t15-v01';
 const PHOTO = path.join(__dirname, 'fixtures', 'wage-slip.png');
 const TITLE = '翠林山村走访困难职工家庭';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-  await session.page.setViewportSize(PHONE);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
-
-const tap = (frame: Frame, name: string | RegExp) =>
-  frame
-    .getByRole('button', { name, exact: typeof name === 'string' })
-    .filter({ visible: true })
-    .first()
-    .click();
+const preview = withPreview({ viewport: PHONE });
 
 async function choose(
   page: Page,
@@ -56,11 +28,11 @@ async function choose(
 }
 
 test('a village posts a visit with photos and a video; the town watches the video, publishes and features it', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'posts');
 
   const frame = await step('the collector opens 工作动态 and starts a post', async () => {
-    const f = await openAs(page, cloud!.url, COLLECTOR, '/staff/pages/posts/index');
+    const f = await openAs(page, preview.cloud.url, COLLECTOR, '/staff/pages/posts/index');
     await tap(f, '发布工作动态');
     await f.getByText('视频（现场拍摄').waitFor({ timeout: 20_000 });
     return f;
@@ -89,7 +61,7 @@ test('a village posts a visit with photos and a video; the town watches the vide
   await screenshot(page, 'posts-02-submitted');
 
   const town = await step('the town sees it waiting for review with the video status', async () => {
-    const f = await openAs(page, cloud!.url, TOWN, '/staff/pages/posts/index?box=review&upper=1');
+    const f = await openAs(page, preview.cloud.url, TOWN, '/staff/pages/posts/index?box=review&upper=1');
     await f.getByRole('button', { name: new RegExp(`^翠林山村，${TITLE}，待审核`) }).waitFor({ timeout: 20_000 });
     await visibleText(f, '视频待人工审核').waitFor();
     return f;
@@ -117,7 +89,7 @@ test('a village posts a visit with photos and a video; the town watches the vide
   await screenshot(page, 'posts-05-featured');
 
   await step('the month’s table counts it for 万家乡', async () => {
-    const f = await openAs(page, cloud!.url, TOWN, '/staff/pages/post-month/index');
+    const f = await openAs(page, preview.cloud.url, TOWN, '/staff/pages/post-month/index');
     await f
       .getByRole('button', { name: /^万家乡，动态\d+条，精选\d+条，零报送\d+个单位/ })
       .waitFor({ timeout: 20_000 });

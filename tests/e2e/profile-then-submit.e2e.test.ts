@@ -4,45 +4,26 @@
  * ran and refused the first time. It goes through, once: the refusal was never replayed.
  */
 import { makeIdNumber } from '../../domain/security/validators';
-import {
-  launchBrowser,
-  openAs,
-  pick,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { openAs, pick, screenshot, stepper, withPreview } from './support/harness';
 
 const NEWCOMER = 'demo-newcomer';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview();
 
 /** The newcomer's cases as stored. */
 async function casesOfNewcomer(): Promise<{ _id: string }[]> {
-  const res = await fetch(`${cloud!.url}/dev/collections/cases?limit=1000`);
+  const res = await fetch(`${preview.cloud.url}/dev/collections/cases?limit=1000`);
   const { documents } = (await res.json()) as { documents: { _id: string; applicantOpenid: string }[] };
   return documents.filter((d) => d.applicantOpenid === NEWCOMER);
 }
 
 test('newcomer: an appeal refused for the missing profile goes through after the profile is saved', async () => {
-  const page = session!.page;
+  const page = preview.page;
   await page.setViewportSize({ width: 1100, height: 900 });
   const step = stepper(() => page, 'profile-then-submit');
 
   const frame = await step('the newcomer opens the appeal form and fills it in', async () => {
-    const f = await openAs(page, cloud!.url, NEWCOMER, '/pages/appeal/index');
+    const f = await openAs(page, preview.cloud.url, NEWCOMER, '/pages/appeal/index');
     await pick(page, f, '选择问题类别', '欠薪');
     await f.getByLabel('事情经过').fill('在工地干了两个月，包工头一直不结工钱，共八千元，电话也不接。');
     await f.getByLabel('工作单位').fill('某某劳务公司');

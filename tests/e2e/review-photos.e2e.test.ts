@@ -4,31 +4,13 @@
  * a short-lived link from the function (the storage rules keep the file itself from every other phone). Town staff
  * of another town get "not found", and the applicant sees their own admission letter on their application page.
  */
-import {
-  launchBrowser,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { openAs, screenshot, stepper, withPreview } from './support/harness';
 
 const COLLECTOR = 'demo-collector-t15-v01';
 const OTHER_TOWN = 'demo-town-t14';
 const MIGRANT = 'demo-migrant-1';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview();
 
 interface StoredApplication {
   caseId: string;
@@ -38,12 +20,12 @@ interface StoredApplication {
 }
 
 async function applications(): Promise<StoredApplication[]> {
-  const res = await fetch(`${cloud!.url}/dev/collections/aid_applications?limit=100`);
+  const res = await fetch(`${preview.cloud.url}/dev/collections/aid_applications?limit=100`);
   return ((await res.json()) as { documents: StoredApplication[] }).documents;
 }
 
 test('review photos: thumbnails that open full size, through the scope-checked function', async () => {
-  const page = session!.page;
+  const page = preview.page;
   await page.setViewportSize({ width: 1100, height: 900 });
   const step = stepper(() => page, 'review-photos');
   const visited = (await applications()).find((a) => a.homeVisits.length > 0);
@@ -52,7 +34,7 @@ test('review photos: thumbnails that open full size, through the scope-checked f
   const photo = visited!.homeVisits[0].photoFileIds[0];
 
   const frame = await step('the collector opens the application waiting for village verification', async () => {
-    const f = await openAs(page, cloud!.url, COLLECTOR, `/staff/pages/case/index?id=${visited!.caseId}`);
+    const f = await openAs(page, preview.cloud.url, COLLECTOR, `/staff/pages/case/index?id=${visited!.caseId}`);
     await f.getByText('录取通知书和入户核实照片').first().waitFor({ timeout: 20_000 });
     return f;
   });
@@ -77,18 +59,18 @@ test('review photos: thumbnails that open full size, through the scope-checked f
 
   await step('the file itself is the uploader’s alone: the storage rules refuse the reviewer', async () => {
     const direct = await fetch(
-      `${cloud!.url}/wx/file?fileID=${encodeURIComponent(photo)}&openid=${encodeURIComponent(OTHER_TOWN)}`,
+      `${preview.cloud.url}/wx/file?fileID=${encodeURIComponent(photo)}&openid=${encodeURIComponent(OTHER_TOWN)}`,
     );
     expect(direct.status).toBe(403);
   });
 
   await step('town staff of another town find nothing', async () => {
-    const f = await openAs(page, cloud!.url, OTHER_TOWN, `/staff/pages/case/index?id=${visited!.caseId}`);
+    const f = await openAs(page, preview.cloud.url, OTHER_TOWN, `/staff/pages/case/index?id=${visited!.caseId}`);
     await f.getByText(/没有找到这件事项/).waitFor({ timeout: 20_000 });
   });
 
   await step('the applicant sees their own admission letter on their application page', async () => {
-    const f = await openAs(page, cloud!.url, MIGRANT, `/pages/aid-application/index?id=${lettered!.caseId}`);
+    const f = await openAs(page, preview.cloud.url, MIGRANT, `/pages/aid-application/index?id=${lettered!.caseId}`);
     const letter = f.getByRole('button', { name: '查看大图：录取通知书' });
     await letter.waitFor({ timeout: 20_000 });
     await letter.scrollIntoViewIfNeeded();

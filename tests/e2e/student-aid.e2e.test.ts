@@ -13,16 +13,13 @@ import { DEMO_APPLICANTS } from '../../scripts/seed/reference-samples';
 import {
   act,
   currentCaseId,
-  launchBrowser,
   openFromQueue as openFromQueueAt,
   pick,
   visibleText,
   openAs,
   screenshot,
-  startPreviewCloud,
   stepper,
-  type BrowserSession,
-  type PreviewCloud,
+  withPreview,
 } from './support/harness';
 
 const WORKER = DEMO_APPLICANTS.worker; // demo-worker-1, 万家乡翠林山村, in the household registry
@@ -45,19 +42,10 @@ function card(n: number): string {
   return body + String((10 - (sum % 10)) % 10);
 }
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  delete process.env.UNION_CLOCK_OFFSET_MS;
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  delete process.env.UNION_CLOCK_OFFSET_MS;
-  await session?.close();
-  await cloud?.close();
-});
+// The functions' clock starts now and is put back after the scenario.
+beforeAll(() => delete process.env.UNION_CLOCK_OFFSET_MS);
+afterAll(() => delete process.env.UNION_CLOCK_OFFSET_MS);
+const preview = withPreview();
 
 /** Tap 下一步 and check the form moved on (else report the errors the page shows). */
 async function next(frame: Frame): Promise<void> {
@@ -72,15 +60,15 @@ async function next(frame: Frame): Promise<void> {
 }
 
 const openFromQueue = (page: Page, openid: string, caseId: string, status: string) =>
-  openFromQueueAt(page, cloud!.url, openid, caseId, status);
+  openFromQueueAt(page, preview.cloud.url, openid, caseId, status);
 
 test('student aid: village → town → city → public notice → payment batch → paid', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'student-aid');
   let caseId = '';
 
   let frame = await step('the worker opens 金秋助学 from the home page', async () => {
-    const f = await openAs(page, cloud!.url, WORKER.openid, '/pages/home/index');
+    const f = await openAs(page, preview.cloud.url, WORKER.openid, '/pages/home/index');
     await f.getByRole('button', { name: /^金秋助学/ }).click();
     await f.getByLabel('申请人姓名').waitFor();
     return f;
@@ -190,7 +178,7 @@ test('student aid: village → town → city → public notice → payment batch
   await screenshot(page, 'student-aid-07-city-approved');
 
   await step('the city publishes the public notice', async () => {
-    frame = await openAs(page, cloud!.url, CITY_ADMIN, '/staff/pages/notices/index');
+    frame = await openAs(page, preview.cloud.url, CITY_ADMIN, '/staff/pages/notices/index');
     await frame
       .getByRole('button', { name: /^发布.*金秋助学.*的公示$/ })
       .first()
@@ -202,7 +190,7 @@ test('student aid: village → town → city → public notice → payment batch
   await screenshot(page, 'student-aid-08-notice-published');
 
   await step('the applicant sees the application in public notice', async () => {
-    frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
+    frame = await openAs(page, preview.cloud.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
     await frame
       .getByText(/公示中/)
       .first()
@@ -227,13 +215,13 @@ test('student aid: village → town → city → public notice → payment batch
         .getByText(/aid\/noticeExpiry → 200/)
         .waitFor();
       await page.getByRole('tab', { name: /Data/ }).click();
-      frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
+      frame = await openAs(page, preview.cloud.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
       await visibleText(frame, /公示期满/).waitFor();
     },
   );
 
   await step('the city makes the payment batch', async () => {
-    frame = await openAs(page, cloud!.url, CITY_ADMIN, '/staff/pages/payments/index');
+    frame = await openAs(page, preview.cloud.url, CITY_ADMIN, '/staff/pages/payments/index');
     await frame
       .getByRole('button', { name: /^从.*金秋助学.*生成发放批次$/ })
       .first()
@@ -259,7 +247,7 @@ test('student aid: village → town → city → public notice → payment batch
   });
 
   await step('the applicant sees 已发放', async () => {
-    frame = await openAs(page, cloud!.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
+    frame = await openAs(page, preview.cloud.url, WORKER.openid, `/pages/aid-application/index?id=${caseId}`);
     await frame.getByText('已发放').first().waitFor();
   });
   await screenshot(page, 'student-aid-11-paid');

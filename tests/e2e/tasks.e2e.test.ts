@@ -5,43 +5,14 @@
  */
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  visibleText,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { openAs, screenshot, stepper, visibleText, withPreview, PHONE, tap } from './support/harness';
 
-const PHONE = { width: 375, height: 812 };
 const ADMIN = 'demo-admin';
 const COLLECTOR = 'demo-collector-t15-v01';
 const PHOTO = path.join(__dirname, 'fixtures', 'wage-slip.png');
 const TITLE = '冬季困难职工入户走访';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-  await session.page.setViewportSize(PHONE);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
-
-/** Tap a button by its label (the one on screen). */
-const tap = (frame: Frame, name: string | RegExp) =>
-  frame
-    .getByRole('button', { name, exact: typeof name === 'string' })
-    .filter({ visible: true })
-    .first()
-    .click();
+const preview = withPreview({ viewport: PHONE });
 
 /** Take the on-site photo: the camera (the preview's file chooser), after agreeing to the privacy notice once. */
 async function takePhoto(page: Page, frame: Frame, count: number, agree: boolean) {
@@ -56,7 +27,7 @@ async function takePhoto(page: Page, frame: Frame, count: number, agree: boolean
 }
 
 async function collectorReports(page: Page, step: ReturnType<typeof stepper>, agree: boolean, shot: string) {
-  const frame = await openAs(page, cloud!.url, COLLECTOR, '/staff/pages/tasks/index');
+  const frame = await openAs(page, preview.cloud.url, COLLECTOR, '/staff/pages/tasks/index');
   await frame.getByRole('button', { name: new RegExp(TITLE) }).click();
   await visibleText(frame, '截止').waitFor({ timeout: 20_000 });
   await step('the collector takes the photo with the camera and reports', async () => {
@@ -70,11 +41,11 @@ async function collectorReports(page: Page, step: ReturnType<typeof stepper>, ag
 }
 
 test('the city sends a visit task down, a village reports with a photo, is sent back, redoes it and is accepted', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'tasks');
 
   const admin = await step('the city admin opens 任务督办 and starts a new task', async () => {
-    const f = await openAs(page, cloud!.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
+    const f = await openAs(page, preview.cloud.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
     await tap(f, '下发新任务');
     await f.getByText('任务类型').waitFor({ timeout: 20_000 });
     return f;
@@ -97,7 +68,7 @@ test('the city sends a visit task down, a village reports with a photo, is sent 
   await screenshot(page, 'tasks-02-board-issued');
 
   await step('the collector signs for it', async () => {
-    const f = await openAs(page, cloud!.url, COLLECTOR, '/staff/pages/tasks/index');
+    const f = await openAs(page, preview.cloud.url, COLLECTOR, '/staff/pages/tasks/index');
     await f.getByRole('button', { name: new RegExp(TITLE) }).click();
     await tap(f, '签收');
     await visibleText(f, /^办理中/).waitFor({ timeout: 20_000 });
@@ -107,7 +78,7 @@ test('the city sends a visit task down, a village reports with a photo, is sent 
   await collectorReports(page, step, true, 'tasks-04-reported');
 
   const review = await step('the city opens the village’s report: photo with capture time and place', async () => {
-    const f = await openAs(page, cloud!.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
+    const f = await openAs(page, preview.cloud.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
     await f.getByRole('button', { name: new RegExp(TITLE) }).click();
     await f.getByRole('button', { name: /^翠林山村，待验收/ }).click();
     await visibleText(f, /^照片 1：拍摄于 .* 之间（服务器时间）；位置已记录（精度约 \d+ 米）；已留存文件指纹/).waitFor({
@@ -131,7 +102,7 @@ test('the city sends a visit task down, a village reports with a photo, is sent 
   await collectorReports(page, step, false, 'tasks-06-redone');
 
   await step('the city accepts the redone report', async () => {
-    const f = await openAs(page, cloud!.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
+    const f = await openAs(page, preview.cloud.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
     await f.getByRole('button', { name: new RegExp(TITLE) }).click();
     await f.getByRole('button', { name: /^翠林山村，待验收/ }).click();
     await f.getByLabel('验收意见', { exact: true }).fill('走访到位。');
@@ -141,7 +112,7 @@ test('the city sends a visit task down, a village reports with a photo, is sent 
   });
 
   await step('the board shows completion by village', async () => {
-    const f = await openAs(page, cloud!.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
+    const f = await openAs(page, preview.cloud.url, ADMIN, '/staff/pages/tasks/index?issuer=1&box=issued');
     await f.getByRole('button', { name: new RegExp(TITLE) }).click();
     await visibleText(f, '共 14 个村：已签收 1，已完成 1，未签收 13，逾期 0').waitFor({ timeout: 20_000 });
     await f.getByRole('button', { name: /^翠林山村，已完成/ }).waitFor();

@@ -5,29 +5,16 @@
  */
 import ExcelJS from 'exceljs';
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, type CallResult } from '../support/people';
+import { startSeededCloud } from '../support/people';
+import { ADMIN, COLLECTOR, OTHER_TOWN, TOWN, addUnits, agreementCalls, dayClock } from '../support/agreements';
 
 jest.setTimeout(300_000);
 
-const TOWN = 'demo-town-t15';
-const OTHER_TOWN = 'demo-town-t14';
-const COLLECTOR = 'demo-collector-t15-v01';
-const ADMIN = 'demo-admin';
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const { today } = dayClock();
 
 describe('congresses, labour contracts, proposals and the views', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `cv-${Date.now()}-${(seq += 1)}-req`;
-  const agreements = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'agreements', action, input);
-  const cases = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'cases', action, input, rid());
-  const act = async (openid: string, caseId: string, action: string, extra: Record<string, unknown> = {}) => {
-    const current = await callAs(cloud, openid, 'cases', 'get', { caseId });
-    if (!current.ok) return current;
-    return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra });
-  };
+  const { agreements, cases, act, rid } = agreementCalls(() => cloud, 'cv');
   const session = (extra: Record<string, unknown> = {}) => ({
     unitId: 'unit-t15-a',
     termNo: 3,
@@ -47,21 +34,23 @@ describe('congresses, labour contracts, proposals and the views', () => {
 
   beforeAll(async () => {
     cloud = await startSeededCloud();
-    const units = cloud.sdkApp().database().collection('units');
-    const unit = (id: string, name: string, townId: string, employees: number, code: string, type = 'enterprise') => ({
-      _id: id,
-      name,
-      creditCode: code,
-      townId,
-      villageId: null,
-      path: ['city', townId],
-      employees,
-      type,
-      demo: true,
-    });
-    await units.add(unit('unit-t15-a', '松滋示例机械有限公司', 't15', 260, '91421087MA0000011X'));
-    await units.add(unit('unit-t15-b', '松滋示例食品厂', 't15', 60, '91421087MA0000012X'));
-    await units.add(unit('unit-t14-a', '松滋示例纺织有限公司', 't14', 500, '91421087MA0000013X'));
+    await addUnits(cloud, [
+      {
+        id: 'unit-t15-a',
+        name: '松滋示例机械有限公司',
+        townId: 't15',
+        employees: 260,
+        creditCode: '91421087MA0000011X',
+      },
+      { id: 'unit-t15-b', name: '松滋示例食品厂', townId: 't15', employees: 60, creditCode: '91421087MA0000012X' },
+      {
+        id: 'unit-t14-a',
+        name: '松滋示例纺织有限公司',
+        townId: 't14',
+        employees: 500,
+        creditCode: '91421087MA0000013X',
+      },
+    ]);
   });
   afterAll(async () => {
     await cloud?.close();
@@ -112,16 +101,21 @@ describe('congresses, labour contracts, proposals and the views', () => {
   });
 
   it('takes a proposal from collection through its reply to the proposer’s satisfaction (unsatisfied redoes it)', async () => {
-    const filed = await cases(TOWN, 'submit', {
-      type: 'congress_proposal',
-      form: {
-        unitId: 'unit-t15-a',
-        title: '改善夜班职工就餐条件',
-        measures: '夜班增设热食窗口，延长食堂供餐时间至 24 时',
-        proposer: '张测试',
-        seconders: '李测试、王测试',
+    const filed = await cases(
+      TOWN,
+      'submit',
+      {
+        type: 'congress_proposal',
+        form: {
+          unitId: 'unit-t15-a',
+          title: '改善夜班职工就餐条件',
+          measures: '夜班增设热食窗口，延长食堂供餐时间至 24 时',
+          proposer: '张测试',
+          seconders: '李测试、王测试',
+        },
       },
-    });
+      rid(),
+    );
     expect(filed.data).toMatchObject({ status: 'collected', applicantName: '松滋示例机械有限公司' });
     const id = filed.data._id as string;
     expect((await act(OTHER_TOWN, id, 'accept_proposal', { inputs: { opinion: '同意立案' } })).code).toBe('NOT_FOUND');

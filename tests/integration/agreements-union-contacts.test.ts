@@ -6,32 +6,20 @@
  * keeps (labour contracts, congress sessions) are refused to everyone else.
  */
 import type { TestCloud } from '../support/cloud';
-import { callAs, startSeededCloud, subscribeAll, type CallResult } from '../support/people';
+import { startSeededCloud, subscribeAll } from '../support/people';
+import { ADMIN, COLLECTOR, OTHER_TOWN, TOWN, addUnits, agreementCalls, dayClock } from '../support/agreements';
 import { DEMO_APPLICANTS } from '../../scripts/seed/reference-samples';
 
 jest.setTimeout(300_000);
 
-const TOWN = 'demo-town-t15';
-const OTHER_TOWN = 'demo-town-t14';
-const COLLECTOR = 'demo-collector-t15-v01';
-const ADMIN = 'demo-admin';
 const CONTACT = DEMO_APPLICANTS.worker; // demo-worker-1, a claimed profile
-const DAY = 24 * 3600_000;
-
-let offsetDays = 0;
-const clockAt = (days: number) => {
-  offsetDays = days;
-  process.env.UNION_CLOCK_OFFSET_MS = String(days * DAY);
-};
-const today = () => new Date(Date.now() + offsetDays * DAY + 8 * 3600_000).toISOString().slice(0, 10);
+const clock = dayClock();
+const clockAt = clock.at;
+const today = clock.today;
 
 describe('the enterprise union’s contacts and the reminders they receive', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `uc-${Date.now()}-${(seq += 1)}-req`;
-  const agreements = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'agreements', action, input);
-  const timer = () => callAs(cloud, ADMIN, 'scheduler', 'run', { task: 'agreements' });
+  const { agreements, cases, timer, rid } = agreementCalls(() => cloud, 'uc');
   const reminders = async (caseId: string) =>
     (await cloud.sdkApp().database().collection('notifications').where({ caseId, purpose: 'staff_reminder' }).get())
       .data as { touser: string; status: string; page: string; data: Record<string, { value: string }> }[];
@@ -42,24 +30,14 @@ describe('the enterprise union’s contacts and the reminders they receive', () 
     clockAt(0);
     cloud = await startSeededCloud();
     subscribeAll(cloud, [TOWN, CONTACT.openid]);
-    const units = cloud.sdkApp().database().collection('units');
     // In the collector's village, so the collector sees it and is refused as a role, not as out of scope.
-    const unit = (id: string, townId: string, code: string) => ({
-      _id: id,
-      name: `松滋示例${id}有限公司`,
-      creditCode: code,
-      townId,
-      villageId: `${townId}-v01`,
-      path: ['city', townId, `${townId}-v01`],
-      employees: 260,
-      type: 'enterprise',
-      demo: true,
-    });
-    await units.add(unit('unit-t15-a', 't15', '91421087MA0000021X'));
-    await units.add(unit('unit-t14-a', 't14', '91421087MA0000022X'));
+    await addUnits(cloud, [
+      { id: 'unit-t15-a', townId: 't15', villageId: 't15-v01', creditCode: '91421087MA0000021X' },
+      { id: 'unit-t14-a', townId: 't14', villageId: 't14-v01', creditCode: '91421087MA0000022X' },
+    ]);
   });
   afterAll(async () => {
-    delete process.env.UNION_CLOCK_OFFSET_MS;
+    clock.reset();
     await cloud?.close();
   });
 
@@ -97,10 +75,8 @@ describe('the enterprise union’s contacts and the reminders they receive', () 
   });
 
   it('reminds the town and the enterprise’s union of a countdown, through the outbox, on a fake clock', async () => {
-    const made = await callAs(
-      cloud,
+    const made = await cases(
       TOWN,
-      'cases',
       'submit',
       {
         type: 'collective_contract',

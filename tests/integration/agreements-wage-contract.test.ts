@@ -10,46 +10,21 @@
 import ExcelJS from 'exceljs';
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud, subscribeAll, type CallResult } from '../support/people';
-import { addDays } from '../../common/china-time';
+import { ADMIN, COLLECTOR, DAY, OTHER_TOWN, TOWN, addUnits, agreementCalls, dayClock } from '../support/agreements';
+import { addDays, calendarFrom } from '../../common/china-time';
 import { inForceOn, workingDaysAfter, workingDaysBefore } from '../../domain/agreements/rules';
-import { calendarFrom } from '../../common/china-time';
 
 jest.setTimeout(300_000);
 
-const TOWN = 'demo-town-t15';
-const OTHER_TOWN = 'demo-town-t14';
-const COLLECTOR = 'demo-collector-t15-v01';
-const ADMIN = 'demo-admin';
-const DAY = 24 * 3600_000;
 const NO_HOLIDAYS = calendarFrom([]);
-
-let offsetDays = 0;
-/** Move the functions' clock to `days` after the test's start. */
-const clockAt = (days: number) => {
-  offsetDays = days;
-  process.env.UNION_CLOCK_OFFSET_MS = String(days * DAY);
-};
-const today = () => new Date(Date.now() + offsetDays * DAY + 8 * 3600_000).toISOString().slice(0, 10);
+/** The functions' clock, moved by whole days after the test's start. */
+const clock = dayClock();
+const clockAt = clock.at;
+const today = clock.today;
 
 describe('a wage special contract from the offer to its expiry', () => {
   let cloud: TestCloud;
-  let seq = 0;
-  const rid = () => `agr-${Date.now()}-${(seq += 1)}-req`;
-  const cases = (openid: string, action: string, input?: unknown, requestId?: string): Promise<CallResult> =>
-    callAs(cloud, openid, 'cases', action, input, requestId);
-  const agreements = (openid: string, action: string, input?: unknown): Promise<CallResult> =>
-    callAs(cloud, openid, 'agreements', action, input);
-  const act = async (
-    openid: string,
-    caseId: string,
-    action: string,
-    extra: Record<string, unknown> = {},
-    id = rid(),
-  ) => {
-    const current = await cases(openid, 'get', { caseId });
-    if (!current.ok) return current;
-    return cases(openid, 'act', { caseId, action, version: current.data.version, ...extra }, id);
-  };
+  const { cases, agreements, act, timer, rid } = agreementCalls(() => cloud, 'agr');
   const offer = (openid: string, form: Record<string, unknown> = {}) =>
     cases(
       openid,
@@ -67,7 +42,6 @@ describe('a wage special contract from the offer to its expiry', () => {
       },
       rid(),
     );
-  const timer = () => callAs(cloud, ADMIN, 'scheduler', 'run', { task: 'agreements' });
   const remindersTo = async (caseId: string) => {
     const sent = await cloud
       .sdkApp()
@@ -87,25 +61,27 @@ describe('a wage special contract from the offer to its expiry', () => {
     clockAt(0);
     cloud = await startSeededCloud();
     subscribeAll(cloud, [TOWN, OTHER_TOWN, COLLECTOR, ADMIN]);
-    const units = cloud.sdkApp().database().collection('units');
-    const unit = (id: string, name: string, code: string, townId: string) => ({
-      _id: id,
-      name,
-      creditCode: code,
-      townId,
-      villageId: null,
-      path: ['city', townId],
-      employees: 260,
-      womenEmployees: 90,
-      unionId: null,
-      demo: true,
-    });
-    await units.add(unit('unit-t15-a', '松滋示例机械有限公司', '91421087MA0000001X', 't15'));
-    await units.add(unit('unit-t14-a', '松滋示例纺织有限公司', '91421087MA0000002X', 't14'));
+    const enterprise = { employees: 260, womenEmployees: 90 };
+    await addUnits(cloud, [
+      {
+        id: 'unit-t15-a',
+        name: '松滋示例机械有限公司',
+        creditCode: '91421087MA0000001X',
+        townId: 't15',
+        ...enterprise,
+      },
+      {
+        id: 'unit-t14-a',
+        name: '松滋示例纺织有限公司',
+        creditCode: '91421087MA0000002X',
+        townId: 't14',
+        ...enterprise,
+      },
+    ]);
     start = today();
   });
   afterAll(async () => {
-    delete process.env.UNION_CLOCK_OFFSET_MS;
+    clock.reset();
     await cloud?.close();
   });
 
@@ -203,7 +179,7 @@ describe('a wage special contract from the offer to its expiry', () => {
   });
 
   it('takes a one-year draft, and refuses a longer term for wages', async () => {
-    clockAt(offsetDays + 8);
+    clockAt(clock.days() + 8);
     expect(await act(TOWN, caseId, 'submit_draft', { inputs: { draft: draft(today(), 2) } })).toMatchObject({
       code: 'INVALID_INPUT',
       field: 'inputs.draft.termYears',
@@ -268,7 +244,7 @@ describe('a wage special contract from the offer to its expiry', () => {
       key: 'filing',
       dueOn: addDays(signedOn, 10),
     });
-    clockAt(offsetDays + 3);
+    clockAt(clock.days() + 3);
     filedOn = today();
     const filed = await act(TOWN, caseId, 'file', {
       inputs: {
@@ -322,10 +298,10 @@ describe('a wage special contract from the offer to its expiry', () => {
     );
     expect((viaClient.result as CallResult).ok).not.toBe(true);
 
-    clockAt(offsetDays + 15);
+    clockAt(clock.days() + 15);
     expect((await timer()).data.agreements.inForce).toBe(0);
     expect((await cases(TOWN, 'get', { caseId })).data.status).toBe('filed');
-    clockAt(offsetDays + 1);
+    clockAt(clock.days() + 1);
     expect(today()).toBe(inForceOn(filedOn));
     expect((await timer()).data.agreements.inForce).toBe(1);
     expect((await timer()).data.agreements.inForce).toBe(0);
@@ -350,15 +326,15 @@ describe('a wage special contract from the offer to its expiry', () => {
     expect(early.code).toBe('PRECONDITION_FAILED');
     expect(early.message).toContain(`期满前 60 天（${addDays(endsOn, -60)}）起可发起续签`);
     const toWindow = Math.round((Date.parse(addDays(endsOn, -60)) - Date.parse(today())) / DAY);
-    clockAt(offsetDays + toWindow);
+    clockAt(clock.days() + toWindow);
     expect((await timer()).data.agreements.reminded).toBe(1);
     expect((await offer(TOWN)).field).toBe('form.renews');
     const renewal = await offer(TOWN, { renews: caseId });
     expect(renewal.data.status).toBe('offered');
 
-    clockAt(offsetDays + 60);
+    clockAt(clock.days() + 60);
     expect((await timer()).data.agreements.expired).toBe(0);
-    clockAt(offsetDays + 1);
+    clockAt(clock.days() + 1);
     expect((await timer()).data.agreements.expired).toBe(1);
     expect((await cases(TOWN, 'get', { caseId })).data.statusLabel).toBe('已期满');
   });
@@ -377,7 +353,7 @@ describe('a wage special contract from the offer to its expiry', () => {
     await act(TOWN, id, 'file', {
       inputs: { filing: { filedOn: on, office: '松滋市人力资源和社会保障局', channel: 'online' } },
     });
-    clockAt(offsetDays + 16);
+    clockAt(clock.days() + 16);
     const late = await act(TOWN, id, 'record_objection', {
       inputs: { opinion: { receivedOn: today(), opinion: '条款不全' } },
     });

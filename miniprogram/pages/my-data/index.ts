@@ -126,7 +126,8 @@ Component({
     onDelete() {
       wx.showModal({
         title: '申请删除我的信息',
-        content: '提交后由市总工会核实处理。正在办理或需要按规定保存的记录会保留到期满。确定申请吗？',
+        content:
+          '提交后由市总工会核实处理：还能撤回的诉求、咨询随之撤回；资助发放中的，发放完毕后才能删除，已发放的只保留发放记录。确定申请吗？',
         success: (res) => {
           if (!res.confirm) return;
           void requestDeletion('').then((result) => {

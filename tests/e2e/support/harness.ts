@@ -276,3 +276,57 @@ export async function openFromQueue(
 export async function currentCaseId(frame: Frame): Promise<string> {
   return String(await frame.evaluate('(getCurrentPages().slice(-1)[0].options || {}).id || ""'));
 }
+
+/** A phone's screen in the preview (the width the pages are designed and checked at). */
+export const PHONE = { width: 375, height: 812 };
+
+export interface Preview {
+  /** The seeded local cloud serving the preview. */
+  readonly cloud: PreviewCloud;
+  /** Chromium with its profile. */
+  readonly session: BrowserSession;
+  /** The browser tab the scenario drives. */
+  readonly page: Page;
+}
+
+/**
+ * For a scenario file: start the seeded preview cloud and Chromium before its tests (in parallel) and close both
+ * after them. `viewport` sets the tab's size once started (e.g. `PHONE`).
+ */
+export function withPreview(
+  opts: { cloud?: Parameters<typeof startPreviewCloud>[0]; viewport?: { width: number; height: number } } = {},
+): Preview {
+  let cloud: PreviewCloud | undefined;
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    [cloud, session] = await Promise.all([startPreviewCloud(opts.cloud), launchBrowser()]);
+    if (opts.viewport) await session.page.setViewportSize(opts.viewport);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await cloud?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the preview is not started (use it inside a test)');
+    return value;
+  };
+  return {
+    get cloud() {
+      return started(cloud);
+    },
+    get session() {
+      return started(session);
+    },
+    get page() {
+      return started(session).page;
+    },
+  };
+}
+
+/** Tap the visible button labelled `name` (exactly, for a string). */
+export const tap = (frame: Frame, name: string | RegExp): Promise<void> =>
+  frame
+    .getByRole('button', { name, exact: typeof name === 'string' })
+    .filter({ visible: true })
+    .first()
+    .click();
