@@ -341,6 +341,13 @@ export async function groupsOf(ctx: HandlerContext, section: SectionDecl, env: F
 
 export const figuresOf = (groups: FigureGroupDecl[]): FigureDecl[] => groups.flatMap((g) => g.figures);
 
+/** Whether a figure opens a list: a count of cases, or a count or sum over records its section can show. */
+export function hasList(section: SectionDecl, f: { kind: string; collection?: string }): boolean {
+  const collection = collectionOf(section, f);
+  if (collection === 'cases') return f.kind === 'count';
+  return (f.kind === 'count' || f.kind === 'sum') && Boolean(section.records?.[collection]);
+}
+
 /** A section of the dashboard, computed for the scope. */
 export async function computeSection(
   ctx: HandlerContext,
@@ -367,7 +374,7 @@ export async function computeSection(
       text: figureText(value, unitOf(f)),
       unit: unitOf(f),
       ...(f.hint ? { hint: f.hint } : {}),
-      hasList: f.kind === 'count' && collectionOf(section, f) === 'cases',
+      hasList: hasList(section, f),
       ...(f.alert && value ? { alert: true } : {}),
     };
   };

@@ -8,7 +8,8 @@
  */
 import type { Command, Filter } from '../runtime/db';
 import type { HandlerContext } from '../runtime/context';
-import type { FigureUnit } from '../../typings/stats';
+import type { FigureUnit, RecordItem } from '../../typings/stats';
+import type { GridNode } from '../../typings/grid';
 
 /** What a figure's filter may depend on: the moment and the database's operators. */
 export interface FigureEnv {
@@ -109,6 +110,12 @@ export interface RankingDecl {
   columns: string[];
 }
 
+/** How a page of the documents of a collection (not cases) shows in the list behind a figure. */
+export type RecordLister = (
+  docs: Record<string, unknown>[],
+  grid: Map<string, GridNode>,
+) => Omit<RecordItem, 'value' | 'valueText'>[];
+
 export interface SectionDecl {
   key: string;
   title: string;
@@ -123,6 +130,11 @@ export interface SectionDecl {
   dynamicGroups?: (ctx: HandlerContext, env: FigureEnv) => Promise<FigureGroupDecl[]>;
   trends?: TrendDecl[];
   ranking?: RankingDecl;
+  /**
+   * The lists behind the section's count and sum figures in other collections than cases (by collection): a figure
+   * counted or summed in a collection listed here opens the documents it counts, in the same scope and filter.
+   */
+  records?: Record<string, RecordLister>;
 }
 
 export const unitOf = (f: FigureDecl): FigureUnit =>
