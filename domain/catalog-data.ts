@@ -7,3 +7,5 @@
 import './catalog';
 import './aid/data-hooks';
 import './cases/types/data-hooks';
+import './membership/data-hooks';
+import './agreements/data-hooks';

@@ -66,6 +66,22 @@ function watchSources(): void {
   console.log('watching cloudfunctions/, domain/, typings/ for changes');
 }
 
+/**
+ * The seed's scale asked on the command line: `npm start -- --scale full` (or `--scale=full`); `npm start --scale
+ * full` reaches here as npm's own flag (`npm_config_scale=true`) followed by the word `full`. Applies to a first
+ * start only (an empty data dir); `npm run seed -- --scale full` reseeds an existing one.
+ */
+function seedScale(): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--scale');
+  if (i >= 0) return args[i + 1];
+  const inline = args.find((a) => a.startsWith('--scale='));
+  if (inline) return inline.slice('--scale='.length);
+  const npmFlag = process.env.npm_config_scale;
+  if (npmFlag && npmFlag !== 'true') return npmFlag;
+  return npmFlag === 'true' && args.includes('full') ? 'full' : undefined;
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--watch')) watchSources();
   const port = Number(process.env.PORT ?? 3000);
@@ -89,6 +105,7 @@ async function main(): Promise<void> {
     envId,
     seed: true,
     seedActivity: true,
+    ...(seedScale() ? { seedScale: seedScale() } : {}),
     prewarm: true,
     staticHandler,
     dev,

@@ -88,6 +88,8 @@ export const TransferForm = z
     toUnitId: DocId('新工作单位').nullable(),
     toUnitName: plainText('新工作单位', 80).nullable(),
     toPath: GridPath.nullable(),
+    /** The new unit has no union: the town's union takes the member as 预备会员 (absent on forms filed before). */
+    toPending: z.boolean().optional(),
     city: plainText('新工作城市', 30).nullable(),
     reason: plainText('转接原因', 200, 2),
   })

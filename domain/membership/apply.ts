@@ -74,14 +74,14 @@ export async function checkJoinForm(ctx: HandlerContext, person: CasePerson, for
 async function destination(
   ctx: HandlerContext,
   input: { to: 'unit' | 'town' | 'outside'; unitId?: string; townId?: string; city?: string },
-): Promise<{ union: UnionRecord | null; unit: UnitRecord | null }> {
-  if (input.to === 'outside') return { union: null, unit: null };
+): Promise<{ union: UnionRecord | null; unit: UnitRecord | null; pending: boolean }> {
+  if (input.to === 'outside') return { union: null, unit: null, pending: false };
   const unit = input.to === 'unit' && input.unitId ? await unitOrThrow(ctx, input.unitId, 'unitId') : null;
   const townId = unit?.townId ?? input.townId ?? '';
   if (!unit && !(await gridIndex(ctx.db)).get(townId)) throw invalid('townId', '请选择乡镇');
   const found = await unionFor(ctx, unit, townId);
   if (!found) throw invalid(unit ? 'unitId' : 'townId', '该乡镇的工会尚未登记，暂不能转入');
-  return { union: found.union, unit };
+  return { union: found.union, unit, pending: found.pending };
 }
 
 /** The member's transfer as the case form records it. */
@@ -90,7 +90,7 @@ export async function transferForm(
   member: MemberRecord,
   input: { to: 'unit' | 'town' | 'outside'; unitId?: string; townId?: string; city?: string; reason: string },
 ): Promise<TransferForm> {
-  const { union, unit } = await destination(ctx, input);
+  const { union, unit, pending } = await destination(ctx, input);
   if (union && union._id === member.unionId && (unit?._id ?? null) === member.unitId)
     throw invalid(input.to === 'unit' ? 'unitId' : 'townId', '会籍已在这个工会，不需要转接');
   return {
@@ -103,6 +103,7 @@ export async function transferForm(
     toUnitId: unit?._id ?? null,
     toUnitName: unit?.name ?? null,
     toPath: union ? [...union.path] : null,
+    toPending: pending,
     city: input.to === 'outside' ? (input.city ?? null) : null,
     reason: input.reason,
   };

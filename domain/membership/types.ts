@@ -13,7 +13,6 @@
 import { JoinForm, TransferForm } from '../../typings/membership';
 import { defineCaseType, type CaseSnapshot } from '../cases/declaration';
 import { registerCaseType } from '../cases/registry';
-import { ownCasesExport } from '../cases/type-hooks';
 import { AppError } from '../runtime/errors';
 import { checkJoinForm, checkTransferForm, claimMembershipCase, JOIN_TYPE, TRANSFER_TYPE } from './apply';
 import { onJoinStep, onTransferStep } from './effects';
@@ -79,7 +78,7 @@ export const joinCaseType = defineCaseType({
   },
   maxReopens: 0,
   onTransition: onJoinStep,
-  dataExport: ownCasesExport(JOIN_TYPE),
+  // Data hooks (export, erasure): declared beside, in `data-hooks.ts` (they move cases).
   counts: [
     { key: 'filed', label: '入会申请' },
     { key: 'approved', label: '已入会', states: ['approved'] },
@@ -93,22 +92,25 @@ const newUnionPath = (c: CaseSnapshot): readonly string[] => {
 };
 const letGo = (c: CaseSnapshot) => ((c.form as Partial<TransferForm>).to === 'outside' ? 'left' : 'in_review');
 
+type Category = { value: string; label: string };
+
+/** Where a transfer goes, as lists and filters show it: a new unit without a union sends the member to the town. */
+const TRANSFER_CATEGORIES: Category[] = [
+  { value: 'unit', label: '转入新单位工会' },
+  { value: 'unit_pending', label: '转入乡镇工会（新单位未建会，预备会员）' },
+  { value: 'town', label: '转入乡镇工会' },
+  { value: 'outside', label: '转出本市' },
+];
+const transferCategory = (f: TransferForm): string =>
+  f.to === 'unit' ? (f.toPending ? 'unit_pending' : 'unit') : f.to;
+
 export const transferCaseType = defineCaseType({
   type: TRANSFER_TYPE,
   title: '会员关系转接',
   formSchema: TransferForm,
   clientSubmit: false,
-  categories: [
-    { value: 'unit', label: '转入新单位工会' },
-    { value: 'town', label: '转入乡镇工会' },
-    { value: 'outside', label: '转出本市' },
-  ],
-  category: (f: TransferForm) =>
-    f.to === 'unit'
-      ? { value: 'unit', label: '转入新单位工会' }
-      : f.to === 'town'
-        ? { value: 'town', label: '转入乡镇工会' }
-        : { value: 'outside', label: '转出本市' },
+  categories: TRANSFER_CATEGORIES,
+  category: (f: TransferForm) => TRANSFER_CATEGORIES.find((c) => c.value === transferCategory(f)) as Category,
   headline: (f: TransferForm) => `会员关系转接 · ${f.toUnionName ?? `转往${f.city ?? '外地'}`}`,
   display: {
     fromUnionName: { label: '原工会' },
@@ -171,7 +173,7 @@ export const transferCaseType = defineCaseType({
   },
   maxReopens: 0,
   onTransition: onTransferStep,
-  dataExport: ownCasesExport(TRANSFER_TYPE),
+  // Data hooks (export, erasure): declared beside, in `data-hooks.ts`.
   counts: [
     { key: 'filed', label: '转接申请' },
     { key: 'moved', label: '已转接', states: ['done', 'left'] },

@@ -1,5 +1,6 @@
 /** Random one-time codes (claim codes, invitation codes) and document ids. */
-import { randomBytes, randomInt } from 'crypto';
+import { randomInt } from 'crypto';
+import { poolRandomBytes } from '../security/random';
 
 /** Letters and digits without look-alikes (no 0/O, 1/I/L). */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -12,6 +13,6 @@ export function randomCode(length: number): string {
 }
 
 /** A random document id (24 hex characters). */
-export const newId = (): string => randomBytes(12).toString('hex');
+export const newId = (): string => poolRandomBytes(12).toString('hex');
 
 export const DAY_MS = 86_400_000;

@@ -13,6 +13,7 @@
  * Stored format: `v1:<iv base64>:<ciphertext base64>:<tag base64>`.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { poolRandomBytes } from './random';
 
 /** Raw key material as hex strings (what the environment holds). */
 export interface FieldKeys {
@@ -54,7 +55,7 @@ export class FieldCipher {
 
   /** Encrypt a plain value into `v1:<iv>:<ct>:<tag>`. */
   encrypt(plain: string): string {
-    const iv = randomBytes(16);
+    const iv = poolRandomBytes(16);
     const cipher = createCipheriv('sm4-cbc', this.encKey, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [VERSION, iv.toString('base64'), ct.toString('base64'), this.tag(iv, ct).toString('base64')].join(':');

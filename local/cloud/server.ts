@@ -49,6 +49,8 @@ export interface LocalCloudOptions {
   envId?: string;
   /** Run the demo seed on first start (empty data dir). */
   seed?: boolean;
+  /** The seed's scale on first start: `full` writes the article's figures (`npm start -- --scale full`). */
+  seedScale?: string;
   quiet?: boolean;
   /** Collection declarations; default `<repo>/database/collections`. */
   collectionsDir?: string;
@@ -279,7 +281,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   if (state === 'seeding') {
     try {
-      await seedLocalCloud(cloud, { module: opts.seedModule, activity: opts.seedActivity });
+      await seedLocalCloud(cloud, {
+        module: opts.seedModule,
+        activity: opts.seedActivity,
+        ...(opts.seedScale ? { scale: opts.seedScale } : {}),
+      });
       state = 'ready';
       log('demo data seeded');
     } catch (err) {

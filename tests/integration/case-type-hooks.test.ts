@@ -6,6 +6,7 @@
  */
 import '../../domain/catalog-data';
 import { caseTypes, findCaseType } from '../../domain/cases/registry';
+import { PROGRAMMES } from '../../typings/aid';
 import { dataHooksOf } from '../../domain/cases/type-hooks';
 import { shownCounts } from '../../domain/stats/type-counts';
 import type { Dashboard } from '../../typings/stats';
@@ -82,12 +83,26 @@ describe('hooks a case type declares', () => {
     }
   });
 
-  it('shares one erasure between the aid programmes, so a deletion runs it once', () => {
-    const hooks = caseTypes()
-      .filter((d) => ['student_aid', 'hardship_aid'].includes(d.type))
-      .map((d) => dataHooksOf(d).erasure)
-      .filter(Boolean);
-    expect(hooks.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(hooks).size).toBe(1);
+  it('shares one erasure between the aid programmes (and one between joining and transfer), so a deletion runs it once', () => {
+    const erasureOf = (types: readonly string[]) =>
+      caseTypes()
+        .filter((d) => types.includes(d.type))
+        .map((d) => dataHooksOf(d).erasure);
+    const aid = erasureOf(PROGRAMMES);
+    expect(aid.length).toBeGreaterThanOrEqual(2);
+    expect(aid.every(Boolean)).toBe(true);
+    expect(new Set(aid).size).toBe(1);
+    const membership = erasureOf(['member_join', 'member_transfer']);
+    expect(membership).toHaveLength(2);
+    expect(membership.every(Boolean)).toBe(true);
+    expect(new Set(membership).size).toBe(1);
+    // Every other type that erases has its own hook: the distinct hooks are what a deletion runs.
+    expect(
+      new Set(
+        caseTypes()
+          .map((d) => dataHooksOf(d).erasure)
+          .filter(Boolean),
+      ).size,
+    ).toBeGreaterThan(2);
   });
 });

@@ -174,6 +174,9 @@ describe('membership cases', () => {
     const caseId = filed.data.caseId as string;
     const first = await get(W[0], caseId);
     expect(first.data).toMatchObject({ type: 'member_transfer', status: 'out_review' });
+    // The new unit has no union: the town's union takes the member, and the case says so (not "新单位工会").
+    expect(first.data.categoryLabel).toBe('转入乡镇工会（新单位未建会，预备会员）');
+    expect(first.data.title).toMatch(/会员关系转接 · .*工会/);
     // Another open case is refused while this one runs.
     expect((await call(W[0], 'transfer', { to: 'town', townId: 't01', reason: '换了工作' })).code).toBe('CONFLICT');
     // A forged timer event from a phone runs nothing.

@@ -32,7 +32,7 @@ import { decryptField, encryptField } from '../../security/crypto';
 import { gridNodes } from '../scope';
 import { applyChunk } from './apply';
 import { townIndex, type RawCell } from './cells';
-import { buildResultWorkbook, type RowResult } from './result';
+import { buildResultWorkbook, FULL_RESULT_ROWS, type RowResult } from './result';
 import { checkHeader } from './rows';
 import { readWorkbook, WorkbookRefused, type SheetRow } from './workbook';
 
@@ -329,18 +329,32 @@ async function writeChunk(ctx: HandlerContext, job: ImportJobRecord, n: number):
   return results;
 }
 
-/** Every staged row with its result, in sheet order. */
+/**
+ * Every staged row with its result, in sheet order; with `onlyProblems`, a chunk whose rows all went through
+ * without a refusal or warning is not decrypted (the result workbook of a large import lists problem rows only).
+ */
 async function* resultRows(
   ctx: HandlerContext,
   job: ImportJobRecord,
+  onlyProblems: boolean,
 ): AsyncGenerator<{ cells: RawCell[]; result: RowResult }> {
   for (let n = 0; n < job.chunks; n += 1) {
     const chunk = await loadChunk(ctx, job, n);
     if (!chunk.results) throw new Error(`results of chunk ${n} are missing`);
+    if (onlyProblems && chunk.results.x.length === 0) continue;
     const rows = decodeRows(chunk.rows);
     const results = loadResults(chunk.results, rows);
     for (let i = 0; i < rows.length; i += 1) yield { cells: rows[i].cells, result: results[i] };
   }
+}
+
+/** Add a chunk's stored results to `counts` (read from the outcome letters; the rows are not decrypted). */
+function countStored(counts: ImportCounts, stored: StoredResults): void {
+  for (const code of stored.o) {
+    counts.rows += 1;
+    counts[CODE_OUTCOME[code]] += 1;
+  }
+  counts.warnings += stored.x.filter(([, , warnings]) => warnings.length > 0).length;
 }
 
 /** The counts of every row's stored result (authoritative: a chunk written twice counts once). */
@@ -349,12 +363,7 @@ async function countResults(ctx: HandlerContext, job: ImportJobRecord): Promise<
   for (let n = 0; n < job.chunks; n += 1) {
     const chunk = await loadChunk(ctx, job, n);
     // A chunk whose write failed in the writing pass is written now.
-    const results = chunk.results ? loadResults(chunk.results, decodeRows(chunk.rows)) : await writeChunk(ctx, job, n);
-    for (const r of results) {
-      counts.rows += 1;
-      counts[r.outcome] += 1;
-      if (r.warnings.length) counts.warnings += 1;
-    }
+    countStored(counts, chunk.results ?? storeResults(await writeChunk(ctx, job, n)));
   }
   return counts;
 }
@@ -363,7 +372,8 @@ async function countResults(ctx: HandlerContext, job: ImportJobRecord): Promise<
 async function finishStep(ctx: HandlerContext, job: ImportJobRecord): Promise<void> {
   if (job.status !== 'finishing') return;
   const counts = await countResults(ctx, job);
-  const content = await buildResultWorkbook(job.kind, job.header, resultRows(ctx, job), counts);
+  const onlyProblems = counts.rows > FULL_RESULT_ROWS;
+  const content = await buildResultWorkbook(job.kind, job.header, resultRows(ctx, job, onlyProblems), counts);
   const uploaded = (await ctx.cloud.uploadFile({
     cloudPath: `registry-imports/${job._id}/result.xlsx`,
     fileContent: content,
