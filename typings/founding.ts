@@ -220,16 +220,40 @@ export interface JoinLink {
 }
 
 /** What a worker sees before joining through a link. */
+/** The worker's own application filed through a join link: a joining (入会申请) or a transfer (会员关系转接) case. */
+export interface JoinApplication {
+  caseId: string;
+  title: string;
+  statusLabel: string;
+}
+
 export interface JoinPreview {
   unitName: string;
   stepLabel: string;
   open: boolean;
   joined: boolean;
+  /** What joining through this link filed for the viewer, to follow on its case page. */
+  application: JoinApplication | null;
+  /**
+   * The union the viewer is already a member of, when it is not this unit's: joining here is a transfer
+   * (会员关系转接), which the viewer chooses — never a second membership.
+   */
+  memberOf: string | null;
 }
 
-export const JoinCodeInput = z
-  .object({ code: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: '入会二维码无效，请重新扫码' }) })
-  .strict();
+const JoinCode = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: '入会二维码无效，请重新扫码' });
+
+export const JoinCodeInput = z.object({ code: JoinCode }).strict();
+
+/** Joining through the link: `transfer` — the member of another union chose to move the membership here. */
+export const FoundingJoinInput = z.object({ code: JoinCode, transfer: z.boolean().optional() }).strict();
+
+export interface JoinResult {
+  /** False when this person had already joined through the link (a repeat changes nothing). */
+  joined: boolean;
+  recruits: number;
+  application: JoinApplication | null;
+}
 
 /** Supervision (督导): requests by step and overdue, for the town or the city. */
 export interface FoundingBoard {
@@ -256,8 +280,12 @@ export const foundingContract = {
   joinLink: action(z.object({ caseId: CaseDocId }).strict()).returns<JoinLink>(),
   /** Any signed-in person: what a join link is for. */
   joinPreview: action(JoinCodeInput).returns<JoinPreview>(),
-  /** A worker with a profile joins the union being founded (once; idempotent). */
-  join: action(JoinCodeInput).returns<{ joined: boolean; recruits: number }>(),
+  /**
+   * A worker with a profile joins the union being founded (once; idempotent) through the membership flow: a
+   * 入会申请 to the town's union as 预备会员 of the unit (the registry step moves them into the new union), or, for a
+   * member of another union who chose it, a 会员关系转接.
+   */
+  join: action(FoundingJoinInput).returns<JoinResult>(),
   /** The applicant or staff in scope: a short-lived link to the approval PDF. */
   approval: action(z.object({ caseId: CaseDocId }).strict()).returns<ApprovalDocument>(),
   /** Town staff and the city: requests by step, overdue ones, unions founded online. */

@@ -13,7 +13,7 @@ import type { ApprovalRecord } from './effects';
 export const foundingHandlers: Handlers<typeof foundingContract> = {
   joinLink: ({ caseId }, ctx) => joinLink(ctx, caseId),
   joinPreview: ({ code }, ctx) => joinPreview(ctx, code),
-  join: ({ code }, ctx) => joinFounding(ctx, code),
+  join: (input, ctx) => joinFounding(ctx, input),
   board: ({ nodeId }, ctx) => foundingBoard(ctx, nodeId),
 
   async approval({ caseId }, ctx) {

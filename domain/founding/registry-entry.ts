@@ -12,7 +12,6 @@
 import type { HandlerContext } from '../runtime/context';
 import { AppError } from '../runtime/errors';
 import { isDuplicateKeyError } from '../runtime/db-errors';
-import { readAll } from '../runtime/paging';
 import { opinion, type InputDecl } from '../cases/inputs';
 import { getCase, type CaseDoc } from '../cases/store';
 import type { CaseSnapshot } from '../cases/declaration';
@@ -21,9 +20,8 @@ import type { Industry } from '../../typings/registry';
 import { gridNodes, placeOf } from '../registry/scope';
 import { getUnionRecord, writeUnion } from '../registry/unions';
 import { UNIONS, UNITS, type OfficerRecord, type UnionRecord, type UnitRecord } from '../registry/store';
-import { admit, memberOf, takePendingMembers } from '../membership/members';
+import { takePendingMembers } from '../membership/members';
 import { approvalOf, certificateInput, foundingData, type FoundingData } from './inputs';
-import { FOUNDING_RECRUITS } from './store';
 
 /** The registry id of the union a founding creates: one per founding, so a retried entry finds it. */
 export const foundingUnionId = (caseId: string): string => `founding-${caseId}`;
@@ -87,8 +85,11 @@ const INDUSTRY_WORDS: readonly [RegExp, Industry][] = [
 ];
 export const industryOf = (text: string): Industry => INDUSTRY_WORDS.find(([re]) => re.test(text))?.[1] ?? 'O';
 
-/** The unit of the founding: the registry's, or added from the request (marked as written by the founding). */
-async function ensureUnit(ctx: HandlerContext, c: CaseDoc): Promise<UnitRecord> {
+/**
+ * The unit of the founding: the registry's, or added from the request (marked as written by the founding) — at the
+ * first worker's joining, whose 入会申请 names it, or at the registry step.
+ */
+export async function ensureUnit(ctx: HandlerContext, c: CaseDoc): Promise<UnitRecord> {
   const form = c.form as FoundingForm;
   const found = await unitByCode(ctx, form.creditCode);
   if (found) return found;
@@ -175,20 +176,6 @@ export function foundedUnion(c: CaseDoc, unit: UnitRecord, parent: UnionRecord |
   };
 }
 
-/** Admit the workers who joined through the link (those not already a member elsewhere: theirs is a transfer). */
-async function admitRecruits(ctx: HandlerContext, caseId: string, union: UnionRecord, unit: UnitRecord) {
-  const recruits = await readAll<{ personId: string }>(ctx.db, FOUNDING_RECRUITS, { caseId });
-  let admitted = 0;
-  for (const r of recruits) {
-    const existing = await memberOf(ctx, r.personId);
-    const ours = existing?.history.some((e) => e.caseId === caseId);
-    if (existing && !ours && existing.status !== 'left') continue;
-    await admit(ctx, { personId: r.personId, union, unit, pending: false, caseId });
-    admitted += ours ? 0 : 1;
-  }
-  return { recruits: recruits.length, admitted };
-}
-
 /** Write the founded union, its unit's cover and its members (the `register` step's effect). */
 export async function enterRegistry(ctx: HandlerContext, caseId: string): Promise<UnionRecord | null> {
   const c = await getCase(ctx.db, caseId);
@@ -199,12 +186,12 @@ export async function enterRegistry(ctx: HandlerContext, caseId: string): Promis
   if (!union) {
     union = foundedUnion(c, unit, await federationOf(ctx, form.townId), ctx.now());
     if (!union) throw new Error(`founding ${caseId}: the 批复 or the profile is missing`);
+    // Writing the union takes the unit's 预备会员: the workers whose 入会申请 through the link was approved.
     await writeUnion(ctx, union, null, []);
   } else {
     await takePendingMembers(ctx, union);
   }
-  const counts = await admitRecruits(ctx, caseId, union, unit);
-  ctx.log.info('founding entered the registry', { caseId, ...counts });
+  ctx.log.info('founding entered the registry', { caseId });
   return union;
 }
 

@@ -10,8 +10,26 @@ export const FOUNDING_CLAIMS = 'founding_claims';
 /** Reminders sent (`<caseId>:<why>:<key>`): each once. */
 export const FOUNDING_REMINDERS = 'founding_reminders';
 
+/** A worker who joined through a founding's link, and the membership case that filed for them. */
+export interface RecruitRecord {
+  _id: string;
+  caseId: string;
+  personId: string;
+  joinedAt: Date;
+  /** The 入会申请 or 会员关系转接 filed (null while it is being filed, or when the worker was already with the unit). */
+  joinCaseId: string | null;
+}
+
 export async function recruitCount(ctx: Pick<HandlerContext, 'db'>, caseId: string): Promise<number> {
   return (await ctx.db.collection(FOUNDING_RECRUITS).where({ caseId }).count()).total;
+}
+
+/**
+ * A membership case filed through a join link ended without the membership (refused or withdrawn): the worker no
+ * longer counts as a recruit, and may scan the link again. Called by the membership cases' transitions.
+ */
+export async function dropRecruit(ctx: Pick<HandlerContext, 'db'>, joinCaseId: string): Promise<void> {
+  await ctx.db.collection(FOUNDING_RECRUITS).where({ joinCaseId }).remove();
 }
 /** Documents a founding produced (`<caseId>:approval`). */
 export const FOUNDING_DOCUMENTS = 'founding_documents';

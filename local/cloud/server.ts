@@ -15,6 +15,7 @@ import { createDevRoutes } from './routes/dev';
 import type { CloudServices } from './routes/services';
 import { seedLocalCloud } from './seed';
 import { keysEnv, loadDevKeys, type DevKeys } from './dev-keys';
+import { LOCAL_PROJECT_ENV } from './project-env';
 import { LocalStorage } from './storage';
 import { loadStorageRules } from './storage-rules';
 import { fireTimer, TimerScheduler } from './timers/scheduler';
@@ -231,7 +232,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     quiet: opts.quiet ?? false,
     maxInstances: opts.maxInstancesPerFunction,
     onRecord: (r) => log(`${r.name} ${r.code} ${r.durationMs} ms`),
-    projectEnv: keysEnv(devKeys),
+    projectEnv: { ...LOCAL_PROJECT_ENV, ...keysEnv(devKeys) },
   });
   started.runtime = rt;
   const scheduler = new TimerScheduler(rt, log);

@@ -10,7 +10,8 @@ export const FOUNDING_TYPE = 'union_founding';
 
 export const joinLink = (caseId: string) => callApi('founding', 'joinLink', { caseId });
 export const joinPreview = (code: string) => callApi('founding', 'joinPreview', { code });
-export const joinFounding = (code: string) => callApi('founding', 'join', { code });
+export const joinFounding = (code: string, transfer = false) =>
+  callApi('founding', 'join', transfer ? { code, transfer } : { code });
 export const approvalDocument = (caseId: string) => callApi('founding', 'approval', { caseId });
 export const foundingBoard = (nodeId?: string) => callApi('founding', 'board', nodeId ? { nodeId } : {});
 

@@ -14,6 +14,7 @@ import { seedRegistry } from './registry';
 import { bulkCases } from './bulk-cases';
 import { seedAgreements } from './agreements';
 import { seedActivity } from './activity';
+import { seedFoundings } from './founding';
 
 export interface DemoPerson {
   openid: string;
@@ -29,8 +30,8 @@ export interface SeedOptions {
   /** Field-encryption keys (the local cloud passes its dev keys); default: UNION_DATA_KEY/UNION_INDEX_KEY. */
   keys?: FieldKeys;
   /**
-   * Demo tasks sent down and activity posts (`activity.ts`), through the real handlers: `npm start` and
-   * `npm run seed` ask for them; tests that count tasks or posts start without them.
+   * Demo tasks sent down and activity posts (`activity.ts`) and foundings at every step (`founding.ts`), through
+   * the real handlers: `npm start` and `npm run seed` ask for them; tests that count them start without them.
    */
   activity?: boolean;
 }
@@ -54,7 +55,10 @@ export async function seedDemo(app: AdminApp, options: SeedOptions = {}): Promis
   await seedRegistry(app, options);
   await seedCases(app);
   await seedAid(app, options.keys);
-  if (options.activity) await seedActivity(app, options.keys);
+  if (options.activity) {
+    await seedActivity(app, options.keys);
+    people.push(...(await seedFoundings(app, options.keys)).people);
+  }
   // Full scale: a year of cases over every village, for the dashboards' benchmark (`npm run bench dashboards`).
   if (options.scale === 'full') await insertMany(app, 'cases', bulkCases(buildGrid(), new Date()));
   await seedAgreements(app, options);

@@ -143,8 +143,6 @@ test('founding: request, return for information, approval, joining, election, �
   frame = await step('the group sees its join link and QR code; workers join through it', async () => {
     const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '分享给职工').waitFor({ timeout: 20_000 });
-    code = ((await visibleText(f, /入会码：/).textContent()) ?? '').replace(/.*入会码：/, '').trim();
-    expect(code).toMatch(/^[0-9a-f]{32}$/);
     // scan the QR image on the page as a phone's camera would: its pixels through a QR reader
     const qr = f.getByLabel('入会二维码，职工用微信扫一扫即可加入', { exact: true });
     await qr.waitFor();
@@ -161,7 +159,20 @@ test('founding: request, return for information, approval, joining, election, �
       return { w: canvas.width, h: canvas.height, data: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
     })()`)) as { w: number; h: number; data: number[] };
     scanned = jsQR(Uint8ClampedArray.from(pixels.data), pixels.w, pixels.h)?.data ?? '';
-    expect(scanned).toMatch(new RegExp(`^https://.+\\?code=${code}$`));
+    expect(scanned).toMatch(/^https:\/\/.+\?code=[0-9a-f]{32}$/);
+    code = new URL(scanned).searchParams.get('code') ?? '';
+    // the page shows the QR code and the share button, never the raw code
+    expect(await f.locator('body').innerText()).not.toMatch(/[0-9a-f]{32}/);
+    // at 375 px every button's words stay on one line
+    // (browser-side code as text: this repo's tsconfig has no DOM types)
+    const lineCount = new Function(
+      'b',
+      `const range = document.createRange();
+      range.selectNodeContents(b);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;`,
+    ) as (b: unknown) => number;
+    for (const name of ['分享入会链接给职工', '复制入会链接', '刷新人数', '会员发展完成'])
+      expect([name, await f.getByRole('button', { name, exact: true }).evaluate(lineCount)]).toEqual([name, 1]);
     return f;
   });
   await screenshot(page, 'founding-04-join-link');
@@ -171,7 +182,12 @@ test('founding: request, return for information, approval, joining, election, �
     const f = await openAs(page, cloud!.url, WORKERS[0], `/pages/join/index?q=${q}&scancode_time=1765100000`);
     await visibleText(f, '松滋示例机械有限公司').waitFor({ timeout: 20_000 });
     await f.getByRole('button', { name: '加入工会' }).click();
-    await visibleText(f, /您已加入/).waitFor({ timeout: 20_000 });
+    // joining files a 入会申请 at the town's union, which the worker follows on its case page
+    await visibleText(f, /您已申请加入松滋示例机械有限公司工会（筹建中）/).waitFor({ timeout: 20_000 });
+    await f.getByRole('button', { name: '查看入会申请的办理进度' }).click();
+    await visibleText(f, '待工会审核').waitFor({ timeout: 20_000 });
+    await visibleText(f, /预备会员/).waitFor();
+    expect(await f.locator('body').innerText()).not.toContain('内容正在核对中');
     return f;
   });
   await screenshot(page, 'founding-05-worker-joined');

@@ -17,6 +17,8 @@ jest.setTimeout(300_000);
 const DAY = 86_400_000;
 const CONTACT = 'demo-migrant-4';
 const WORKERS = ['deadline-worker-1', 'deadline-worker-2', 'deadline-worker-3'];
+/** A worker joins one founding: the second founding that recruits has its own. */
+const MORE_WORKERS = ['deadline-worker-4', 'deadline-worker-5', 'deadline-worker-6'];
 
 describe('founding deadlines and reminders', () => {
   let cloud: TestCloud;
@@ -37,8 +39,8 @@ describe('founding deadlines and reminders', () => {
     cloud = await startSeededCloud();
     // the registry the union enters: every town's federation (its parent), the demo units
     await seedRegistry(cloud.sdkApp(), { keys: cloud.devKeys });
-    subscribeAll(cloud, [CONTACT, FOUNDING_TOWN, 'demo-admin', ...WORKERS], 200);
-    await workerProfiles(cloud, WORKERS);
+    subscribeAll(cloud, [CONTACT, FOUNDING_TOWN, 'demo-admin', ...WORKERS, ...MORE_WORKERS], 200);
+    await workerProfiles(cloud, [...WORKERS, ...MORE_WORKERS]);
   });
   afterAll(async () => {
     delete process.env.UNION_CLOCK_OFFSET_MS;
@@ -153,7 +155,7 @@ describe('founding deadlines and reminders', () => {
       cloud,
       d,
       CONTACT,
-      WORKERS,
+      MORE_WORKERS,
       smallRequest('松滋期限丁有限公司', '91421087MA4F00001R'),
       'certified',
       {

@@ -166,6 +166,104 @@ describe('union founding', () => {
     expect((await call('demo-newcomer', 'founding', 'join', { code: link.data.code })).code).toBe('PROFILE_REQUIRED');
   });
 
+  it('joins through the membership flow: a 入会申请 to the enterprise’s town as 预备会员 of its unit, followed on the case page', async () => {
+    const link = await call(CONTACT, 'founding', 'joinLink', { caseId: id });
+    const preview = await call(WORKERS[0], 'founding', 'joinPreview', { code: link.data.code });
+    expect(preview.data).toMatchObject({
+      joined: true,
+      memberOf: null,
+      application: { title: '入会申请', statusLabel: '待工会审核' },
+    });
+    const mine = await cases(WORKERS[0], 'mine', {});
+    expect(mine.data.items).toEqual([expect.objectContaining({ type: 'member_join', status: 'review' })]);
+    const detail = await cases(WORKERS[0], 'get', { caseId: preview.data.application.caseId });
+    expect(detail.data.form).toMatchObject({ unitName: '松滋示例机械有限公司', pending: true });
+    // its note passed the content check (the founding function may call msgSecCheck): staff see it at once
+    expect(detail.data.held).toBe(false);
+    expect(detail.data.nodeId).toBe('t15');
+    // the town's union decides, in its queue
+    const queue = await cases(TOWN, 'queue', { type: 'member_join', limit: 100 });
+    expect(queue.data.items.length).toBeGreaterThanOrEqual(WORKERS.length);
+  });
+
+  it('attacks on joining: another town’s worker, fifty taps, a member of another union, a refusal then a rescan', async () => {
+    const link = (await call(CONTACT, 'founding', 'joinLink', { caseId: id })).data as {
+      code: string;
+      recruits: number;
+    };
+    const before = link.recruits;
+    const profile = (n: number, home: string) => ({
+      name: '钱示例',
+      idNumber: makeIdNumber('421087', `1991${String(n).padStart(2, '0')}20`, 600 + n),
+      homeVillageId: home,
+      categories: ['worker'],
+    });
+    const [far, burst, member] = ['join-far', 'join-burst', 'join-member'];
+    expect((await call(far, 'people', 'saveProfile', profile(1, 't03-v01'))).ok).toBe(true);
+    expect((await call(burst, 'people', 'saveProfile', profile(2, 't15-v02'))).ok).toBe(true);
+    expect((await call(member, 'people', 'saveProfile', profile(3, 't15-v03'))).ok).toBe(true);
+    subscribeAll(cloud, [far, burst, member]);
+
+    // a worker whose home is in another town joins the enterprise's town's union, not their own
+    const farJoin = await call(far, 'founding', 'join', { code: link.code });
+    expect(farJoin.data).toMatchObject({ joined: true, recruits: before + 1 });
+    const farCase = await cases(TOWN, 'get', { caseId: farJoin.data.application.caseId });
+    expect(farCase.data).toMatchObject({ nodeId: 't15', type: 'member_join' });
+    expect((await cases('demo-town-t03', 'get', { caseId: farJoin.data.application.caseId })).code).toBe('NOT_FOUND');
+    // refused by the town: no longer counted, and the worker may scan again
+    expect((await act(TOWN, farJoin.data.application.caseId, 'refuse', { reason: '经核实不是该单位职工' })).ok).toBe(
+      true,
+    );
+    const afterRefusal = await call(far, 'founding', 'joinPreview', { code: link.code });
+    expect(afterRefusal.data).toMatchObject({ joined: false, application: null });
+
+    // fifty taps at once: one recruit, one 入会申请
+    const taps = await Promise.all(
+      Array.from({ length: 50 }, () => call(burst, 'founding', 'join', { code: link.code })),
+    );
+    expect(taps.filter((t) => t.ok && t.data.joined)).toHaveLength(1);
+    expect(taps.every((t) => t.ok)).toBe(true);
+    const burstCases = (await cases(burst, 'mine', {})).data.items as { _id: string; type: string }[];
+    expect(burstCases.map((c) => c.type)).toEqual(['member_join']);
+    expect(((await call(CONTACT, 'founding', 'joinLink', { caseId: id })).data as { recruits: number }).recruits).toBe(
+      before + 1,
+    );
+    expect((await act(burst, burstCases[0]._id, 'withdraw')).ok).toBe(true);
+
+    // a member of another union (here the town's union, joined without a unit) is offered a transfer
+    const joined = await call(member, 'membership', 'join', {});
+    expect((await act(TOWN, joined.data.caseId, 'approve')).ok).toBe(true);
+    const offered = await call(member, 'founding', 'joinPreview', { code: link.code });
+    expect(offered.data).toMatchObject({ joined: false, memberOf: expect.stringContaining('万家乡') });
+    const refused = await call(member, 'founding', 'join', { code: link.code });
+    expect(refused).toMatchObject({ ok: false, code: 'CONFLICT', field: 'transfer' });
+    expect(refused.message).toContain('转入本单位工会');
+    const moved = await call(member, 'founding', 'join', { code: link.code, transfer: true });
+    expect(moved.data).toMatchObject({ joined: true, application: { title: '会员关系转接' } });
+    const transfer = await cases(member, 'get', { caseId: moved.data.application.caseId });
+    expect(transfer.data.form).toMatchObject({ to: 'unit', toUnitName: '松滋示例机械有限公司' });
+    const membership = (await call(member, 'membership', 'mine', {})).data;
+    expect(membership.membership).toMatchObject({ status: 'member' });
+    expect((await act(member, moved.data.application.caseId, 'withdraw')).ok).toBe(true);
+
+    // what was refused or withdrawn no longer counts
+    expect(((await call(CONTACT, 'founding', 'joinLink', { caseId: id })).data as { recruits: number }).recruits).toBe(
+      before,
+    );
+  });
+
+  it('says the join link is not configured, instead of a QR code that opens nothing, when UNION_JOIN_QR_URL is unset', async () => {
+    process.env.UNION_JOIN_QR_URL = '';
+    try {
+      const link = await call(CONTACT, 'founding', 'joinLink', { caseId: id });
+      expect(link).toMatchObject({ ok: false, code: 'INTERNAL' });
+      expect(link.message).toMatch(/入会二维码的链接地址（UNION_JOIN_QR_URL）尚未配置/);
+    } finally {
+      delete process.env.UNION_JOIN_QR_URL;
+    }
+    expect((await call(CONTACT, 'founding', 'joinLink', { caseId: id })).ok).toBe(true);
+  });
+
   it('takes the members only as recorded, then the groups only when they add up', async () => {
     const wrong = await act(CONTACT, id, 'finish_recruiting', { inputs: { step: { members: 30 } } });
     expect(wrong).toMatchObject({ ok: false, field: 'inputs.step.members' });

@@ -231,7 +231,9 @@ test('npm start (local/main.ts) serves on $PORT with data in $CLOUD_DATA_DIR, pr
   try {
     let out = '';
     const adminUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URLs printed:\n${out}`)), 45_000);
+      // The first start seeds the whole demo through the real handlers (tasks, posts, foundings at every step):
+      // seconds on a quiet machine, much longer while the rest of the suite shares its cores.
+      const timer = setTimeout(() => reject(new Error(`no URLs printed:\n${out}`)), 150_000);
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const m = /admin API\s+(http:\/\/127\.0\.0\.1:\d+\/admin)/.exec(out);
@@ -254,7 +256,7 @@ test('npm start (local/main.ts) serves on $PORT with data in $CLOUD_DATA_DIR, pr
     if (child.exitCode === null) child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}, 60_000);
+}, 180_000);
 
 test('the staticHandler hook serves the preview at / without shadowing the cloud routes', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-static-'));

@@ -45,6 +45,13 @@ export function driver(cloud: TestCloud): Driver {
   };
 }
 
+/** Staff approve a worker's 入会申请 (not one of the founding's steps: not recorded in `Driver.steps`). */
+export async function approveJoin(cloud: TestCloud, staff: string, caseId: string): Promise<CallResult> {
+  const current = await callAs(cloud, staff, 'cases', 'get', { caseId });
+  if (!current.ok) return current;
+  return callAs(cloud, staff, 'cases', 'act', { caseId, action: 'approve', version: current.data.version }, rid());
+}
+
 /** Profiles for `openids` (workers of the enterprise), once per test cloud. */
 export async function workerProfiles(cloud: TestCloud, openids: readonly string[], base = 500): Promise<void> {
   for (const [i, openid] of openids.entries()) {
@@ -94,7 +101,8 @@ const ORDER = [
 export type DriveTo = (typeof ORDER)[number];
 
 /**
- * File a small founding as `contact` and take it to `until`. `workers` (with profiles) join through the link.
+ * File a small founding as `contact` and take it to `until`. `workers` (with profiles, members of no union) join
+ * through the link and the town approves their 入会申请; a worker joins one founding per test cloud.
  * The notice step is ended by the timer at `offsetMs + 7 days`: the caller's clock moves then.
  */
 export async function driveFounding(
@@ -120,7 +128,12 @@ export async function driveFounding(
   await want(d.act(T, id, 'approve', { inputs: { opinion: '同意成立筹备组' } }), 'approve');
   if (stopAt('recruiting')) return id;
   const link = await want(callAs(cloud, contact, 'founding', 'joinLink', { caseId: id }), 'joinLink');
-  for (const w of workers) await want(callAs(cloud, w, 'founding', 'join', { code: link.data.code }), 'join');
+  for (const w of workers) {
+    // Each joining files a 入会申请 to the town's union, which approves it (the worker is then a 预备会员).
+    const joined = await want(callAs(cloud, w, 'founding', 'join', { code: link.data.code }, rid()), 'join');
+    const application = joined.data.application as { caseId: string } | null;
+    if (application) await want(approveJoin(cloud, T, application.caseId), 'approve join');
+  }
   await want(d.act(contact, id, 'finish_recruiting', { inputs: { step: { members: workers.length } } }), 'recruits');
   if (stopAt('groups')) return id;
   const groups = [{ name: '全体职工小组', leader: '陈一', members: workers.length }];

@@ -17,7 +17,11 @@ const VARIABLES = {
   UNION_INDEX_KEY: 'b'.repeat(64),
   UNION_TPL_CASE_STATUS: 'tpl-case-status-id',
   UNION_TPL_STAFF_REMINDER: 'tpl-staff-reminder-id',
+  UNION_JOIN_QR_URL: 'https://gh.example.cn/j',
 };
+/** What a function's environment holds: every function the common ones, `founding` its join QR code's link too. */
+const varsOf = (name: string) =>
+  Object.fromEntries(Object.entries(VARIABLES).filter(([k]) => k !== 'UNION_JOIN_QR_URL' || name === 'founding'));
 
 function input(plan: DeployPlan, hash = 'h1'): ApplyInput {
   return { plan, variables: VARIABLES, functionDir: (name) => `/build/${name}`, codeHash: () => hash };
@@ -57,6 +61,12 @@ describe('the deploy plan', () => {
     // A client reads only its own uploads and writes only its own, only under uploads/ (storage-rules.json).
     expect(plan.storageRules.read).toBe('auth != null && resource.openid == auth.openid');
     expect(plan.storageRules.write).toMatch(/^auth != null && resource\.openid == auth\.openid && \/\^uploads/);
+  });
+
+  it('gives the founding function the join QR code’s link, and refuses to deploy without it', () => {
+    expect(plan.functions.find((f) => f.name === 'founding')?.envVariables).toContain('UNION_JOIN_QR_URL');
+    const { missing } = variableValues(plan, { ...VARIABLES, UNION_JOIN_QR_URL: undefined });
+    expect(missing).toEqual(['UNION_JOIN_QR_URL']);
   });
 
   it('maps deny-all rules to ADMINONLY and anything else to a CUSTOM rule', () => {
@@ -103,7 +113,7 @@ describe('applying the plan to an environment', () => {
       const live = fake.state.functions.get(fn.name);
       expect(live).toMatchObject({ Timeout: fn.timeout, MemorySize: fn.memory, Runtime: fn.runtime, uploads: 1 });
       const vars = Object.fromEntries(live?.Environment.Variables.map((v) => [v.Key, v.Value]) ?? []);
-      expect(vars).toEqual(VARIABLES);
+      expect(vars).toEqual(varsOf(fn.name));
       expect(live?.Triggers.map((t) => [t.TriggerName, JSON.parse(t.TriggerDesc).cron])).toEqual(
         fn.triggers.map((t) => [t.name, t.config]),
       );
@@ -140,7 +150,7 @@ describe('applying the plan to an environment', () => {
     fake.reset();
     await applyPlan(fake.api, input(plan));
     const vars = Object.fromEntries(live?.Environment.Variables.map((v) => [v.Key, v.Value]) ?? []);
-    expect(vars).toEqual({ ...VARIABLES, UNION_CASE_TIME_LIMITS: '{"appeal.handling":15}' });
+    expect(vars).toEqual({ ...varsOf('cases'), UNION_CASE_TIME_LIMITS: '{"appeal.handling":15}' });
 
     await expect(
       applyPlan(fakeManagementApi().api, { ...input(plan), variables: { ...VARIABLES, UNION_INDEX_KEY: '' } }),

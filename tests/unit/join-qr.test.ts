@@ -7,6 +7,7 @@ import jsQR from 'jsqr';
 import { qrDataUrl, qrModules } from '../../domain/membership/card';
 import { joinQrUrl } from '../../domain/founding/recruits';
 import { joinCodeOf } from '../../miniprogram/utils/join-code';
+import { LOCAL_PROJECT_ENV } from '../../local/cloud/project-env';
 
 /** The QR modules drawn as an RGBA image (4 px a module, 4 modules of quiet zone) and read with jsQR. */
 function readQr(modules: boolean[][]): string | null {
@@ -35,6 +36,21 @@ test('the QR code reads back as the registered link with the code', () => {
   expect(url).toBe(`https://gh.example.cn/j?code=${CODE}`);
   expect(readQr(qrModules(url))).toBe(url);
   expect(qrDataUrl(url)).toMatch(/^data:image\/gif;base64,/);
+});
+
+test('without UNION_JOIN_QR_URL (or with one that is not a plain https address) no QR code is made, and it says why', () => {
+  delete process.env.UNION_JOIN_QR_URL;
+  expect(() => joinQrUrl(CODE)).toThrow(/UNION_JOIN_QR_URL）尚未配置/);
+  for (const bad of ['http://gh.example.cn/j', 'https://gh.example.cn/j?x=1', 'gh.example.cn/j', ' ']) {
+    process.env.UNION_JOIN_QR_URL = bad;
+    expect(() => joinQrUrl(CODE)).toThrow(/UNION_JOIN_QR_URL/);
+  }
+});
+
+test('the local cloud gives the founding function a stand-in that opens nothing real', () => {
+  expect(LOCAL_PROJECT_ENV.UNION_JOIN_QR_URL).toMatch(/^https:\/\/[a-z.-]+\.invalid\//);
+  process.env.UNION_JOIN_QR_URL = LOCAL_PROJECT_ENV.UNION_JOIN_QR_URL;
+  expect(joinQrUrl(CODE)).toBe(`https://union-join.invalid/j?code=${CODE}`);
 });
 
 test('the join page takes the code from a scan (q) and from a share card (code)', () => {

@@ -19,7 +19,7 @@ import {
   WomenCommitteeInput,
 } from '@union/contracts';
 import { actOnCase, getCase, submitCase } from '../../services/cases';
-import { newRequestId, requestIdFor } from '../../services/api';
+import { callApi, newRequestId, requestIdFor } from '../../services/api';
 import { redirectForFailure } from '../../services/navigation';
 import { askToNotify } from '../../services/subscribe';
 import {
@@ -125,6 +125,8 @@ Component({
     step: emptyStepState(),
     stepError: '',
     link: null as { path: string; code: string; recruits: number; qr: string } | null,
+    /** Why the join link could not be made (e.g. its address is not configured), in words. */
+    linkError: '',
     approval: null as { docNumber: string; title: string; issuedOn: string } | null,
     posts: POSTS,
     postNames: POSTS.map((p) => p.label),
@@ -138,7 +140,19 @@ Component({
       if (id) {
         this.setData({ caseId: id });
         void this.load();
+      } else void this.openMine();
+    },
+    /** Opened from the catalogue: the contact's founding in progress, if any; otherwise a new request. */
+    async openMine() {
+      this.setData({ status: 'loading' });
+      const mine = await callApi('cases', 'mine', { type: FOUNDING_TYPE, limit: 20 });
+      const open = mine.ok ? mine.data.items.find((c) => c.open) : undefined;
+      if (!open) {
+        this.setData({ status: 'ready' });
+        return;
       }
+      this.setData({ caseId: open._id });
+      await this.load();
     },
     onShow() {
       if (this.data.caseId && this.data.view) void this.load();
@@ -178,10 +192,14 @@ Component({
     },
     async loadLink() {
       const result = await joinLink(this.data.caseId);
-      if (result.ok)
-        this.setData({
-          link: { path: result.data.path, code: result.data.code, recruits: result.data.recruits, qr: result.data.qr },
-        });
+      if (!result.ok) {
+        this.setData({ linkError: result.message });
+        return;
+      }
+      this.setData({
+        linkError: '',
+        link: { path: result.data.path, code: result.data.code, recruits: result.data.recruits, qr: result.data.qr },
+      });
     },
     async loadApproval() {
       const result = await approvalDocument(this.data.caseId);
