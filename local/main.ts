@@ -129,6 +129,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // An existing data folder: bring its documents up to what the code writes now (idempotent, quick when done).
+  if (cloud.state() === 'ready') {
+    const { migrateAll } = await import('../scripts/migrate/index');
+    const { createAdminApp } = await import('./cloud/sdk');
+    await migrateAll(createAdminApp(cloud.adminUrl, cloud.envId), (line) => console.log(line)).catch((err: unknown) =>
+      console.error('migration failed (run npm run migrate):', (err as Error).message),
+    );
+  }
 }
 
 main().catch((err: unknown) => {

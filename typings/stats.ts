@@ -110,11 +110,31 @@ export interface Dashboard {
   asOf: string;
 }
 
+/** A registry record behind a figure (a unit, a union): what staff need to recognise it, no personal data. */
+export interface RecordItem {
+  _id: string;
+  title: string;
+  /** One Chinese line (type, size, union…). */
+  summary: string;
+  /** Town and village. */
+  place: string;
+  /** What it adds to a sum figure (members, workers), in words; '' for a count. */
+  valueText: string;
+  value: number | null;
+  /** The staff page that opens it. */
+  url: string;
+}
+
+/**
+ * The list behind a figure: the cases it counts (`items`), or the registry records it counts or sums (`records`,
+ * whose `value`s add up to the figure). `total` is the number of entries; `figure.text` the figure itself.
+ */
 export interface FigureList {
   figure: { key: string; label: string; text: string };
   node: { _id: string; name: string };
   total: number;
   items: CaseSummary[];
+  records: RecordItem[];
   nextCursor: string | null;
 }
 

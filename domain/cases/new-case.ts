@@ -2,7 +2,7 @@
  * A new case document and its first history entry, written in one transaction with its pending messages. Shared
  * by a submission and by the children a fan-out creates (whose ids are fixed, so creating one twice is a no-op).
  */
-import type { WorkCalendar } from '../../common/china-time';
+import { chinaMonth, type WorkCalendar } from '../../common/china-time';
 import type { GridNode } from '../../typings/grid';
 import type { ContentVerdict } from '../content/check';
 import type { HandlerContext } from '../runtime/context';
@@ -62,6 +62,7 @@ export function newCaseDoc(decl: AnyCaseType, n: NewCase): CaseDoc {
     dueAt,
     dueKey: dueKeyOf(dueAt, n._id, n.now),
     createdKey: `${String(n.now.getTime()).padStart(15, '0')}|${n._id}`,
+    createdMonth: chinaMonth(n.now),
     overdueCount: 0,
     remindedOn: '',
     held: n.verdict.held,

@@ -55,6 +55,8 @@ export interface CaseDoc {
   dueKey: string;
   /** `<createdAt ms>|<_id>`: the applicant's list order. */
   createdKey: string;
+  /** `YYYYMM`, the China month of `createdAt` (indexed): a monthly trend is one `$group` by it (`domain/stats`). */
+  createdMonth: string;
   overdueCount: number;
   /** CST date of the last overdue reminder (one a day). */
   remindedOn: string;

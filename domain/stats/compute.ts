@@ -11,6 +11,8 @@ import { chinaMonth, CHINA_OFFSET_MS } from '../../common/china-time';
 import type { DashboardSection, Figure, FigureGroup, Ranking, TrendSeries } from '../../typings/stats';
 import {
   unitOf,
+  type CountFigure,
+  type CountSplit,
   type FigureDecl,
   type FigureEnv,
   type FigureGroupDecl,
@@ -117,6 +119,30 @@ async function sumOf(
   return { n: row?.n ?? 0, total: row?.total ?? 0 };
 }
 
+/**
+ * The documents in scope matching a split count's base, counted per value of its field (one `$group`; a few rows:
+ * the type's states or categories). A value that is not a string never equals a declared one.
+ */
+async function countsBy(
+  ctx: HandlerContext,
+  section: SectionDecl,
+  f: CountFigure & { split: CountSplit },
+  origins: string[] | null,
+  env: FigureEnv,
+  grid: Map<string, GridNode>,
+): Promise<Map<string, number>> {
+  const { list } = await ctx.db
+    .collection(collectionOf(section, f))
+    .aggregate()
+    .match(scoped(ctx, section, origins, inPeriod(f.split.base(env), env, f), grid))
+    .group({ _id: `$${f.split.field}`, n: { $sum: 1 } })
+    .limit(1000)
+    .end();
+  return new Map(
+    (list as { _id: unknown; n: number }[]).filter((r) => typeof r._id === 'string').map((r) => [r._id as string, r.n]),
+  );
+}
+
 /** The raw value of a non-ratio figure for a scope. */
 async function rawValue(
   ctx: HandlerContext,
@@ -154,8 +180,30 @@ export async function valuesFor(
     .filter((f): f is Exclude<FigureDecl, { kind: 'ratio' }> => {
       return Boolean(f && f.kind !== 'ratio');
     });
-  const values = await pool(direct.map((f) => () => rawValue(ctx, section, f, origins, env, grid)));
-  const out = new Map<string, number | null>(direct.map((f, i) => [f.key, values[i]]));
+  // Counts that split one base by a field are answered together: one `$group` per base and field.
+  const splitKey = (f: FigureDecl) =>
+    f.kind === 'count' && f.split ? `${collectionOf(section, f)}|${f.stock ? 's' : 'f'}|${f.split.key}` : null;
+  const bases = new Map<string, CountFigure & { split: CountSplit }>();
+  for (const f of direct) {
+    const k = splitKey(f);
+    if (k && f.kind === 'count' && f.split && !bases.has(k)) bases.set(k, { ...f, split: f.split });
+  }
+  const single = direct.filter((f) => !splitKey(f));
+  const [values, splits] = await Promise.all([
+    pool(single.map((f) => () => rawValue(ctx, section, f, origins, env, grid))),
+    pool([...bases.values()].map((f) => () => countsBy(ctx, section, f, origins, env, grid))),
+  ]);
+  const byBase = new Map([...bases.keys()].map((k, i) => [k, splits[i]]));
+  const out = new Map<string, number | null>(single.map((f, i) => [f.key, values[i]]));
+  for (const f of direct) {
+    const k = splitKey(f);
+    if (!k || f.kind !== 'count' || !f.split) continue;
+    const counts = byBase.get(k) ?? new Map<string, number>();
+    const wanted = f.split.values;
+    let n = 0;
+    for (const [value, c] of counts) if (!wanted || wanted.includes(value)) n += c;
+    out.set(f.key, n);
+  }
   for (const f of figures) {
     if (f.kind !== 'ratio') continue;
     const of = out.get(f.of) ?? 0;
@@ -171,6 +219,11 @@ export function monthStart(now: Date, offset: number): Date {
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + offset, 1) - CHINA_OFFSET_MS);
 }
 
+/**
+ * A monthly count over the last twelve China months: one `$group` by the case's `createdMonth` (`YYYYMM`, written at
+ * filing) over the documents in scope matching the trend's filter — one request, answered from the
+ * `stats_month` / `stats_origin_month` indexes, instead of twelve counts.
+ */
 async function trend(
   ctx: HandlerContext,
   section: SectionDecl,
@@ -179,19 +232,21 @@ async function trend(
   env: FigureEnv,
 ): Promise<TrendSeries> {
   const cmd = ctx.db.command;
-  const starts = Array.from({ length: 13 }, (_, i) => monthStart(env.now, i - 11));
-  const field = t.dateField ?? 'createdAt';
-  const values = await pool(
-    starts.slice(0, 12).map((from, i) => () => {
-      const where = { ...t.where(env), [field]: cmd.and(cmd.gte(from), cmd.lt(starts[i + 1])) };
-      return countOf(ctx, collectionOf(section), scoped(ctx, section, scope.origins, where, scope.grid));
-    }),
-  );
+  const months = Array.from({ length: 12 }, (_, i) => chinaMonth(monthStart(env.now, i - 11)));
+  const where = { ...t.where(env), createdMonth: cmd.and(cmd.gte(months[0]), cmd.lte(months[11])) };
+  const { list } = await ctx.db
+    .collection(collectionOf(section))
+    .aggregate()
+    .match(scoped(ctx, section, scope.origins, where, scope.grid))
+    .group({ _id: '$createdMonth', n: { $sum: 1 } })
+    .limit(24)
+    .end();
+  const byMonth = new Map((list as { _id: string; n: number }[]).map((r) => [r._id, r.n]));
   return {
     key: `${section.key}.${t.key}`,
     label: t.label,
-    months: starts.slice(0, 12).map((d) => chinaMonth(d).replace(/^(\d{4})(\d{2})$/, '$1-$2')),
-    values,
+    months: months.map((m) => m.replace(/^(\d{4})(\d{2})$/, '$1-$2')),
+    values: months.map((m) => byMonth.get(m) ?? 0),
   };
 }
 
@@ -286,6 +341,13 @@ export async function groupsOf(ctx: HandlerContext, section: SectionDecl, env: F
 
 export const figuresOf = (groups: FigureGroupDecl[]): FigureDecl[] => groups.flatMap((g) => g.figures);
 
+/** Whether a figure opens a list: a count of cases, or a count or sum over records its section can show. */
+export function hasList(section: SectionDecl, f: { kind: string; collection?: string }): boolean {
+  const collection = collectionOf(section, f);
+  if (collection === 'cases') return f.kind === 'count';
+  return (f.kind === 'count' || f.kind === 'sum') && Boolean(section.records?.[collection]);
+}
+
 /** A section of the dashboard, computed for the scope. */
 export async function computeSection(
   ctx: HandlerContext,
@@ -312,7 +374,7 @@ export async function computeSection(
       text: figureText(value, unitOf(f)),
       unit: unitOf(f),
       ...(f.hint ? { hint: f.hint } : {}),
-      hasList: f.kind === 'count' && collectionOf(section, f) === 'cases',
+      hasList: hasList(section, f),
       ...(f.alert && value ? { alert: true } : {}),
     };
   };

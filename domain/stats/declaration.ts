@@ -8,7 +8,8 @@
  */
 import type { Command, Filter } from '../runtime/db';
 import type { HandlerContext } from '../runtime/context';
-import type { FigureUnit } from '../../typings/stats';
+import type { FigureUnit, RecordItem } from '../../typings/stats';
+import type { GridNode } from '../../typings/grid';
 
 /** What a figure's filter may depend on: the moment and the database's operators. */
 export interface FigureEnv {
@@ -45,10 +46,23 @@ interface InCollection {
   collection?: string;
 }
 
+/**
+ * A count that is also "the documents matching `base` whose scalar `field` is one of `values`" (null: any value):
+ * counts sharing a `key` (same base and field) are answered together by one `$group` by `field` over `base` — the
+ * same documents as `where`, which must equal `{ ...base, field ∈ values }` (the list still uses `where`).
+ */
+export interface CountSplit {
+  key: string;
+  base: (env: FigureEnv) => Filter;
+  field: string;
+  values: readonly string[] | null;
+}
+
 /** How many documents of `collection` (default `cases`) in scope match `where`; the list behind it is those cases. */
 export interface CountFigure extends FigureBase, InCollection {
   kind: 'count';
   where: (env: FigureEnv) => Filter;
+  split?: CountSplit;
 }
 
 /** The sum of a numeric field (money in fen) over the documents in scope matching `where`. */
@@ -83,13 +97,11 @@ export interface FigureGroupDecl {
   figures: FigureDecl[];
 }
 
-/** A monthly count over twelve months (documents in scope matching `where`, by `dateField`). */
+/** A monthly count over twelve months: the case documents in scope matching `where`, by the month they were filed. */
 export interface TrendDecl {
   key: string;
   label: string;
   where: (env: FigureEnv) => Filter;
-  /** A Date field (default `createdAt`). */
-  dateField?: string;
 }
 
 /** A ranking of the node's children by some of the section's figures (count, sum or ratio keys). */
@@ -97,6 +109,12 @@ export interface RankingDecl {
   title: string;
   columns: string[];
 }
+
+/** How a page of the documents of a collection (not cases) shows in the list behind a figure. */
+export type RecordLister = (
+  docs: Record<string, unknown>[],
+  grid: Map<string, GridNode>,
+) => Omit<RecordItem, 'value' | 'valueText'>[];
 
 export interface SectionDecl {
   key: string;
@@ -112,6 +130,11 @@ export interface SectionDecl {
   dynamicGroups?: (ctx: HandlerContext, env: FigureEnv) => Promise<FigureGroupDecl[]>;
   trends?: TrendDecl[];
   ranking?: RankingDecl;
+  /**
+   * The lists behind the section's count and sum figures in other collections than cases (by collection): a figure
+   * counted or summed in a collection listed here opens the documents it counts, in the same scope and filter.
+   */
+  records?: Record<string, RecordLister>;
 }
 
 export const unitOf = (f: FigureDecl): FigureUnit =>
@@ -132,6 +155,8 @@ export function registerSection(decl: SectionDecl): SectionDecl {
     for (const f of g.figures)
       if (f.kind === 'ratio' && (!keys.has(f.of) || !keys.has(f.over)))
         throw new Error(`ratio ${decl.key}.${f.key} refers to an undeclared figure`);
+  if (decl.trends?.length && (decl.collection ?? 'cases') !== 'cases')
+    throw new Error(`stats section ${decl.key}: monthly trends count cases (by their createdMonth) only`);
   sections.set(decl.key, decl);
   return decl;
 }

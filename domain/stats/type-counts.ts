@@ -6,7 +6,7 @@
  */
 import type { AnyCaseType } from '../cases/declaration';
 import type { Filter } from '../runtime/db';
-import type { FigureDecl, FigureEnv } from './declaration';
+import type { CountSplit, FigureDecl, FigureEnv } from './declaration';
 
 /** Every `<type>.<count key>` a section shows, with the figure keys it shows it under (a check for tests). */
 const shown = new Map<string, Set<string>>();
@@ -44,8 +44,16 @@ export function countFigures(
       ...(c.hint ? { hint: c.hint } : {}),
       ...(c.alert ? { alert: true } : {}),
     };
-    return c.sum
-      ? { ...base, kind: 'sum', unit: 'money', field: `form.${c.sum}`, where }
-      : { ...base, kind: 'count', where };
+    if (c.sum) return { ...base, kind: 'sum', unit: 'money', field: `form.${c.sum}`, where };
+    // A count of states only: answered with the type's other such counts by one `$group` by status.
+    const split: CountSplit | undefined = c.where
+      ? undefined
+      : {
+          key: `${decl.type}|${opts.prefix ?? ''}|status`,
+          base: (env) => ({ type: decl.type, ...(opts.extra ? opts.extra(env) : {}) }),
+          field: 'status',
+          values: c.states ? [...c.states] : null,
+        };
+    return { ...base, kind: 'count', where, ...(split ? { split } : {}) };
   });
 }

@@ -9,6 +9,7 @@
  *
  * Prints one JSON line; `benchCases()` is exported.
  */
+import { chinaMonth } from '../../common/china-time';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,7 @@ function makeCases(count: number, now: number): CaseDoc[] {
       dueAt,
       dueKey: dueKeyOf(dueAt, _id, createdAt),
       createdKey: `${String(createdAt.getTime()).padStart(15, '0')}|${_id}`,
+      createdMonth: chinaMonth(createdAt),
       overdueCount: 0,
       remindedOn: '',
       held: false,

@@ -4,6 +4,7 @@
  * dashboards count (status, open, deadline, overdue count, rating, first response, aid round and amount). Generated
  * deterministically; no history (a benchmark reads figures, not timelines), no personal data (masked fake names).
  */
+import { chinaMonth } from '../../common/china-time';
 import { APPEAL_CATEGORIES, APPEAL_CATEGORY_LABELS, CONSULTATION_CATEGORIES } from '../../typings/cases';
 import type { GridNode } from '../../typings/grid';
 import { dueKeyOf, scopeKeys, type CaseDoc } from '../../domain/cases/store';
@@ -113,6 +114,7 @@ export function bulkCases(grid: GridNode[], now: Date, scale = 1): CaseDoc[] {
         dueAt,
         dueKey: dueKeyOf(dueAt, _id, createdAt),
         createdKey: `${String(createdAt.getTime()).padStart(15, '0')}|${_id}`,
+        createdMonth: chinaMonth(createdAt),
         overdueCount: late ? 1 : 0,
         remindedOn: '',
         held: false,

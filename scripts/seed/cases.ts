@@ -7,7 +7,7 @@
 import type { AdminApp } from '../../local/cloud/sdk';
 import '../../domain/catalog';
 import { findCaseType } from '../../domain/cases/registry';
-import { addWorkingDays, EMPTY_CALENDAR } from '../../common/china-time';
+import { addWorkingDays, EMPTY_CALENDAR, chinaMonth } from '../../common/china-time';
 import { levelOfPath, planTransition, type EngineActor } from '../../domain/cases/machine';
 import {
   dueKeyOf,
@@ -291,6 +291,7 @@ export async function seedCases(app: AdminApp, now = new Date()): Promise<{ case
       dueAt: null,
       dueKey: '',
       createdKey: `${String(at.getTime()).padStart(15, '0')}|${_id}`,
+      createdMonth: chinaMonth(at),
       overdueCount: 0,
       remindedOn: '',
       held: false,

@@ -186,6 +186,7 @@ describe('figure list page', () => {
       node: { _id: 't15', name: '万家乡' },
       total: 1,
       items: [caseSummary({ _id: 'c1', title: '欠薪 · 示例建筑公司' })],
+      records: [],
       nextCursor: null,
     };
     const page = loadPage('staff/pages/figure/index', {
@@ -198,5 +199,46 @@ describe('figure list page', () => {
     expect(page.wx.calls[0].input).toEqual({ limit: 20, figure: 'appeals.received', nodeId: 't15' });
     await page.tap('.figure-item');
     expect(page.wx.navigations.pop()?.url).toBe('/staff/pages/case/index?id=c1');
+  });
+
+  it('lists the unions behind 会员 with the members of each, and opens a union', async () => {
+    const list: FigureList = {
+      figure: { key: 'registry.members', label: '会员', text: '57' },
+      node: { _id: 't15', name: '万家乡' },
+      total: 2,
+      items: [],
+      records: [
+        {
+          _id: 'u1',
+          title: '示例建筑公司工会',
+          summary: '企业工会 · 会员35人 · 2019年建会',
+          place: '万家乡 · 一村',
+          value: 35,
+          valueText: '会员 35',
+          url: '/staff/pages/union/index?id=u1',
+        },
+        {
+          _id: 'u2',
+          title: '万家乡工会联合会',
+          summary: '联合工会 · 会员22人 · 2015年建会',
+          place: '万家乡',
+          value: 22,
+          valueText: '会员 22',
+          url: '/staff/pages/union/index?id=u2',
+        },
+      ],
+      nextCursor: null,
+    };
+    const page = loadPage('staff/pages/figure/index', {
+      api: { 'stats.list': ok(list) },
+      query: { figure: 'registry.members', nodeId: 't15' },
+    });
+    await page.settle();
+    expect(page.text()).toContain('会员 57');
+    expect(page.text()).toContain('共 2 条记录');
+    expect(page.text()).toContain('示例建筑公司工会');
+    expect(page.text()).toContain('会员 35');
+    await page.tap('.figure-record');
+    expect(page.wx.navigations.pop()?.url).toBe('/staff/pages/union/index?id=u1');
   });
 });

@@ -121,6 +121,28 @@ test('the city and a town see their dashboards; a figure opens its cases', async
     ).toBe(Math.min(count, 20));
   });
   await screenshot(page, 'dashboards-03-city-list');
+  await step('a tap on 会员 under 组织建设 opens the unions with their members, adding up to the figure', async () => {
+    const f = await openAs(page, cloud!.url, 'demo-admin', '/staff/pages/dashboard/index');
+    await f.getByRole('tab', { name: '组织建设' }).click();
+    const figure = f.getByRole('button', { name: /^会员：/ });
+    const label = (await figure.getAttribute('aria-label')) ?? '';
+    const members = Number(/：([\d,]+)/.exec(label)?.[1].replace(/,/g, ''));
+    expect(members).toBeGreaterThan(0);
+    await figure.click();
+    await f
+      .getByText(/^会员 [\d,]+$/)
+      .first()
+      .waitFor();
+    const unions = f.getByRole('button', { name: /，会员 \d+$/ });
+    await unions.first().waitFor();
+    const parts = await unions.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    if (parts.length < 20) expect(parts.reduce((n, p) => n + Number(/会员 (\d+)$/.exec(p)?.[1]), 0)).toBe(members);
+    const text = await bodyText(f);
+    expect(text).toMatch(/工会/);
+    expect(text).not.toMatch(RAW);
+    expect(text).not.toMatch(/1\d{10}|主席/);
+  });
+  await screenshot(page, 'dashboards-03b-city-members-list');
   frame = await step('the town of 万家乡 sees its own dashboard with its villages', async () => {
     const f = await openAs(page, cloud!.url, 'demo-town-t15', '/staff/pages/dashboard/index');
     await f.getByText('万家乡统计看板').first().waitFor();

@@ -8,6 +8,7 @@ import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud } from '../support/people';
 import { seedCases } from '../../scripts/seed/cases';
 import { seedAid } from '../../scripts/seed/aid';
+import { backfillCreatedMonth } from '../../scripts/migrate/case-created-month';
 import type { Dashboard, DashboardSection, Figure, FigureList } from '../../typings/stats';
 
 jest.setTimeout(180_000);
@@ -128,6 +129,54 @@ describe('dashboards agree with their lists and the stored cases', () => {
     expect(trend.months).toHaveLength(12);
     expect(trend.months.every((m) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m))).toBe(true);
     expect(trend.values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(appeals.length);
+  });
+
+  it('counts each month of a trend exactly (China month of filing), for the city and a town', async () => {
+    const chinaMonthOf = (at: Date) => new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+    const closed = (c: StoredCase) => ['closed', 'rated'].includes(c.status);
+    for (const [openid, keep] of [
+      ['demo-admin', () => true],
+      ['demo-town-t15', inTown('t15')],
+    ] as const) {
+      const res = await callAs<DashboardSection>(cloud, openid, 'stats', 'section', { section: 'appeals' });
+      if (!res.ok) throw new Error(res.message);
+      const appeals = stored.filter((c) => c.type === 'appeal' && keep(c));
+      for (const [key, pick] of [
+        ['appeals.received', () => true],
+        ['appeals.closed', closed],
+      ] as const) {
+        const trend = res.data.trends.find((t) => t.key === key)!;
+        const expected = trend.months.map(
+          (m) => appeals.filter((c) => pick(c) && chinaMonthOf(c.createdAt) === m).length,
+        );
+        expect({ openid, key, values: trend.values }).toEqual({ openid, key, values: expected });
+      }
+      expect(res.data.trends[0].values.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    }
+  });
+
+  it('counts a case stored before filing wrote its month once the migration has run', async () => {
+    const db = cloud.sdkApp().database();
+    const model = stored.find((c) => c.type === 'consultation' && inTown('t15')(c))!;
+    const { data } = await db.collection('cases').doc(model._id).get();
+    const { _id: _ignored, createdMonth: _month, ...rest } = (data as Record<string, unknown>[])[0];
+    const at = new Date();
+    await db
+      .collection('cases')
+      .add({ ...rest, _id: 'old-case-without-month', createdAt: at, createdKey: `x|${at.getTime()}` });
+    const thisMonth = async () => {
+      const res = await callAs<DashboardSection>(cloud, 'demo-town-t15', 'stats', 'section', {
+        section: 'consultations',
+      });
+      if (!res.ok) throw new Error(res.message);
+      const values = res.data.trends[0].values;
+      return values[values.length - 1];
+    };
+    const before = await thisMonth();
+    expect(await backfillCreatedMonth(cloud.sdkApp())).toBe(1);
+    expect(await thisMonth()).toBe(before + 1);
+    expect(await backfillCreatedMonth(cloud.sdkApp())).toBe(0);
+    await db.collection('cases').doc('old-case-without-month').remove();
   });
 
   it('shows aid by programme and by round, amounts in yuan', async () => {

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { TestCloud } from '../support/cloud';
 import { callAs, startSeededCloud } from '../support/people';
 import { seedRegistry } from '../../scripts/seed/registry';
-import type { Dashboard, DashboardSection, Figure, StatsExport } from '../../typings/stats';
+import type { Dashboard, DashboardSection, Figure, FigureList, StatsExport } from '../../typings/stats';
 
 jest.setTimeout(180_000);
 
@@ -112,15 +112,103 @@ describe('组织建设 figures', () => {
     expect(villages).toBe(figure(town, 'units_should').value);
   });
 
-  it('refuses another town, and a registry figure has no case list behind it', async () => {
+  it.each([
+    ['the city', 'demo-admin', 'city'],
+    ['a town', 'demo-town-t15', 't15'],
+    ['a village', 'demo-collector-t15-v01', 't15-v01'],
+  ])(
+    '%s: every count and sum opens the units or unions behind it, and they add up to it',
+    async (_n, openid, nodeId) => {
+      const dash = await callAs<Dashboard>(cloud, openid, 'stats', 'dashboard', {});
+      if (!dash.ok) throw new Error(dash.message);
+      expect(dash.data.node._id).toBe(nodeId);
+      const registry = dash.data.sections.find((x) => x.key === 'registry')!;
+      const all = registry.groups.flatMap((g) => g.figures);
+      // Counts and sums open their records; rates (a quotient) have none.
+      expect(all.filter((f) => f.hasList).map((f) => f.key.slice(9))).toEqual([
+        'units',
+        'units_should',
+        'units_should_covered',
+        'units_covered',
+        'unions',
+        'members',
+        'workers_covered',
+      ]);
+      for (const f of all.filter((x) => x.hasList)) {
+        const ids: string[] = [];
+        let sum = 0;
+        let summed = false;
+        let total = -1;
+        let cursor: string | undefined;
+        for (let page = 0; page < 100; page += 1) {
+          const res = await callAs<FigureList>(cloud, openid, 'stats', 'list', {
+            figure: f.key,
+            limit: 50,
+            ...(cursor ? { cursor } : {}),
+          });
+          if (!res.ok) throw new Error(`${f.key}: ${res.code} ${res.message}`);
+          expect(res.data.figure.text).toBe(f.text);
+          expect(res.data.items).toEqual([]);
+          total = res.data.total;
+          for (const r of res.data.records) {
+            ids.push(r._id);
+            sum += r.value ?? 0;
+            summed ||= r.value !== null;
+            expect(r.url).toMatch(/^\/staff\/pages\/(unit|union)\/index\?id=/);
+            // Nothing personal: no phone number, no officer.
+            expect(JSON.stringify(r)).not.toMatch(/1\d{10}|主席|联系人/);
+          }
+          if (!res.data.nextCursor) break;
+          cursor = res.data.nextCursor;
+        }
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.length).toBe(total);
+        // A count lists as many records as it says; a sum (会员, 已建会单位职工) lists what it adds up.
+        if (summed) expect({ key: f.key, sum }).toEqual({ key: f.key, sum: f.value });
+        else expect({ key: f.key, listed: ids.length }).toEqual({ key: f.key, listed: f.value });
+      }
+    },
+  );
+
+  it('shows a unit plainly: its name, kind, size, where, and whether it has a union', async () => {
+    const res = await callAs<FigureList>(cloud, 'demo-town-t15', 'stats', 'list', { figure: 'registry.units' });
+    if (!res.ok) throw new Error(res.message);
+    const r = res.data.records[0];
+    expect(r.title.length).toBeGreaterThan(1);
+    expect(r.summary).toMatch(/职工\d+人.*(已建会|未建会)/);
+    expect(r.place).toMatch(/^万家乡/);
+    expect(r.valueText).toBe('');
+  });
+
+  it('refuses another town, a village asking for its town or the city, and a rate as a list', async () => {
     const other = await callAs(cloud, 'demo-town-t15', 'stats', 'section', { section: 'registry', nodeId: 't01' });
     expect(other).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    const list = await callAs(cloud, 'demo-admin', 'stats', 'list', { figure: 'registry.units' });
-    expect(list).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    const dash = await callAs<Dashboard>(cloud, 'demo-admin', 'stats', 'dashboard', {});
-    if (!dash.ok) throw new Error(dash.message);
-    const registry = dash.data.sections.find((x) => x.key === 'registry')!;
-    expect(registry.groups.flatMap((g) => g.figures).every((f) => !f.hasList)).toBe(true);
+    for (const [openid, nodeId] of [
+      ['demo-town-t15', 't01'],
+      ['demo-town-t15', 't01-v01'],
+      ['demo-town-t15', 'city'],
+      ['demo-collector-t15-v01', 't15'],
+      ['demo-collector-t15-v01', 'city'],
+      ['demo-collector-t15-v01', 't15-v02'],
+      ['demo-migrant-1', 't15-v01'],
+    ])
+      expect(await callAs(cloud, openid, 'stats', 'list', { figure: 'registry.members', nodeId })).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
+    for (const figureKey of ['registry.founding_rate', 'registry.membership_rate', 'registry.nothing'])
+      expect(await callAs(cloud, 'demo-admin', 'stats', 'list', { figure: figureKey })).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+        field: 'figure',
+      });
+    // A cursor from another town's list gives nothing of it: the scope stays the caller's.
+    const mine = await callAs<FigureList>(cloud, 'demo-town-t15', 'stats', 'list', {
+      figure: 'registry.unions',
+      cursor: 'zzzzzzzz',
+    });
+    if (!mine.ok) throw new Error(mine.message);
+    expect(mine.data.records.every((r) => r.place.startsWith('万家乡'))).toBe(true);
   });
 
   it('the yearly statistics carry the registry as it stood on 30 September', async () => {

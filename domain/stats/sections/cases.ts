@@ -37,6 +37,7 @@ const categoryGroup = <C extends string>(
     key: `category_${c}`,
     label: labels[c],
     where: () => ({ type, category: c }),
+    split: { key: `${type}|category`, base: () => ({ type }), field: 'category', values: [c] },
   })),
 });
 

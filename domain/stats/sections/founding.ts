@@ -12,6 +12,12 @@ const steps = Object.entries(foundingCaseType.stages ?? {}).map(([key, stage]): 
   key: `step_${key}`,
   label: stage.label,
   where: (env) => ({ type: foundingCaseType.type, status: env.cmd.in([...stage.states]) }),
+  split: {
+    key: `${foundingCaseType.type}||status`,
+    base: () => ({ type: foundingCaseType.type }),
+    field: 'status',
+    values: [...stage.states],
+  },
 }));
 
 registerSection({

@@ -4,14 +4,35 @@
  * that should have one; 入会率 = members ÷ workers in unionised units — to be confirmed with the client). Records
  * sit at their town and village (`townId`, `villageId`).
  */
-import { UNITS, UNIONS } from '../../registry/store';
-import { registerSection, type FigureEnv } from '../declaration';
+import { UNITS, UNIONS, type UnionRecord, type UnitRecord } from '../../registry/store';
+import { unitSummary } from '../../registry/units';
+import { unionSummary } from '../../registry/unions';
+import { placeName } from '../../registry/scope';
+import { registerSection, type FigureEnv, type RecordLister } from '../declaration';
 
 /** A unit with this many workers or more should found a union (the other reading, all legal units, is `units`). */
 export const SHOULD_FOUND_EMPLOYEES = 25;
 
 const should = (env: FigureEnv) => ({ employees: env.cmd.gte(SHOULD_FOUND_EMPLOYEES) });
 const covered = (env: FigureEnv) => ({ unionId: env.cmd.neq(null) });
+
+/** Units and unions behind the figures: name, kind and size, where — never a contact or an officer. */
+const unitRecords: RecordLister = (docs, grid) =>
+  (docs as unknown as UnitRecord[]).map((u) => ({
+    _id: u._id,
+    title: u.name,
+    summary: `${unitSummary(u)}${u.unionId ? ' · 已建会' : ' · 未建会'}`,
+    place: placeName(grid, u),
+    url: `/staff/pages/unit/index?id=${encodeURIComponent(u._id)}`,
+  }));
+const unionRecords: RecordLister = (docs, grid) =>
+  (docs as unknown as UnionRecord[]).map((u) => ({
+    _id: u._id,
+    title: u.name,
+    summary: unionSummary(u),
+    place: placeName(grid, u),
+    url: `/staff/pages/union/index?id=${encodeURIComponent(u._id)}`,
+  }));
 
 registerSection({
   key: 'registry',
@@ -93,4 +114,5 @@ registerSection({
     },
   ],
   ranking: { title: '建会排名', columns: ['units_should', 'founding_rate', 'membership_rate'] },
+  records: { [UNITS]: unitRecords, [UNIONS]: unionRecords },
 });

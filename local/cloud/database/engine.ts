@@ -17,6 +17,7 @@ import { alreadyExists, DbError, duplicateKey, invalidParam, notExist } from './
 import {
   ALL_KINDS,
   KIND,
+  RANK,
   jsonPath,
   rankExpr,
   translateFilter,
@@ -77,6 +78,12 @@ export function newDocId(): string {
 }
 
 const KIND_NAMES: Array<[string, number]> = Object.entries(KIND);
+/** One `$sum` of a `$group` answered in SQL: the value it adds per document (SQL), or null for `$sum: 1`. */
+interface Accumulator {
+  key: string;
+  value: string | null;
+}
+
 /** Version of the shape information in `_paths`; another version is rebuilt from the documents at open. */
 const SHAPE_FORMAT = 2;
 /** Beyond this many tracked paths, new paths are "unknown": queries on them are checked by mingo (correct, slower). */
@@ -535,9 +542,12 @@ export class Engine {
   }
 
   /**
-   * `$match` + `$group: { _id: null, k: { $sum: 1 | '$path' } … }` (then at most `$limit`s), answered by SQL when the
-   * match translates exactly — as MongoDB answers it without handing documents over: no document is parsed. `$sum`
-   * adds numbers only (other values count as 0, as in MongoDB); no matching document → no group.
+   * `$match` + `$group: { _id: null | '$path', k: { $sum: 1 | '$path' } … }` (then at most `$limit`s), answered by SQL
+   * when the match translates exactly — as MongoDB answers it without handing documents over: no document is parsed.
+   * `$sum` adds numbers only (other values count as 0, as in MongoDB); no matching document → no group. A group key or
+   * a summed path that a declared index holds is read from the index's own key expressions (type rank + value), so
+   * with the match on the same index SQLite answers from the index alone (a covered query, as MongoDB's planner does
+   * for an index holding every field the pipeline reads).
    */
   private groupTotals(c: Collection, pipeline: Doc[]): Doc[] | null {
     const [m, g, ...rest] = pipeline;
@@ -545,59 +555,99 @@ export class Engine {
     const spec = g.$group as Record<string, unknown>;
     if (!spec) return null;
     // Group by nothing, or by one scalar field (`_id: '$originNodeId'`).
-    let key: string | null = null;
+    let keyPath: string | null = null;
     if (spec._id !== null) {
       const by = spec._id;
       if (typeof by !== 'string' || !/^\$[A-Za-z0-9_.]+$/.test(by) || c.hasArrayAlong(by.slice(1))) return null;
-      key = jsonPath(by.slice(1));
-      if (!key) return null;
+      keyPath = by.slice(1);
+      if (!jsonPath(keyPath)) return null;
     }
-    const cols: [string, string][] = [['__n', 'count(*)']];
+    // Each accumulator: its value per document (null for a count) and its aggregate over a group.
+    const cols: Accumulator[] = [{ key: '__n', value: null }];
     for (const [key, acc] of Object.entries(spec)) {
       if (key === '_id') continue;
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || !acc || typeof acc !== 'object') return null;
       const ops = Object.keys(acc);
       const x = (acc as Record<string, unknown>).$sum;
       if (ops.length !== 1 || ops[0] !== '$sum') return null;
-      if (x === 1) cols.push([key, 'count(*)']);
+      if (x === 1) cols.push({ key, value: null });
       else if (typeof x === 'string' && /^\$[A-Za-z0-9_.]+$/.test(x) && !c.hasArrayAlong(x.slice(1))) {
+        const ix = c.indexCols(x.slice(1));
         const p = jsonPath(x.slice(1));
         if (!p) return null;
-        cols.push([
+        cols.push({
           key,
-          `coalesce(sum(CASE WHEN json_type(doc,${p}) IN ('integer','real') THEN json_extract(doc,${p}) END),0)`,
-        ]);
+          value: ix
+            ? `CASE WHEN ${ix.t} = ${RANK.number} THEN ${ix.v} END`
+            : `CASE WHEN json_type(doc,${p}) IN ('integer','real') THEN json_extract(doc,${p}) END`,
+        });
       } else return null;
     }
     const cond = translateFilter(c, m.$match);
     if (!cond.exact) return null;
     const where = cond.sql ? ` WHERE ${cond.sql}` : '';
-    const select = cols.map(([k, e]) => `${e} AS "${k}"`).join(', ');
-    if (!key) {
+    if (!keyPath) {
+      const select = cols
+        .map((a) => `${a.value ? `coalesce(sum(${a.value}),0)` : 'count(*)'} AS "${a.key}"`)
+        .join(', ');
       const row = c.stmt(`SELECT ${select} FROM ${c.tbl}${where}`).get(...cond.params) as Record<string, number>;
       if (!row.__n) return [];
       const out: Doc = { _id: null };
-      for (const [k] of cols.slice(1)) out[k] = row[k];
+      for (const a of cols.slice(1)) out[a.key] = row[a.key];
       return [out];
     }
-    // Only string, number or missing keys: anything else (objects, dates) is left to mingo's exact grouping.
+    const rows = this.groupedRows(c, keyPath, cols, where, cond.params);
+    if (!rows) return null;
+    const limit = Math.min(...rest.map((st) => Number(st.$limit)), Number.MAX_SAFE_INTEGER);
+    return rows.slice(0, limit).map((row) => {
+      const out: Doc = { _id: row.__id ?? null };
+      for (const a of cols.slice(1)) out[a.key] = row[a.key];
+      return out;
+    });
+  }
+
+  /**
+   * Rows grouped by the key path (`__id`), or null when some key is not a string, a number or missing (objects, dates
+   * and booleans are left to mingo's exact grouping). An indexed key is grouped by the index's rank and value, over
+   * the matching rows selected first (a materialised step): SQLite reads those from a covering index, which it does
+   * not do for a `GROUP BY` over indexed expressions directly.
+   */
+  private groupedRows(
+    c: Collection,
+    keyPath: string,
+    cols: Accumulator[],
+    where: string,
+    params: unknown[],
+  ): Record<string, unknown>[] | null {
+    const ix = c.indexCols(keyPath);
+    if (ix) {
+      const values = cols.map((a, i) => (a.value ? `, ${a.value} AS "__v${i}"` : '')).join('');
+      const totals = cols
+        .map((a, i) => `${a.value ? `coalesce(sum("__v${i}"),0)` : 'count(*)'} AS "${a.key}"`)
+        .join(', ');
+      const rows = c
+        .stmt(
+          `WITH m AS MATERIALIZED (SELECT ${ix.t} AS "__t", ${ix.v} AS "__id"${values} FROM ${c.tbl}${where}) ` +
+            `SELECT "__t", "__id", ${totals} FROM m GROUP BY 1, 2`,
+        )
+        .all(...params) as Record<string, unknown>[];
+      const scalar: number[] = [RANK.nullish, RANK.number, RANK.string];
+      if (rows.some((r) => !scalar.includes(Number(r.__t)))) return null;
+      return rows.map((r) => (r.__t === RANK.nullish ? { ...r, __id: null } : r));
+    }
+    const key = jsonPath(keyPath) as string;
     const kinds = `SELECT count(*) FROM ${c.tbl}${where}${where ? ' AND' : ' WHERE'} json_type(doc,${key}) NOT IN ('text','integer','real','null')`;
     if (
       c
         .stmt(kinds)
         .pluck()
-        .get(...cond.params)
+        .get(...params)
     )
       return null;
-    const rows = c
+    const select = cols.map((a) => `${a.value ? `coalesce(sum(${a.value}),0)` : 'count(*)'} AS "${a.key}"`).join(', ');
+    return c
       .stmt(`SELECT json_extract(doc,${key}) AS "__id", ${select} FROM ${c.tbl}${where} GROUP BY 1`)
-      .all(...cond.params) as Record<string, unknown>[];
-    const limit = Math.min(...rest.map((st) => Number(st.$limit)), Number.MAX_SAFE_INTEGER);
-    return rows.slice(0, limit).map((row) => {
-      const out: Doc = { _id: row.__id ?? null };
-      for (const [k] of cols.slice(1)) out[k] = row[k];
-      return out;
-    });
+      .all(...params) as Record<string, unknown>[];
   }
 
   /** Run an aggregation pipeline (mingo), answering a leading $match from SQL. */
