@@ -129,23 +129,10 @@ export const DEMO_FOUNDINGS: readonly Spec[] = (
   ] as Row[]
 ).map(spec);
 
-/** The order the happy path takes; the side exits (refused, withdrawn, returned) branch off the review. */
-const PATH: readonly DemoFoundingStep[] = [
-  'town_review',
-  'recruiting',
-  'groups',
-  'candidates',
-  'candidates_review',
-  'notice',
-  'notice_review',
-  'election',
-  'result_review',
-  'women_committee',
-  'profile',
-  'registering',
-  'legal_person',
-  'certified',
-];
+/** The steps that branch off the review (returned, refused, withdrawn; the city's review above 300 workers). */
+const SIDE_EXITS: readonly DemoFoundingStep[] = ['city_review', 'info_requested', 'refused', 'withdrawn'];
+/** The order the happy path takes: every other step, in the order above. */
+const PATH = DEMO_FOUNDING_STEPS.filter((s) => !SIDE_EXITS.includes(s));
 
 const townId = (n: number) => `t${String(n).padStart(2, '0')}`;
 const townName = (n: number) => TOWNS[n - 1].name;
