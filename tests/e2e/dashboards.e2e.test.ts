@@ -3,32 +3,12 @@
  * opens a town from the ranking and the cases behind a figure; the town's staff see their town with its villages.
  */
 import type { Frame } from 'playwright-core';
-import {
-  launchBrowser,
-  openAs,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { openAs, screenshot, stepper, withPreview, PHONE } from './support/harness';
 
-const PHONE = { width: 375, height: 812 };
 /** What a staff screen must never show: ids, grid node ids, figure keys, English words. */
 const RAW = /[0-9a-f]{16,}|\bt\d{2}(-v\d{2})?\b|\bappeals\.|\b(undefined|null|NaN|true|false)\b/;
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-  await session.page.setViewportSize(PHONE);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview({ viewport: PHONE });
 
 const bodyText = async (frame: Frame) => String(await frame.evaluate('document.body.innerText'));
 
@@ -53,10 +33,10 @@ async function chartInk(frame: Frame, name: RegExp): Promise<number> {
 }
 
 test('the city and a town see their dashboards; a figure opens its cases', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'dashboards');
   let frame = await step('the city administrator opens 统计看板 from the workbench', async () => {
-    const f = await openAs(page, cloud!.url, 'demo-admin', '/staff/pages/home/index');
+    const f = await openAs(page, preview.cloud.url, 'demo-admin', '/staff/pages/home/index');
     await f.getByRole('button', { name: /^统计看板/ }).click();
     await f.getByText('松滋市统计看板').first().waitFor();
     return f;
@@ -122,7 +102,7 @@ test('the city and a town see their dashboards; a figure opens its cases', async
   });
   await screenshot(page, 'dashboards-03-city-list');
   await step('a tap on 会员 under 组织建设 opens the unions with their members, adding up to the figure', async () => {
-    const f = await openAs(page, cloud!.url, 'demo-admin', '/staff/pages/dashboard/index');
+    const f = await openAs(page, preview.cloud.url, 'demo-admin', '/staff/pages/dashboard/index');
     await f.getByRole('tab', { name: '组织建设' }).click();
     const figure = f.getByRole('button', { name: /^会员：/ });
     const label = (await figure.getAttribute('aria-label')) ?? '';
@@ -144,7 +124,7 @@ test('the city and a town see their dashboards; a figure opens its cases', async
   });
   await screenshot(page, 'dashboards-03b-city-members-list');
   frame = await step('the town of 万家乡 sees its own dashboard with its villages', async () => {
-    const f = await openAs(page, cloud!.url, 'demo-town-t15', '/staff/pages/dashboard/index');
+    const f = await openAs(page, preview.cloud.url, 'demo-town-t15', '/staff/pages/dashboard/index');
     await f.getByText('万家乡统计看板').first().waitFor();
     await f.getByText('翠林山村').first().waitFor();
     const text = await bodyText(f);

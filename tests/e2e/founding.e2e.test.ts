@@ -7,42 +7,22 @@
  * as founded online. A second request is refused with a reason the enterprise reads.
  */
 import jsQR from 'jsqr';
-import {
-  act,
-  launchBrowser,
-  openAs,
-  pick,
-  screenshot,
-  startPreviewCloud,
-  stepper,
-  visibleText,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { act, openAs, pick, screenshot, stepper, visibleText, withPreview } from './support/harness';
 
 const CONTACT = 'demo-worker-1';
 const WORKERS = ['demo-worker-2', 'demo-worker-3', 'demo-worker-4'];
 const TOWN = 'demo-town-t15';
 const ADMIN = 'demo-admin';
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  delete process.env.UNION_CLOCK_OFFSET_MS;
-  await session?.close();
-  await cloud?.close();
-});
+// The functions' clock is put back after the scenario.
+afterAll(() => delete process.env.UNION_CLOCK_OFFSET_MS);
+const preview = withPreview();
 
 let n = 0;
 /** A step taken through the functions (the scenario's middle, covered page by page elsewhere). */
 async function call(openid: string, fn: string, action: string, input: unknown) {
   const out = (
-    await cloud!.cloud.callFunction(
+    await preview.cloud.cloud.callFunction(
       fn,
       { action, input, requestId: `e2e-founding-${(n += 1)}-${Date.now()}` },
       { openid },
@@ -83,12 +63,12 @@ async function fillRequest(
 }
 
 test('founding: request, return for information, approval, joining, election, 批复, registry; and a refusal', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'founding');
   let caseId = '';
 
   let frame = await step('the enterprise’s contact opens 单位建会 and files the request', async () => {
-    const f = await openAs(page, cloud!.url, CONTACT, '/pages/founding/index');
+    const f = await openAs(page, preview.cloud.url, CONTACT, '/pages/founding/index');
     await f.getByText('申请建立工会').first().waitFor();
     await fillRequest(f, page, '松滋示例机械有限公司', '91421087MA4F00000N');
     return f;
@@ -107,7 +87,7 @@ test('founding: request, return for information, approval, joining, election, �
   await screenshot(page, 'founding-02-progress');
 
   frame = await step('the town asks for more information on the staff page', async () => {
-    const f = await openAs(page, cloud!.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
     await visibleText(f, '待乡镇工会审核').waitFor({ timeout: 20_000 });
     await act(page, f, '退回补充', async (p) => {
       await p.getByLabel('说明', { exact: true }).fill('请补充营业执照复印件，并写明职工人数的统计日期。');
@@ -118,7 +98,7 @@ test('founding: request, return for information, approval, joining, election, �
   await screenshot(page, 'founding-03-town-returns');
 
   frame = await step('the contact corrects the request and resubmits', async () => {
-    const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '补充材料后重新提交').waitFor({ timeout: 20_000 });
     await f
       .getByLabel('建会理由', { exact: true })
@@ -129,7 +109,7 @@ test('founding: request, return for information, approval, joining, election, �
   });
 
   frame = await step('the town approves the preparatory group', async () => {
-    const f = await openAs(page, cloud!.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
     await visibleText(f, '待乡镇工会审核').waitFor({ timeout: 20_000 });
     await act(page, f, '审核通过', async (p) => {
       await p.getByLabel('审核意见', { exact: true }).fill('材料齐全，同意成立筹备组。');
@@ -141,7 +121,7 @@ test('founding: request, return for information, approval, joining, election, �
   let code = '';
   let scanned = '';
   frame = await step('the group sees its join link and QR code; workers join through it', async () => {
-    const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '分享给职工').waitFor({ timeout: 20_000 });
     // scan the QR image on the page as a phone's camera would: its pixels through a QR reader
     const qr = f.getByLabel('入会二维码，职工用微信扫一扫即可加入', { exact: true });
@@ -179,7 +159,7 @@ test('founding: request, return for information, approval, joining, election, �
   frame = await step('a worker scans the QR code and joins', async () => {
     // WeChat opens the registered page with the scanned link as `q` (URL-encoded once)
     const q = encodeURIComponent(scanned);
-    const f = await openAs(page, cloud!.url, WORKERS[0], `/pages/join/index?q=${q}&scancode_time=1765100000`);
+    const f = await openAs(page, preview.cloud.url, WORKERS[0], `/pages/join/index?q=${q}&scancode_time=1765100000`);
     await visibleText(f, '松滋示例机械有限公司').waitFor({ timeout: 20_000 });
     await f.getByRole('button', { name: '加入工会' }).click();
     // joining files a 入会申请 at the town's union, which the worker follows on its case page
@@ -194,7 +174,7 @@ test('founding: request, return for information, approval, joining, election, �
   for (const w of WORKERS.slice(1)) await call(w, 'founding', 'join', { code });
 
   frame = await step('the group reports its members and its union group on its page', async () => {
-    const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '会员发展完成（3 人）').waitFor({ timeout: 20_000 });
     await f.getByRole('button', { name: '会员发展完成' }).click();
     await visibleText(f, '每个小组的人数加起来应等于会员人数。').waitFor({ timeout: 20_000 });
@@ -248,7 +228,7 @@ test('founding: request, return for information, approval, joining, election, �
   });
 
   frame = await step('the town approves the result with a 文号 and a 任期', async () => {
-    const f = await openAs(page, cloud!.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
     await visibleText(f, '待批复选举结果').waitFor({ timeout: 20_000 });
     await act(page, f, '批复选举结果', async (p) => {
       await p.getByLabel('批复文号', { exact: true }).fill('万工〔2026〕15号');
@@ -261,7 +241,7 @@ test('founding: request, return for information, approval, joining, election, �
   await screenshot(page, 'founding-07-town-approves');
 
   frame = await step('the enterprise sees the 批复 and completes the profile', async () => {
-    const f = await openAs(page, cloud!.url, CONTACT, `/pages/founding/index?id=${caseId}`);
+    const f = await openAs(page, preview.cloud.url, CONTACT, `/pages/founding/index?id=${caseId}`);
     await visibleText(f, '关于同意松滋示例机械有限公司工会委员会选举结果的批复').waitFor({ timeout: 20_000 });
     await visibleText(f, /万工〔2026〕15号/).waitFor();
     await f.getByLabel('工会全称', { exact: true }).fill('松滋示例机械有限公司工会小组');
@@ -275,13 +255,13 @@ test('founding: request, return for information, approval, joining, election, �
   await screenshot(page, 'founding-08-approval-shown');
 
   frame = await step('the town enters the union in the registry; the board counts it founded online', async () => {
-    let f = await openAs(page, cloud!.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
+    let f = await openAs(page, preview.cloud.url, TOWN, `/staff/pages/case/index?id=${caseId}`);
     await visibleText(f, '待录入工会组织库').waitFor({ timeout: 20_000 });
     await act(page, f, '录入工会组织库', async (p) => {
       await p.getByLabel('录入说明', { exact: true }).fill('已核对工会信息，录入工会组织库。');
     });
     await visibleText(f, '办理法人资格登记').waitFor({ timeout: 20_000 });
-    f = await openAs(page, cloud!.url, TOWN, '/staff/pages/founding/index');
+    f = await openAs(page, preview.cloud.url, TOWN, '/staff/pages/founding/index');
     await visibleText(f, '万家乡建会情况').waitFor({ timeout: 20_000 });
     await f.getByLabel('网上建会 1 个', { exact: true }).waitFor();
     await f.getByRole('button', { name: '办理法人资格登记，1件' }).waitFor();
@@ -312,13 +292,13 @@ test('founding: request, return for information, approval, joining, election, �
       },
     });
     const id = String(filed._id);
-    let f = await openAs(page, cloud!.url, TOWN, `/staff/pages/case/index?id=${id}`);
+    let f = await openAs(page, preview.cloud.url, TOWN, `/staff/pages/case/index?id=${id}`);
     await visibleText(f, '待乡镇工会审核').waitFor({ timeout: 20_000 });
     await act(page, f, '不予通过', async (p) => {
       await p.getByLabel('理由', { exact: true }).fill('该单位已纳入园区联合工会，请以联合工会形式入会。');
     });
     await visibleText(f, '不予批准').waitFor({ timeout: 20_000 });
-    f = await openAs(page, cloud!.url, WORKERS[0], `/pages/founding/index?id=${id}`);
+    f = await openAs(page, preview.cloud.url, WORKERS[0], `/pages/founding/index?id=${id}`);
     await visibleText(f, '不予批准').waitFor({ timeout: 20_000 });
     await visibleText(f, /请以联合工会形式入会/).waitFor();
     // a refusal reads as one (red), not as a founding done

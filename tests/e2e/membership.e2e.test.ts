@@ -10,36 +10,22 @@ import type { Frame } from 'playwright-core';
 import {
   act,
   currentCaseId,
-  launchBrowser,
   openAs,
   openFromQueue,
   screenshot,
-  startPreviewCloud,
   stepper,
   timelineHas,
   visibleText,
-  type BrowserSession,
-  type PreviewCloud,
+  withPreview,
+  PHONE,
 } from './support/harness';
 
 const WORKER = 'demo-migrant-1'; // home village 万家乡翠林山村
 const COLLECTOR = 'demo-collector-t15-v01'; // 翠林山村: the tea cooperative's union sits here
 const TOWN = 'demo-town-t15'; // 万家乡: the town's union (工会联合会)
-const PHONE = { width: 375, height: 812 };
 const RAW = /[0-9a-f]{16,}|\bt\d{2}(-v\d{2})?\b|\b(unitId|unionId|member_join|member_transfer|undefined|null|NaN)\b/;
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-  await session.page.setViewportSize(PHONE);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview({ viewport: PHONE });
 
 /** The screen reads in words and fits the phone. */
 async function readable(frame: Frame, name: string): Promise<string> {
@@ -72,9 +58,9 @@ async function readQr(frame: Frame): Promise<string | null> {
 }
 
 test('a worker joins, shows the member card that staff verify, and transfers the membership', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'membership');
-  const open = (openid: string, url: string) => openAs(page, cloud!.url, openid, url);
+  const open = (openid: string, url: string) => openAs(page, preview.cloud.url, openid, url);
   let joinId = '';
   let transferId = '';
   let token = '';
@@ -102,7 +88,7 @@ test('a worker joins, shows the member card that staff verify, and transfers the
   await screenshot(page, 'membership-02-applied');
 
   frame = await step('the collector of the union’s village approves it from the queue', async () => {
-    const f = await openFromQueue(page, cloud!.url, COLLECTOR, joinId, '待工会审核');
+    const f = await openFromQueue(page, preview.cloud.url, COLLECTOR, joinId, '待工会审核');
     await readable(f, 'collector case');
     await screenshot(page, 'membership-03-collector-reviews');
     await act(page, f, '审核通过');
@@ -165,10 +151,10 @@ test('a worker joins, shows the member card that staff verify, and transfers the
   });
 
   await step('the old union lets the membership go; the town’s union registers it', async () => {
-    let f = await openFromQueue(page, cloud!.url, COLLECTOR, transferId, '待原工会同意转出');
+    let f = await openFromQueue(page, preview.cloud.url, COLLECTOR, transferId, '待原工会同意转出');
     await act(page, f, '同意转出');
     await timelineHas(f, '同意转出');
-    f = await openFromQueue(page, cloud!.url, TOWN, transferId, '待新工会登记');
+    f = await openFromQueue(page, preview.cloud.url, TOWN, transferId, '待新工会登记');
     await readable(f, 'town registers');
     await screenshot(page, 'membership-10-town-registers');
     await act(page, f, '登记转入');

@@ -7,39 +7,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import {
-  ARTIFACTS_DIR,
-  launchBrowser,
-  openAs,
-  startPreviewCloud,
-  stepper,
-  visibleText,
-  type BrowserSession,
-  type PreviewCloud,
-} from './support/harness';
+import { ARTIFACTS_DIR, openAs, stepper, visibleText, withPreview, PHONE } from './support/harness';
 
-const PHONE = { width: 375, height: 812 };
 const COLLECTOR = 'demo-collector-t15-v01';
 const TOWN = 'demo-town-t15';
 const ADMIN = 'demo-admin';
 const RAW =
   /[0-9a-f]{16,}|\bt\d{2}(-v\d{2})?\b|\b(unitId|unionId|fileId|creditKey|enterprise|town_federation|relative|deep|never_helped|unchanged_year|true|false|undefined|null|NaN)\b/;
 
-let cloud: PreviewCloud | undefined;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  [cloud, session] = await Promise.all([startPreviewCloud(), launchBrowser()]);
-  await session.page.setViewportSize(PHONE);
-});
-
-afterAll(async () => {
-  await session?.close();
-  await cloud?.close();
-});
+const preview = withPreview({ viewport: PHONE });
 
 async function call<T>(openid: string, action: string, input: unknown = {}): Promise<T> {
-  const { result } = (await cloud!.cloud.callFunction('registry', { action, input }, { openid })) as {
+  const { result } = (await preview.cloud.cloud.callFunction('registry', { action, input }, { openid })) as {
     result: { ok: boolean; data: T };
   };
   if (!result.ok) throw new Error(`registry.${action} as ${openid} failed`);
@@ -78,9 +57,9 @@ async function look(page: Page, frame: Frame, name: string, opts: { fullIds?: bo
 }
 
 test('the registry screens of collector, town staff and the city fit the phone and read in words', async () => {
-  const page = session!.page;
+  const page = preview.page;
   const step = stepper(() => page, 'registry-walk');
-  const open = (openid: string, url: string) => openAs(page, cloud!.url, openid, url);
+  const open = (openid: string, url: string) => openAs(page, preview.cloud.url, openid, url);
 
   await step('collector: every list of 翠林山村, and a unit', async () => {
     let frame = await open(COLLECTOR, '/staff/pages/registry/index');
